@@ -1,0 +1,229 @@
+package measure
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// outcome is one run of one strategy.
+type outcome struct {
+	seconds float64
+	cores   float64
+	run     *Run
+}
+
+func (d *Demo) exec(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	opts, err := d.parse(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	res, err := d.measure(ctx, opts, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", d.Name, err)
+		return 1
+	}
+	report(stdout, d, res)
+	if path := os.Getenv("DEMO_RESULTS"); path != "" {
+		if err := res.WriteFile(path); err != nil {
+			fmt.Fprintf(stderr, "%s: writing results: %v\n", d.Name, err)
+			return 1
+		}
+	}
+	if opts.Check {
+		switch {
+		case res.Check.Noisy:
+			fmt.Fprintln(stdout, "inconclusive: noisy")
+		case !res.Check.OK:
+			fmt.Fprintln(stdout, "check failed: the run did not show the expected shape")
+			return 1
+		default:
+			fmt.Fprintln(stdout, "check passed")
+		}
+	}
+	return 0
+}
+
+func (d *Demo) parse(args []string, stderr io.Writer) (Options, error) {
+	fs := flag.NewFlagSet(d.Name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o Options
+	fs.BoolVar(&o.Quick, "quick", false, "small sizes, for tests")
+	fs.BoolVar(&o.Check, "check", false, "exit 1 when the expected shape fails on a quiet machine")
+	fs.IntVar(&o.Repeats, "repeats", 0, "measured repeats (default 5, 2 with -quick)")
+	if d.Flags != nil {
+		d.Flags(fs)
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go run ./demos/%s [flags]\n\n%s\nExpected: %s\n\nFlags:\n", d.Name, d.Title, d.Expected)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", d.Name, fs.Arg(0))
+		fs.Usage()
+		return o, errors.New("unexpected argument")
+	}
+	if o.Repeats < 0 {
+		fmt.Fprintf(stderr, "%s: -repeats must be at least 1\n", d.Name)
+		fs.Usage()
+		return o, errors.New("bad repeats")
+	}
+	if o.Repeats == 0 {
+		o.Repeats = d.Repeats
+		if o.Repeats == 0 {
+			o.Repeats = 5
+		}
+		if o.Quick {
+			o.Repeats = min(o.Repeats, 2)
+		}
+	}
+	return o, nil
+}
+
+// measure does steps 2 to 8 of the package comment.
+func (d *Demo) measure(ctx context.Context, o Options, stderr io.Writer) (*results.Results, error) {
+	res := &results.Results{Demo: d.Name, Env: stamp()}
+	guardN := Calibrate(guardTarget(o), func(n int) { sink += spin(n) })
+	_, coresBefore := guard(guardN)
+
+	if d.Setup != nil {
+		params, err := d.Setup(ctx, o)
+		if err != nil {
+			return nil, fmt.Errorf("setting up: %w", err)
+		}
+		res.Params = params
+	}
+	var live []int // indexes of the strategies that run here
+	for i, s := range d.Strategies {
+		if s.Unavailable == "" {
+			live = append(live, i)
+		}
+	}
+	base := d.baseline()
+	if base < 0 {
+		return nil, fmt.Errorf("baseline %q is not a strategy", d.Baseline)
+	}
+	if d.Strategies[base].Unavailable != "" {
+		return nil, fmt.Errorf("baseline %s is unavailable: %s", d.Strategies[base].Name, d.Strategies[base].Unavailable)
+	}
+
+	if d.Warmup != nil {
+		if err := d.Warmup(ctx); err != nil {
+			return nil, fmt.Errorf("warming up: %w", err)
+		}
+	} else {
+		for _, i := range live {
+			if _, _, err := d.runOnce(ctx, i, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	runs := make([][]outcome, len(d.Strategies))
+	var check answers
+	for rep := range o.Repeats {
+		for k := range live {
+			i := live[(k+rep)%len(live)]
+			out, answer, err := d.runOnce(ctx, i, false)
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = append(runs[i], out)
+			if err := check.compare(d.Strategies[i], rep, answer); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	_, coresAfter := guard(guardN)
+	noisy := coresBefore < 0.9 || coresAfter < 0.9 || res.Env.Load1 > float64(res.Env.Cores)
+	res.Env.Noisy = noisy
+	if res.Metrics == nil {
+		res.Metrics = map[string]float64{}
+	}
+	res.Metrics["guard_cores_before_x"] = coresBefore
+	res.Metrics["guard_cores_after_x"] = coresAfter
+
+	d.summarise(res, runs, base)
+	if d.Finish != nil {
+		d.Finish(res)
+	}
+	d.evaluate(res)
+	return res, nil
+}
+
+func guardTarget(o Options) time.Duration {
+	if o.Quick {
+		return 10 * time.Millisecond
+	}
+	return 50 * time.Millisecond
+}
+
+func (d *Demo) baseline() int {
+	if d.Baseline == "" && len(d.Strategies) > 0 {
+		return 0
+	}
+	for i, s := range d.Strategies {
+		if s.Name == d.Baseline {
+			return i
+		}
+	}
+	return -1
+}
+
+// runOnce runs strategy i once, measuring wall time and CPU time.
+func (d *Demo) runOnce(ctx context.Context, i int, warmup bool) (outcome, any, error) {
+	s := d.Strategies[i]
+	if err := ctx.Err(); err != nil {
+		return outcome{}, nil, fmt.Errorf("interrupted before %s: %w", s.Name, err)
+	}
+	r := newRun(warmup)
+	c0 := cpuTime()
+	r.start = time.Now()
+	answer, err := s.Run(ctx, r)
+	wall := time.Since(r.start)
+	cpu := cpuTime() - c0
+	if err != nil {
+		return outcome{}, nil, fmt.Errorf("strategy %s: %w", s.Name, err)
+	}
+	out := outcome{seconds: wall.Seconds(), run: r}
+	if wall > 0 {
+		out.cores = cpu.Seconds() / wall.Seconds()
+	}
+	return out, answer, nil
+}
+
+// answers holds the first answer seen, which every later answer must equal.
+type answers struct {
+	set  bool
+	want any
+	from string
+}
+
+// compare checks the answer of strategy s in repeat rep.
+func (a *answers) compare(s Strategy, rep int, answer any) error {
+	if s.AnyAnswer {
+		return nil
+	}
+	if !a.set {
+		a.set, a.want, a.from = true, answer, s.Name
+		return nil
+	}
+	if !reflect.DeepEqual(answer, a.want) {
+		return fmt.Errorf("strategy %s computed %v in repeat %d, but %s computed %v", s.Name, answer, rep+1, a.from, a.want)
+	}
+	return nil
+}

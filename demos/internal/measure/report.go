@@ -1,0 +1,133 @@
+package measure
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// report prints res as a person reads it in a terminal.
+func report(w io.Writer, d *Demo, res *results.Results) {
+	fmt.Fprintf(w, "%s: %s\n", d.Name, d.Title)
+	if len(res.Params) > 0 {
+		fmt.Fprintf(w, "params: %s\n", formatMetrics(res.Params))
+	}
+	fmt.Fprintln(w)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "strategy\tmedian\tmin-max\tspeedup\t(min-max)\tcores used\t")
+	for _, s := range res.Strategies {
+		if s.Unavailable != "" {
+			fmt.Fprintf(tw, "%s\tunavailable: %s\t\t\t\t\t\n", s.Name, s.Unavailable)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s-%s\t%.2f×\t(%.2f-%.2f)\t%.2f\t\n", s.Name,
+			Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS),
+			s.Speedup, s.SpeedupMin, s.SpeedupMax, s.CoresUsed)
+	}
+	tw.Flush()
+
+	for _, s := range res.Strategies {
+		if len(s.Metrics) > 0 {
+			fmt.Fprintf(w, "  %s: %s\n", s.Name, formatMetrics(medians(s.Metrics)))
+		}
+	}
+	if top := topMetrics(res.Metrics); len(top) > 0 {
+		fmt.Fprintf(w, "  %s\n", formatMetrics(top))
+	}
+
+	fmt.Fprintf(w, "\nexpected: %s\n", res.Check.Expected)
+	for _, c := range res.Check.Claims {
+		mark := "✓"
+		if !c.OK {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "  %s %s: got %s\n", mark, c.Claim, c.Got)
+	}
+	e := res.Env
+	fmt.Fprintf(w, "\nmachine: %d × %s, %s/%s, %s, GOMAXPROCS=%d, load %.2f, %s\n",
+		e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS, e.Load1, e.Time.Format("2006-01-02 15:04 UTC"))
+	verdict := "quiet"
+	if e.Noisy {
+		verdict = "NOISY: another program competed for the CPU; timings are not trustworthy"
+	}
+	fmt.Fprintf(w, "noise guard: calibration task used %.2f cores before, %.2f after: %s\n",
+		res.Metrics["guard_cores_before_x"], res.Metrics["guard_cores_after_x"], verdict)
+}
+
+// medians drops the min_ and max_ companions of per-run metrics.
+func medians(m map[string]float64) map[string]float64 {
+	out := map[string]float64{}
+	for k, v := range m {
+		if _, ok := m["min_"+strings.TrimPrefix(strings.TrimPrefix(k, "min_"), "max_")]; ok && (strings.HasPrefix(k, "min_") || strings.HasPrefix(k, "max_")) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// topMetrics drops the noise guard's own metrics, reported on their own line.
+func topMetrics(m map[string]float64) map[string]float64 {
+	out := maps.Clone(m)
+	delete(out, "guard_cores_before_x")
+	delete(out, "guard_cores_after_x")
+	return out
+}
+
+func formatMetrics(m map[string]float64) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+"="+Format(k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Format writes a metric's value by its name's unit suffix.
+func Format(name string, v float64) string {
+	switch {
+	case strings.HasSuffix(name, "_s"):
+		return Seconds(v)
+	case strings.HasSuffix(name, "_bytes"):
+		return bytesString(v)
+	case strings.HasSuffix(name, "_per_s"):
+		return fmt.Sprintf("%.4g/s", v)
+	case strings.HasSuffix(name, "_x"):
+		return fmt.Sprintf("%.3g×", v)
+	case strings.HasSuffix(name, "_pct"):
+		return fmt.Sprintf("%.3g%%", v)
+	}
+	return fmt.Sprintf("%.6g", v)
+}
+
+// Seconds writes a duration in seconds with an automatic unit: "412 ms".
+func Seconds(s float64) string {
+	a := math.Abs(s)
+	switch {
+	case a == 0:
+		return "0 s"
+	case a >= 1:
+		return fmt.Sprintf("%.3g s", s)
+	case a >= 1e-3:
+		return fmt.Sprintf("%.3g ms", s*1e3)
+	case a >= 1e-6:
+		return fmt.Sprintf("%.3g µs", s*1e6)
+	}
+	return fmt.Sprintf("%.3g ns", s*1e9)
+}
+
+func bytesString(v float64) string {
+	for _, u := range []string{"B", "KiB", "MiB", "GiB"} {
+		if math.Abs(v) < 1024 || u == "GiB" {
+			return fmt.Sprintf("%.4g %s", v, u)
+		}
+		v /= 1024
+	}
+	return ""
+}
