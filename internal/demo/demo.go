@@ -1,0 +1,231 @@
+// Package demo finds the demo programs under demos/, decides whether each
+// needs to run, builds and runs them one at a time, and keeps their frozen
+// results.
+//
+// A demo is a folder demos/NAME holding a package main; a reader runs it
+// with `go run ./demos/NAME`. The shared measuring code lives under
+// demos/internal and is never a demo itself.
+//
+// # Running
+//
+// [Runner.Run] takes the demos one build needs and returns one [Outcome]
+// each. For every demo it computes a fingerprint of everything the demo's
+// build depends on: the files of its folder (except frozen.json), the files
+// of every package of the module it imports, directly or not (demos/internal
+// and internal/results included), go.mod, go.sum and the Go version. Prose,
+// other demos and test files never enter it, so editing a chapter never
+// reruns a demo.
+//
+// A demo that runs is built once with `go build -o` into the cache folder
+// (binaries are named by a hash of the fingerprint and the build
+// environment, so an unchanged demo is not rebuilt either) and run from the
+// module root with the environment variable DEMO_RESULTS naming a fresh
+// file, where it writes its results (package results). It runs in its own
+// process group; on timeout or when ctx ends the whole group gets SIGTERM,
+// then SIGKILL after a short grace, so no child process survives. Output is
+// kept up to a cap per stream, with a visible "output truncated" note; the
+// rest is read and dropped, so memory stays bounded whatever a demo prints.
+// Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts
+// it in a page must escape it.
+//
+// Demos run one at a time: a Runner holds a lock for the whole of Run, and
+// the caller must not render pages or do other heavy work meanwhile, since
+// the timings are the product and two programs on two cores corrupt them.
+// Use one Runner per site.
+//
+// # Frozen results
+//
+// After a successful run (or a non-zero exit the request allows) the
+// outcome is written atomically to demos/NAME/frozen.json, which is
+// committed:
+//
+//	{"fingerprint", "go", "stdout", "stderr", "exit_code",
+//	 "truncated_stdout", "truncated_stderr", "duration_s", "results"}
+//
+// A failed demo (compile error, disallowed exit, timeout, invalid results)
+// never overwrites it. The [Mode] decides what Run does with it: ModeAuto
+// runs a demo only when its frozen result is missing or its fingerprint
+// changed, ModeForce runs every demo, ModeFrozen never runs one and fails
+// naming each missing or stale result, and ModeOff runs nothing.
+//
+// # Source regions
+//
+// A demo's source may mark named regions for the page to show:
+//
+//	// region workload
+//	...
+//	// endregion
+//
+// [Region] extracts one, with every marker line removed, and
+// [Runner.Source] reads a demo file and does the same.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// Config says where the demos are and how to run them. Zero fields take
+// the defaults documented on each.
+type Config struct {
+	// Root is the module root, the folder holding go.mod; go commands and
+	// the demos run there. Required.
+	Root string
+	// Demos is the folder of demos; default Root/demos.
+	Demos string
+	// Cache is the folder for built binaries; default
+	// Root/.sitegen-cache/demos, which the repository ignores. It can be
+	// deleted at any time.
+	Cache string
+	// Mode decides which demos run; the zero value is ModeAuto.
+	Mode Mode
+	// Timeout is how long a demo may run unless its request says
+	// otherwise; default 120 s.
+	Timeout time.Duration
+	// Grace is how long a demo has to exit after SIGTERM before its
+	// process group is killed; default 2 s.
+	Grace time.Duration
+	// Progress receives a line per step a person can follow; nil means
+	// os.Stderr. Use io.Discard for silence.
+	Progress io.Writer
+	// MaxOutput is how many bytes of stdout, and of stderr, are kept;
+	// default 1 MiB each.
+	MaxOutput int
+	// Go is the go command; default "go" from PATH.
+	Go string
+}
+
+// Request is one demo a build needs and how to run it.
+type Request struct {
+	Demo string
+	// Timeout overrides Config.Timeout when positive.
+	Timeout time.Duration
+	// AllowError accepts a non-zero exit instead of failing.
+	AllowError bool
+}
+
+// Outcome is what one demo printed and measured, run now or read from its
+// frozen result.
+type Outcome struct {
+	Demo string
+	// Stdout and Stderr are the output as printed, cut at the cap with an
+	// "output truncated" note, invalid UTF-8 escaped. Plain text.
+	Stdout, Stderr                   string
+	TruncatedStdout, TruncatedStderr bool
+	// ExitCode is the demo's exit status, -1 when it was killed.
+	ExitCode int
+	// Results is what the demo wrote to DEMO_RESULTS, validated; nil when
+	// it wrote nothing.
+	Results *results.Results
+	// Ran reports whether the demo ran in this call; false means the
+	// outcome came from frozen.json.
+	Ran bool
+	// Skipped reports that ModeOff left the demo alone: only Demo is set.
+	Skipped bool
+	// Duration is the wall time of the run (of the frozen run when not Ran).
+	Duration time.Duration
+	// Fingerprint and Go identify the sources and Go version measured.
+	Fingerprint, Go string
+	// Err is why this demo failed; it names the demo.
+	Err error
+}
+
+// Runner runs demos, one at a time.
+type Runner struct {
+	cfg Config
+	mu  sync.Mutex // held for the whole of Run: one demo at a time
+}
+
+// New checks cfg, fills in its defaults and returns a Runner.
+func New(cfg Config) (*Runner, error) {
+	if cfg.Root == "" {
+		return nil, errors.New("demo runner: no module root")
+	}
+	root, err := filepath.Abs(cfg.Root)
+	if err != nil {
+		return nil, fmt.Errorf("demo runner: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
+	}
+	cfg.Root = realPath(root)
+	if cfg.Demos == "" {
+		cfg.Demos = filepath.Join(root, "demos")
+	}
+	if cfg.Demos, err = filepath.Abs(cfg.Demos); err != nil {
+		return nil, fmt.Errorf("demo runner: %w", err)
+	}
+	cfg.Demos = realPath(cfg.Demos)
+	if cfg.Cache == "" {
+		cfg.Cache = filepath.Join(root, ".sitegen-cache", "demos")
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 120 * time.Second
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = 2 * time.Second
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = os.Stderr
+	}
+	if cfg.MaxOutput <= 0 {
+		cfg.MaxOutput = 1 << 20
+	}
+	if cfg.Go == "" {
+		cfg.Go = "go"
+	}
+	return &Runner{cfg: cfg}, nil
+}
+
+// Mode decides which demos Run runs; it is the -demos flag.
+type Mode int
+
+// The modes, named as the -demos flag spells them.
+const (
+	// ModeAuto runs a demo only when its frozen result is missing or stale.
+	ModeAuto Mode = iota
+	// ModeForce runs every demo.
+	ModeForce
+	// ModeFrozen never runs a demo and fails naming each missing or stale
+	// frozen result; for deploys.
+	ModeFrozen
+	// ModeOff runs nothing and marks every outcome skipped.
+	ModeOff
+)
+
+var modeNames = [...]string{"auto", "force", "frozen", "off"}
+
+// ParseMode returns the mode named s: auto, force, frozen or off.
+func ParseMode(s string) (Mode, error) {
+	for i, n := range modeNames {
+		if s == n {
+			return Mode(i), nil
+		}
+	}
+	return ModeAuto, fmt.Errorf("unknown demo mode %q (want auto, force, frozen or off)", s)
+}
+
+// String returns the mode's flag spelling.
+func (m Mode) String() string {
+	if m < 0 || int(m) >= len(modeNames) {
+		return fmt.Sprintf("Mode(%d)", int(m))
+	}
+	return modeNames[m]
+}
+
+// Set parses s into m, so that a *Mode is a flag.Value.
+func (m *Mode) Set(s string) error {
+	v, err := ParseMode(s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}

@@ -1,0 +1,146 @@
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// frozenName is the file beside each demo that holds its frozen result.
+const frozenName = "frozen.json"
+
+// Discover returns the names of the demos, sorted: the folders directly
+// under the demos folder that hold a package main. The folder internal and
+// folders whose name starts with "." or "_" or is testdata are never demos.
+func (r *Runner) Discover() ([]string, error) {
+	entries, err := os.ReadDir(r.cfg.Demos)
+	if err != nil {
+		return nil, fmt.Errorf("finding demos: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() || skipDir(e.Name()) {
+			continue
+		}
+		ok, err := isMain(filepath.Join(r.cfg.Demos, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("finding demos: %w", err)
+		}
+		if ok {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+func skipDir(name string) bool {
+	return name == "internal" || name == "testdata" ||
+		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// isMain reports whether dir holds a non-test Go file of package main.
+// Only package clauses are parsed, so a demo with a type error still counts.
+func isMain(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
+		if err != nil {
+			return false, err
+		}
+		if f.Name.Name == "main" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// dir returns the folder of the demo called name, or an error when there
+// is no such demo.
+func (r *Runner) dir(name string) (string, error) {
+	if name == "" || skipDir(name) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("unknown demo %q", name)
+	}
+	d := filepath.Join(r.cfg.Demos, name)
+	ok, err := isMain(d)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && !ok {
+		return "", fmt.Errorf("unknown demo %q", name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("demo %s: %w", name, err)
+	}
+	return d, nil
+}
+
+// Files returns the files of the demo called name as slash-separated paths
+// relative to its folder, sorted, without frozen.json: the files a page may
+// show.
+func (r *Runner) Files(name string) ([]string, error) {
+	d, err := r.dir(name)
+	if err != nil {
+		return nil, err
+	}
+	files, err := walkFiles(d)
+	if err != nil {
+		return nil, fmt.Errorf("listing demo %s: %w", name, err)
+	}
+	return files, nil
+}
+
+// walkFiles lists the regular files under dir except the top-level
+// frozen.json, as sorted slash paths relative to dir.
+func walkFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if rel = filepath.ToSlash(rel); rel != frozenName {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	return files, err
+}
+
+// Source returns the text of file (a path from Files) of the demo called
+// name, reduced to region when it is not empty, with every region marker
+// line removed.
+func (r *Runner) Source(name, file, region string) (string, error) {
+	files, err := r.Files(name)
+	if err != nil {
+		return "", err
+	}
+	if !slices.Contains(files, file) {
+		return "", fmt.Errorf("demo %s has no file %q", name, file)
+	}
+	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, name, filepath.FromSlash(file)))
+	if err != nil {
+		return "", fmt.Errorf("reading demo %s: %w", name, err)
+	}
+	text, err := Region(string(b), region)
+	if err != nil {
+		return "", fmt.Errorf("demos/%s/%s: %w", name, file, err)
+	}
+	return text, nil
+}

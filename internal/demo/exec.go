@@ -1,0 +1,164 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// build returns the path of the demo's binary in the cache, running
+// `go build -o` only when no binary for this fingerprint and build
+// environment exists. Binaries of the demo's older versions are removed.
+func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(string, ...any)) (string, error) {
+	envJSON, _ := json.Marshal(e)
+	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
+	key := hex.EncodeToString(sum[:8])
+	bin := filepath.Join(r.cfg.Cache, name+"-"+key)
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	say("building")
+	if err := os.MkdirAll(r.cfg.Cache, 0o755); err != nil {
+		return "", fmt.Errorf("building demo %s: %w", name, err)
+	}
+	tmp, err := os.CreateTemp(r.cfg.Cache, "."+name+"-*")
+	if err != nil {
+		return "", fmt.Errorf("building demo %s: %w", name, err)
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	cmd := exec.CommandContext(ctx, r.cfg.Go, "build", "-o", tmp.Name(), r.pkgPath(name))
+	cmd.Dir = r.cfg.Root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		msg := strings.TrimSpace(string(out))
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf("demo %s does not build:\n%s", name, msg)
+	}
+	if err := os.Rename(tmp.Name(), bin); err != nil {
+		return "", fmt.Errorf("building demo %s: %w", name, err)
+	}
+	r.prune(name, bin)
+	return bin, nil
+}
+
+// prune removes the demo's binaries other than keep; failures only leave
+// a stale file behind.
+func (r *Runner) prune(name, keep string) {
+	old, _ := filepath.Glob(filepath.Join(r.cfg.Cache, name+"-*"))
+	for _, p := range old {
+		key := strings.TrimPrefix(filepath.Base(p), name+"-")
+		if p != keep && len(key) == 16 && strings.Trim(key, "0123456789abcdef") == "" {
+			os.Remove(p)
+		}
+	}
+}
+
+// process is how one run of a binary ended.
+type process struct {
+	stdout, stderr capped
+	exitCode       int
+	duration       time.Duration
+	err            error // set when the run was stopped or could not start
+}
+
+// execute runs bin in its own process group from the module root with
+// DEMO_RESULTS set, until it exits, the timeout passes or ctx ends; then
+// it kills whatever is left of the group. tick is called every
+// progress interval while the demo runs, from this goroutine.
+func (r *Runner) execute(ctx context.Context, name, bin, resultsPath string, timeout time.Duration, tick func(time.Duration)) *process {
+	p := &process{exitCode: -1}
+	p.stdout.max, p.stderr.max = r.cfg.MaxOutput, r.cfg.MaxOutput
+	cmd := exec.Command(bin)
+	cmd.Dir = r.cfg.Root
+	cmd.Env = append(os.Environ(), "DEMO_RESULTS="+resultsPath)
+	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// A child that outlives the demo and holds its output open must not
+	// hold up Wait for longer than the grace.
+	cmd.WaitDelay = r.cfg.Grace
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		p.err = fmt.Errorf("demo %s: %w", name, err)
+		return p
+	}
+	pgid := cmd.Process.Pid
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	ticker := time.NewTicker(progressEvery)
+	defer ticker.Stop()
+	var waitErr error
+wait:
+	for {
+		select {
+		case waitErr = <-done:
+			break wait
+		case <-ticker.C:
+			tick(time.Since(start))
+		case <-timer.C:
+			p.err = fmt.Errorf("demo %s: killed after the %v timeout", name, timeout)
+			waitErr = r.stop(pgid, done)
+			break wait
+		case <-ctx.Done():
+			p.err = fmt.Errorf("demo %s: stopped after %.1f s: %w", name, time.Since(start).Seconds(), ctx.Err())
+			waitErr = r.stop(pgid, done)
+			break wait
+		}
+	}
+	// The demo is gone; so must be every process it started.
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	p.duration = time.Since(start)
+	p.exitCode = cmd.ProcessState.ExitCode()
+	var exitErr *exec.ExitError
+	if p.err == nil && waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay) {
+		p.err = fmt.Errorf("demo %s: %w", name, waitErr)
+	}
+	return p
+}
+
+// progressEvery is how often a running demo reports its elapsed time.
+const progressEvery = 5 * time.Second
+
+// stop sends SIGTERM to the process group, then SIGKILL after the grace,
+// and returns Wait's result.
+func (r *Runner) stop(pgid int, done <-chan error) error {
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	grace := time.NewTimer(r.cfg.Grace)
+	defer grace.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-grace.C:
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	return <-done
+}
+
+// tail returns the last n lines of s, for error messages.
+func tail(s string, n int) string {
+	s = strings.TrimRight(s, "\n")
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append([]string{"…"}, lines[len(lines)-n:]...)
+	}
+	var b bytes.Buffer
+	for _, l := range lines {
+		b.WriteString("\t" + l + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

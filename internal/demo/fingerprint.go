@@ -1,0 +1,196 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// listed is the part of `go list -json` output the fingerprint reads.
+type listed struct {
+	ImportPath string
+	Dir        string
+	Standard   bool
+	Module     *struct {
+		Path    string
+		Version string
+		Main    bool
+	}
+	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, SFiles, SysoFiles, EmbedFiles []string
+	Deps                                                                       []string
+}
+
+const listFields = "ImportPath,Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles,EmbedFiles,Deps"
+
+// goEnv is the part of the Go environment that decides what a build makes.
+type goEnv struct {
+	GOVERSION, GOOS, GOARCH, GOFLAGS, CGO_ENABLED, GOEXPERIMENT, GOAMD64, GOARM64 string
+}
+
+// env reads the Go environment once per Run.
+func (r *Runner) env(ctx context.Context) (goEnv, error) {
+	var e goEnv
+	out, err := r.goCmd(ctx, "env", "-json", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS",
+		"CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64")
+	if err != nil {
+		return e, fmt.Errorf("reading the go environment: %w", err)
+	}
+	if err := json.Unmarshal(out, &e); err != nil {
+		return e, fmt.Errorf("reading the go environment: %w", err)
+	}
+	return e, nil
+}
+
+// goCmd runs the go command in the module root with workspaces off (a
+// demo's build must depend on go.mod and go.sum only) and returns stdout;
+// its error carries the command's stderr.
+func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, r.cfg.Go, args...)
+	cmd.Dir = r.cfg.Root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("go %s: %w\n%s", args[0], err, msg)
+		}
+		return nil, fmt.Errorf("go %s: %w", args[0], err)
+	}
+	return out, nil
+}
+
+// fingerprints returns the fingerprint of each named demo, listing their
+// packages and dependencies with one `go list` call. A demo whose imports
+// cannot be resolved still gets a fingerprint of what exists: the build
+// reports the problem with the compiler's words.
+func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map[string]string, error) {
+	args := []string{"list", "-e", "-deps", "-json=" + listFields}
+	for _, n := range names {
+		args = append(args, r.pkgPath(n))
+	}
+	out, err := r.goCmd(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing demo packages: %w", err)
+	}
+	byPath := map[string]*listed{}
+	byDir := map[string]*listed{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		p := new(listed)
+		if err := dec.Decode(p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("listing demo packages: %w", err)
+		}
+		byPath[p.ImportPath] = p
+		byDir[realPath(p.Dir)] = p
+	}
+	fps := map[string]string{}
+	for _, n := range names {
+		dir := filepath.Join(r.cfg.Demos, n)
+		fp, err := r.fingerprint(dir, byDir[realPath(dir)], byPath, e.GOVERSION)
+		if err != nil {
+			return nil, fmt.Errorf("fingerprinting demo %s: %w", n, err)
+		}
+		fps[n] = fp
+	}
+	return fps, nil
+}
+
+// pkgPath returns the demo's package as a relative pattern for go commands.
+func (r *Runner) pkgPath(name string) string {
+	rel, err := filepath.Rel(r.cfg.Root, filepath.Join(r.cfg.Demos, name))
+	if err != nil {
+		return filepath.Join(r.cfg.Demos, name)
+	}
+	return "./" + filepath.ToSlash(rel)
+}
+
+func realPath(p string) string {
+	if q, err := filepath.EvalSymlinks(p); err == nil {
+		return q
+	}
+	return p
+}
+
+// fingerprint hashes everything the build of the demo in dir depends on.
+// Paths enter the hash relative to the module root, so the same checkout
+// gives the same fingerprint on every machine with the same Go version.
+func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
+	for _, f := range []string{"go.mod", "go.sum"} {
+		if err := r.hashFile(h, filepath.Join(r.cfg.Root, f)); err != nil {
+			return "", err
+		}
+	}
+	own, err := walkFiles(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range own {
+		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			return "", err
+		}
+	}
+	if pkg == nil {
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
+	deps := slices.Clone(pkg.Deps)
+	slices.Sort(deps)
+	for _, path := range deps {
+		p := all[path]
+		if p == nil || p.Standard { // the Go version covers the standard library
+			continue
+		}
+		if p.Module != nil && !p.Module.Main { // go.sum covers other modules
+			fmt.Fprintf(h, "module %s %s %s\n", path, p.Module.Path, p.Module.Version)
+			continue
+		}
+		fmt.Fprintf(h, "package %s\n", path)
+		var files []string
+		for _, list := range [][]string{p.GoFiles, p.CgoFiles, p.CFiles, p.CXXFiles,
+			p.HFiles, p.SFiles, p.SysoFiles, p.EmbedFiles} {
+			files = append(files, list...)
+		}
+		slices.Sort(files)
+		for _, f := range slices.Compact(files) {
+			if err := r.hashFile(h, filepath.Join(p.Dir, f)); err != nil {
+				return "", err
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashFile writes the file's root-relative name, length and content to h;
+// a missing file is hashed as absent.
+func (r *Runner) hashFile(h io.Writer, path string) error {
+	name := path
+	if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
+		name = filepath.ToSlash(rel)
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(h, "absent %q\n", name)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "file %q %d\n", name, len(b))
+	_, err = h.Write(b)
+	return err
+}

@@ -1,0 +1,109 @@
+package demo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// frozen is the file format of demos/NAME/frozen.json.
+type frozen struct {
+	Fingerprint     string           `json:"fingerprint"`
+	Go              string           `json:"go"`
+	Stdout          string           `json:"stdout"`
+	Stderr          string           `json:"stderr"`
+	ExitCode        int              `json:"exit_code"`
+	TruncatedStdout bool             `json:"truncated_stdout"`
+	TruncatedStderr bool             `json:"truncated_stderr"`
+	DurationS       float64          `json:"duration_s"`
+	Results         *results.Results `json:"results"`
+}
+
+// readFrozen reads the frozen result of the demo in dir; it returns nil
+// and no error when there is none.
+func readFrozen(dir string) (*frozen, error) {
+	path := filepath.Join(dir, frozenName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f frozen
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if f.Fingerprint == "" {
+		return nil, fmt.Errorf("%s: no fingerprint", path)
+	}
+	if f.Results != nil {
+		if err := f.Results.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return &f, nil
+}
+
+// writeFrozen replaces the frozen result of the demo in dir atomically: a
+// reader sees the old file or the new one, never a part.
+func writeFrozen(dir string, o *Outcome) error {
+	f := frozen{
+		Fingerprint:     o.Fingerprint,
+		Go:              o.Go,
+		Stdout:          o.Stdout,
+		Stderr:          o.Stderr,
+		ExitCode:        o.ExitCode,
+		TruncatedStdout: o.TruncatedStdout,
+		TruncatedStderr: o.TruncatedStderr,
+		DurationS:       o.Duration.Seconds(),
+		Results:         o.Results,
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".frozen-*.json")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(append(b, '\n'))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, frozenName))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// outcome turns a frozen result back into an outcome that did not run.
+func (f *frozen) outcome(name string) Outcome {
+	return Outcome{
+		Demo:            name,
+		Stdout:          f.Stdout,
+		Stderr:          f.Stderr,
+		TruncatedStdout: f.TruncatedStdout,
+		TruncatedStderr: f.TruncatedStderr,
+		ExitCode:        f.ExitCode,
+		Results:         f.Results,
+		Duration:        time.Duration(f.DurationS * float64(time.Second)),
+		Fingerprint:     f.Fingerprint,
+		Go:              f.Go,
+	}
+}

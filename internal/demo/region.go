@@ -1,0 +1,102 @@
+package demo
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	regionStart = regexp.MustCompile(`^\s*//\s*region\s+(\S+)\s*$`)
+	regionEnd   = regexp.MustCompile(`^\s*//\s*endregion(\s+\S+)?\s*$`)
+)
+
+// Region returns the lines of the region called name in src, a Go source
+// file, with every "// region NAME" and "// endregion" marker line removed,
+// nested ones included; an empty name returns the whole file without its
+// markers. A region's lines lose the indentation they all share. Markers
+// must balance and region names must be unique within the file.
+func Region(src, name string) (string, error) {
+	lines := strings.SplitAfter(src, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	type open struct {
+		name string
+		line int
+	}
+	var (
+		stack  []open
+		seen   []string
+		kept   []string
+		found  bool
+		inside = name == ""
+	)
+	for i, l := range lines {
+		switch m := regionStart.FindStringSubmatch(l); {
+		case m != nil:
+			if slices.Contains(seen, m[1]) {
+				return "", fmt.Errorf("line %d: region %q defined twice", i+1, m[1])
+			}
+			seen = append(seen, m[1])
+			stack = append(stack, open{m[1], i + 1})
+			if m[1] == name {
+				inside, found = true, true
+			}
+		case regionEnd.MatchString(l):
+			if len(stack) == 0 {
+				return "", fmt.Errorf("line %d: endregion without a region", i+1)
+			}
+			if stack[len(stack)-1].name == name {
+				inside = false
+			}
+			stack = stack[:len(stack)-1]
+		default:
+			if inside {
+				kept = append(kept, l)
+			}
+		}
+	}
+	if len(stack) > 0 {
+		o := stack[len(stack)-1]
+		return "", fmt.Errorf("line %d: region %q has no endregion", o.line, o.name)
+	}
+	if name == "" {
+		return strings.Join(kept, ""), nil
+	}
+	if !found {
+		if len(seen) == 0 {
+			return "", fmt.Errorf("unknown region %q (the file has no regions)", name)
+		}
+		return "", fmt.Errorf("unknown region %q (have %s)", name, strings.Join(seen, ", "))
+	}
+	return dedent(kept), nil
+}
+
+// dedent removes the leading white space that all non-blank lines share.
+func dedent(lines []string) string {
+	prefix, first := "", true
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		ws := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if first {
+			prefix, first = ws, false
+			continue
+		}
+		for !strings.HasPrefix(ws, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			b.WriteString(strings.TrimLeft(l, " \t\r"))
+			continue
+		}
+		b.WriteString(strings.TrimPrefix(l, prefix))
+	}
+	return b.String()
+}

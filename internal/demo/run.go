@@ -1,0 +1,210 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// Run gives one outcome for each distinct demo in reqs, in the order first
+// requested, running those the mode says must run, one at a time. Requests
+// naming the same demo merge: the longest timeout wins and a non-zero exit
+// is allowed only if every request allows it. Run blocks until done; the
+// caller must not render pages or start other work meanwhile. The error
+// joins the errors of every failed demo (each also in its Outcome.Err);
+// when ctx ends, the demos not yet handled fail with ctx's error.
+func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	reqs = merge(reqs, r.cfg.Timeout)
+	outs := make([]Outcome, len(reqs))
+	var names []string
+	for i, q := range reqs {
+		outs[i].Demo = q.Demo
+		if _, err := r.dir(q.Demo); err != nil {
+			return nil, err
+		}
+		names = append(names, q.Demo)
+	}
+	if len(reqs) == 0 {
+		return outs, nil
+	}
+	if r.cfg.Mode == ModeOff {
+		fmt.Fprintf(r.cfg.Progress, "demos: -demos=off, %d not run\n", len(reqs))
+		for i := range outs {
+			outs[i].Skipped = true
+		}
+		return outs, nil
+	}
+	env, err := r.env(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fps, err := r.fingerprints(ctx, names, env)
+	if err != nil {
+		return nil, err
+	}
+	var errs, stale []error
+	for i, q := range reqs {
+		if err := ctx.Err(); err != nil {
+			outs[i].Err = fmt.Errorf("demo %s: %w", q.Demo, err)
+			errs = append(errs, outs[i].Err)
+			continue
+		}
+		say := func(format string, args ...any) {
+			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), q.Demo, fmt.Sprintf(format, args...))
+		}
+		o, isStale := r.one(ctx, q, fps[q.Demo], env, say)
+		outs[i] = o
+		if o.Err != nil {
+			errs = append(errs, o.Err)
+			if isStale {
+				stale = append(stale, o.Err)
+			}
+		}
+	}
+	if r.cfg.Mode == ModeFrozen && len(stale) > 0 {
+		return outs, fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
+			len(stale), len(reqs), errors.Join(errs...))
+	}
+	return outs, errors.Join(errs...)
+}
+
+// merge folds requests for the same demo into one and fills in timeouts.
+func merge(reqs []Request, timeout time.Duration) []Request {
+	var out []Request
+	at := map[string]int{}
+	for _, q := range reqs {
+		if q.Timeout <= 0 {
+			q.Timeout = timeout
+		}
+		i, ok := at[q.Demo]
+		if !ok {
+			at[q.Demo] = len(out)
+			out = append(out, q)
+			continue
+		}
+		out[i].Timeout = max(out[i].Timeout, q.Timeout)
+		out[i].AllowError = out[i].AllowError && q.AllowError
+	}
+	return out
+}
+
+// one decides, from the mode and the frozen result, whether the demo runs,
+// and returns its outcome; stale reports a frozen result ModeFrozen lacks.
+func (r *Runner) one(ctx context.Context, q Request, fp string, env goEnv, say func(string, ...any)) (o Outcome, stale bool) {
+	dir := filepath.Join(r.cfg.Demos, q.Demo)
+	fr, ferr := readFrozen(dir)
+	why := ""
+	switch {
+	case r.cfg.Mode == ModeForce:
+		why = "-demos=force"
+	case ferr != nil:
+		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
+	case fr == nil:
+		why = "no frozen result"
+	case fr.Go != env.GOVERSION:
+		why = fmt.Sprintf("Go version changed from %s to %s", fr.Go, env.GOVERSION)
+	case fr.Fingerprint != fp:
+		why = "sources changed"
+	}
+	if why == "" {
+		say("frozen result current, not run")
+		o = fr.outcome(q.Demo)
+		o.Err = checkExit(&o, q)
+		return o, false
+	}
+	if r.cfg.Mode == ModeFrozen {
+		say("%s, not run (-demos=frozen)", why)
+		return Outcome{Demo: q.Demo, Fingerprint: fp, Go: env.GOVERSION,
+			Err: fmt.Errorf("demo %s: %s", q.Demo, why)}, true
+	}
+	say("%s, running", why)
+	o = r.run(ctx, q, fp, env, say)
+	if o.Err != nil {
+		say("failed")
+		return o, false
+	}
+	if o.ExitCode != 0 {
+		say("exit status %d after %.1f s, allowed", o.ExitCode, o.Duration.Seconds())
+	} else {
+		say("done in %.1f s", o.Duration.Seconds())
+	}
+	if err := writeFrozen(dir, &o); err != nil {
+		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", q.Demo, err)
+	}
+	return o, false
+}
+
+// run builds and runs the demo and collects what it printed and wrote.
+func (r *Runner) run(ctx context.Context, q Request, fp string, env goEnv, say func(string, ...any)) Outcome {
+	o := Outcome{Demo: q.Demo, Ran: true, ExitCode: -1, Fingerprint: fp, Go: env.GOVERSION}
+	bin, err := r.build(ctx, q.Demo, fp, env, say)
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	tmp, err := os.MkdirTemp("", "sitegen-demo-")
+	if err != nil {
+		o.Err = fmt.Errorf("demo %s: %w", q.Demo, err)
+		return o
+	}
+	defer os.RemoveAll(tmp)
+	resultsPath := filepath.Join(tmp, "results.json")
+	say("running…")
+	p := r.execute(ctx, q.Demo, bin, resultsPath, q.Timeout, func(d time.Duration) {
+		say("running… %.1f s", d.Seconds())
+	})
+	o.Stdout, o.TruncatedStdout = p.stdout.text()
+	o.Stderr, o.TruncatedStderr = p.stderr.text()
+	o.ExitCode, o.Duration = p.exitCode, p.duration
+	if p.err != nil {
+		o.Err = p.err
+		return o
+	}
+	if o.Err = checkExit(&o, q); o.Err != nil {
+		return o
+	}
+	o.Results, o.Err = readResults(q.Demo, resultsPath)
+	return o
+}
+
+// checkExit returns the error for a non-zero exit the request does not
+// allow, with the end of stderr.
+func checkExit(o *Outcome, q Request) error {
+	if o.ExitCode == 0 || q.AllowError {
+		return nil
+	}
+	msg := fmt.Sprintf("demo %s: exit status %d", q.Demo, o.ExitCode)
+	if strings.TrimSpace(o.Stderr) != "" {
+		msg += "; stderr:\n" + tail(o.Stderr, 20)
+	}
+	return errors.New(msg)
+}
+
+// readResults reads what the demo wrote to DEMO_RESULTS; nil when it wrote
+// nothing.
+func readResults(name, path string) (*results.Results, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", name, err)
+	}
+	defer f.Close()
+	res, err := results.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("demo %s wrote invalid results: %w", name, err)
+	}
+	if res.Demo != name {
+		return nil, fmt.Errorf("demo %s wrote results for demo %q", name, res.Demo)
+	}
+	return res, nil
+}
