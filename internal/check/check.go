@@ -1,0 +1,229 @@
+// Package check inspects a built site folder for the problems a reader, a
+// browser or the Content-Security-Policy would meet, so that a broken page
+// fails the build instead of reaching the published site.
+//
+// Run reads every file of the folder and reports, for each HTML page:
+//
+//   - link: an internal link or resource (href, src, srcset, poster, data,
+//     SVG href) that names no generated file, or a #fragment that names no
+//     id in the target page. Relative and root-relative URLs are resolved
+//     against the page; "dir/" means dir/index.html; query strings are
+//     ignored. Absolute URLs under Options.BaseURL count as internal.
+//   - id: an id used twice in one page, or an empty id.
+//   - title: a page without a non-empty <title>, or a title that another page
+//     also uses.
+//   - description: a page without a non-empty meta description, or a chapter
+//     page whose description another chapter page also uses.
+//   - alt: an <img> without an alt attribute, or an <svg> without a text
+//     alternative (a <title> child, aria-label or aria-labelledby; an SVG
+//     marked aria-hidden="true" is decoration and needs none).
+//   - html: markup the HTML parser would silently repair: unclosed, stray or
+//     misnested tags, block elements inside <p> or inside inline elements,
+//     elements the parser moves out of tables or SVG, self-closing HTML
+//     elements, duplicate attributes, a missing doctype.
+//   - weight: a page whose HTML plus the stylesheets it links weighs more than
+//     the budget. Bytes inside elements of class "demo-source" do not count:
+//     a demo's source is the point of the page, not its overhead.
+//   - external: a script, stylesheet, font, image, frame or preload from
+//     another origin (or from a data: URL, except images), in HTML or in the
+//     CSS files' @import and url().
+//   - csp: anything the policy "script-src 'self'; style-src 'self'" blocks:
+//     inline <script> content (a <script type="application/ld+json"> data
+//     block is allowed), <style> elements, style="" attributes, on* event
+//     handler attributes and javascript: URLs.
+//
+// Each Problem names the page, the content file it was built from (taken
+// from the data-source attribute chapter pages carry) and the line in the
+// page. Run returns an error only when the folder cannot be read.
+package check
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// DefaultBudget is the page weight budget in bytes used when
+// Options.Budget is zero: 100 KB of HTML and CSS.
+const DefaultBudget = 100_000
+
+// Options configures Run.
+type Options struct {
+	// Budget is the most bytes a page may weigh: its HTML (without demo
+	// source) plus every stylesheet it links. Zero means DefaultBudget; a
+	// negative budget turns the check off.
+	Budget int
+
+	// BaseURL is the absolute URL the site was built for (sitegen build
+	// -base-url), such as "https://example.netlify.app/". Absolute URLs
+	// under it are checked as internal ones, and when it has a path
+	// ("https://host/docs/") root-relative URLs must start with that path.
+	// Empty means every absolute URL is external.
+	BaseURL string
+}
+
+// Problem is one thing wrong with the built site.
+type Problem struct {
+	// Page is the slash-separated path of the file in the site folder,
+	// such as "threads/index.html" or "assets/site.css".
+	Page string
+	// Source is the content file the page was built from, such as
+	// "content/03-threads.md", or "" for generated pages.
+	Source string
+	// Line is the line in Page where the problem is, or 0 for the whole page.
+	Line int
+	// Check names the check that failed: "link", "id", "title",
+	// "description", "alt", "html", "weight", "external" or "csp".
+	Check string
+	// Message says what is wrong, in lower case without a final period.
+	Message string
+}
+
+// String formats the problem as "page:line: check: message (source)".
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.Page)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	fmt.Fprintf(&b, ": %s: %s", p.Check, p.Message)
+	if p.Source != "" {
+		fmt.Fprintf(&b, " (%s)", p.Source)
+	}
+	return b.String()
+}
+
+// Run checks the built site in fsys and returns its problems, sorted by
+// page, line, check and message. It returns an error only when a file
+// cannot be read or ctx is done.
+func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
+	base, err := parseBase(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &site{fsys: fsys, base: base, files: map[string]int64{}, pages: map[string]*page{}, svgIDs: map[string]map[string]int{}}
+	if err := s.read(ctx); err != nil {
+		return nil, err
+	}
+	s.checkRefs()
+	s.checkTitles()
+	budget := opts.Budget
+	if budget == 0 {
+		budget = DefaultBudget
+	}
+	if budget > 0 {
+		s.checkWeight(budget)
+	}
+	for _, name := range s.order {
+		p := s.pages[name]
+		for _, pr := range p.problems {
+			pr.Page, pr.Source = name, p.source
+			s.problems = append(s.problems, pr)
+		}
+	}
+	slices.SortFunc(s.problems, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Page, b.Page), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Check, b.Check), cmp.Compare(a.Message, b.Message))
+	})
+	return s.problems, nil
+}
+
+// site is everything read from the folder, and the problems that are not
+// about one HTML page (those of CSS files).
+type site struct {
+	fsys     fs.FS
+	base     baseURL
+	files    map[string]int64 // every file and its size
+	pages    map[string]*page // HTML pages by path
+	order    []string         // HTML page paths, sorted
+	css      map[string][]ref // references in each CSS file
+	svgIDs   map[string]map[string]int
+	problems []Problem
+}
+
+// read walks the folder and scans every HTML, CSS and SVG file.
+func (s *site) read(ctx context.Context) error {
+	s.css = map[string][]ref{}
+	err := fs.WalkDir(s.fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		s.files[name] = info.Size()
+		ext := strings.ToLower(path.Ext(name))
+		if ext != ".html" && ext != ".htm" && ext != ".css" && ext != ".svg" {
+			return nil
+		}
+		data, err := fs.ReadFile(s.fsys, name)
+		if err != nil {
+			return err
+		}
+		switch ext {
+		case ".css":
+			s.css[name] = scanCSS(data)
+		case ".svg":
+			s.svgIDs[name] = scanIDs(data)
+		default:
+			s.pages[name] = scanPage(data)
+			s.order = append(s.order, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("checking site: %w", err)
+	}
+	slices.Sort(s.order)
+	return nil
+}
+
+// checkTitles reports missing and shared titles and descriptions.
+func (s *site) checkTitles() {
+	titles := map[string][]string{}
+	descs := map[string][]string{}
+	for _, name := range s.order {
+		p := s.pages[name]
+		if strings.TrimSpace(p.title) == "" {
+			p.add(p.titleLine, "title", "page has no <title> or an empty one")
+		} else {
+			titles[p.title] = append(titles[p.title], name)
+		}
+		if !p.hasDesc || strings.TrimSpace(p.desc) == "" {
+			p.add(p.descLine, "description", `page has no <meta name="description"> or an empty one`)
+		} else if p.source != "" {
+			descs[p.desc] = append(descs[p.desc], name)
+		}
+	}
+	for _, name := range s.order {
+		p := s.pages[name]
+		if others := without(titles[p.title], name); len(others) > 0 && p.title != "" {
+			p.add(p.titleLine, "title", fmt.Sprintf("title %q is also the title of %s", p.title, strings.Join(others, ", ")))
+		}
+		if others := without(descs[p.desc], name); len(others) > 0 && p.source != "" {
+			p.add(p.descLine, "description", fmt.Sprintf("description is also the description of %s", strings.Join(others, ", ")))
+		}
+	}
+}
+
+// without returns names less name, or nil when name is the only one.
+func without(names []string, name string) []string {
+	var out []string
+	for _, n := range names {
+		if n != name {
+			out = append(out, n)
+		}
+	}
+	return out
+}

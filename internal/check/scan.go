@@ -1,0 +1,250 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// page is what one pass over an HTML page found.
+type page struct {
+	source    string // the data-source attribute, if any
+	title     string
+	titleLine int
+	titles    int // <title> elements outside SVG
+	desc      string
+	descLine  int
+	hasDesc   bool
+	ids       map[string]int // id -> line of its first use
+	idRefs    []ref          // ids named by aria-labelledby, for and the like
+	refs      []ref
+	weight    int // bytes outside demo source
+	problems  []Problem
+}
+
+// add records a problem of the page; Run fills in its page and source.
+func (p *page) add(line int, check, msg string) {
+	p.problems = append(p.problems, Problem{Line: line, Check: check, Message: msg})
+}
+
+// elem is an open element on the scanner's stack.
+type elem struct {
+	name      string
+	line      int
+	foreign   bool     // SVG or MathML, where HTML content rules do not apply
+	demo      bool     // has class demo-source
+	dataBlock bool     // a <script> whose content is data, not code
+	svg       *svgInfo // on an outermost <svg>
+}
+
+// svgInfo collects what an outermost <svg> offers as a text alternative.
+type svgInfo struct {
+	role   string
+	named  bool // a non-empty <title>, aria-label or aria-labelledby
+	hidden bool
+}
+
+// scanner tokenizes one page, tracking the open elements itself: the HTML
+// parser would silently repair the very mistakes it is looking for.
+type scanner struct {
+	p       *page
+	stack   []elem
+	line    int // line of the current token's start
+	demo    int // open elements with class demo-source
+	started bool
+	doctype bool
+}
+
+// scanPage reads an HTML page in one pass.
+func scanPage(data []byte) *page {
+	s := &scanner{p: &page{ids: map[string]int{}}, line: 1}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		z.AllowCDATA(s.inForeign())
+		tt := z.Next()
+		raw := z.Raw()
+		size, newlines := len(raw), bytes.Count(raw, []byte("\n"))
+		before := s.demo > 0
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				s.p.add(s.line, "html", fmt.Sprintf("cannot tokenize: %v", err))
+			}
+			s.finish()
+			return s.p
+		case html.DoctypeToken:
+			s.doctype = true
+		case html.StartTagToken, html.SelfClosingTagToken:
+			s.begin()
+			s.start(z.Token(), tt == html.SelfClosingTagToken)
+		case html.EndTagToken:
+			s.begin()
+			s.end(z.Token().Data)
+		case html.TextToken:
+			s.text(z.Token().Data)
+		}
+		if !before && s.demo == 0 {
+			s.p.weight += size
+		}
+		s.line += newlines
+	}
+}
+
+// begin reports a page whose first tag comes before any doctype.
+func (s *scanner) begin() {
+	if !s.started && !s.doctype {
+		s.p.add(s.line, "html", "page does not start with <!DOCTYPE html>, so browsers render it in quirks mode")
+	}
+	s.started = true
+}
+
+// inForeign reports whether the current insertion point is SVG or MathML.
+func (s *scanner) inForeign() bool {
+	if len(s.stack) == 0 {
+		return false
+	}
+	top := s.stack[len(s.stack)-1]
+	return top.foreign && top.name != "foreignobject"
+}
+
+// start handles a start tag.
+func (s *scanner) start(t html.Token, selfClosing bool) {
+	name := t.Data
+	foreign := s.inForeign()
+	if foreign && breakout[name] {
+		s.p.add(s.line, "html", fmt.Sprintf("<%s> inside <svg> or <math> ends it early: the parser moves the element out", name))
+	}
+	if !foreign {
+		s.nesting(name)
+		if selfClosing && !void[name] && name != "svg" && name != "math" {
+			s.p.add(s.line, "html", fmt.Sprintf("<%s/> is not self-closing in HTML: the slash is ignored and the element stays open", name))
+			selfClosing = false
+		}
+	}
+	e := elem{name: name, line: s.line, foreign: foreign || name == "svg" || name == "math"}
+	s.attrs(t, &e)
+	s.element(t, &e, foreign)
+	if (void[name] && !foreign) || (selfClosing && e.foreign) {
+		if e.svg != nil {
+			s.closeSVG(e)
+		}
+		return
+	}
+	s.stack = append(s.stack, e)
+	if e.demo {
+		s.demo++
+	}
+}
+
+// end handles an end tag, reporting tags that close out of order.
+func (s *scanner) end(name string) {
+	if void[name] && !s.inForeign() {
+		s.p.add(s.line, "html", fmt.Sprintf("</%s> closes a void element, which has no end tag", name))
+		return
+	}
+	i := len(s.stack) - 1
+	for i >= 0 && s.stack[i].name != name {
+		i--
+	}
+	if i < 0 {
+		s.p.add(s.line, "html", fmt.Sprintf("stray </%s>: no <%s> is open", name, name))
+		return
+	}
+	for j := len(s.stack) - 1; j > i; j-- {
+		e := s.stack[j]
+		s.p.add(s.line, "html", fmt.Sprintf("</%s> comes before the end of <%s> opened at line %d: misnested or unclosed", name, e.name, e.line))
+	}
+	for len(s.stack) > i {
+		s.pop()
+	}
+}
+
+// pop closes the innermost open element.
+func (s *scanner) pop() {
+	e := s.stack[len(s.stack)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	if e.demo {
+		s.demo--
+	}
+	if e.svg != nil {
+		s.closeSVG(e)
+	}
+}
+
+// text handles character data.
+func (s *scanner) text(data string) {
+	blank := strings.TrimSpace(data) == ""
+	if !blank {
+		s.begin()
+	}
+	if len(s.stack) == 0 {
+		if !blank {
+			s.p.add(s.line, "html", "text outside <html>")
+		}
+		return
+	}
+	top := s.stack[len(s.stack)-1]
+	switch {
+	case top.name == "script":
+		if !blank && !top.dataBlock {
+			s.p.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
+		}
+	case top.name == "title" && !top.foreign:
+		s.p.title += data
+	case top.name == "title" && !blank && len(s.stack) > 1:
+		if parent := s.stack[len(s.stack)-2]; parent.svg != nil {
+			parent.svg.named = true
+		}
+	case tableContext[top.name] && !top.foreign && !blank:
+		s.p.add(s.line, "html", fmt.Sprintf("text directly inside <%s> is moved out of the table by the parser", top.name))
+	}
+}
+
+// finish reports what is still open at the end of the page and checks the
+// ids that attributes name.
+func (s *scanner) finish() {
+	for _, e := range s.stack {
+		s.p.add(e.line, "html", fmt.Sprintf("<%s> opened at line %d is never closed", e.name, e.line))
+	}
+	for len(s.stack) > 0 {
+		s.pop()
+	}
+	for _, r := range s.p.idRefs {
+		if _, ok := s.p.ids[r.url]; !ok {
+			s.p.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
+		}
+	}
+}
+
+// closeSVG reports an outermost SVG without a text alternative.
+func (s *scanner) closeSVG(e elem) {
+	info := e.svg
+	switch {
+	case info.hidden || info.role == "none" || info.role == "presentation":
+	case info.role == "img" && !info.named:
+		s.p.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
+	case !info.named:
+		s.p.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+	}
+}
+
+// scanIDs returns the ids of an SVG file, for links to its fragments.
+func scanIDs(data []byte) map[string]int {
+	ids := map[string]int{}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ids
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for _, a := range z.Token().Attr {
+				if a.Key == "id" {
+					ids[a.Val] = 0
+				}
+			}
+		}
+	}
+}
