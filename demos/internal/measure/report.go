@@ -27,8 +27,8 @@ func report(w io.Writer, d *Demo, res *results.Results) {
 			fmt.Fprintf(tw, "%s\tunavailable: %s\t\t\t\t\t\n", s.Name, s.Unavailable)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s-%s\t%.2f×\t(%.2f-%.2f)\t%.2f\t\n", s.Name,
-			Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f×\t(%.2f-%.2f)\t%.2f\t\n", s.Name,
+			Seconds(s.MedianS), secondsRange(s.MinS, s.MaxS),
 			s.Speedup, s.SpeedupMin, s.SpeedupMax, s.CoresUsed)
 	}
 	tw.Flush()
@@ -103,7 +103,19 @@ func Format(name string, v float64) string {
 	case strings.HasSuffix(name, "_pct"):
 		return fmt.Sprintf("%.3g%%", v)
 	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%d", int64(v))
+	}
 	return fmt.Sprintf("%.6g", v)
+}
+
+// secondsRange writes "269-424 ms", naming the unit once when both share it.
+func secondsRange(lo, hi float64) string {
+	a, b := Seconds(lo), Seconds(hi)
+	if i, j := strings.LastIndexByte(a, ' '), strings.LastIndexByte(b, ' '); a[i:] == b[j:] {
+		return a[:i] + "-" + b
+	}
+	return a + "-" + b
 }
 
 // Seconds writes a duration in seconds with an automatic unit: "412 ms".
