@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/site"
+	"github.com/concurrency-primer/site/theme"
+)
+
+var buildCmd = &command{
+	name:    "build",
+	summary: "Build the site into a folder of static files",
+	usage:   "[-src DIR] [-out DIR] [-base-url URL] [-demos MODE]",
+	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		var f siteFlags
+		f.register(fs)
+		return func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			cfg, err := f.config()
+			if err != nil {
+				return err
+			}
+			return site.Build(ctx, cfg)
+		}
+	},
+}
+
+// siteFlags are the flags shared by the commands that build the site.
+type siteFlags struct {
+	src, out, baseURL, demos string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
+	fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
+	fs.StringVar(&f.baseURL, "base-url", defaultBaseURL(), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
+	fs.StringVar(&f.demos, "demos", "auto", "when demos run: auto (when their sources changed), force (always), frozen (never; fail if a result is stale) or off (placeholders); `mode`")
+}
+
+func defaultBaseURL() string {
+	if u := os.Getenv("URL"); u != "" {
+		return u
+	}
+	return "/"
+}
+
+// config turns the flags into a site configuration, choosing the theme: the
+// site's theme/ folder when it exists, else the built-in one.
+func (f *siteFlags) config() (site.Config, error) {
+	if !slices.Contains(site.DemoModes, f.demos) {
+		return site.Config{}, &usageError{fmt.Sprintf("-demos=%s: want one of %s", f.demos, strings.Join(site.DemoModes, ", "))}
+	}
+	src, err := filepath.Abs(f.src)
+	if err != nil {
+		return site.Config{}, err
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join(src, "public")
+	}
+	if out, err = filepath.Abs(out); err != nil {
+		return site.Config{}, err
+	}
+	if out == src || strings.HasPrefix(src, out+string(filepath.Separator)) {
+		return site.Config{}, &usageError{fmt.Sprintf("-out %s would replace the site folder", out)}
+	}
+	cfg := site.Config{
+		Src:       os.DirFS(src),
+		Theme:     theme.FS,
+		ThemeName: "theme",
+		Out:       out,
+		BaseURL:   f.baseURL,
+		Demos:     f.demos,
+		Logf:      func(format string, args ...any) { fmt.Fprintf(os.Stderr, "sitegen: "+format+"\n", args...) },
+	}
+	themeDir := filepath.Join(src, "theme")
+	if fi, err := os.Stat(themeDir); err == nil && fi.IsDir() {
+		cfg.Theme = os.DirFS(themeDir)
+		cfg.ThemeName = filepath.Join(f.src, "theme")
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return site.Config{}, err
+	}
+	return cfg, nil
+}

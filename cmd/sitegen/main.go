@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand of sitegen. Adding a command is one new file
+// defining a command and one entry in commands.
+type command struct {
+	name    string
+	summary string
+	// usage is the argument synopsis after the command name.
+	usage string
+	// flags declares the command's flags on fs and returns the function
+	// that runs it with the remaining arguments.
+	flags func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
+}
+
+// commands lists the subcommands in the order help shows them.
+var commands []*command
+
+func init() {
+	commands = []*command{buildCmd, versionCmd, helpCmd}
+}
+
+// usageError is a mistake in the command line; sitegen exits 2 for it.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run runs sitegen with args and returns the exit code.
+func run(ctx context.Context, args []string, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return 2
+	}
+	cmd := lookup(args[0])
+	if cmd == nil {
+		fmt.Fprintf(stderr, "sitegen: unknown command %q\n", args[0])
+		printUsage(stderr)
+		return 2
+	}
+	fs := flag.NewFlagSet("sitegen "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: sitegen %s %s\n\n%s.\n", cmd.name, cmd.usage, cmd.summary)
+		if hasFlags(fs) {
+			fmt.Fprintf(stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	runCmd := cmd.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	err := runCmd(ctx, fs.Args())
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "sitegen %s: %v\n", cmd.name, err)
+		fs.Usage()
+		return 2
+	default:
+		fmt.Fprintf(stderr, "sitegen: %v\n", err)
+		return 1
+	}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "usage: sitegen <command> [flags]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun \"sitegen help <command>\" for a command's flags.\n")
+}
+
+// noArgs rejects positional arguments for commands that take none.
+func noArgs(args []string) error {
+	if len(args) > 0 {
+		return &usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+	}
+	return nil
+}

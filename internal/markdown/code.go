@@ -1,0 +1,197 @@
+package markdown
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// CodeOptions says how a block of code is shown.
+type CodeOptions struct {
+	// Lang names the chroma lexer; unknown languages are shown as plain text.
+	Lang string
+	// Title replaces the language in the block's label.
+	Title string
+	// LineNumbers shows line numbers in a column of their own.
+	LineNumbers bool
+	// LineStart is the number of the first line (default 1).
+	LineStart int
+	// Highlight lists the ranges of lines to highlight, counted from 1.
+	Highlight [][2]int
+}
+
+// highlighter holds the chroma formatters shared by every page of a build.
+type highlighter struct {
+	plain, numbered *chromahtml.Formatter
+	style           *chroma.Style
+}
+
+// preWrapper makes the code box reachable from the keyboard, since it may
+// scroll sideways.
+var preWrapper = chromahtml.WithPreWrapper(codePre{})
+
+type codePre struct{}
+
+func (codePre) Start(code bool, _ string) string {
+	if code {
+		return `<pre class="chroma" tabindex="0"><code>`
+	}
+	return `<pre class="chroma lnpre">`
+}
+
+func (codePre) End(code bool) string {
+	if code {
+		return `</code></pre>`
+	}
+	return `</pre>`
+}
+
+func newHighlighter() *highlighter {
+	return &highlighter{
+		plain:    chromahtml.New(chromahtml.WithClasses(true), preWrapper),
+		numbered: chromahtml.New(chromahtml.WithClasses(true), preWrapper, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true)),
+		style:    styles.Fallback,
+	}
+}
+
+// Highlight writes code as a labelled, highlighted block, the same way fenced
+// code is shown in pages, so that demo sources look like the rest.
+func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
+	return m.code.write(w, code, opts)
+}
+
+func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
+	lexer := lexers.Get(opts.Lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	lexer = chroma.Coalesce(lexer)
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		return fmt.Errorf("highlighting %s: %w", opts.Lang, err)
+	}
+	f := h.plain
+	if opts.LineNumbers {
+		f = h.numbered
+	}
+	if len(opts.Highlight) > 0 || opts.LineStart > 1 {
+		start := max(opts.LineStart, 1)
+		hl := make([][2]int, len(opts.Highlight))
+		for i, r := range opts.Highlight {
+			hl[i] = [2]int{r[0] + start - 1, r[1] + start - 1}
+		}
+		o := []chromahtml.Option{chromahtml.WithClasses(true), preWrapper, chromahtml.HighlightLines(hl), chromahtml.BaseLineNumber(start)}
+		if opts.LineNumbers {
+			o = append(o, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
+		}
+		f = chromahtml.New(o...)
+	}
+	label := opts.Title
+	if label == "" {
+		label = opts.Lang
+	}
+	if label == "" {
+		label = "text"
+	}
+	fmt.Fprintf(w, "<div class=\"code\"><div class=\"code-label\">%s</div>\n", template.HTMLEscapeString(label))
+	if err := f.Format(w, h.style, it); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "</div>\n")
+	return err
+}
+
+// parseInfo reads a fenced block's info string: a language and options in
+// braces, as described in the package comment.
+func parseInfo(info string) (CodeOptions, error) {
+	var o CodeOptions
+	lang, rest, _ := strings.Cut(strings.TrimSpace(info), " ")
+	if i := strings.IndexByte(lang, '{'); i >= 0 {
+		lang, rest = lang[:i], lang[i:]+" "+rest
+	}
+	o.Lang = lang
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return o, nil
+	}
+	if !strings.HasPrefix(rest, "{") || !strings.HasSuffix(rest, "}") {
+		return o, fmt.Errorf("code options %q: want {key=value ...} after the language", rest)
+	}
+	fields, err := splitFields(rest[1 : len(rest)-1])
+	if err != nil {
+		return o, fmt.Errorf("code options: %w", err)
+	}
+	for _, f := range fields {
+		key, val, _ := strings.Cut(f, "=")
+		val = strings.Trim(val, `"'`)
+		switch key {
+		case "linenos":
+			switch val {
+			case "true", "table", "inline":
+				o.LineNumbers = true
+			case "false":
+			default:
+				return o, fmt.Errorf("code option linenos=%q: want true or false", val)
+			}
+		case "linenostart":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				return o, fmt.Errorf("code option linenostart=%q: want a line number", val)
+			}
+			o.LineStart = n
+		case "hl_lines":
+			for _, r := range strings.FieldsFunc(strings.Trim(val, "[]"), func(r rune) bool { return r == ' ' || r == ',' }) {
+				a, b, isRange := strings.Cut(r, "-")
+				lo, err1 := strconv.Atoi(a)
+				hi, err2 := lo, error(nil)
+				if isRange {
+					hi, err2 = strconv.Atoi(b)
+				}
+				if err1 != nil || err2 != nil || lo < 1 || hi < lo {
+					return o, fmt.Errorf("code option hl_lines: bad range %q", r)
+				}
+				o.Highlight = append(o.Highlight, [2]int{lo, hi})
+			}
+		case "title":
+			o.Title = val
+		default:
+			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines or title)", key)
+		}
+	}
+	return o, nil
+}
+
+// splitFields splits s at spaces outside double quotes.
+func splitFields(s string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case r == ' ' && !quoted:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if quoted {
+		return nil, fmt.Errorf("unclosed quote in %q", s)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}

@@ -1,0 +1,264 @@
+// Package markdown turns one chapter's Markdown into HTML for the site.
+//
+// A Markdown is built once per site build and reused for every page: it holds
+// the goldmark pipeline (GitHub Flavored Markdown, footnotes, typographic
+// quotes, automatic heading ids, raw HTML) and the chroma formatters. Parse
+// reads a chapter into a Doc, which lists what the site needs before it
+// renders anything: the headings and their ids, the links (so they can be
+// checked and rewritten), the demo directives and the inline numbers. Render
+// then writes the HTML, asking a Resolver for the demos and numbers.
+//
+// # Code blocks
+//
+// Fenced code is highlighted by chroma with CSS classes only and labelled
+// with its language. Options follow the language in braces:
+//
+//	```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
+//
+//   - linenos=true|false shows line numbers in their own column, so a reader
+//     who selects the code copies only the code;
+//   - hl_lines lists lines (counted from 1, whatever linenostart says) or
+//     ranges to highlight, separated by spaces or commas;
+//   - linenostart=N numbers the first line N;
+//   - title="..." replaces the language in the label.
+//
+// An unknown option or a malformed value is an error naming the file and line.
+//
+// # Demos
+//
+// A fenced block whose info string starts with demo is a demo directive:
+//
+//	```demo cpu show=main.go:workload output=yes chart=bars,timeline allow-error timeout=30s
+//	optional one-paragraph caption
+//	```
+//
+// NAME is a folder under demos/. show=FILE[:REGION] picks the source shown
+// (default main.go; show=none shows none), output=yes|no whether the
+// demo's output is shown (default yes), chart=bars,timeline or chart=none the
+// charts (default bars), allow-error lets a failing demo pass, timeout=DURATION
+// overrides the run timeout. Parse checks the syntax; the Resolver checks that
+// the demo, file and region exist.
+//
+// # Numbers in prose
+//
+// {{DEMO QUERY ARGS...}} anywhere in text (not in code) is replaced by a
+// value from the demo's results; \{{ writes the braces literally. Queries:
+// median, min, max, speedup and cores take a strategy; ratio takes two
+// strategies; metric takes a name, optionally after a strategy; param takes
+// a name; machine takes nothing.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Markdown is the Markdown pipeline of one build. It is safe for concurrent
+// use by several goroutines.
+type Markdown struct {
+	gm   goldmark.Markdown
+	code *highlighter
+}
+
+// New returns a Markdown pipeline. Build one per site build and reuse it for
+// every page.
+func New() *Markdown {
+	m := &Markdown{code: newHighlighter()}
+	m.gm = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
+			parser.WithInlineParsers(util.Prioritized(valueParser{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			html.WithUnsafe(),
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{code: m.code}, 100)),
+		),
+	)
+	return m
+}
+
+// Doc is one parsed chapter.
+type Doc struct {
+	// File names the source in errors, as in content/03-threads.md.
+	File string
+	// Headings lists every heading in order.
+	Headings []Heading
+	// IDs holds every heading id of the page.
+	IDs map[string]bool
+	// Links lists the links written in the Markdown, in order.
+	Links []*Link
+	// Demos lists the demo directives, in order.
+	Demos []*DemoRef
+	// Values lists the inline numbers, in order.
+	Values []*ValueRef
+
+	src  []byte
+	root ast.Node
+	pos  positions
+}
+
+// Heading is one heading of a page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Link is one link written in the Markdown.
+type Link struct {
+	// Dest is the destination as written.
+	Dest string
+	// Line is the line of the file where the link's block starts.
+	Line int
+	node *ast.Link
+}
+
+// SetDest replaces the link's destination in the rendered page.
+func (l *Link) SetDest(dest string) { l.node.Destination = []byte(dest) }
+
+// Parse reads the Markdown src of file, whose first line is line firstLine of
+// the file (after the front matter). Errors name the file and line.
+func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
+	d := &Doc{File: file, IDs: map[string]bool{}, src: src, pos: newPositions(src, firstLine)}
+	pc := parser.NewContext()
+	pc.Set(docKey, d)
+	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var errs []error
+	if v := pc.Get(errsKey); v != nil {
+		errs = *v.(*[]error)
+	}
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	err := ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			h := Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}
+			d.Headings = append(d.Headings, h)
+			d.IDs[h.ID] = true
+		case *ast.Link:
+			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.lineOf(n), node: n})
+		case *valueNode:
+			v := n.ref
+			v.File, v.Line = file, d.pos.line(n.offset)
+			d.Values = append(d.Values, v)
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range d.Values {
+		if err := v.check(); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", file, v.Line, err)
+		}
+	}
+	return d, nil
+}
+
+// Render writes the page's HTML to w, asking res for demos and numbers.
+func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
+	var buf bytes.Buffer
+	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *demoNode:
+			n.res = res
+		case *valueNode:
+			n.res = res
+		}
+		return ast.WalkContinue, nil
+	})
+	if err := m.gm.Renderer().Render(&buf, d.src, d.root); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// lineOf returns the file line where the block holding n starts.
+func (d *Doc) lineOf(n ast.Node) int {
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return d.pos.line(p.Lines().At(0).Start)
+		}
+	}
+	return d.pos.first
+}
+
+// positions maps byte offsets of the Markdown to lines of the file.
+type positions struct {
+	first int
+	nl    []int
+}
+
+func newPositions(src []byte, first int) positions {
+	p := positions{first: first}
+	for i, c := range src {
+		if c == '\n' {
+			p.nl = append(p.nl, i)
+		}
+	}
+	return p
+}
+
+func (p positions) line(offset int) int {
+	return p.first + sort.SearchInts(p.nl, offset)
+}
+
+// plainText returns the text of n's inline children, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *valueNode:
+			b.WriteString(c.ref.Raw)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+var (
+	docKey  = parser.NewContextKey()
+	errsKey = parser.NewContextKey()
+)
+
+// addError records a content error found while parsing.
+func addError(pc parser.Context, err error) {
+	v := pc.Get(errsKey)
+	if v == nil {
+		v = &[]error{}
+		pc.Set(errsKey, v)
+	}
+	p := v.(*[]error)
+	*p = append(*p, err)
+}

@@ -1,0 +1,114 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// Styles are the chroma styles of the light and dark palettes. Colours that
+// miss WCAG AA contrast (4.5:1) on the style's background are adjusted by
+// CSS, so any style can be chosen here.
+const (
+	LightStyle = "github"
+	DarkStyle  = "github-dark"
+)
+
+// minContrast is WCAG AA for normal text.
+const minContrast = 4.5
+
+// CSS returns the stylesheet for highlighted code: the light palette, and the
+// dark one inside a prefers-color-scheme media query.
+func CSS() ([]byte, error) {
+	var b bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
+	light, err := accessible(LightStyle)
+	if err != nil {
+		return nil, err
+	}
+	dark, err := accessible(DarkStyle)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString("/* Code: " + LightStyle + " */\n")
+	if err := f.WriteCSS(&b, light); err != nil {
+		return nil, err
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n/* Code: " + DarkStyle + " */\n")
+	if err := f.WriteCSS(&b, dark); err != nil {
+		return nil, err
+	}
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+// accessible returns the named style with every foreground colour moved,
+// if needed, until it reaches minContrast on the style's background.
+func accessible(name string) (*chroma.Style, error) {
+	s, ok := styles.Registry[name]
+	if !ok {
+		return nil, fmt.Errorf("chroma style %q not found", name)
+	}
+	bg := s.Get(chroma.Background).Background
+	if !bg.IsSet() {
+		return nil, fmt.Errorf("chroma style %q has no background", name)
+	}
+	b := s.Builder()
+	for _, tt := range s.Types() {
+		e := s.Get(tt)
+		if !e.Colour.IsSet() || tt == chroma.Background {
+			continue
+		}
+		ebg := bg
+		if e.Background.IsSet() {
+			ebg = e.Background
+		}
+		e.Colour = fixContrast(e.Colour, ebg)
+		b.AddEntry(tt, e)
+	}
+	return b.Build()
+}
+
+// fixContrast darkens or lightens fg, away from bg, until the pair reaches
+// minContrast.
+func fixContrast(fg, bg chroma.Colour) chroma.Colour {
+	towardWhite := luminance(bg) < 0.5
+	for i := 0; i < 100 && contrast(fg, bg) < minContrast; i++ {
+		if towardWhite {
+			fg = mix(fg, 255, 0.08)
+		} else {
+			fg = mix(fg, 0, 0.08)
+		}
+	}
+	return fg
+}
+
+func mix(c chroma.Colour, to float64, t float64) chroma.Colour {
+	m := func(v uint8) uint8 { return uint8(math.Round(float64(v)*(1-t) + to*t)) }
+	return chroma.NewColour(m(c.Red()), m(c.Green()), m(c.Blue()))
+}
+
+// contrast is the WCAG contrast ratio of two colours.
+func contrast(a, b chroma.Colour) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c chroma.Colour) float64 {
+	ch := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.Red()) + 0.7152*ch(c.Green()) + 0.0722*ch(c.Blue())
+}

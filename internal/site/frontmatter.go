@@ -1,0 +1,63 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/token"
+)
+
+// frontMatter is the YAML header of a chapter.
+type frontMatter struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	Weight      int    `yaml:"weight"`
+	Draft       bool   `yaml:"draft"`
+	Slug        string `yaml:"slug"`
+}
+
+// splitFrontMatter parses the front matter of a file and returns the
+// Markdown body and the file line it starts on. file names the file in
+// errors.
+func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error) {
+	var fm frontMatter
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return fm, nil, 0, fmt.Errorf("%s:1: front matter: want a first line of ---, then title: and the other keys, then ---", file)
+	}
+	rest, off, line := data[4:], 4, 2
+	var yml, body []byte
+	for {
+		l, after, found := bytes.Cut(rest, []byte("\n"))
+		if string(bytes.TrimRight(l, " \t")) == "---" {
+			yml, body = data[4:off], after
+			break
+		}
+		if !found {
+			return fm, nil, 0, fmt.Errorf("%s:1: front matter: no closing --- line", file)
+		}
+		rest, off, line = after, off+len(l)+1, line+1
+	}
+	if err := yaml.UnmarshalWithOptions(yml, &fm, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+		return fm, nil, 0, yamlError(file, err)
+	}
+	if fm.Title == "" {
+		return fm, nil, 0, fmt.Errorf("%s:1: front matter: missing title", file)
+	}
+	return fm, body, line + 1, nil
+}
+
+// yamlError turns a YAML error into file:line: front matter: message, with
+// the line counted in the Markdown file.
+func yamlError(file string, err error) error {
+	var ye interface {
+		GetToken() *token.Token
+		GetMessage() string
+	}
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		return fmt.Errorf("%s:%d: front matter: %s", file, ye.GetToken().Position.Line+1, ye.GetMessage())
+	}
+	return fmt.Errorf("%s:2: front matter: %v", file, err)
+}

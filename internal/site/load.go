@@ -1,0 +1,222 @@
+package site
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// Site is a loaded site: its chapters parsed, its theme read. A server can
+// keep one between builds and publish it again.
+type Site struct {
+	// Title and Description come from content/_index.md.
+	Title, Description string
+	// Chapters are the published chapters in reading order.
+	Chapters []*Chapter
+
+	cfg      Config
+	md       *markdown.Markdown
+	intro    *markdown.Doc
+	base     *url.URL
+	theme    *theme
+	byFile   map[string]*Chapter
+	basePath string
+}
+
+// Chapter is one page of the site.
+type Chapter struct {
+	// File is the source path within the site folder, as content/03-threads.md.
+	File        string
+	Title       string
+	Description string
+	Weight      int
+	Draft       bool
+	// Slug names the chapter's folder in the output; its URL is /SLUG/.
+	Slug string
+	// Doc is the parsed Markdown.
+	Doc *markdown.Doc
+}
+
+var (
+	numPrefix = regexp.MustCompile(`^[0-9]+-`)
+	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+)
+
+// Load reads and parses the site: front matter, Markdown and theme. It
+// checks everything that can be checked before demos run: ordering, unique
+// URLs, links between chapters and the templates.
+func Load(ctx context.Context, cfg Config) (*Site, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	s := &Site{cfg: cfg, md: markdown.New(), Title: "Documentation", byFile: map[string]*Chapter{}}
+	if err := s.parseBase(); err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(cfg.Src, "content")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("content: folder not found in the site folder")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading content: %w", err)
+	}
+	bySlug := map[string]*Chapter{}
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		file := "content/" + name
+		data, err := fs.ReadFile(cfg.Src, file)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, err)
+		}
+		fm, body, line, err := splitFrontMatter(file, data)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := s.md.Parse(file, body, line)
+		if err != nil {
+			return nil, err
+		}
+		if name == "_index.md" {
+			s.Title, s.Description, s.intro = fm.Title, fm.Description, doc
+			continue
+		}
+		ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
+		if ch.Slug == "" {
+			ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(name, ".md"), "")
+		}
+		if !slugRE.MatchString(ch.Slug) {
+			return nil, fmt.Errorf("%s:1: slug %q: want lower-case letters, digits and dashes", file, ch.Slug)
+		}
+		s.byFile[file] = ch
+		if ch.Draft && !cfg.Drafts {
+			continue
+		}
+		if other := bySlug[ch.Slug]; other != nil {
+			return nil, fmt.Errorf("%s:1: URL %s is already used by %s", file, s.URL(ch), other.File)
+		}
+		bySlug[ch.Slug] = ch
+		s.Chapters = append(s.Chapters, ch)
+	}
+	slices.SortFunc(s.Chapters, func(a, b *Chapter) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))
+	})
+	if s.theme, err = loadTheme(cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
+		return nil, err
+	}
+	if err := s.resolveLinks(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Site) parseBase() error {
+	raw := cmp.Or(s.cfg.BaseURL, "/")
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Host == "") || (u.Scheme == "" && !strings.HasPrefix(u.Path, "/")) {
+		return fmt.Errorf("base URL %q: want an absolute URL such as https://example.org/ or a path such as /", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	s.base, s.basePath = u, u.Path
+	return nil
+}
+
+// URL returns the path of a chapter's page, as /threads/.
+func (s *Site) URL(ch *Chapter) string { return s.basePath + ch.Slug + "/" }
+
+// absURL returns the absolute URL of a site path when the base URL is
+// absolute, and the path otherwise.
+func (s *Site) absURL(p string) string {
+	if s.base.Host == "" {
+		return p
+	}
+	u := *s.base
+	u.Path = p
+	return u.String()
+}
+
+// Demos lists every demo directive of the published chapters, in reading
+// order, so that they can run before any page renders.
+func (s *Site) Demos() []*markdown.DemoRef {
+	var refs []*markdown.DemoRef
+	if s.intro != nil {
+		refs = append(refs, s.intro.Demos...)
+	}
+	for _, ch := range s.Chapters {
+		refs = append(refs, ch.Doc.Demos...)
+	}
+	return refs
+}
+
+// resolveLinks checks every link to a chapter or heading and rewrites links
+// to Markdown files into page URLs.
+func (s *Site) resolveLinks() error {
+	docs := []*markdown.Doc{}
+	if s.intro != nil {
+		docs = append(docs, s.intro)
+	}
+	for _, ch := range s.Chapters {
+		docs = append(docs, ch.Doc)
+	}
+	for _, d := range docs {
+		for _, l := range d.Links {
+			if err := s.resolveLink(d, l); err != nil {
+				return fmt.Errorf("%s:%d: %w", d.File, l.Line, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
+	u, err := url.Parse(l.Dest)
+	if err != nil {
+		return fmt.Errorf("link %q: %w", l.Dest, err)
+	}
+	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+		return nil
+	}
+	if u.Path == "" {
+		if u.Fragment != "" && !d.IDs[u.Fragment] {
+			return fmt.Errorf("link %q: no heading with id %q on this page", l.Dest, u.Fragment)
+		}
+		return nil
+	}
+	if !strings.HasSuffix(u.Path, ".md") {
+		return nil
+	}
+	file := path.Join(path.Dir(d.File), u.Path)
+	ch := s.byFile[file]
+	if ch == nil {
+		return fmt.Errorf("link %q: no chapter %s", l.Dest, file)
+	}
+	if ch.Draft && !s.cfg.Drafts {
+		return fmt.Errorf("link %q: %s is a draft and is not published", l.Dest, file)
+	}
+	if u.Fragment != "" && !ch.Doc.IDs[u.Fragment] {
+		return fmt.Errorf("link %q: no heading with id %q in %s", l.Dest, u.Fragment, file)
+	}
+	dest := s.URL(ch)
+	if u.Fragment != "" {
+		dest += "#" + u.Fragment
+	}
+	l.SetDest(dest)
+	return nil
+}

@@ -1,0 +1,103 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// Page is what a layout sees. Go computes it so that templates stay simple.
+type Page struct {
+	// Kind is index, chapter or 404.
+	Kind string
+	// SiteTitle and SiteDescription describe the whole site.
+	SiteTitle, SiteDescription string
+	// Title and Description describe this page.
+	Title, Description string
+	// Canonical is the page's canonical URL.
+	Canonical string
+	// Home is the URL of the index page; Stylesheet the URL of the stylesheet.
+	Home, Stylesheet string
+	// Source is the Markdown file the page comes from, as content/03-threads.md.
+	Source string
+	// Content is the rendered Markdown.
+	Content template.HTML
+	// Nav lists every chapter, the current one marked.
+	Nav []NavItem
+	// TOC lists the page's h2 and h3 headings.
+	TOC []markdown.Heading
+	// Prev and Next are the neighbouring chapters, or nil.
+	Prev, Next *NavItem
+}
+
+// NavItem is a link to a chapter.
+type NavItem struct {
+	Title, Description, URL string
+	Current                 bool
+}
+
+// job is one file to render.
+type job struct {
+	out  string // output path
+	kind string
+	ch   *Chapter // nil for the index and 404 pages
+	doc  *markdown.Doc
+}
+
+func (s *Site) jobs() []job {
+	jobs := []job{{out: "index.html", kind: "index", doc: s.intro}, {out: "404.html", kind: "404"}}
+	for _, ch := range s.Chapters {
+		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, doc: ch.Doc})
+	}
+	return jobs
+}
+
+// render renders one page to HTML.
+func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
+	p := &Page{
+		Kind:            j.kind,
+		SiteTitle:       s.Title,
+		SiteDescription: s.Description,
+		Title:           s.Title,
+		Description:     s.Description,
+		Home:            s.basePath,
+		Stylesheet:      s.basePath + s.theme.stylesheet,
+		Canonical:       s.absURL(s.basePath),
+	}
+	if j.doc != nil {
+		var b bytes.Buffer
+		if err := s.md.Render(&b, j.doc, res); err != nil {
+			return nil, err
+		}
+		p.Content = template.HTML(b.String())
+		p.Source = j.doc.File
+	}
+	current := -1
+	for i, ch := range s.Chapters {
+		p.Nav = append(p.Nav, NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch), Current: ch == j.ch})
+		if ch == j.ch {
+			current = i
+		}
+	}
+	switch j.kind {
+	case "404":
+		p.Title, p.Description = "Page not found", "This page does not exist."
+		p.Canonical = s.absURL(s.basePath + "404.html")
+	case "chapter":
+		p.Title, p.Description = j.ch.Title, j.ch.Description
+		p.Canonical = s.absURL(s.URL(j.ch))
+		for _, h := range j.doc.Headings {
+			if h.Level == 2 || h.Level == 3 {
+				p.TOC = append(p.TOC, h)
+			}
+		}
+		if current > 0 {
+			p.Prev = &p.Nav[current-1]
+		}
+		if current+1 < len(p.Nav) {
+			p.Next = &p.Nav[current+1]
+		}
+	}
+	return s.theme.execute(j.kind, p)
+}

@@ -1,0 +1,160 @@
+package site
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// Publish runs the demos, renders every page into a staging folder beside
+// cfg.Out and swaps it in when complete. On any error the previous output
+// stays as it was.
+func (s *Site) Publish(ctx context.Context) error {
+	start := time.Now()
+	res, err := s.resolver(ctx)
+	if err != nil {
+		return err
+	}
+	out := filepath.Clean(s.cfg.Out)
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("output %s is not a folder", out)
+	}
+	removeLeftovers(out)
+	staging, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
+	if err != nil {
+		return fmt.Errorf("creating staging folder: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(staging)
+		}
+	}()
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return err
+	}
+	n, err := s.writeAll(ctx, staging, res)
+	if err != nil {
+		return err
+	}
+	if err := swap(staging, out); err != nil {
+		return fmt.Errorf("replacing %s: %w", out, err)
+	}
+	done = true
+	s.cfg.logf("built %d pages into %s in %v", n, out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// stagingPrefix names the staging folders of out, so that a later build can
+// remove those a killed build left behind.
+func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".staging-" }
+
+func removeLeftovers(out string) {
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), stagingPrefix(out)+"*"))
+	for _, p := range old {
+		os.RemoveAll(p)
+	}
+}
+
+// writeAll renders the pages with a pool of GOMAXPROCS workers and writes
+// every file into dir. It returns the number of pages.
+func (s *Site) writeAll(ctx context.Context, dir string, res markdown.Resolver) (int, error) {
+	jobs := s.jobs()
+	errs := make([]error, len(jobs))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				if errs[i] = s.writePage(dir, jobs[i], res); errs[i] != nil {
+					cancel()
+				}
+			}
+		})
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return 0, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	for name, data := range s.theme.static {
+		if err := writeFile(dir, name, data); err != nil {
+			return 0, err
+		}
+	}
+	if err := writeFile(dir, "sitemap.xml", s.sitemap()); err != nil {
+		return 0, err
+	}
+	if err := writeFile(dir, "robots.txt", s.robots()); err != nil {
+		return 0, err
+	}
+	return len(jobs), nil
+}
+
+func (s *Site) writePage(dir string, j job, res markdown.Resolver) error {
+	html, err := s.render(j, res)
+	if err != nil {
+		return err
+	}
+	return writeFile(dir, j.out, html)
+}
+
+func writeFile(dir, name string, data []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// sitemap lists the index and every chapter.
+func (s *Site) sitemap() []byte {
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	var v struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []loc    `xml:"url"`
+	}
+	v.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	v.URLs = append(v.URLs, loc{s.absURL(s.basePath)})
+	for _, ch := range s.Chapters {
+		v.URLs = append(v.URLs, loc{s.absURL(s.URL(ch))})
+	}
+	b, _ := xml.MarshalIndent(v, "", "  ")
+	return append([]byte(xml.Header), append(b, '\n')...)
+}
+
+// robots allows everything and names the sitemap when its URL is known.
+func (s *Site) robots() []byte {
+	var b strings.Builder
+	b.WriteString("User-agent: *\nAllow: /\n")
+	if s.base.Host != "" {
+		b.WriteString("\nSitemap: " + s.absURL(s.basePath+"sitemap.xml") + "\n")
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,104 @@
+// Package site builds the static site from a folder of Markdown chapters.
+//
+// # The site folder
+//
+//	content/NN-slug.md   the chapters, in Markdown with YAML front matter
+//	content/_index.md    optional: the site's title, description and the
+//	                     introduction shown on the index page
+//	demos/NAME/          the demo programs that chapters embed
+//	theme/               optional: layouts/ and static/ replacing the built-in theme
+//
+// # Chapters
+//
+// A chapter starts with front matter between two lines of three dashes:
+//
+//	---
+//	title: Threads            # required
+//	description: One line shown on the index page and in search results.
+//	weight: 30                # order; ties are broken by file name
+//	draft: true               # left out of the build unless Config.Drafts
+//	slug: threads             # optional; the URL is /SLUG/
+//	---
+//
+// Without slug, the URL comes from the file name without .md and without a
+// leading number and dash: content/03-threads.md becomes /threads/. Two
+// chapters with the same URL are an error. Unknown front matter keys are
+// errors too, so that a misspelt key does not pass unnoticed.
+//
+// The body is Markdown as described in package markdown: GitHub Flavored
+// Markdown, footnotes, heading ids, highlighted code, the demo directive and
+// inline numbers. Link to another chapter by its file, as in
+// [threads](03-threads.md#the-gil); the build rewrites the link to the
+// chapter's URL and fails when the file or the heading id does not exist.
+//
+// # Output
+//
+// Build writes index.html, SLUG/index.html per chapter, 404.html,
+// sitemap.xml, robots.txt, one stylesheet named by the hash of its content
+// (style.1a2b3c4d.css) and the theme's other static files. It writes into a
+// staging folder beside the output and swaps it in only when every file is
+// written, so a failed or killed build leaves the previous output as it was,
+// and files whose source is gone disappear with the next build.
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+)
+
+// Config says what to build and where.
+type Config struct {
+	// Src is the site folder, holding content/ and optionally demos/.
+	Src fs.FS
+	// Theme holds the theme's layouts/ and static/ folders.
+	Theme fs.FS
+	// ThemeName names the theme in error messages, such as "theme".
+	ThemeName string
+	// Out is the output folder on disk. Its parent must exist.
+	Out string
+	// BaseURL is the site's address, such as https://example.org/primer/.
+	// Its path prefixes every link; when absolute, it also makes the
+	// canonical links and the sitemap absolute. Empty means "/".
+	BaseURL string
+	// Demos is the demo mode: auto, force, frozen or off (see package demo).
+	// Empty means auto.
+	Demos string
+	// Drafts includes chapters marked draft.
+	Drafts bool
+	// Logf, when set, receives progress messages.
+	Logf func(format string, args ...any)
+}
+
+// DemoModes lists the valid values of Config.Demos.
+var DemoModes = []string{"auto", "force", "frozen", "off"}
+
+// Build loads the site described by cfg and writes it to cfg.Out.
+func Build(ctx context.Context, cfg Config) error {
+	s, err := Load(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return s.Publish(ctx)
+}
+
+func (c *Config) check() error {
+	if c.Src == nil || c.Theme == nil || c.Out == "" {
+		return fmt.Errorf("site config needs Src, Theme and Out")
+	}
+	if c.Demos == "" {
+		c.Demos = "auto"
+	}
+	for _, m := range DemoModes {
+		if c.Demos == m {
+			return nil
+		}
+	}
+	return fmt.Errorf("demo mode %q: want auto, force, frozen or off", c.Demos)
+}
+
+func (c *Config) logf(format string, args ...any) {
+	if c.Logf != nil {
+		c.Logf(format, args...)
+	}
+}

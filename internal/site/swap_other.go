@@ -1,0 +1,5 @@
+//go:build !linux
+
+package site
+
+func swap(staging, out string) error { return swapRenames(staging, out) }

@@ -1,0 +1,126 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// layouts are the templates a theme must have besides layouts/base.html.
+// Each one defines the blocks that base.html leaves open.
+var layouts = []string{"index", "chapter", "404"}
+
+// theme is a parsed theme: one template per kind of page, and the static
+// files with the stylesheet already assembled.
+type theme struct {
+	name       string
+	pages      map[string]*template.Template
+	static     map[string][]byte // output path -> content
+	stylesheet string            // output path of the stylesheet
+}
+
+// loadTheme parses the layouts of fsys and assembles its static files. name
+// prefixes the theme's files in errors.
+func loadTheme(fsys fs.FS, name string) (*theme, error) {
+	t := &theme{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}}
+	base, err := t.parse(fsys, template.New("base.html"), "base.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range layouts {
+		c, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("%s/layouts/%s.html: %w", name, l, err)
+		}
+		if t.pages[l], err = t.parse(fsys, c.New(l+".html"), l+".html"); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.loadStatic(fsys); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *theme) parse(fsys fs.FS, tmpl *template.Template, file string) (*template.Template, error) {
+	data, err := fs.ReadFile(fsys, "layouts/"+file)
+	if err != nil {
+		return nil, fmt.Errorf("%s/layouts/%s: %w", t.name, file, unwrapPath(err))
+	}
+	if _, err := tmpl.Parse(string(data)); err != nil {
+		return nil, t.templateError(err)
+	}
+	return tmpl, nil
+}
+
+// templateError rewrites html/template's "template: chapter.html:12: ..."
+// into "theme/layouts/chapter.html:12: ...".
+func (t *theme) templateError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	if file, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(file, ".html") {
+		return fmt.Errorf("%s/layouts/%s:%s", t.name, file, rest)
+	}
+	return fmt.Errorf("%s/layouts: %s", t.name, msg)
+}
+
+// loadStatic reads static/, joining style.css, the code palettes and the
+// charts' rules into one stylesheet named by its hash.
+func (t *theme) loadStatic(fsys fs.FS) error {
+	var css bytes.Buffer
+	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "static/")
+		if rel == "style.css" {
+			css.Write(data)
+			return nil
+		}
+		t.static[rel] = data
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s/static: %w", t.name, err)
+	}
+	code, err := markdown.CSS()
+	if err != nil {
+		return err
+	}
+	css.WriteString("\n")
+	css.Write(code)
+	// The charts' rules (package chart's CSS) are appended here, so that the
+	// site keeps one stylesheet.
+	sum := sha256.Sum256(css.Bytes())
+	t.stylesheet = "style." + hex.EncodeToString(sum[:4]) + ".css"
+	t.static[t.stylesheet] = css.Bytes()
+	return nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path would repeat.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// execute runs the layout of kind with data into a buffer.
+func (t *theme) execute(kind string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.pages[kind].ExecuteTemplate(&b, "base.html", data); err != nil {
+		return nil, t.templateError(err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,23 @@
+// Package theme is the site's built-in theme, embedded so that an installed
+// sitegen works from any folder.
+//
+// layouts/ holds html/template files: base.html is the page around every
+// other layout and leaves the block "main" for them to define; index.html,
+// chapter.html and 404.html define it for the index page, a chapter and the
+// page-not-found page. Each layout receives a site.Page.
+//
+// static/ is copied to the root of the output, except static/style.css,
+// which becomes part of the one fingerprinted stylesheet together with the
+// code and chart rules. No layout may use inline scripts, inline styles or
+// style attributes: the site's Content-Security-Policy forbids them.
+//
+// A site folder with its own theme/ folder, laid out the same way, is used
+// instead of this one.
+package theme
+
+import "embed"
+
+// FS holds layouts/ and static/.
+//
+//go:embed layouts static
+var FS embed.FS
