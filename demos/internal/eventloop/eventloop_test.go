@@ -1,0 +1,289 @@
+package eventloop
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"math/rand/v2"
+	"net"
+	"os"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func newLoop(t *testing.T) *Loop {
+	t.Helper()
+	l, err := New()
+	if errors.Is(err, ErrUnavailable) {
+		t.Skipf("no event loop here: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestManyTasks(t *testing.T) {
+	const n = 10_000
+	for _, tc := range []struct {
+		name string
+		add  func(l *Loop, done *int)
+	}{
+		{"coroutines", func(l *Loop, done *int) {
+			for i := range n {
+				l.Go(func(yield func(Wait) bool) {
+					if !yield(Sleep(time.Duration(i%7) * time.Millisecond)) {
+						return
+					}
+					if !yield(Sleep(0)) {
+						return
+					}
+					*done++
+				})
+			}
+		}},
+		{"callbacks", func(l *Loop, done *int) {
+			for i := range n {
+				l.After(time.Duration(i%7)*time.Millisecond, func() {
+					l.After(0, func() { *done++ })
+				})
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLoop(t)
+			defer l.Close()
+			done := 0
+			tc.add(l, &done)
+			if err := l.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if done != n || l.Tasks() != 0 {
+				t.Errorf("finished %d of %d tasks, %d left", done, n, l.Tasks())
+			}
+		})
+	}
+}
+
+func TestTimersFireInOrder(t *testing.T) {
+	l := newLoop(t)
+	defer l.Close()
+	type key struct {
+		when time.Duration
+		seq  uint64
+	}
+	var want, got []key
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 500 {
+		// Deadlines from the past to 5 ms ahead, with many ties.
+		k := key{time.Duration(r.IntN(50)) * 100 * time.Microsecond, l.seq + 1}
+		l.seq++
+		want = append(want, k)
+		l.timers.Push(timer{when: k.when, seq: k.seq, f: func() { got = append(got, k) }})
+	}
+	// The timers were appended unordered; restore the heap as After would keep it.
+	slices.SortFunc(l.timers, func(a, b timer) int {
+		if a.when != b.when {
+			return int(a.when - b.when)
+		}
+		return int(a.seq) - int(b.seq)
+	})
+	slices.SortFunc(want, func(a, b key) int {
+		if a.when != b.when {
+			return int(a.when - b.when)
+		}
+		return int(a.seq) - int(b.seq)
+	})
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("timers fired out of order:\ngot  %v\nwant %v", got, want)
+	}
+}
+
+func TestAfterKeepsOrderOfEqualDelays(t *testing.T) {
+	l := newLoop(t)
+	defer l.Close()
+	var got []int
+	for i := range 100 {
+		l.After(time.Millisecond, func() { got = append(got, i) })
+	}
+	l.After(0, func() { got = append([]int{-1}, got...) })
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := append([]int{-1}, slices.Collect(func(yield func(int) bool) {
+		for i := range 100 {
+			yield(i)
+		}
+	})...)
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// echo is a coroutine that connects to addr, sends msg, and stores the reply.
+func echo(t *testing.T, addr, msg string, reply *string) iter.Seq[Wait] {
+	return func(yield func(Wait) bool) {
+		fd, err := Dial(addr)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer unix.Close(fd)
+		if !yield(Writable(fd)) {
+			return
+		}
+		if err := ConnectError(fd); err != nil {
+			t.Error(err)
+			return
+		}
+		if _, err := unix.Write(fd, []byte(msg)); err != nil {
+			t.Error(err)
+			return
+		}
+		buf := make([]byte, 64)
+		for {
+			if !yield(Readable(fd)) {
+				return
+			}
+			n, err := unix.Read(fd, buf)
+			if errors.Is(err, unix.EAGAIN) {
+				continue
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			*reply += string(buf[:n])
+			if n == 0 || len(*reply) >= len(msg) {
+				return
+			}
+		}
+	}
+}
+
+func TestSockets(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer c.Close(); io.CopyN(c, c, 5) }()
+		}
+	}()
+	l := newLoop(t)
+	defer l.Close()
+	replies := make([]string, 50)
+	for i := range replies {
+		l.Go(echo(t, ln.Addr().String(), "hello", &replies[i]))
+	}
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range replies {
+		if r != "hello" {
+			t.Errorf("connection %d got %q, want hello", i, r)
+		}
+	}
+}
+
+func TestWhenReadableCallback(t *testing.T) {
+	l := newLoop(t)
+	defer l.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	var got string
+	l.WhenReadable(int(r.Fd()), func() {
+		buf := make([]byte, 8)
+		n, _ := unix.Read(int(r.Fd()), buf)
+		got = string(buf[:n])
+	})
+	l.After(time.Millisecond, func() { w.Write([]byte("ping")) })
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got != "ping" {
+		t.Errorf("got %q, want ping", got)
+	}
+}
+
+func TestCancelAndCloseLeaveNothing(t *testing.T) {
+	goroutines := runtime.NumGoroutine()
+	fds := openFDs(t)
+	l := newLoop(t)
+	ended := 0
+	for range 100 {
+		l.Go(func(yield func(Wait) bool) {
+			defer func() { ended++ }()
+			yield(Sleep(time.Hour))
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l.After(time.Millisecond, cancel)
+	if err := l.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ended != 100 {
+		t.Errorf("%d of 100 suspended tasks ended on Close", ended)
+	}
+	if got := openFDs(t); got != fds {
+		t.Errorf("open descriptors: %d before, %d after", fds, got)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	if got := runtime.NumGoroutine(); got > goroutines {
+		t.Errorf("goroutines: %d before, %d after", goroutines, got)
+	}
+}
+
+func TestCancelFromOtherGoroutineWakesPoll(t *testing.T) {
+	l := newLoop(t)
+	defer l.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	l.WhenReadable(int(r.Fd()), func() {}) // never written: the loop blocks in poll
+	ctx, cancel := context.WithCancel(context.Background())
+	go cancel()
+	if err := l.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+}
+
+// openFDs counts this process's open descriptors, where the system says.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		ents, err = os.ReadDir("/dev/fd")
+	}
+	if err != nil {
+		t.Skipf("cannot count open descriptors: %v", err)
+	}
+	return len(ents)
+}
