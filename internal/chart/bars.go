@@ -1,0 +1,173 @@
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// Rows of the bar chart, in user units.
+const (
+	lineH  = 18.0 // one line of text
+	barH   = 14.0
+	rowGap = 12.0
+)
+
+// Bars returns an SVG chart of the median time of every strategy in r,
+// with min-max whiskers, paired speedups and the ideal line if r has one.
+// Unavailable strategies are listed with their reason.
+func Bars(r *results.Results) (template.HTML, error) {
+	if err := check(r); err != nil {
+		return "", fmt.Errorf("drawing bars: %w", err)
+	}
+	var vs, medians []float64
+	for _, s := range r.Strategies {
+		if s.Unavailable == "" {
+			vs = append(vs, s.MinS, s.MedianS, s.MaxS)
+			medians = append(medians, s.MedianS)
+		}
+	}
+	if r.Ideal != nil {
+		vs = append(vs, r.Ideal.S)
+	}
+	log := useLog(medians)
+	sc := newScale(vs, log, pad, width-pad)
+
+	var body svg
+	y := pad
+	if r.Ideal != nil {
+		y = barsIdealLegend(&body, r.Ideal, y)
+	}
+	top := y
+	var grid svg       // drawn first, under the bars
+	var bars []float64 // the top of each bar, for the ideal line
+	for i, s := range r.Strategies {
+		var bar float64
+		y, bar = barsRow(&body, sc, i, s, y)
+		if bar >= 0 {
+			bars = append(bars, bar)
+		}
+	}
+	if r.Ideal != nil {
+		// The line crosses the bars only, not the text between them.
+		x := num(sc.x(r.Ideal.S))
+		body.printf(`<path class="ideal" d="`)
+		for _, bar := range bars {
+			body.printf("M%s %sV%s", x, num(bar-3), num(bar+barH+3))
+		}
+		body.printf(`" stroke-dasharray="4 2"/>`)
+	}
+	title := "median time per run; whiskers: min to max"
+	if log {
+		title = "median time per run, log scale; whiskers: min to max"
+	}
+	y = grid.axis(sc, top-4, y-rowGap/2, title)
+	height := y + pad - smallSz
+
+	var b svg
+	b.open("chart-bars", height, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log))
+	b.WriteString(grid.String())
+	b.WriteString(body.String())
+	b.WriteString("</svg>")
+	return template.HTML(b.String()), nil
+}
+
+// useLog reports whether medians spread too widely for a linear axis.
+func useLog(medians []float64) bool {
+	lo, hi := math.Inf(1), 0.0
+	for _, m := range medians {
+		if m > 0 {
+			lo, hi = math.Min(lo, m), math.Max(hi, m)
+		}
+	}
+	return hi > 0 && hi/lo > logThreshold
+}
+
+// barsIdealLegend writes the key of the ideal line and returns the next y.
+func barsIdealLegend(b *svg, id *results.Ideal, y float64) float64 {
+	b.printf(`<line class="ideal" x1="%s" y1="%s" x2="%s" y2="%s" stroke-dasharray="4 2"/>`,
+		num(pad), num(y+lineH/2), num(pad+20), num(y+lineH/2))
+	text := fmt.Sprintf("ideal %s: %s", Seconds(id.S), id.Label)
+	for _, line := range wrap(text, width-2*pad-26, smallSz) {
+		b.text(pad+26, y+smallSz+1, "muted", "", smallSz, line)
+		y += lineH
+	}
+	return y + 4
+}
+
+// barsRow writes strategy i and returns the y of the next row and the top
+// of its bar, or -1 when it has none.
+func barsRow(b *svg, sc scale, i int, s results.Strategy, y float64) (next, bar float64) {
+	value := "unavailable"
+	if s.Unavailable == "" {
+		value = Seconds(s.MedianS)
+		if s.Speedup > 0 {
+			value += " · " + Ratio(s.Speedup)
+		}
+	}
+	room := width - 2*pad - textWidth(value, fontSize, true) - 8
+	nameW := textWidth(s.Name, fontSize, true)
+	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
+	labelInline := s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room
+	if labelInline {
+		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(s.Label))
+	}
+	b.printf("</text>")
+	class := "value"
+	if s.Unavailable != "" {
+		class = "muted"
+	}
+	b.text(width-pad, y+fontSize, class, "end", 0, value)
+	y += lineH + 2
+	if s.Label != "" && !labelInline {
+		for _, line := range wrap(s.Label, width-2*pad, smallSz) {
+			b.text(pad, y+smallSz-2, "muted", "", smallSz, line)
+			y += smallSz + 4
+		}
+	}
+	if s.Unavailable != "" {
+		for _, line := range wrap(s.Unavailable, width-2*pad, smallSz) {
+			b.text(pad, y+smallSz-2, "muted", "", smallSz, line)
+			y += smallSz + 4
+		}
+		return y + rowGap, -1
+	}
+	x0, xm := sc.x0, sc.x(s.MedianS)
+	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
+		i%palette, num(x0), num(y), num(math.Max(xm-x0, 1)), num(barH))
+	cy := y + barH/2
+	lo, hi := num(sc.x(s.MinS)), num(sc.x(s.MaxS))
+	b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
+		lo, num(cy), hi,
+		lo, num(cy-barH/2+2), num(cy+barH/2-2),
+		hi, num(cy-barH/2+2), num(cy+barH/2-2))
+	return y + barH + rowGap, y
+}
+
+// barsDesc says in words what the bar chart shows.
+func barsDesc(r *results.Results, log bool) string {
+	var parts, missing []string
+	for _, s := range r.Strategies {
+		if s.Unavailable != "" {
+			missing = append(missing, fmt.Sprintf("%s unavailable (%s)", s.Name, s.Unavailable))
+			continue
+		}
+		p := fmt.Sprintf("%s %s (%s to %s over %d runs", s.Name, Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), len(s.RunsS))
+		if s.Speedup > 0 {
+			p += ", speedup " + Ratio(s.Speedup)
+		}
+		parts = append(parts, p+")")
+	}
+	d := "Median time per strategy"
+	if log {
+		d += " on a log scale"
+	}
+	d += ": " + strings.Join(append(parts, missing...), ", ") + "."
+	if r.Ideal != nil {
+		d += fmt.Sprintf(" Ideal: %s, %s.", Seconds(r.Ideal.S), r.Ideal.Label)
+	}
+	return d
+}

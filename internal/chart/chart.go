@@ -1,0 +1,206 @@
+// Package chart draws a demo's results as inline SVG charts at build time,
+// with no JavaScript, ready to put in a page.
+//
+// Bars draws the median time of each strategy as a horizontal bar, one row
+// per strategy with its name and value in words, the min-max spread of its
+// repeats as a whisker, its paired speedup and, when the results give one,
+// the ideal time as a dashed line. When the largest median is more than
+// 100 times the smallest, the axis is logarithmic and says so. Timeline
+// draws, for each strategy, one lane per worker and one box per task: a
+// full filled box while the worker computes ("run"), a thin dashed outline
+// while it waits, so the two kinds differ by shape and not only by colour.
+// Table gives the numbers of Bars as a plain HTML table for readers who
+// cannot see the chart and for copying; Seconds, Ratio and Number format
+// numbers the same way for quoting them in prose.
+//
+// The charts scale to the width of their container (a viewBox and a width
+// of 100%, no fixed size) and are laid out to stay readable 320 pixels
+// wide. Each is an <svg role="img"> whose <title> and <desc> say in words
+// what the chart shows. Every string taken from results is escaped.
+//
+// Geometry (positions, font sizes, text anchors) is written as SVG
+// attributes; colour comes only from the classes styled by CSS, the file
+// chart.css, which a site appends to its stylesheet. There is no style
+// attribute and no <style> element, so a Content-Security-Policy without
+// 'unsafe-inline' allows the charts. CSS defines light and dark colours
+// through custom properties on .chart and .chart-table, which a site may
+// override:
+//
+//	--chart-bg, --chart-fg, --chart-muted, --chart-grid: background,
+//	    text, secondary text and grid lines
+//	--chart-c0 ... --chart-c7: the colour-blind-safe series colours
+//	    (Okabe and Ito), given to strategies in order as classes c0...c7
+//
+// The output depends only on the results, so it can be compared with
+// golden files.
+package chart
+
+import (
+	_ "embed"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// CSS is the stylesheet the charts and tables need: colours for light and
+// dark schemes, through classes and custom properties only.
+//
+//go:embed chart.css
+var CSS string
+
+// Layout constants in SVG user units. The viewBox is narrow so that text
+// stays legible when a phone shrinks the chart to 320 pixels.
+const (
+	width    = 400.0
+	pad      = 8.0
+	fontSize = 14.0 // default text, set on the <svg>
+	smallSz  = 12.0 // axis ticks and secondary lines
+	palette  = 8    // series colour classes c0...c7
+)
+
+// svg accumulates the markup of one chart.
+type svg struct {
+	strings.Builder
+}
+
+// printf writes formatted markup; arguments that come from results must
+// already be escaped.
+func (b *svg) printf(format string, args ...any) {
+	fmt.Fprintf(b, format, args...)
+}
+
+// open writes the <svg> element with its title and description.
+func (b *svg) open(class string, height float64, title, desc string) {
+	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s">`,
+		class, num(width), num(height), num(fontSize))
+	b.printf("<title>%s</title><desc>%s</desc>", esc(title), esc(desc))
+}
+
+// text writes a <text> element; s is escaped here.
+func (b *svg) text(x, y float64, class, anchor string, size float64, s string) {
+	b.printf(`<text x="%s" y="%s"`, num(x), num(y))
+	if class != "" {
+		b.printf(` class="%s"`, class)
+	}
+	if anchor != "" && anchor != "start" {
+		b.printf(` text-anchor="%s"`, anchor)
+	}
+	if size != 0 && size != fontSize {
+		b.printf(` font-size="%s"`, num(size))
+	}
+	b.printf(">%s</text>", esc(s))
+}
+
+// esc escapes s for XML text and attributes, replacing characters XML
+// cannot hold with U+FFFD.
+func esc(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s)) // writes to a strings.Builder never fail
+	return b.String()
+}
+
+// num prints a coordinate with at most two decimals.
+func num(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
+
+// textWidth estimates the width of s in user units at the given size; the
+// factor is a little above the average advance of sans-serif fonts, so
+// layouts err on the side of room.
+func textWidth(s string, size float64, bold bool) float64 {
+	f := 0.58
+	if bold {
+		f = 0.63
+	}
+	return float64(utf8.RuneCountInString(s)) * size * f
+}
+
+// wrap breaks s into lines no wider than w at the given size, at spaces; a
+// word longer than a line is cut.
+func wrap(s string, w, size float64) []string {
+	max := int(w / (size * 0.58))
+	if max < 1 {
+		max = 1
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		for utf8.RuneCountInString(word) > max {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			r := []rune(word)
+			lines = append(lines, string(r[:max]))
+			word = string(r[max:])
+		}
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= max:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// crowded reports whether the label of tick i would touch the label of the
+// last tick, which is drawn flush right and always kept.
+func (s scale) crowded(i int) bool {
+	n := len(s.ticks) - 1
+	if i != n-1 || i <= 0 {
+		return false
+	}
+	right := s.x(s.ticks[i].v) + textWidth(s.ticks[i].label, smallSz, false)/2
+	left := s.x(s.ticks[n].v) - textWidth(s.ticks[n].label, smallSz, false)
+	return right+16 > left
+}
+
+// check returns an error when r cannot be drawn.
+func check(r *results.Results) error {
+	if r == nil {
+		return errors.New("no results")
+	}
+	return r.Validate()
+}
+
+// axis draws the grid lines from top to the axis at y, the tick labels
+// below it and the axis title, and returns the y below everything.
+func (b *svg) axis(s scale, top, y float64, title string) float64 {
+	for _, t := range s.ticks {
+		x := s.x(t.v)
+		b.printf(`<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(x), num(top), num(x), num(y))
+	}
+	b.printf(`<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
+	for i, t := range s.ticks {
+		if s.crowded(i) {
+			continue
+		}
+		anchor := "middle"
+		switch i {
+		case 0:
+			anchor = "start"
+		case len(s.ticks) - 1:
+			anchor = "end"
+		}
+		b.text(s.x(t.v), y+smallSz+4, "tick", anchor, smallSz, t.label)
+	}
+	y += 2*smallSz + 10
+	for _, line := range wrap(title, width-2*pad, smallSz) {
+		b.text(width/2, y, "muted", "middle", smallSz, line)
+		y += smallSz + 4
+	}
+	return y
+}

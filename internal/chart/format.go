@@ -1,0 +1,90 @@
+package chart
+
+import (
+	"math"
+	"strconv"
+)
+
+// Seconds formats a duration in seconds with three significant digits and
+// the unit that keeps the number between 1 and 1000: "412 ms", "1.96 s",
+// "85.0 ns". Zero is "0 s"; a value that is not a finite number is "n/a".
+func Seconds(s float64) string {
+	if math.IsNaN(s) || math.IsInf(s, 0) {
+		return "n/a"
+	}
+	if s == 0 {
+		return "0 s"
+	}
+	sign := ""
+	if s < 0 {
+		sign, s = "-", -s
+	}
+	r := roundSig(s, 3)
+	div, unit := timeUnit(r)
+	return sign + sig3(r/div) + " " + unit
+}
+
+// Ratio formats a ratio such as a speedup with three significant digits
+// and a multiplication sign: "1.96×", "12.3×", "0.512×".
+func Ratio(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "n/a"
+	}
+	return sig3(x) + "×"
+}
+
+// Number formats a plain number with three significant digits ("1.97",
+// "12.3", "1230"), the way Seconds and Ratio format theirs.
+func Number(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "n/a"
+	}
+	return sig3(x)
+}
+
+// timeUnit picks the divisor and name of the unit for a time of s seconds.
+func timeUnit(s float64) (float64, string) {
+	switch {
+	case s >= 1:
+		return 1, "s"
+	case s >= 1e-3:
+		return 1e-3, "ms"
+	case s >= 1e-6:
+		return 1e-6, "µs"
+	default:
+		return 1e-9, "ns"
+	}
+}
+
+// roundSig rounds x > 0 to n significant digits.
+func roundSig(x float64, n int) float64 {
+	if x == 0 {
+		return 0
+	}
+	e := math.Floor(math.Log10(math.Abs(x)))
+	p := math.Pow(10, float64(n-1)-e)
+	return math.Round(x*p) / p
+}
+
+// sig3 prints x with three significant digits, never in exponent form.
+func sig3(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	r := roundSig(x, 3)
+	decimals := 2 - int(math.Floor(math.Log10(math.Abs(r))))
+	if decimals < 0 {
+		decimals = 0
+	}
+	return strconv.FormatFloat(r, 'f', decimals, 64)
+}
+
+// tickLabel prints an axis tick in the given unit with as few digits as the
+// value needs ("0", "150 ms", "1.5 s").
+func tickLabel(s, div float64, unit string) string {
+	if s == 0 {
+		return "0"
+	}
+	v := math.Round(s/div*1e6) / 1e6
+	return strconv.FormatFloat(v, 'f', -1, 64) + " " + unit
+}

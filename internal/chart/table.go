@@ -1,0 +1,73 @@
+package chart
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// Table returns the numbers of Bars as an HTML table with class
+// chart-table, formatted as in the chart, for a page to put beside it (in a
+// <details>, say) for screen readers and for copying. The table is wrapped
+// in a focusable region that scrolls sideways when a phone is too narrow
+// for it.
+func Table(r *results.Results) (template.HTML, error) {
+	if err := check(r); err != nil {
+		return "", fmt.Errorf("writing results table: %w", err)
+	}
+	speedups, cores := false, false
+	for _, s := range r.Strategies {
+		speedups = speedups || s.Speedup > 0
+		cores = cores || s.CoresUsed > 0
+	}
+	var b svg
+	b.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(r.Demo))
+	b.printf(`<table class="chart-table"><caption>%s: time per run of each strategy</caption><thead><tr><th scope="col">Strategy</th>`, esc(r.Demo))
+	b.printf(`<th scope="col" class="num">Median</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th><th scope="col" class="num">Runs</th>`)
+	cols := 4
+	if speedups {
+		b.printf(`<th scope="col" class="num">Speedup</th>`)
+		cols++
+	}
+	if cores {
+		b.printf(`<th scope="col" class="num">Cores used</th>`)
+		cols++
+	}
+	b.printf("</tr></thead><tbody>")
+	for _, s := range r.Strategies {
+		b.printf(`<tr><th scope="row">%s`, esc(s.Name))
+		if s.Label != "" {
+			b.printf(` <span class="chart-label">%s</span>`, esc(s.Label))
+		}
+		b.printf("</th>")
+		if s.Unavailable != "" {
+			b.printf(`<td colspan="%d">unavailable: %s</td></tr>`, cols, esc(s.Unavailable))
+			continue
+		}
+		b.printf(`<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%d</td>`,
+			esc(Seconds(s.MedianS)), esc(Seconds(s.MinS)), esc(Seconds(s.MaxS)), len(s.RunsS))
+		if speedups {
+			b.printf(`<td class="num">%s</td>`, esc(optional(s.Speedup, Ratio)))
+		}
+		if cores {
+			b.printf(`<td class="num">%s</td>`, esc(optional(s.CoresUsed, Number)))
+		}
+		b.printf("</tr>")
+	}
+	b.printf("</tbody>")
+	if r.Ideal != nil {
+		b.printf(`<tfoot><tr><th scope="row">ideal</th><td colspan="%d">%s: %s</td></tr></tfoot>`,
+			cols, esc(Seconds(r.Ideal.S)), esc(r.Ideal.Label))
+	}
+	b.printf("</table></div>")
+	return template.HTML(b.String()), nil
+}
+
+// optional formats v, or a dash when it was not measured.
+func optional(v float64, format func(float64) string) string {
+	if v == 0 {
+		return "–"
+	}
+	return format(v)
+}

@@ -1,0 +1,144 @@
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// Lanes of the timeline, in user units.
+const (
+	laneLabelW = 34.0 // room for "w12" left of the lanes
+	laneMaxH   = 14.0
+	laneGap    = 4.0
+	lanesMaxH  = 180.0 // many workers share this height
+)
+
+// Timeline returns an SVG chart of the tasks each worker ran, one lane per
+// worker, for the named strategies in the order of r, or for every
+// strategy that has events when names is empty. All strategies share one
+// time axis, so their lengths compare. A name that is unknown or has no
+// events is an error.
+func Timeline(r *results.Results, names ...string) (template.HTML, error) {
+	if err := check(r); err != nil {
+		return "", fmt.Errorf("drawing timeline: %w", err)
+	}
+	events := map[string][]results.Event{}
+	for _, ev := range r.Timeline {
+		events[ev.Strategy] = append(events[ev.Strategy], ev)
+	}
+	for _, n := range names {
+		if _, ok := r.Lookup(n); !ok {
+			return "", fmt.Errorf("drawing timeline of demo %q: unknown strategy %q", r.Demo, n)
+		}
+		if len(events[n]) == 0 {
+			return "", fmt.Errorf("drawing timeline of demo %q: strategy %q has no timeline events", r.Demo, n)
+		}
+	}
+	var shown []int // indexes into r.Strategies, which also pick colours
+	end := 0.0
+	for i, s := range r.Strategies {
+		if len(events[s.Name]) > 0 && (len(names) == 0 || slices.Contains(names, s.Name)) {
+			shown = append(shown, i)
+			for _, ev := range events[s.Name] {
+				end = math.Max(end, ev.EndS)
+			}
+		}
+	}
+	if len(shown) == 0 {
+		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
+	}
+	sc := newScale([]float64{end}, false, pad+laneLabelW, width-pad)
+
+	var grid, body svg
+	y := timelineLegend(&body, pad)
+	top := y
+	var desc []string
+	for _, i := range shown {
+		s := r.Strategies[i]
+		var d string
+		y, d = timelineStrategy(&body, sc, i, s, events[s.Name], y)
+		desc = append(desc, d)
+	}
+	y = grid.axis(sc, top, y-laneGap, "time since the strategy started")
+	height := y + pad - smallSz
+
+	var b svg
+	b.open("chart-timeline", height, fmt.Sprintf("%s: tasks per worker over time", r.Demo),
+		"Timeline of tasks per worker, run or wait: "+strings.Join(desc, "; ")+".")
+	b.WriteString(grid.String())
+	b.WriteString(body.String())
+	b.WriteString("</svg>")
+	return template.HTML(b.String()), nil
+}
+
+// timelineLegend writes the key of run and wait boxes and returns the next y.
+func timelineLegend(b *svg, y float64) float64 {
+	x := pad
+	b.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(x), num(y+2), num(laneMaxH-2))
+	b.text(x+24, y+smallSz+1, "muted", "", smallSz, "run (computing)")
+	x += 24 + textWidth("run (computing)", smallSz, false) + 12
+	b.printf(`<rect class="wait" x="%s" y="%s" width="18" height="%s" stroke-dasharray="3 2"/>`, num(x), num(y+laneMaxH/2-2), num(6.0))
+	b.text(x+24, y+smallSz+1, "muted", "", smallSz, "wait (blocked)")
+	return y + lineH + 6
+}
+
+// timelineStrategy writes the heading and lanes of one strategy and returns
+// the next y and a sentence describing it.
+func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results.Event, y float64) (float64, string) {
+	var workers []int
+	run, wait, last := 0, 0, 0.0
+	for _, ev := range evs {
+		if !slices.Contains(workers, ev.Worker) {
+			workers = append(workers, ev.Worker)
+		}
+		if ev.Kind == "wait" {
+			wait++
+		} else {
+			run++
+		}
+		last = math.Max(last, ev.EndS)
+	}
+	slices.Sort(workers)
+	lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
+	gap := math.Min(laneGap, lane/3)
+
+	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
+	b.printf(`<tspan class="muted" font-size="%s"> %s</tspan></text>`, num(smallSz), esc(plural(len(workers), "worker")))
+	y += lineH + 4
+	row := map[int]float64{}
+	for _, w := range workers {
+		row[w] = y
+		if lane >= 12 {
+			b.text(pad, y+lane-3, "muted", "", smallSz, fmt.Sprintf("w%d", w))
+		}
+		y += lane + gap
+	}
+	for _, ev := range evs {
+		x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+		w := math.Max(x1-x0, 0.5)
+		if ev.Kind == "wait" {
+			h := math.Max(lane/2.5, 1)
+			b.printf(`<rect class="wait" x="%s" y="%s" width="%s" height="%s" stroke-dasharray="3 2"/>`,
+				num(x0), num(row[ev.Worker]+(lane-h)/2), num(w), num(h))
+			continue
+		}
+		b.printf(`<rect class="run c%d" x="%s" y="%s" width="%s" height="%s"/>`,
+			i%palette, num(x0), num(row[ev.Worker]), num(w), num(lane))
+	}
+	d := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, plural(len(workers), "worker"),
+		plural(run, "run"), plural(wait, "wait"), Seconds(last))
+	return y + laneGap, d
+}
+
+// plural returns "1 worker" or "3 workers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
