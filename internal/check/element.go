@@ -23,13 +23,7 @@ var resourceRels = map[string]bool{
 
 // attrs checks the attributes every element may carry.
 func (s *scanner) attrs(t html.Token, e *elem) {
-	seen := map[string]bool{}
 	for _, a := range t.Attr {
-		if seen[a.Key] {
-			s.p.add(s.line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", t.Data, a.Key))
-			continue
-		}
-		seen[a.Key] = true
 		switch {
 		case a.Key == "id":
 			if a.Val == "" {

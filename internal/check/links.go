@@ -118,6 +118,9 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 		}
 		return "", ""
 	}
+	if from == "404.html" && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/") {
+		return "link", fmt.Sprintf("%s %q is relative, but 404.html is served at any path: use a URL from the root", r.what, raw)
+	}
 	target, err := s.resolve(from, u)
 	if err == errOutside {
 		if r.resource {

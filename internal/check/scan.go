@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -79,7 +80,8 @@ func scanPage(data []byte) *page {
 			s.doctype = true
 		case html.StartTagToken, html.SelfClosingTagToken:
 			s.begin()
-			s.start(z.Token(), tt == html.SelfClosingTagToken)
+			dups := duplicateAttrs(raw)
+			s.start(z.Token(), dups, tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			s.begin()
 			s.end(z.Token().Data)
@@ -111,7 +113,7 @@ func (s *scanner) inForeign() bool {
 }
 
 // start handles a start tag.
-func (s *scanner) start(t html.Token, selfClosing bool) {
+func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	name := t.Data
 	foreign := s.inForeign()
 	if foreign && breakout[name] {
@@ -123,6 +125,9 @@ func (s *scanner) start(t html.Token, selfClosing bool) {
 			s.p.add(s.line, "html", fmt.Sprintf("<%s/> is not self-closing in HTML: the slash is ignored and the element stays open", name))
 			selfClosing = false
 		}
+	}
+	for _, a := range dups {
+		s.p.add(s.line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
 	e := elem{name: name, line: s.line, foreign: foreign || name == "svg" || name == "math"}
 	s.attrs(t, &e)
@@ -229,6 +234,28 @@ func (s *scanner) closeSVG(e elem) {
 	case !info.named:
 		s.p.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
 	}
+}
+
+// rawAttr matches one attribute of a raw start tag.
+var rawAttr = regexp.MustCompile(`[\s/]([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?`)
+
+// duplicateAttrs returns the attribute names a raw start tag repeats. The
+// tokenizer drops repeats, as the parser does, so they are found here.
+func duplicateAttrs(raw []byte) []string {
+	tag := raw[1:] // after "<"
+	if i := bytes.IndexAny(tag, " \t\n\f\r/>"); i >= 0 {
+		tag = tag[i:]
+	}
+	seen := map[string]bool{}
+	var dups []string
+	for _, m := range rawAttr.FindAllSubmatch(tag, -1) {
+		name := strings.ToLower(string(m[1]))
+		if seen[name] {
+			dups = append(dups, name)
+		}
+		seen[name] = true
+	}
+	return dups
 }
 
 // scanIDs returns the ids of an SVG file, for links to its fragments.

@@ -1,0 +1,221 @@
+package check
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// want is one expected problem: its page, source, check and a part of
+// its message.
+type want struct {
+	page, source, check, msg string
+}
+
+const badSource = "content/09-bad.md"
+
+// bad returns a chapter page at bad/index.html with the given body.
+func bad(body string) map[string]string {
+	return map[string]string{"bad/index.html": doc("Bad", "A bad page", badSource, body)}
+}
+
+// on expects a problem on the bad page.
+func on(check, msg string) want { return want{"bad/index.html", badSource, check, msg} }
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		opts  Options
+		want  []want
+	}{
+		{"broken link", bad(`<p><a href="../nowhere/">x</a></p>`),
+			Options{}, []want{on("link", `"../nowhere/" names no file: nowhere/index.html`)}},
+		{"broken root-relative resource", bad(`<img src="/assets/missing.png" alt="">`),
+			Options{}, []want{on("link", "assets/missing.png does not exist")}},
+		{"link above the root", bad(`<p><a href="../../up.html">x</a></p>`),
+			Options{}, []want{on("link", "goes above the site root")}},
+		{"broken fragment", bad(`<p><a href="../b/#missing">x</a></p>`),
+			Options{}, []want{on("link", `b/index.html has no id "missing"`)}},
+		{"broken same-page fragment", bad(`<p><a href="#nope">x</a></p>`),
+			Options{}, []want{on("link", `bad/index.html has no id "nope"`)}},
+		{"broken absolute link under the base URL", bad(`<p><a href="https://example.org/gone/">x</a></p>`),
+			Options{BaseURL: "https://example.org/"}, []want{on("link", "gone/index.html does not exist")}},
+		{"relative link in the 404 page", map[string]string{"404.html": doc("Not found", "No such page", "", `<p><a href="a/">x</a></p>`)},
+			Options{}, []want{{"404.html", "", "link", "404.html is served at any path"}}},
+		{"duplicate id", bad(`<h2 id="x">a</h2><h2 id="x">b</h2>`),
+			Options{}, []want{on("id", `id "x" is already used at line`)}},
+		{"empty id", bad(`<h2 id="">a</h2>`),
+			Options{}, []want{on("id", "empty id")}},
+		{"label for a missing id", bad(`<label for="nope">a</label>`),
+			Options{}, []want{on("id", `names id "nope"`)}},
+		{"no title", map[string]string{"bad/index.html": strings.Replace(doc("", "A bad page", badSource, ""), "<title></title>", "", 1)},
+			Options{}, []want{on("title", "no <title>")}},
+		{"empty title", map[string]string{"bad/index.html": doc("  ", "A bad page", badSource, "")},
+			Options{}, []want{on("title", "no <title>")}},
+		{"shared title", map[string]string{"bad/index.html": doc("Words", "A bad page", badSource, "")},
+			Options{}, []want{
+				{"b/index.html", "content/02-terms.md", "title", `"Words" is also the title of bad/index.html`},
+				on("title", `"Words" is also the title of b/index.html`)}},
+		{"no description", map[string]string{"bad/index.html": strings.Replace(doc("Bad", "", badSource, ""), `<meta name="description" content="">`, "", 1)},
+			Options{}, []want{on("description", "no <meta")}},
+		{"shared chapter description", map[string]string{"bad/index.html": doc("Bad", "The words", badSource, "")},
+			Options{}, []want{
+				{"b/index.html", "content/02-terms.md", "description", "also the description of bad/index.html"},
+				on("description", "also the description of b/index.html")}},
+		{"img without alt", bad(`<img src="/assets/chart.svg">`),
+			Options{}, []want{on("alt", "no alt attribute")}},
+		{"svg role=img without a title", bad(`<svg role="img"><rect width="1" height="1"/></svg>`),
+			Options{}, []want{on("alt", `<svg role="img"> has no <title>`)}},
+		{"svg without any text alternative", bad(`<svg><rect width="1" height="1"/></svg>`),
+			Options{}, []want{on("alt", "<svg> has no text alternative")}},
+		{"unclosed element", bad(`<div><p>a</p>`),
+			Options{}, []want{on("html", "</main> comes before the end of <div>")}},
+		{"misnested elements", bad(`<p><em><strong>a</em></strong></p>`),
+			Options{}, []want{on("html", "</em> comes before the end of <strong>"), on("html", "stray </strong>")}},
+		{"div inside p", bad(`<p>a<div>b</div></p>`),
+			Options{}, []want{on("html", "<div> cannot be inside <p>")}},
+		{"table inside p", bad(`<p>a<table><tr><td>1</td></tr></table></p>`),
+			Options{}, []want{on("html", "<table> cannot be inside <p>")}},
+		{"div inside span", bad(`<span><div>b</div></span>`),
+			Options{}, []want{on("html", "block element <div> inside inline <span>")}},
+		{"list inside code through a link", bad(`<code><a href="/"><ul><li>x</li></ul></a></code>`),
+			Options{}, []want{on("html", "block element <ul> inside inline <code>")}},
+		{"link inside link", bad(`<a href="/"><a href="/b/">x</a></a>`),
+			Options{}, []want{on("html", "<a> inside <a>")}},
+		{"text inside a table", bad(`<table>oops<tr><td>1</td></tr></table>`),
+			Options{}, []want{on("html", "text directly inside <table>")}},
+		{"div inside a list", bad(`<ul><div>x</div></ul>`),
+			Options{}, []want{on("html", "<div> directly inside <ul>")}},
+		{"self-closing div", bad(`<div/>`),
+			Options{}, []want{on("html", "<div/> is not self-closing"), on("html", "</main> comes before the end of <div>")}},
+		{"duplicate attribute", bad(`<p class="a" class="b">x</p>`),
+			Options{}, []want{on("html", "attribute class twice")}},
+		{"paragraph inside svg", bad(`<svg aria-hidden="true"><p>x</p></svg>`),
+			Options{}, []want{on("html", "<p> inside <svg>")}},
+		{"missing doctype", map[string]string{"bad/index.html": strings.TrimPrefix(doc("Bad", "A bad page", badSource, ""), "<!DOCTYPE html>\n")},
+			Options{}, []want{on("html", "does not start with <!DOCTYPE html>")}},
+		{"page over the budget", bad(`<p>` + strings.Repeat("y", 2000) + `</p>`),
+			Options{Budget: 2000}, []want{on("weight", "over the 2.0 KB budget")}},
+		{"external script", bad(`<script src="https://cdn.example.com/x.js"></script>`),
+			Options{}, []want{on("external", `<script src> loads "https://cdn.example.com/x.js"`)}},
+		{"external font stylesheet", bad(`<link rel="stylesheet" href="//fonts.example.com/css">`),
+			Options{}, []want{on("external", `<link href> loads "//fonts.example.com/css"`)}},
+		{"external image and frame", bad(`<img src="https://img.example.com/a.png" alt="a"><iframe src="https://v.example.com/"></iframe>`),
+			Options{}, []want{on("external", "<img src>"), on("external", "<iframe src>")}},
+		{"external preload", bad(`<link rel="preload" as="font" href="https://f.example.com/a.woff2">`),
+			Options{}, []want{on("external", "<link href>")}},
+		{"mailto as a resource", bad(`<img src="mailto:a@example.org" alt="">`),
+			Options{}, []want{on("external", `"mailto:a@example.org"`)}},
+		{"data script", bad(`<script src="data:text/javascript,alert(1)"></script>`),
+			Options{}, []want{on("external", "data: URL")}},
+		{"external CSS import and font", map[string]string{"assets/bad.css": "@import url(\"https://f.example.com/a.css\");\n@font-face { src: url(https://f.example.com/a.woff2); }\n.y { background: url(/assets/none.png); }\n"},
+			Options{}, []want{
+				{"assets/bad.css", "", "external", `@import loads "https://f.example.com/a.css"`},
+				{"assets/bad.css", "", "external", `url() loads "https://f.example.com/a.woff2"`},
+				{"assets/bad.css", "", "link", "assets/none.png does not exist"}}},
+		{"inline script", bad(`<script>alert(1)</script>`),
+			Options{}, []want{on("csp", "inline <script> content")}},
+		{"style element", bad(`<style>p{color:red}</style>`),
+			Options{}, []want{on("csp", "<style> element")}},
+		{"style attribute", bad(`<p style="color:red">x</p>`),
+			Options{}, []want{on("csp", `<p style="…">`)}},
+		{"style inside svg", bad(`<svg aria-hidden="true"><style>rect{fill:red}</style></svg>`),
+			Options{}, []want{on("csp", "<style> element")}},
+		{"event handler", bad(`<button onclick="go()">x</button>`),
+			Options{}, []want{on("csp", "<button onclick>")}},
+		{"javascript URL", bad(`<p><a href="javascript:go()">x</a></p>`),
+			Options{}, []want{on("csp", "javascript: URL")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := clean()
+			for name, data := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+			if tt.opts.BaseURL == "" {
+				tt.opts.BaseURL = "https://example.org/"
+			}
+			got, err := Run(t.Context(), fsys, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			matched := make([]bool, len(got))
+			for _, w := range tt.want {
+				found := false
+				for i, p := range got {
+					if !matched[i] && p.Page == w.page && p.Source == w.source && p.Check == w.check && strings.Contains(p.Message, w.msg) {
+						matched[i], found = true, true
+						break
+					}
+				}
+				if !found {
+					t.Errorf("missing problem: %s: %s: ...%s... (%s)", w.page, w.check, w.msg, w.source)
+				}
+			}
+			for i, p := range got {
+				if !matched[i] {
+					t.Errorf("unexpected problem: %s", p)
+				}
+			}
+		})
+	}
+}
+
+func TestBasePath(t *testing.T) {
+	page := func(body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(doc("Docs", "Docs", "", body))}
+	}
+	fsys := fstest.MapFS{
+		"index.html":             page(`<p><a href="/docs/b/">b</a> <a href="https://example.org/docs/b/#io">io</a> <a href="/docs">home</a></p>`),
+		"b/index.html":           page(`<h2 id="io">I/O</h2><p><a href="/b/">outside</a> <a href="https://example.org/other/">other site</a></p>`),
+		"assets/site.3f2a9c.css": {Data: []byte("body{}")},
+		"assets/copy.js":         {Data: []byte("")},
+	}
+	// The page template links /assets/... from the root: under a base
+	// path, those are wrong too.
+	got, err := Run(t.Context(), fsys, Options{BaseURL: "https://example.org/docs/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links []string
+	for _, p := range got {
+		if p.Check == "link" {
+			links = append(links, p.Page+" "+p.Message)
+		}
+	}
+	want := []string{
+		`b/index.html <link href> "/assets/site.3f2a9c.css" is outside the base path /docs/`,
+		`b/index.html <script src> "/assets/copy.js" is outside the base path /docs/`,
+		`b/index.html <a href> "/b/" is outside the base path /docs/`,
+		`index.html <link href> "/assets/site.3f2a9c.css" is outside the base path /docs/`,
+		`index.html <script src> "/assets/copy.js" is outside the base path /docs/`,
+	}
+	if strings.Join(links, "\n") != strings.Join(want, "\n") {
+		t.Errorf("link problems:\n%s\nwant:\n%s", strings.Join(links, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	tests := []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{Page: "a/index.html", Source: "content/03-threads.md", Line: 12, Check: "link", Message: "broken"},
+			"a/index.html:12: link: broken (content/03-threads.md)"},
+		{Problem{Page: "index.html", Check: "weight", Message: "heavy"}, "index.html: weight: heavy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.p.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBadBaseURL(t *testing.T) {
+	if _, err := Run(t.Context(), clean(), Options{BaseURL: "example.org"}); err == nil {
+		t.Error("Run accepted a base URL that is neither absolute nor from the root")
+	}
+}
