@@ -1,0 +1,47 @@
+package demo
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCapped(t *testing.T) {
+	tests := []struct {
+		name      string
+		max       int
+		writes    []string
+		want      string
+		truncated bool
+	}{
+		{name: "under the cap", max: 10, writes: []string{"ab", "c\n"}, want: "abc\n"},
+		{name: "exactly the cap", max: 4, writes: []string{"abc\n"}, want: "abc\n"},
+		{name: "over the cap", max: 4, writes: []string{"abcdef", "gh"}, truncated: true,
+			want: "abcd\n[output truncated: the first 4 B of 8 B shown]\n"},
+		{name: "cut inside a character", max: 4, writes: []string{"abcé"}, truncated: true,
+			want: "abc\n[output truncated: the first 3 B of 5 B shown]\n"},
+		{name: "invalid UTF-8 escaped", max: 100, writes: []string{"a\xffb\xc3", "\n"}, want: `a\xffb\xc3` + "\n"},
+		{name: "HTML kept as text", max: 100, writes: []string{"<b>&amp;</b>"}, want: "<b>&amp;</b>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := capped{max: tt.max}
+			for _, w := range tt.writes {
+				if n, err := c.Write([]byte(w)); n != len(w) || err != nil {
+					t.Fatalf("Write(%q) = %d, %v; want all of it taken", w, n, err)
+				}
+			}
+			got, truncated := c.text()
+			if got != tt.want || truncated != tt.truncated {
+				t.Errorf("text() = %q, %v; want %q, %v", got, truncated, tt.want, tt.truncated)
+			}
+		})
+	}
+}
+
+func TestTail(t *testing.T) {
+	long := strings.Repeat("line\n", 30) + "last\n"
+	got := tail(long, 3)
+	if want := "\t…\n\tline\n\tline\n\tlast"; got != want {
+		t.Errorf("tail = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,107 @@
+package demo
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDiscover(t *testing.T) {
+	r, _ := newRunner(t, fixture(t), ModeAuto)
+	got, err := r.Discover()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"badresults", "broken", "fail", "flood", "good", "hang", "html"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Discover() = %v, want %v (no internal, no lib)", got, want)
+	}
+}
+
+func TestFilesAndSource(t *testing.T) {
+	root := fixture(t)
+	r, _ := newRunner(t, root, ModeAuto)
+	dir := filepath.Join(root, "demos", "good")
+	for _, f := range []string{frozenName, "data/input.txt"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := r.Files("good")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"data/input.txt", "main.go"}; !slices.Equal(files, want) {
+		t.Errorf("Files(good) = %v, want %v", files, want)
+	}
+
+	tests := []struct {
+		demo, file, region string
+		want, wantErr      string
+	}{
+		{demo: "good", file: "main.go", region: "workload", want: "total := work.Sum(100)\nfmt.Println(\"sum:\", total)\n"},
+		{demo: "good", file: "main.go", region: "nope", wantErr: `demos/good/main.go: unknown region "nope" (have workload)`},
+		{demo: "good", file: "other.go", wantErr: `demo good has no file "other.go"`},
+		{demo: "good", file: frozenName, wantErr: `demo good has no file "frozen.json"`},
+		{demo: "nope", file: "main.go", wantErr: `unknown demo "nope"`},
+		{demo: "lib", file: "lib.go", wantErr: `unknown demo "lib"`},
+		{demo: "internal", file: "work/work.go", wantErr: `unknown demo "internal"`},
+		{demo: "../demos/good", file: "main.go", wantErr: `unknown demo "../demos/good"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.demo+"/"+tt.file+":"+tt.region, func(t *testing.T) {
+			got, err := r.Source(tt.demo, tt.file, tt.region)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("Source error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Source = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+	whole, err := r.Source("good", "main.go", "")
+	if err != nil || strings.Contains(whole, "region") || !strings.Contains(whole, "\ttotal := work.Sum(100)\n") {
+		t.Errorf("whole file = %q, %v; want it without markers, indented as written", whole, err)
+	}
+}
+
+func TestRunUnknownDemo(t *testing.T) {
+	r, _ := newRunner(t, fixture(t), ModeAuto)
+	_, err := r.Run(context.Background(), []Request{{Demo: "good"}, {Demo: "cpux"}})
+	if err == nil || err.Error() != `unknown demo "cpux"` {
+		t.Errorf("Run error = %v, want unknown demo \"cpux\"", err)
+	}
+}
+
+func TestParseMode(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Mode
+		wantErr bool
+	}{
+		{"auto", ModeAuto, false},
+		{"force", ModeForce, false},
+		{"frozen", ModeFrozen, false},
+		{"off", ModeOff, false},
+		{"Auto", ModeAuto, true},
+		{"", ModeAuto, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseMode(tt.in)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("ParseMode(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+			if err == nil && got.String() != tt.in {
+				t.Errorf("String() = %q, want %q", got.String(), tt.in)
+			}
+		})
+	}
+}

@@ -1,0 +1,55 @@
+package demo
+
+import "testing"
+
+const regionSrc = `package main
+
+// region setup
+var n = 10
+
+// endregion
+
+func main() {
+	// region outer
+	for i := range n {
+		// region inner
+		work(i)
+		// endregion inner
+	}
+	// endregion
+}
+`
+
+func TestRegion(t *testing.T) {
+	tests := []struct {
+		name, src, region string
+		want, wantErr     string
+	}{
+		{name: "whole file", src: regionSrc, want: "package main\n\nvar n = 10\n\n\nfunc main() {\n\tfor i := range n {\n\t\twork(i)\n\t}\n}\n"},
+		{name: "top level", src: regionSrc, region: "setup", want: "var n = 10\n\n"},
+		{name: "nested markers hidden, dedented", src: regionSrc, region: "outer", want: "for i := range n {\n\twork(i)\n}\n"},
+		{name: "inner", src: regionSrc, region: "inner", want: "work(i)\n"},
+		{name: "no final newline", src: "// region a\nx\n// endregion", region: "a", want: "x\n"},
+		{name: "blank lines keep no spaces", src: "// region a\n\tx\n  \n\ty\n// endregion\n", region: "a", want: "x\n\ny\n"},
+		{name: "unknown", src: regionSrc, region: "work", wantErr: `unknown region "work" (have setup, outer, inner)`},
+		{name: "unknown, no regions", src: "package main\n", region: "work", wantErr: `unknown region "work" (the file has no regions)`},
+		{name: "unclosed", src: "// region a\nx\n", region: "a", wantErr: `line 1: region "a" has no endregion`},
+		{name: "stray end", src: "x\n// endregion\n", wantErr: "line 2: endregion without a region"},
+		{name: "twice", src: "// region a\n// endregion\n// region a\n// endregion\n", region: "a", wantErr: `line 3: region "a" defined twice`},
+		{name: "not a marker", src: "// regional news\nx := 1 // region a\n", want: "// regional news\nx := 1 // region a\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Region(tt.src, tt.region)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("Region error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Region(%q) = %q, %v; want %q", tt.region, got, err, tt.want)
+			}
+		})
+	}
+}
