@@ -65,7 +65,11 @@ func report(w io.Writer, d *Demo, res *results.Results) {
 func medians(m map[string]float64) map[string]float64 {
 	out := map[string]float64{}
 	for k, v := range m {
-		if _, ok := m["min_"+strings.TrimPrefix(strings.TrimPrefix(k, "min_"), "max_")]; ok && (strings.HasPrefix(k, "min_") || strings.HasPrefix(k, "max_")) {
+		base, ok := strings.CutPrefix(k, "min_")
+		if !ok {
+			base, ok = strings.CutPrefix(k, "max_")
+		}
+		if _, median := m[base]; ok && median {
 			continue
 		}
 		out[k] = v
@@ -92,12 +96,15 @@ func formatMetrics(m map[string]float64) string {
 // Format writes a metric's value by its name's unit suffix.
 func Format(name string, v float64) string {
 	switch {
+	case strings.HasSuffix(name, "_per_s"):
+		if math.Abs(v) >= 100 {
+			return fmt.Sprintf("%.0f/s", v)
+		}
+		return fmt.Sprintf("%.3g/s", v)
 	case strings.HasSuffix(name, "_s"):
 		return Seconds(v)
 	case strings.HasSuffix(name, "_bytes"):
 		return bytesString(v)
-	case strings.HasSuffix(name, "_per_s"):
-		return fmt.Sprintf("%.4g/s", v)
 	case strings.HasSuffix(name, "_x"):
 		return fmt.Sprintf("%.3g×", v)
 	case strings.HasSuffix(name, "_pct"):

@@ -2,7 +2,6 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 )
@@ -10,31 +9,38 @@ import (
 // Map starts n worker processes running f, hands them the tasks (each
 // worker takes the next task when it is free), waits for every result and
 // for every process to exit, and returns the results in task order. When
-// span is not nil it is called with each task's worker and timing. A failed
-// task cancels the rest.
+// span is not nil it is called with each task's worker and timing, one call
+// at a time. A failed task stops the rest; Map returns the first error, or
+// ctx's error when ctx ended.
 func Map[T, R any](ctx context.Context, f *Func[T, R], n int, tasks []T, span func(worker, task int, t Timing)) ([]R, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("worker %s: want at least 1 process, got %d", f.Name(), n)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
 	out := make([]R, len(tasks))
 	next := make(chan int)
-	errs := make([]error, n)
-	var mu sync.Mutex // serialises span calls
+	var mu sync.Mutex // guards first and serialises span calls
+	var first error
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Go(func() {
-			errs[w] = serveTasks(ctx, f, w, tasks, out, next, func(task int, t Timing) {
+			err := serveTasks(ctx, f, tasks, out, next, func(task int, t Timing) {
 				if span != nil {
 					mu.Lock()
 					span(w, task, t)
 					mu.Unlock()
 				}
 			})
-			if errs[w] != nil {
-				cancel()
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				cancel() // the other workers are killed: their errors say nothing new
 			}
 		})
 	}
@@ -48,17 +54,17 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := parent.Err(); err != nil {
 		return nil, fmt.Errorf("worker %s: %w", f.Name(), err)
+	}
+	if first != nil {
+		return nil, first
 	}
 	return out, nil
 }
 
 // serveTasks runs one worker process over the tasks it receives on next.
-func serveTasks[T, R any](ctx context.Context, f *Func[T, R], w int, tasks []T, out []R, next <-chan int, span func(int, Timing)) (err error) {
+func serveTasks[T, R any](ctx context.Context, f *Func[T, R], tasks []T, out []R, next <-chan int, span func(int, Timing)) (err error) {
 	p, err := Start(ctx, f)
 	if err != nil {
 		return err
