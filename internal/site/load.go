@@ -27,7 +27,7 @@ type Site struct {
 	md       *markdown.Markdown
 	intro    *markdown.Doc
 	base     *url.URL
-	theme    *theme
+	theme    *themeFiles
 	byFile   map[string]*Chapter
 	basePath string
 }

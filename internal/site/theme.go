@@ -17,9 +17,9 @@ import (
 // Each one defines the blocks that base.html leaves open.
 var layouts = []string{"index", "chapter", "404"}
 
-// theme is a parsed theme: one template per kind of page, and the static
+// themeFiles is a parsed theme: one template per kind of page, and the static
 // files with the stylesheet already assembled.
-type theme struct {
+type themeFiles struct {
 	name       string
 	pages      map[string]*template.Template
 	static     map[string][]byte // output path -> content
@@ -28,8 +28,8 @@ type theme struct {
 
 // loadTheme parses the layouts of fsys and assembles its static files. name
 // prefixes the theme's files in errors.
-func loadTheme(fsys fs.FS, name string) (*theme, error) {
-	t := &theme{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}}
+func loadTheme(fsys fs.FS, name string) (*themeFiles, error) {
+	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}}
 	base, err := t.parse(fsys, template.New("base.html"), "base.html")
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	return t, nil
 }
 
-func (t *theme) parse(fsys fs.FS, tmpl *template.Template, file string) (*template.Template, error) {
+func (t *themeFiles) parse(fsys fs.FS, tmpl *template.Template, file string) (*template.Template, error) {
 	data, err := fs.ReadFile(fsys, "layouts/"+file)
 	if err != nil {
 		return nil, fmt.Errorf("%s/layouts/%s: %w", t.name, file, unwrapPath(err))
@@ -62,7 +62,7 @@ func (t *theme) parse(fsys fs.FS, tmpl *template.Template, file string) (*templa
 
 // templateError rewrites html/template's "template: chapter.html:12: ..."
 // into "theme/layouts/chapter.html:12: ...".
-func (t *theme) templateError(err error) error {
+func (t *themeFiles) templateError(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "template: ")
 	if file, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(file, ".html") {
 		return fmt.Errorf("%s/layouts/%s:%s", t.name, file, rest)
@@ -72,7 +72,7 @@ func (t *theme) templateError(err error) error {
 
 // loadStatic reads static/, joining style.css, the code palettes and the
 // charts' rules into one stylesheet named by its hash.
-func (t *theme) loadStatic(fsys fs.FS) error {
+func (t *themeFiles) loadStatic(fsys fs.FS) error {
 	var css bytes.Buffer
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -117,7 +117,7 @@ func unwrapPath(err error) error {
 }
 
 // execute runs the layout of kind with data into a buffer.
-func (t *theme) execute(kind string, data any) ([]byte, error) {
+func (t *themeFiles) execute(kind string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	if err := t.pages[kind].ExecuteTemplate(&b, "base.html", data); err != nil {
 		return nil, t.templateError(err)
