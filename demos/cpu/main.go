@@ -55,14 +55,14 @@ var working = worker.Handle("work", func(t task) (uint64, error) { return work(t
 
 func main() {
 	worker.Main(working)
-	newDemo().Main()
+	// Four tasks; p is how many can run at once: the cores Go uses, at most four.
+	d := &cpuDemo{procs: min(runtime.GOMAXPROCS(0), 4)}
+	d.demo().Main()
 }
 
-// newDemo declares the demo: its sizes, strategies and expected shape.
-func newDemo() *measure.Demo {
-	// p is how many tasks can run at once: the cores Go uses, at most the tasks.
-	p := float64(min(runtime.GOMAXPROCS(0), 4))
-	d := &cpuDemo{procs: int(p)}
+// demo declares the demo: its sizes, strategies and expected shape.
+func (d *cpuDemo) demo() *measure.Demo {
+	p := float64(d.procs)
 	return &measure.Demo{
 		Name:     "cpu",
 		Title:    "CPU-bound work: concurrency is not parallelism",

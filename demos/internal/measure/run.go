@@ -1,6 +1,8 @@
 package measure
 
 import (
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +22,25 @@ type Run struct {
 
 func newRun(warmup bool) *Run {
 	return &Run{start: time.Now(), warmup: warmup, metrics: map[string]float64{}}
+}
+
+// NewRun returns a Run starting now, for calling a strategy outside Exec, as
+// a test does.
+func NewRun() *Run { return newRun(false) }
+
+// Events returns the timeline recorded so far; the events' Strategy is not
+// set yet.
+func (r *Run) Events() []results.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events)
+}
+
+// Metrics returns the metrics recorded so far.
+func (r *Run) Metrics() map[string]float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return maps.Clone(r.metrics)
 }
 
 // Start returns the moment the run began; timeline times are relative to it.

@@ -1,11 +1,15 @@
 package worker
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Children returns the ids of this process's child processes, zombies
@@ -35,4 +39,31 @@ func Children() ([]int, error) {
 		}
 	}
 	return kids, nil
+}
+
+// Settle waits until this process has no child process and runs at most
+// goroutines goroutines, or until ctx ends; then it returns an error naming
+// what was left behind. Tests call it with the goroutine count taken before
+// the code under test and a context with a deadline.
+func Settle(ctx context.Context, goroutines int) error {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		kids, err := Children()
+		if errors.Is(err, errors.ErrUnsupported) {
+			kids, err = nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		n := runtime.NumGoroutine()
+		if len(kids) == 0 && n <= goroutines {
+			return nil
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return fmt.Errorf("left behind: child processes %v, %d goroutines (want at most %d)", kids, n, goroutines)
+		}
+	}
 }

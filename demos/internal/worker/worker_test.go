@@ -36,28 +36,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// noLeaks fails t when a worker process or a goroutine outlives the test,
-// waiting a bounded time for them to go.
+// noLeaks fails t when a worker process or a goroutine outlives the test.
 func noLeaks(t *testing.T) {
 	t.Helper()
 	base := runtime.NumGoroutine()
 	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			kids, err := Children()
-			if errors.Is(err, errors.ErrUnsupported) {
-				kids = nil
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			n := runtime.NumGoroutine()
-			if len(kids) == 0 && n <= base {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("left behind: child processes %v, %d goroutines (had %d)", kids, n, base)
-			}
-			time.Sleep(10 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := Settle(ctx, base); err != nil {
+			t.Error(err)
 		}
 	})
 }
