@@ -1,0 +1,201 @@
+package deploy
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// root is the repository root, where netlify.toml lives.
+const root = "../.."
+
+// config loads the repository's netlify.toml.
+func config(t *testing.T) *Config {
+	t.Helper()
+	c, err := Load(os.DirFS(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// goVersion returns the version on go.mod's go line.
+func goVersion(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(root + "/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\S+)\s*$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	return string(m[1])
+}
+
+func TestBuildSettings(t *testing.T) {
+	c := config(t)
+	if c.Build.Publish != "public" {
+		t.Errorf("publish = %q, want public", c.Build.Publish)
+	}
+	if got, want := c.Build.Environment["GO_VERSION"], goVersion(t); got != want {
+		t.Errorf("GO_VERSION = %q, want %q as in go.mod", got, want)
+	}
+	prod, err := Split(c.Command("production"), func(string) string { return "https://example.netlify.app" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"go", "run", "./cmd/sitegen", "build", "-demos=frozen", "-base-url", "https://example.netlify.app"}; !slices.Equal(prod, want) {
+		t.Errorf("production command = %q, want %q", prod, want)
+	}
+	for _, ctx := range []string{"deploy-preview", "branch-deploy"} {
+		t.Run(ctx, func(t *testing.T) {
+			words, err := Split(c.Command(ctx), func(name string) string {
+				if name == "DEPLOY_PRIME_URL" {
+					return "https://deploy-preview-1--example.netlify.app"
+				}
+				return "https://example.netlify.app"
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := slices.Clone(prod)
+			want[len(want)-1] = "https://deploy-preview-1--example.netlify.app"
+			if !slices.Equal(words, want) {
+				t.Errorf("command = %q, want %q", words, want)
+			}
+		})
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	c := config(t)
+	for _, path := range []string{"/", "/threads/", "/404.html", "/style.b43b4657.css", "/robots.txt"} {
+		t.Run(path, func(t *testing.T) {
+			h := c.Headers(path)
+			csp := h.Values("Content-Security-Policy")
+			if len(csp) != 1 {
+				t.Fatalf("%d Content-Security-Policy headers, want 1", len(csp))
+			}
+			if strings.Contains(csp[0], "unsafe-") {
+				t.Errorf("Content-Security-Policy allows unsafe sources: %s", csp[0])
+			}
+			directives := map[string]string{}
+			for _, d := range strings.Split(csp[0], ";") {
+				name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+				directives[name] = value
+			}
+			for name, want := range map[string]string{
+				"default-src": "'self'", "img-src": "'self' data:", "style-src": "'self'",
+				"script-src": "'self'", "connect-src": "'self'", "object-src": "'none'",
+				"base-uri": "'self'", "frame-ancestors": "'none'", "form-action": "'self'",
+			} {
+				if directives[name] != want {
+					t.Errorf("%s = %q, want %q", name, directives[name], want)
+				}
+			}
+			if got := h.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("X-Content-Type-Options = %q, want nosniff", got)
+			}
+			for _, name := range []string{"Referrer-Policy", "Permissions-Policy"} {
+				if h.Get(name) == "" {
+					t.Errorf("no %s header", name)
+				}
+			}
+		})
+	}
+}
+
+func TestCacheHeaders(t *testing.T) {
+	c := config(t)
+	tests := []struct{ path, want string }{
+		{"/", "max-age=0"},
+		{"/threads/", "max-age=0"},
+		{"/404.html", "max-age=0"},
+		{"/index.html", "max-age=0"},
+		{"/style.b43b4657.css", "immutable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			cc := c.Headers(tt.path).Values("Cache-Control")
+			if len(cc) != 1 || !strings.Contains(cc[0], tt.want) {
+				t.Errorf("Cache-Control = %q, want one value with %q", cc, tt.want)
+			}
+		})
+	}
+}
+
+func TestPattern(t *testing.T) {
+	tests := []struct {
+		pattern, path string
+		want          bool
+	}{
+		{"/*", "/", true},
+		{"/*", "/a/b.css", true},
+		{"/*.css", "/style.1234.css", true},
+		{"/*.css", "/assets/style.css", true},
+		{"/*.css", "/style.css.map", false},
+		{"/*/", "/threads/", true},
+		{"/*/", "/", false},
+		{"/", "/", true},
+		{"/", "/a", false},
+		{"/:slug/", "/threads/", true},
+		{"/:slug/", "/a/b/", false},
+		{"/a.b", "/axb", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern+" "+tt.path, func(t *testing.T) {
+			if got := pattern(tt.pattern).MatchString(tt.path); got != tt.want {
+				t.Errorf("match = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct{ name, toml, want string }{
+		{"syntax", "[build\n", "netlify.toml"},
+		{"unknown key", "[build]\npublsh = \"public\"\n", "unknown key build.publsh"},
+		{"relative path", "[[headers]]\nfor = \"*.css\"\n", `"*.css": the path must start with /`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(fstest.MapFS{File: {Data: []byte(tt.toml)}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplit(t *testing.T) {
+	env := map[string]string{"URL": "https://x.example", "EMPTY": "", "SP": "a b"}
+	tests := []struct {
+		command string
+		want    []string
+		err     bool
+	}{
+		{`go run ./cmd/sitegen build -base-url "$URL"`, []string{"go", "run", "./cmd/sitegen", "build", "-base-url", "https://x.example"}, false},
+		{`echo ${URL}/a '$URL' "a\"b" a\ b`, []string{"echo", "https://x.example/a", "$URL", `a"b`, "a b"}, false},
+		{`echo $EMPTY "$EMPTY" $SP`, []string{"echo", "", "a b"}, false},
+		{`echo a && rm -rf /`, nil, true},
+		{`echo $(date)`, nil, true},
+		{`echo "unterminated`, nil, true},
+		{`echo 'unterminated`, nil, true},
+		{`   `, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.command, func(t *testing.T) {
+			got, err := Split(tt.command, func(k string) string { return env[k] })
+			if (err != nil) != tt.err {
+				t.Fatalf("Split error = %v, want error %v", err, tt.err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Split = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
