@@ -44,7 +44,7 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
 	fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
 	fs.StringVar(&f.baseURL, "base-url", defaultBaseURL(), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
-	fs.StringVar(&f.demos, "demos", "auto", "when demos run: auto (when their sources changed), force (always), frozen (never; fail if a result is stale) or off (placeholders); `mode`")
+	fs.StringVar(&f.demos, "demos", "auto", "`mode`: auto runs a demo when its sources changed, force runs every demo, frozen never runs one and fails on a stale result, off shows placeholders")
 }
 
 func defaultBaseURL() string {
@@ -63,6 +63,9 @@ func (f *siteFlags) config() (site.Config, error) {
 	src, err := filepath.Abs(f.src)
 	if err != nil {
 		return site.Config{}, err
+	}
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		return site.Config{}, fmt.Errorf("-src %s: no such folder", f.src)
 	}
 	out := f.out
 	if out == "" {

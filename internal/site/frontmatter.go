@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/token"
@@ -52,6 +54,15 @@ func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error
 // yamlError turns a YAML error into file:line: front matter: message, with
 // the line counted in the Markdown file.
 func yamlError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && te.Token != nil {
+		key := ""
+		if te.StructFieldName != nil {
+			name := *te.StructFieldName
+			key = strings.ToLower(name[strings.LastIndex(name, ".")+1:]) + ": "
+		}
+		return fmt.Errorf("%s:%d: front matter: %s%q: want %s", file, te.Token.Position.Line+1, key, te.Token.Value, kindName(te.DstType.Kind()))
+	}
 	var ye interface {
 		GetToken() *token.Token
 		GetMessage() string
@@ -60,4 +71,15 @@ func yamlError(file string, err error) error {
 		return fmt.Errorf("%s:%d: front matter: %s", file, ye.GetToken().Position.Line+1, ye.GetMessage())
 	}
 	return fmt.Errorf("%s:2: front matter: %v", file, err)
+}
+
+// kindName names a front matter value's kind for authors.
+func kindName(k reflect.Kind) string {
+	switch k {
+	case reflect.Int:
+		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "text"
 }

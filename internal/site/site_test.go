@@ -106,4 +106,3 @@ func firstDiff(got, want []byte) string {
 	}
 	return ""
 }
-
