@@ -1,0 +1,117 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// notify watches with the operating system's events until ctx is done.
+func (w *watcher) notify(ctx context.Context, roots []string, fn func(Batch)) error {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watching: %w", err)
+	}
+	defer fw.Close()
+	for _, r := range roots {
+		if err := w.addTree(fw, r, false); err != nil {
+			return fmt.Errorf("watching %s: %w", r, err)
+		}
+	}
+	w.ready()
+
+	timer := debounce()
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-fw.Events:
+			if !ok {
+				return nil
+			}
+			if w.event(fw, ev) {
+				timer.Reset(w.opts.Debounce)
+			}
+		case err, ok := <-fw.Errors:
+			if !ok {
+				return nil
+			}
+			w.logf("watch: %v", err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: say that anything under each root
+				// may have changed.
+				for _, r := range roots {
+					w.record(filepath.Clean(r), Written)
+				}
+				timer.Reset(w.opts.Debounce)
+			}
+		case <-timer.C:
+			w.flush(fn)
+		}
+	}
+}
+
+// event records one fsnotify event and reports whether it was kept. A new
+// folder is added to the watch and its contents reported as created.
+func (w *watcher) event(fw *fsnotify.Watcher, ev fsnotify.Event) bool {
+	var k Kind
+	if ev.Has(fsnotify.Create) {
+		k |= Created
+	}
+	if ev.Has(fsnotify.Write) {
+		k |= Written
+	}
+	if ev.Has(fsnotify.Remove) {
+		k |= Removed
+	}
+	if ev.Has(fsnotify.Rename) {
+		k |= Renamed
+	}
+	if !w.record(ev.Name, k) {
+		return false
+	}
+	if k.Has(Created) {
+		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+			if err := w.addTree(fw, ev.Name, true); err != nil {
+				w.logf("watch: adding %s: %v", ev.Name, err)
+			}
+		}
+	}
+	return true
+}
+
+// addTree watches dir and every folder under it that is not left out. With
+// report, what it finds is recorded as created: those files may have been
+// written before the folder was watched.
+func (w *watcher) addTree(fw *fsnotify.Watcher, dir string, report bool) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && path != dir {
+				return nil // removed while we walked
+			}
+			return err
+		}
+		if path != dir && w.filter.skip(path) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if report && path != dir {
+			w.record(path, Created)
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if err := fw.Add(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	})
+}

@@ -1,0 +1,307 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// wait bounds every wait in these tests; nothing waits a fixed time.
+const wait = 5 * time.Second
+
+// harness runs Watch over one folder and collects its batches.
+type harness struct {
+	t       *testing.T
+	dir     string
+	batches chan Batch
+	cancel  context.CancelFunc
+	done    chan error
+	once    sync.Once
+}
+
+// start runs Watch over dir and returns once it is watching.
+func start(t *testing.T, dir string, opts Options) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{t: t, dir: dir, batches: make(chan Batch, 1000), cancel: cancel, done: make(chan error, 1)}
+	ready := make(chan struct{})
+	opts.Ready = func() { close(ready) }
+	opts.Logf = t.Logf
+	go func() {
+		h.done <- Watch(ctx, []string{dir}, opts, func(b Batch) { h.batches <- b })
+	}()
+	select {
+	case <-ready:
+	case err := <-h.done:
+		t.Fatalf("Watch returned before it was ready: %v", err)
+	case <-time.After(wait):
+		t.Fatal("Watch not ready after 5s")
+	}
+	t.Cleanup(h.stop)
+	return h
+}
+
+// stop cancels Watch and waits for it to return.
+func (h *harness) stop() {
+	h.t.Helper()
+	h.once.Do(func() {
+		h.cancel()
+		select {
+		case err := <-h.done:
+			if err != nil {
+				h.t.Errorf("Watch: %v", err)
+			}
+		case <-time.After(wait):
+			h.t.Fatal("Watch did not return within 5s of cancel")
+		}
+	})
+}
+
+// waitFor gathers batches until ok holds for the changes seen so far.
+func (h *harness) waitFor(what string, ok func(seen map[string]Kind) bool) map[string]Kind {
+	h.t.Helper()
+	seen := map[string]Kind{}
+	deadline := time.After(wait)
+	for !ok(seen) {
+		select {
+		case b := <-h.batches:
+			for _, c := range b {
+				seen[c.Path] |= c.Kind
+			}
+		case <-deadline:
+			h.t.Fatalf("after 5s, still waiting for %s; seen %s", what, show(seen))
+		}
+	}
+	return seen
+}
+
+func (h *harness) path(name string) string { return filepath.Join(h.dir, filepath.FromSlash(name)) }
+
+func (h *harness) write(name, text string) {
+	h.t.Helper()
+	p := h.path(name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func show(seen map[string]Kind) string {
+	var s []string
+	for p, k := range seen {
+		s = append(s, p+"="+k.String())
+	}
+	sort.Strings(s)
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+// modes runs a test with operating-system events and with polling.
+var modes = []struct {
+	name string
+	opts Options
+}{
+	{"notify", Options{}},
+	{"poll", Options{Poll: true, PollInterval: 10 * time.Millisecond}},
+}
+
+func TestChanges(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(h *harness) // before watching
+		act   func(h *harness)
+		want  func(h *harness, seen map[string]Kind) bool
+	}{
+		{
+			name: "create",
+			act:  func(h *harness) { h.write("a.md", "a") },
+			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Created) },
+		},
+		{
+			name:  "write",
+			setup: func(h *harness) { h.write("a.md", "a") },
+			act:   func(h *harness) { h.write("a.md", "longer text") },
+			want:  func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Written) },
+		},
+		{
+			name:  "rename",
+			setup: func(h *harness) { h.write("a.md", "a") },
+			act: func(h *harness) {
+				if err := os.Rename(h.path("a.md"), h.path("b.md")); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			want: func(h *harness, seen map[string]Kind) bool {
+				return seen[h.path("a.md")]&(Renamed|Removed) != 0 && seen[h.path("b.md")].Has(Created)
+			},
+		},
+		{
+			name:  "delete",
+			setup: func(h *harness) { h.write("a.md", "a") },
+			act: func(h *harness) {
+				if err := os.Remove(h.path("a.md")); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Removed) },
+		},
+		{
+			name:  "nested folder then a file in it",
+			setup: func(h *harness) { h.write("old/x.md", "x") },
+			act:   func(h *harness) { h.write("new/deeper/still/f.md", "f") },
+			want: func(h *harness, seen map[string]Kind) bool {
+				return seen[h.path("new/deeper/still/f.md")].Has(Created)
+			},
+		},
+		{
+			name:  "file in a folder created after start",
+			setup: func(h *harness) {},
+			act: func(h *harness) {
+				h.write("later/one.md", "1")
+				h.waitFor("later/one.md", func(seen map[string]Kind) bool { return seen[h.path("later/one.md")] != 0 })
+				h.write("later/two.md", "2")
+			},
+			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("later/two.md")].Has(Created) },
+		},
+		{
+			name:  "atomic save",
+			setup: func(h *harness) { h.write("a.md", "old") },
+			act: func(h *harness) {
+				h.write("a.md.tmp", "new text")
+				if err := os.Rename(h.path("a.md.tmp"), h.path("a.md")); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			want: func(h *harness, seen map[string]Kind) bool {
+				if _, ok := seen[h.path("a.md.tmp")]; ok {
+					h.t.Fatalf("temp file reported: %s", show(seen))
+				}
+				return seen[h.path("a.md")]&(Created|Written) != 0
+			},
+		},
+	}
+	for _, m := range modes {
+		for _, tt := range tests {
+			t.Run(m.name+"/"+tt.name, func(t *testing.T) {
+				dir := t.TempDir()
+				h := &harness{t: t, dir: dir}
+				if tt.setup != nil {
+					tt.setup(h)
+				}
+				h = start(t, dir, m.opts)
+				tt.act(h)
+				h.waitFor(tt.name, func(seen map[string]Kind) bool { return tt.want(h, seen) })
+			})
+		}
+	}
+}
+
+func TestBurstIsOneBatch(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			opts := m.opts
+			// A long quiet period keeps a loaded machine from splitting
+			// the burst; the test checks grouping, not speed.
+			opts.Debounce = 300 * time.Millisecond
+			h := start(t, t.TempDir(), opts)
+			for i := range 200 {
+				h.write(fmt.Sprintf("f%03d.md", i), "x")
+			}
+			var b Batch
+			select {
+			case b = <-h.batches:
+			case <-time.After(wait):
+				t.Fatal("no batch after 5s")
+			}
+			if len(b) != 200 {
+				t.Fatalf("first batch has %d changes, want all 200 files", len(b))
+			}
+			for i, c := range b {
+				if want := h.path(fmt.Sprintf("f%03d.md", i)); c.Path != want || !c.Kind.Has(Created) {
+					t.Fatalf("change %d = %s %s, want %s created", i, c.Path, c.Kind, want)
+				}
+			}
+		})
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	ignored := []string{"a.swp", ".b.md.swx", "c.md~", ".#d.md", "4913", "e.tmp", "f.md___jb_tmp___",
+		"#g.md#", ".git/HEAD", ".hg/x", ".svn/y", "public/index.html", "sub/public-not/.git/z"}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			opts := m.opts
+			dir := t.TempDir()
+			opts.Exclude = []string{filepath.Join(dir, "public")}
+			h := start(t, dir, opts)
+			for _, name := range ignored {
+				h.write(name, "x")
+			}
+			// Changes are reported in order, so anything ignored that
+			// slipped through would show up by the time this one does.
+			h.write("ok.md", "ok")
+			seen := h.waitFor("ok.md", func(seen map[string]Kind) bool { return seen[h.path("ok.md")] != 0 })
+			for p := range seen {
+				for _, bad := range []string{".swp", ".swx", "~", ".#", "4913", ".tmp", "___jb_", "#g.md#", ".git", ".hg", ".svn", "public/"} {
+					if strings.Contains(filepath.ToSlash(p), bad) || p == h.path("public") {
+						t.Errorf("ignored path reported: %s", p)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestTempName(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"a.swp", true}, {"4913", true}, {"x~", true}, {".#x", true}, {"#x#", true},
+		{"x.tmp", true}, {"x.md___jb_old___", true},
+		{"a.md", false}, {"49130", false}, {"#", false}, {"tmp.md", false}, {"style.css", false},
+	}
+	for _, tt := range tests {
+		if got := tempName(tt.name); got != tt.want {
+			t.Errorf("tempName(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMissingRoot(t *testing.T) {
+	err := Watch(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, Options{}, func(Batch) {})
+	if err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("Watch(missing root) = %v, want an error naming it", err)
+	}
+}
+
+func TestNoGoroutineLeft(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			dir := t.TempDir()
+			h := start(t, dir, m.opts)
+			h.write("a/b.md", "x")
+			h.waitFor("a/b.md", func(seen map[string]Kind) bool { return seen[h.path("a/b.md")] != 0 })
+			h.stop()
+			deadline := time.Now().Add(wait)
+			for runtime.NumGoroutine() > before {
+				if time.Now().After(deadline) {
+					buf := make([]byte, 1<<16)
+					t.Fatalf("%d goroutines after stop, %d before:\n%s",
+						runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+				}
+				runtime.Gosched()
+				time.Sleep(time.Millisecond)
+			}
+		})
+	}
+}
