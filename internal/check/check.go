@@ -8,7 +8,10 @@
 //     SVG href) that names no generated file, or a #fragment that names no
 //     id in the target page. Relative and root-relative URLs are resolved
 //     against the page; "dir/" means dir/index.html; query strings are
-//     ignored. Absolute URLs under Options.BaseURL count as internal.
+//     ignored. Absolute URLs under Options.BaseURL count as internal, so
+//     canonical links, social card URLs (og:url, og:image) and the <loc>
+//     URLs of sitemap.xml are checked too. 404.html, which the host serves
+//     at any path, may use only URLs from the root.
 //   - id: an id used twice in one page, or an empty id.
 //   - title: a page without a non-empty <title>, or a title that another page
 //     also uses.
@@ -141,13 +144,14 @@ type site struct {
 	pages    map[string]*page // HTML pages by path
 	order    []string         // HTML page paths, sorted
 	css      map[string][]ref // references in each CSS file
+	sitemap  map[string][]ref // the <loc> URLs of sitemap.xml
 	svgIDs   map[string]map[string]int
 	problems []Problem
 }
 
 // read walks the folder and scans every HTML, CSS and SVG file.
 func (s *site) read(ctx context.Context) error {
-	s.css = map[string][]ref{}
+	s.css, s.sitemap = map[string][]ref{}, map[string][]ref{}
 	err := fs.WalkDir(s.fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -164,7 +168,7 @@ func (s *site) read(ctx context.Context) error {
 		}
 		s.files[name] = info.Size()
 		ext := strings.ToLower(path.Ext(name))
-		if ext != ".html" && ext != ".htm" && ext != ".css" && ext != ".svg" {
+		if ext != ".html" && ext != ".htm" && ext != ".css" && ext != ".svg" && name != "sitemap.xml" {
 			return nil
 		}
 		data, err := fs.ReadFile(s.fsys, name)
@@ -172,6 +176,8 @@ func (s *site) read(ctx context.Context) error {
 			return err
 		}
 		switch ext {
+		case ".xml":
+			s.sitemap[name] = scanSitemap(data)
 		case ".css":
 			s.css[name] = scanCSS(data)
 		case ".svg":

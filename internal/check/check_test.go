@@ -21,6 +21,7 @@ func doc(title, desc, source, body string) string {
 <meta name="description" content="` + desc + `">
 <link rel="stylesheet" href="/assets/site.3f2a9c.css">
 <link rel="canonical" href="https://example.org/">
+<meta property="og:url" content="https://example.org/">
 <script src="/assets/copy.js" defer></script>
 </head>
 <body>
@@ -60,6 +61,7 @@ func clean() fstest.MapFS {
 		"assets/site.3f2a9c.css": {Data: []byte("/* the theme */\nbody { font-family: system-ui; }\n.x { background: url(\"chart.svg\"); clip-path: url(#c); }\n")},
 		"assets/chart.svg":       {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><circle id="dot" r="1"/></svg>`)},
 		"assets/copy.js":         {Data: []byte("// copy buttons\n")},
+		"sitemap.xml":            {Data: []byte("<?xml version=\"1.0\"?>\n<urlset><url><loc>https://example.org/</loc></url>\n<url><loc>https://example.org/a/</loc></url></urlset>\n")},
 		"robots.txt":             {Data: []byte("User-agent: *\n")},
 	}
 }

@@ -143,6 +143,14 @@ func (s *scanner) element(t html.Token, e *elem, foreign bool) {
 			s.p.desc, _ = get("content")
 			s.p.hasDesc, s.p.descLine = true, s.line
 		}
+		// Social cards name pages and images by absolute URL: those under
+		// the base URL must exist too.
+		switch prop, _ := get("property"); prop {
+		case "og:url", "og:image", "twitter:image":
+			if v, ok := get("content"); ok {
+				s.p.refs = append(s.p.refs, ref{url: v, line: s.line, what: fmt.Sprintf("<meta property=%q>", prop)})
+			}
+		}
 	case "svg":
 		info := &svgInfo{}
 		info.role, _ = get("role")

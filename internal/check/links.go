@@ -1,10 +1,13 @@
 package check
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -164,16 +167,31 @@ func (s *site) checkRefs() {
 			}
 		}
 	}
-	names := make([]string, 0, len(s.css))
-	for name := range s.css {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		for _, r := range s.css[name] {
-			if check, msg := s.checkRef(name, r); check != "" {
-				s.problems = append(s.problems, Problem{Page: name, Line: r.line, Check: check, Message: msg})
+	for _, refs := range []map[string][]ref{s.css, s.sitemap} {
+		names := make([]string, 0, len(refs))
+		for name := range refs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			for _, r := range refs[name] {
+				if check, msg := s.checkRef(name, r); check != "" {
+					s.problems = append(s.problems, Problem{Page: name, Line: r.line, Check: check, Message: msg})
+				}
 			}
 		}
 	}
+}
+
+// sitemapLoc matches a page URL in a sitemap.
+var sitemapLoc = regexp.MustCompile(`<loc>\s*([^<]*?)\s*</loc>`)
+
+// scanSitemap returns the page URLs of a sitemap, with their lines.
+func scanSitemap(data []byte) []ref {
+	var refs []ref
+	for _, m := range sitemapLoc.FindAllSubmatchIndex(data, -1) {
+		u := html.UnescapeString(string(data[m[2]:m[3]]))
+		refs = append(refs, ref{url: u, line: 1 + bytes.Count(data[:m[0]], []byte("\n")), what: "<loc>"})
+	}
+	return refs
 }
