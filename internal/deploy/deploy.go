@@ -7,10 +7,11 @@
 // and [[headers]] rules. Any other key is an error, so that a setting
 // written for Netlify is never silently ignored here.
 //
-// A header rule's path pattern follows Netlify: * matches any characters,
-// slashes included; a :name segment matches one path segment; everything
-// else matches itself. Every rule that matches a path applies, in file
-// order.
+// A header rule's path pattern follows Netlify: a :name segment matches one
+// path segment, a final * matches the rest of the path, and everything else
+// matches itself. Netlify ignores what follows a *, so that "/*.css" would
+// match every path: Load rejects such a pattern. Every rule that matches a
+// path applies, in file order.
 package deploy
 
 import (
@@ -76,6 +77,9 @@ func Load(fsys fs.FS) (*Config, error) {
 		if !strings.HasPrefix(r.For, "/") {
 			return nil, fmt.Errorf("%s: header rule for %q: the path must start with /", File, r.For)
 		}
+		if i := strings.IndexByte(r.For, '*'); i >= 0 && i != len(r.For)-1 {
+			return nil, fmt.Errorf("%s: header rule for %q: Netlify ignores what follows *, so the rule would match more than it says", File, r.For)
+		}
 		r.re = pattern(r.For)
 	}
 	return &c, nil
@@ -115,7 +119,7 @@ func pattern(p string) *regexp.Regexp {
 	b.WriteString("^")
 	for i := 0; i < len(p); {
 		switch {
-		case p[i] == '*':
+		case p[i] == '*': // only ever last: Load rejects the rest
 			b.WriteString(".*")
 			i++
 		case p[i] == ':' && i > 0 && p[i-1] == '/' && placeholder.MatchString(p[i:]):

@@ -116,6 +116,7 @@ func TestCacheHeaders(t *testing.T) {
 		{"/threads/", "max-age=0"},
 		{"/404.html", "max-age=0"},
 		{"/index.html", "max-age=0"},
+		{"/threads/index.html", "max-age=0"},
 		{"/style.b43b4657.css", "immutable"},
 	}
 	for _, tt := range tests {
@@ -135,11 +136,9 @@ func TestPattern(t *testing.T) {
 	}{
 		{"/*", "/", true},
 		{"/*", "/a/b.css", true},
-		{"/*.css", "/style.1234.css", true},
-		{"/*.css", "/assets/style.css", true},
-		{"/*.css", "/style.css.map", false},
-		{"/*/", "/threads/", true},
-		{"/*/", "/", false},
+		{"/style.*", "/style.1234.css", true},
+		{"/style.*", "/assets/style.css", false},
+		{"/style.*", "/stylexcss", false},
 		{"/", "/", true},
 		{"/", "/a", false},
 		{"/:slug/", "/threads/", true},
@@ -160,6 +159,7 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", "[build\n", "netlify.toml"},
 		{"unknown key", "[build]\npublsh = \"public\"\n", "unknown key build.publsh"},
 		{"relative path", "[[headers]]\nfor = \"*.css\"\n", `"*.css": the path must start with /`},
+		{"text after a star", "[[headers]]\nfor = \"/*.css\"\n", `"/*.css": Netlify ignores what follows *`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
