@@ -29,13 +29,13 @@ func outline(ch chapter) (ids map[string]bool, links []link) {
 	src := []byte(ch.body)
 	doc := md.Parser().Parse(text.NewReader(src))
 	ids = map[string]bool{}
-	lastLine := 0
+	block := 0 // offset of the current block: links are searched from there
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
-			lastLine = strings.Count(ch.body[:n.Lines().At(0).Start], "\n")
+			block = n.Lines().At(0).Start
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
@@ -43,7 +43,12 @@ func outline(ch chapter) (ids map[string]bool, links []link) {
 				ids[string(id.([]byte))] = true
 			}
 		case *ast.Link:
-			links = append(links, link{dest: string(n.Destination), line: ch.bodyStart + lastLine})
+			dest := string(n.Destination)
+			at := block
+			if i := strings.Index(ch.body[block:], "]("+dest); i >= 0 {
+				at += i
+			}
+			links = append(links, link{dest: dest, line: ch.bodyStart + strings.Count(ch.body[:at], "\n")})
 		}
 		return ast.WalkContinue, nil
 	})

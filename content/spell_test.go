@@ -3,6 +3,7 @@ package content_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -19,31 +20,40 @@ const wordList = "words.txt"
 // instead of skipping it; CI sets SITEGEN_REQUIRE_TOOLS=1.
 func requireTools() bool { return os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" }
 
-func readWordList(t *testing.T) map[string]bool {
+// readWordList returns the words of the list and a description of each
+// line that breaks its format: one word a line, sorted, no repeats.
+func readWordList(t *testing.T) (map[string]bool, []string) {
 	t.Helper()
 	src, err := os.ReadFile(wordList)
 	if err != nil {
 		t.Fatal(err)
 	}
 	words := map[string]bool{}
+	var problems []string
 	var prev string
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	for n := 1; sc.Scan(); n++ {
 		w := sc.Text()
 		switch {
-		case w == "" || strings.TrimSpace(w) != w || strings.ContainsAny(w, " \t"):
-			t.Errorf("content/%s:%d: want one word a line without spaces, got %q", wordList, n, w)
+		case w == "" || strings.ContainsAny(w, " \t"):
+			problems = append(problems, fmt.Sprintf("content/%s:%d: want one word a line without spaces, got %q", wordList, n, w))
 		case prev != "" && w <= prev:
-			t.Errorf("content/%s:%d: %q is out of order or repeated after %q", wordList, n, w, prev)
+			problems = append(problems, fmt.Sprintf("content/%s:%d: %q is out of order or repeated after %q", wordList, n, w, prev))
 		}
 		words[w] = true
 		prev = w
 	}
-	return words
+	return words, problems
 }
 
 func TestWordList(t *testing.T) {
-	readWordList(t)
+	words, problems := readWordList(t)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if len(words) == 0 {
+		t.Errorf("content/%s is empty", wordList)
+	}
 }
 
 // TestSpelling runs hunspell over the prose of every chapter and reports
@@ -60,7 +70,7 @@ func TestSpelling(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	known := readWordList(t)
+	known, _ := readWordList(t)
 	for _, ch := range loadChapters(t) {
 		t.Run(ch.file, func(t *testing.T) {
 			prose := proseLines(ch.body)
