@@ -101,6 +101,11 @@ func TestProblems(t *testing.T) {
 			Options{}, []want{on("html", "does not start with <!DOCTYPE html>")}},
 		{"page over the budget", bad(`<p>` + strings.Repeat("y", 2000) + `</p>`),
 			Options{Budget: 2000}, []want{on("weight", "over the 2.0 KB budget")}},
+		{"stylesheets count toward the weight", map[string]string{
+			"bad/index.html":  doc("Bad", "A bad page", badSource, `<link rel="stylesheet" href="../assets/big.css">`),
+			"assets/big.css":  `@import "more.css";` + "\n",
+			"assets/more.css": strings.Repeat("p{}\n", 1000)},
+			Options{Budget: 4000}, []want{on("weight", "+ CSS 4.1 KB")}},
 		{"external script", bad(`<script src="https://cdn.example.com/x.js"></script>`),
 			Options{}, []want{on("external", `<script src> loads "https://cdn.example.com/x.js"`)}},
 		{"external font stylesheet", bad(`<link rel="stylesheet" href="//fonts.example.com/css">`),
