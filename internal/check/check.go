@@ -12,7 +12,9 @@
 //     canonical links, social card URLs (og:url, og:image) and the <loc>
 //     URLs of sitemap.xml are checked too. 404.html, which the host serves
 //     at any path, may use only URLs from the root.
-//   - id: an id used twice in one page, or an empty id.
+//   - id: an id used twice in one page, an empty id, or an id named by
+//     aria-labelledby, aria-describedby, <label for> and the like that the
+//     page does not have.
 //   - title: a page without a non-empty <title>, or a title that another page
 //     also uses.
 //   - description: a page without a non-empty meta description, or a chapter
@@ -22,10 +24,11 @@
 //     marked aria-hidden="true" is decoration and needs none).
 //   - html: markup the HTML parser would silently repair: unclosed, stray or
 //     misnested tags, block elements inside <p> or inside inline elements,
-//     elements the parser moves out of tables or SVG, self-closing HTML
-//     elements, duplicate attributes, a missing doctype.
-//   - weight: a page whose HTML plus the stylesheets it links weighs more than
-//     the budget. Bytes inside elements of class "demo-source" do not count:
+//     elements the parser moves out of tables or SVG, lists and tables
+//     holding what they may not, self-closing HTML elements, duplicate
+//     attributes, a missing doctype.
+//   - weight: a page whose HTML plus the stylesheets it links (and those
+//     they @import) weighs more than the budget (1 KB is 1000 bytes). Bytes inside elements of class "demo-source" do not count:
 //     a demo's source is the point of the page, not its overhead.
 //   - external: a script, stylesheet, font, image, frame or preload from
 //     another origin (or from a data: URL, except images), in HTML or in the
