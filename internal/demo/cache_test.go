@@ -58,6 +58,12 @@ func TestCacheDecisions(t *testing.T) {
 		{name: "shared package test file", edit: func() {
 			edit(t, root, "demos/internal/work/work_test.go", appendText("package work\n"))
 		}},
+		{name: "editor swap file", edit: func() {
+			edit(t, root, "demos/good/.main.go.swp", appendText("swap"))
+		}},
+		{name: "demo test file", edit: func() {
+			edit(t, root, "demos/good/main_test.go", appendText("package main\n"))
+		}},
 		{name: "demo file edit", wantRun: true, wantMsg: "good: sources changed, running", edit: func() {
 			edit(t, root, "demos/good/main.go", appendText("// a comment\n"))
 		}},

@@ -100,12 +100,18 @@ func (r *Runner) Files(name string) ([]string, error) {
 }
 
 // walkFiles lists the regular files under dir except the top-level
-// frozen.json, as sorted slash paths relative to dir.
+// frozen.json and ignored ones, as sorted slash paths relative to dir.
 func walkFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if path != dir && ignored(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if !d.Type().IsRegular() {
 			return nil
@@ -143,4 +149,11 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 		return "", fmt.Errorf("demos/%s/%s: %w", name, file, err)
 	}
 	return text, nil
+}
+
+// ignored reports whether a file or folder in a demo is no part of it:
+// hidden files (editor swap files, the frozen result's temporary file) and
+// editor backups.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
 }

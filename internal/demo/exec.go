@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -41,6 +40,9 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	out, err := cmd.CombinedOutput()
+	if err != nil && ctx.Err() != nil {
+		return "", fmt.Errorf("building demo %s: %w", name, ctx.Err())
+	}
 	if err != nil {
 		msg := strings.TrimSpace(string(out))
 		if msg == "" {
@@ -86,7 +88,7 @@ func (r *Runner) execute(ctx context.Context, name, bin, resultsPath string, tim
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), "DEMO_RESULTS="+resultsPath)
 	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	newGroup(cmd)
 	// A child that outlives the demo and holds its output open must not
 	// hold up Wait for longer than the grace.
 	cmd.WaitDelay = r.cfg.Grace
@@ -95,7 +97,6 @@ func (r *Runner) execute(ctx context.Context, name, bin, resultsPath string, tim
 		p.err = fmt.Errorf("demo %s: %w", name, err)
 		return p
 	}
-	pgid := cmd.Process.Pid
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	timer := time.NewTimer(timeout)
@@ -112,16 +113,16 @@ wait:
 			tick(time.Since(start))
 		case <-timer.C:
 			p.err = fmt.Errorf("demo %s: killed after the %v timeout", name, timeout)
-			waitErr = r.stop(pgid, done)
+			waitErr = r.stop(cmd, done)
 			break wait
 		case <-ctx.Done():
 			p.err = fmt.Errorf("demo %s: stopped after %.1f s: %w", name, time.Since(start).Seconds(), ctx.Err())
-			waitErr = r.stop(pgid, done)
+			waitErr = r.stop(cmd, done)
 			break wait
 		}
 	}
 	// The demo is gone; so must be every process it started.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	signalGroup(cmd, true)
 	p.duration = time.Since(start)
 	p.exitCode = cmd.ProcessState.ExitCode()
 	var exitErr *exec.ExitError
@@ -136,8 +137,8 @@ const progressEvery = 5 * time.Second
 
 // stop sends SIGTERM to the process group, then SIGKILL after the grace,
 // and returns Wait's result.
-func (r *Runner) stop(pgid int, done <-chan error) error {
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
+	signalGroup(cmd, false)
 	grace := time.NewTimer(r.cfg.Grace)
 	defer grace.Stop()
 	select {
@@ -145,7 +146,7 @@ func (r *Runner) stop(pgid int, done <-chan error) error {
 		return err
 	case <-grace.C:
 	}
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	signalGroup(cmd, true)
 	return <-done
 }
 

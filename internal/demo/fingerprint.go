@@ -141,6 +141,9 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		return "", err
 	}
 	for _, f := range own {
+		if strings.HasSuffix(f, "_test.go") { // tests are no part of the build
+			continue
+		}
 		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
 			return "", err
 		}

@@ -188,6 +188,9 @@ func checkExit(o *Outcome, q Request) error {
 	return errors.New(msg)
 }
 
+// maxResults bounds the results file a demo may write.
+const maxResults = 16 << 20
+
 // readResults reads what the demo wrote to DEMO_RESULTS; nil when it wrote
 // nothing.
 func readResults(name, path string) (*results.Results, error) {
@@ -199,6 +202,9 @@ func readResults(name, path string) (*results.Results, error) {
 		return nil, fmt.Errorf("demo %s: %w", name, err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > maxResults {
+		return nil, fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", name, byteSize(st.Size()), byteSize(maxResults))
+	}
 	res, err := results.Decode(f)
 	if err != nil {
 		return nil, fmt.Errorf("demo %s wrote invalid results: %w", name, err)
