@@ -110,19 +110,31 @@ func barsRow(b *svg, sc scale, i int, s results.Strategy, y float64) (next, bar 
 	}
 	room := width - 2*pad - textWidth(value, fontSize, true) - 8
 	nameW := textWidth(s.Name, fontSize, true)
-	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
-	labelInline := s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room
-	if labelInline {
-		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(s.Label))
-	}
-	b.printf("</text>")
 	class := "value"
 	if s.Unavailable != "" {
 		class = "muted"
 	}
-	b.text(width-pad, y+fontSize, class, "end", 0, value)
-	y += lineH + 2
-	if s.Label != "" && !labelInline {
+	if nameW > room {
+		// A name too long to share its line: the name on lines of its own,
+		// the value right-aligned below it.
+		for _, line := range wrap(s.Name, (width-2*pad)*0.58/0.63, fontSize) {
+			b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
+			y += lineH
+		}
+		b.text(width-pad, y+fontSize, class, "end", 0, value)
+		y += lineH + 2
+	} else {
+		b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
+		inline := s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room
+		if inline {
+			b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(s.Label))
+			s.Label = "" // drawn
+		}
+		b.printf("</text>")
+		b.text(width-pad, y+fontSize, class, "end", 0, value)
+		y += lineH + 2
+	}
+	if s.Label != "" {
 		for _, line := range wrap(s.Label, width-2*pad, smallSz) {
 			b.text(pad, y+smallSz-2, "muted", "", smallSz, line)
 			y += smallSz + 4

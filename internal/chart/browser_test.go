@@ -46,7 +46,8 @@ func samplePage(t *testing.T) string {
 	b.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8">` +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<title>charts</title><link rel="stylesheet" href="chart.css"></head><body><main>`)
-	for _, name := range []string{"cpu", "ipc", "escape"} {
+	for _, name := range fixtures {
+		fmt.Fprintf(&b, `<section id="%s">`, name)
 		r := load(t, name)
 		for _, f := range []func() (template.HTML, error){
 			func() (template.HTML, error) { return Bars(r) },
@@ -64,6 +65,7 @@ func samplePage(t *testing.T) string {
 			}
 			b.WriteString(string(h))
 		}
+		b.WriteString("</section>")
 	}
 	b.WriteString("</main></body></html>\n")
 	page := `body{margin:0 auto;padding:0 1rem;max-width:48rem;font-family:system-ui,sans-serif}` +
@@ -77,15 +79,20 @@ func samplePage(t *testing.T) string {
 }
 
 // inspectJS measures every chart as the browser lays it out: text that
-// spills out of the viewBox, the smallest font size on screen, and the
-// colours of every text with the chart's background.
+// spills out of the viewBox or overlaps other text, the smallest font size
+// on screen, and the colours of every text with the chart's background.
 const inspectJS = `(() => {
-  const out = {spill: [], minPx: 1e9, pairs: []};
+  const out = {spill: [], overlap: [], minPx: 1e9, pairs: []};
   for (const svg of document.querySelectorAll("svg.chart")) {
     const vb = svg.viewBox.baseVal, k = svg.getBoundingClientRect().width / vb.width;
     const bg = getComputedStyle(svg).backgroundColor;
+    const boxes = [];
     for (const t of svg.querySelectorAll("text")) {
       const b = t.getBBox();
+      for (const [o, c] of boxes)
+        if (b.x < c.x + c.width - 1 && c.x < b.x + b.width - 1 && b.y < c.y + c.height - 1 && c.y < b.y + b.height - 1)
+          out.overlap.push(o.textContent + " | " + t.textContent);
+      boxes.push([t, b]);
       if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5 || b.y + b.height > vb.height + 0.5)
         out.spill.push(t.textContent);
       for (const e of [t, ...t.querySelectorAll("tspan")]) {
@@ -99,14 +106,16 @@ const inspectJS = `(() => {
 })()`
 
 type inspection struct {
-	Spill []string    `json:"spill"`
-	MinPx float64     `json:"minPx"`
-	Pairs [][3]string `json:"pairs"`
+	Spill   []string    `json:"spill"`
+	Overlap []string    `json:"overlap"`
+	MinPx   float64     `json:"minPx"`
+	Pairs   [][3]string `json:"pairs"`
 }
 
-// TestInBrowser lays the charts out in headless Chromium at a phone's and a
+// TestInBrowser lays the charts out in headless Chromium at two phones' and a
 // desktop's width, light and dark, and checks that no text spills out of
-// its chart, that text stays legible and that it meets WCAG AA contrast.
+// its chart or covers other text, that text stays legible and that it
+// meets WCAG AA contrast.
 func TestInBrowser(t *testing.T) {
 	exe := browser(t)
 	url := samplePage(t)
@@ -118,7 +127,7 @@ func TestInBrowser(t *testing.T) {
 	ctx, cancelBrowser := chromedp.NewContext(ctx)
 	defer cancelBrowser()
 
-	for _, width := range []int64{390, 1280} {
+	for _, width := range []int64{320, 390, 1280} {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(fmt.Sprintf("%d-%s", width, scheme), func(t *testing.T) {
 				err := chromedp.Do(ctx,
@@ -133,14 +142,16 @@ func TestInBrowser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatal(err)
-				}
 				if *screenshots != "" {
-					path := filepath.Join(*screenshots, fmt.Sprintf("charts-%d-%s.png", width, scheme))
-					if err := os.WriteFile(path, png, 0o644); err != nil {
-						t.Fatal(err)
+					for _, name := range fixtures {
+						png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(name)))
+						if err != nil {
+							t.Fatal(err)
+						}
+						path := filepath.Join(*screenshots, fmt.Sprintf("%s-%d-%s.png", name, width, scheme))
+						if err := os.WriteFile(path, png, 0o644); err != nil {
+							t.Fatal(err)
+						}
 					}
 				}
 				if len(got.Pairs) == 0 {
@@ -149,6 +160,10 @@ func TestInBrowser(t *testing.T) {
 				for _, s := range got.Spill {
 					t.Errorf("text %q spills out of its chart", s)
 				}
+				for _, s := range got.Overlap {
+					t.Errorf("texts overlap: %s", s)
+				}
+				t.Logf("smallest chart text: %.1f px", got.MinPx)
 				if got.MinPx < 9 {
 					t.Errorf("smallest text is %.1f px on screen, want at least 9", got.MinPx)
 				}

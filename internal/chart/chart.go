@@ -57,10 +57,10 @@ var CSS string
 // Layout constants in SVG user units. The viewBox is narrow so that text
 // stays legible when a phone shrinks the chart to 320 pixels.
 const (
-	width    = 400.0
+	width    = 360.0
 	pad      = 8.0
 	fontSize = 14.0 // default text, set on the <svg>
-	smallSz  = 12.0 // axis ticks and secondary lines
+	smallSz  = 12.5 // axis ticks and secondary lines
 	palette  = 8    // series colour classes c0...c7
 )
 

@@ -30,7 +30,7 @@ func load(t *testing.T, name string) *results.Results {
 func charts(t *testing.T) map[string]template.HTML {
 	t.Helper()
 	out := map[string]template.HTML{}
-	for _, name := range []string{"cpu", "ipc", "escape"} {
+	for _, name := range fixtures {
 		r := load(t, name)
 		draw := map[string]func(*results.Results) (template.HTML, error){
 			"bars":     Bars,
@@ -251,3 +251,6 @@ func TestInvalidResults(t *testing.T) {
 		})
 	}
 }
+
+// fixtures names the results in testdata drawn by the tests.
+var fixtures = []string{"cpu", "ipc", "escape", "long"}

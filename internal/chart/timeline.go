@@ -107,9 +107,19 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 	lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
 	gap := math.Min(laneGap, lane/3)
 
-	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
-	b.printf(`<tspan class="muted" font-size="%s"> %s</tspan></text>`, num(smallSz), esc(plural(len(workers), "worker")))
-	y += lineH + 4
+	note := plural(len(workers), "worker")
+	if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
+		b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
+		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan></text>`, num(smallSz), esc(note))
+		y += lineH + 4
+	} else {
+		for _, line := range wrap(s.Name, (width-2*pad)*0.58/0.63, fontSize) {
+			b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
+			y += lineH
+		}
+		b.text(pad, y+smallSz-2, "muted", "", smallSz, note)
+		y += smallSz + 8
+	}
 	row := map[int]float64{}
 	for _, w := range workers {
 		row[w] = y
