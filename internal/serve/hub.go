@@ -1,0 +1,180 @@
+package serve
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// clientBuffer is how many events a page may fall behind before it is
+// dropped.
+const clientBuffer = 16
+
+// client is one connected event stream. Its channel is closed when the hub
+// drops it.
+type client struct {
+	ch chan []byte
+}
+
+// hub fans events out to every connected page. One mutex owns its state;
+// sends never block, so a page that stops reading cannot hold up the others.
+type hub struct {
+	logf func(format string, args ...any)
+
+	mu      sync.Mutex
+	clients map[*client]bool
+	closed  bool
+	failure []byte // the current error event, nil when the last build was good
+	id      string // this server's instance, so pages notice a restart
+	version int    // counts reload and css events
+}
+
+func newHub(logf func(string, ...any)) *hub {
+	return &hub{logf: logf, clients: map[*client]bool{}, id: rand.Text()[:8]}
+}
+
+// encode formats one Server-Sent Event.
+func encode(event string, data any) []byte {
+	b, err := json.Marshal(data)
+	if err != nil {
+		panic(err) // only maps and slices of strings are sent
+	}
+	return []byte("event: " + event + "\ndata: " + string(b) + "\n\n")
+}
+
+func (h *hub) versionLocked() string { return fmt.Sprintf("%s.%d", h.id, h.version) }
+
+// subscribe adds a client and queues what a new page must know: the version
+// and the current error or its absence. It returns nil once the hub is
+// closed.
+func (h *hub) subscribe() *client {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil
+	}
+	c := &client{ch: make(chan []byte, clientBuffer)}
+	h.clients[c] = true
+	c.ch <- encode("hello", map[string]string{"version": h.versionLocked()})
+	if h.failure != nil {
+		c.ch <- h.failure
+	} else {
+		c.ch <- encode("ok", struct{}{})
+	}
+	return c
+}
+
+// unsubscribe removes a client whose stream ended.
+func (h *hub) unsubscribe(c *client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.clients[c] {
+		delete(h.clients, c)
+		close(c.ch)
+	}
+}
+
+// sendLocked queues msg for every client, dropping those whose buffer is
+// full.
+func (h *hub) sendLocked(msg []byte) {
+	for c := range h.clients {
+		select {
+		case c.ch <- msg:
+		default:
+			delete(h.clients, c)
+			close(c.ch)
+			h.logf("serve: dropped a live-reload client that stopped reading")
+		}
+	}
+}
+
+// recoverLocked clears the current error, telling pages to remove the
+// overlay: a successful rebuild is a recovery.
+func (h *hub) recoverLocked() {
+	if h.failure != nil {
+		h.failure = nil
+		h.sendLocked(encode("ok", struct{}{}))
+	}
+}
+
+// close drops every client; later subscriptions are refused.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.clients {
+		delete(h.clients, c)
+		close(c.ch)
+	}
+}
+
+// count returns the number of connected clients.
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+// Reloaded tells pages that a rebuild finished and its files are in place.
+// pages are URL paths such as "/threads/" ("/threads/index.html" is the
+// same page); none means every page. It clears a current error.
+func (s *Server) Reloaded(pages []string) {
+	data := map[string]any{}
+	if len(pages) == 0 {
+		data["all"] = true
+	} else {
+		norm := make([]string, len(pages))
+		for i, p := range pages {
+			norm[i] = pagePath(p)
+		}
+		data["pages"] = norm
+	}
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recoverLocked()
+	h.version++
+	data["version"] = h.versionLocked()
+	h.sendLocked(encode("reload", data))
+}
+
+// StylesheetChanged tells pages to swap their stylesheet for the one at url
+// (a new fingerprinted name) without reloading. It clears a current error.
+func (s *Server) StylesheetChanged(url string) {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recoverLocked()
+	h.version++
+	h.sendLocked(encode("css", map[string]string{"url": url, "version": h.versionLocked()}))
+}
+
+// Failed shows err on every page, and on pages that connect later, until
+// Recovered, Reloaded or StylesheetChanged. Its message should name the
+// file and line.
+func (s *Server) Failed(err error) {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failure = encode("error", map[string]string{"message": err.Error()})
+	h.sendLocked(h.failure)
+}
+
+// Recovered removes the error overlay from every page.
+func (s *Server) Recovered() {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failure = nil
+	h.sendLocked(encode("ok", struct{}{}))
+}
+
+// pagePath normalizes a page's URL path: a leading slash, no index.html.
+func pagePath(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return strings.TrimSuffix(p, "index.html")
+}

@@ -1,0 +1,189 @@
+// Package serve is the development HTTP server: it serves a built site
+// folder and tells open pages when to reload.
+//
+// Files are served only through the standard library's hardened path:
+// http.FileServerFS over an os.Root of the built folder, so no request can
+// leave it, whether by "..", "%2e%2e", an encoded slash or a symbolic link
+// pointing out. On top of that the server refuses backslashes, encoded
+// slashes and dot files, lists no folders (a folder without index.html is a
+// miss) and answers every miss with the site's own 404.html and status 404.
+//
+// When the site root holds a netlify.toml, its [[headers]] rules are applied
+// as Netlify applies them (see headers.go), so the Content-Security-Policy
+// and caching an author sees locally are the deployed ones.
+//
+// Live reload: the server adds
+//
+//	<script src="/_sitegen/reload.js" defer></script>
+//
+// to every HTML response (built files never contain it). The script is a
+// same-origin file, so a policy allowing only 'self' scripts still allows
+// it, and it listens on /_sitegen/events, a Server-Sent Events stream of:
+//
+//   - hello {"version"}: sent on connect; a page whose last known version
+//     differs (a rebuild or a server restart happened while it was
+//     disconnected) reloads.
+//   - reload {"pages", "all", "version"}: a rebuild finished and its files
+//     are in place; a page reloads if it is listed (or all is true),
+//     keeping its scroll position.
+//   - css {"url", "version"}: a new fingerprinted stylesheet; the page swaps
+//     its <link> without reloading.
+//   - error {"message"}: a rebuild failed; the page shows an overlay
+//     (styled by /_sitegen/overlay.css) with the message, which names
+//     file:line. A page that connects while an error is current gets it at
+//     once.
+//   - ok {}: the error is gone; the page removes the overlay.
+//
+// The caller publishes these with Reloaded, StylesheetChanged, Failed and
+// Recovered, after the new files are in place. A rebuild into a fresh
+// folder is switched in with SetDir. Each event goes to every connected
+// page; a page that stops reading is dropped without slowing the others.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Options configures a Server.
+type Options struct {
+	// Dir is the built site folder to serve.
+	Dir string
+	// SiteRoot is the folder holding netlify.toml, usually the repository
+	// root; empty or without a netlify.toml, no extra headers are applied.
+	SiteRoot string
+	// Heartbeat is the interval of keep-alive comments on the event
+	// stream; 15s when zero.
+	Heartbeat time.Duration
+	// WriteTimeout bounds each write to an event stream; a page that does
+	// not read for that long is disconnected. 10s when zero.
+	WriteTimeout time.Duration
+	// Logf, when set, receives problems that do not stop serving.
+	Logf func(format string, args ...any)
+}
+
+// Server serves a built site with live reload. Its methods are safe for
+// concurrent use.
+type Server struct {
+	opts    Options
+	rules   []rule
+	sites   *sites
+	hub     *hub
+	handler http.Handler
+}
+
+// New opens opts.Dir and reads the headers of SiteRoot/netlify.toml. The
+// caller closes the Server when done.
+func New(opts Options) (*Server, error) {
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = 15 * time.Second
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 10 * time.Second
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	rules, err := readHeaders(opts.SiteRoot)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openSite(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, rules: rules, sites: &sites{cur: st}, hub: newHub(opts.Logf)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_sitegen/reload.js", s.asset("reload.js"))
+	mux.HandleFunc("GET /_sitegen/overlay.css", s.asset("overlay.css"))
+	mux.HandleFunc("GET /_sitegen/events", s.events)
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The mux is consulted only for the server's own paths: its
+		// cleaning and redirects must not decide what a file request
+		// means.
+		switch r.URL.Path {
+		case "/_sitegen/reload.js", "/_sitegen/overlay.css", "/_sitegen/events":
+			if r.URL.RawPath == "" {
+				mux.ServeHTTP(w, r)
+				return
+			}
+		}
+		s.files(w, r)
+	})
+	return s, nil
+}
+
+// Handler returns the handler serving the site, the reload script and the
+// event stream.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetDir switches to a new built folder. Requests already running finish
+// with the old one, which is released after them; the caller may delete it
+// once the next SetDir has returned.
+func (s *Server) SetDir(dir string) error {
+	st, err := openSite(dir)
+	if err != nil {
+		return err
+	}
+	s.sites.swap(st)
+	return nil
+}
+
+// Serve accepts connections on ln until ctx is done, then closes every event
+// stream and shuts down, waiting at most a second for requests in flight.
+// It returns nil after ctx is done. A Server serves once: its event streams
+// stay closed afterwards.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.hub.close()
+		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	s.hub.close()
+	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+	}
+	return nil
+}
+
+// Close ends the event streams and releases the built folder once the
+// requests using it are done.
+func (s *Server) Close() error {
+	s.hub.close()
+	s.sites.swap(nil)
+	return nil
+}
+
+// BindWarning returns a warning to print when addr (host:port or host) is
+// reachable from other machines, or "" for a loopback address.
+func BindWarning(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("warning: listening on %s, which other machines can reach: "+
+		"the development server is meant for 127.0.0.1 and serves drafts and live-reload endpoints", addr)
+}
