@@ -73,6 +73,12 @@ func TestCacheDecisions(t *testing.T) {
 		{name: "shared package edit", wantRun: true, edit: func() {
 			edit(t, root, "demos/internal/work/work.go", appendText("// a comment\n"))
 		}},
+		{name: "shared package notes", edit: func() {
+			edit(t, root, "demos/internal/work/README.md", appendText("notes\n"))
+		}},
+		{name: "shared package file for another system", wantRun: true, edit: func() {
+			edit(t, root, "demos/internal/work/work_windows.go", appendText("package work\n"))
+		}},
 		{name: "go.mod edit", wantRun: true, edit: func() {
 			edit(t, root, "go.mod", appendText("// a comment\n"))
 		}},

@@ -126,8 +126,10 @@ func realPath(p string) string {
 }
 
 // fingerprint hashes everything the build of the demo in dir depends on.
-// Paths enter the hash relative to the module root, so the same checkout
-// gives the same fingerprint on every machine with the same Go version.
+// Paths enter the hash relative to the module root and a package's files
+// are taken whatever their build constraints, so the same checkout gives
+// the same fingerprint on every machine with the same Go version (as long
+// as no package of the module is imported on one system only).
 func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
@@ -163,11 +165,11 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 			continue
 		}
 		fmt.Fprintf(h, "package %s\n", path)
-		var files []string
-		for _, list := range [][]string{p.GoFiles, p.CgoFiles, p.CFiles, p.CXXFiles,
-			p.HFiles, p.SFiles, p.SysoFiles, p.EmbedFiles} {
-			files = append(files, list...)
+		files, err := sourceFiles(p.Dir)
+		if err != nil {
+			return "", err
 		}
+		files = append(files, p.EmbedFiles...)
 		slices.Sort(files)
 		for _, f := range slices.Compact(files) {
 			if err := r.hashFile(h, filepath.Join(p.Dir, f)); err != nil {
@@ -196,4 +198,28 @@ func (r *Runner) hashFile(h io.Writer, path string) error {
 	fmt.Fprintf(h, "file %q %d\n", name, len(b))
 	_, err = h.Write(b)
 	return err
+}
+
+// sourceKinds are the extensions of the files the go command may build.
+var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
+	".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
+
+// sourceFiles lists the files of the package in dir that a build may
+// read, for every operating system and architecture alike, so that the
+// fingerprint of a checkout is the same on Linux and macOS; tests are left
+// out.
+func sourceFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && !ignored(n) && !strings.HasSuffix(n, "_test.go") &&
+			slices.Contains(sourceKinds, filepath.Ext(n)) {
+			files = append(files, n)
+		}
+	}
+	return files, nil
 }
