@@ -60,9 +60,9 @@ func Bars(r *results.Results) (template.HTML, error) {
 		}
 		body.printf(`" stroke-dasharray="4 2"/>`)
 	}
-	title := "median time per run; whiskers: min to max"
+	title := "median time per run; whiskers: min–max"
 	if log {
-		title = "median time per run, log scale; whiskers: min to max"
+		title = "log scale: median time, whiskers min–max"
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
 	height := y + pad - smallSz

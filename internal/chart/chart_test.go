@@ -172,7 +172,7 @@ func TestDescribes(t *testing.T) {
 		want    []string
 	}{
 		{"cpu", Bars, []string{"<desc>Median time per strategy: sequential 412 ms", "threads 208 ms", "speedup 1.98×", "Ideal: 206 ms, sequential time / 2 cores."}},
-		{"ipc", Bars, []string{"on a log scale", "shm unavailable (needs /dev/shm", "mutex 45.0 ns", "log scale; whiskers: min to max"}},
+		{"ipc", Bars, []string{"on a log scale", "shm unavailable (needs /dev/shm", "mutex 45.0 ns", ">log scale: median time, whiskers min–max<"}},
 		{"cpu", func(r *results.Results) (template.HTML, error) { return Timeline(r, "threads") },
 			[]string{"threads, 2 workers, 8 runs and 6 waits, ending at 207 ms"}},
 		{"cpu", Table, []string{`<th scope="row">processes <span class="chart-label">2 worker processes</span></th><td class="num">224 ms</td>`, "<td class=\"num\">1.97</td>"}},
