@@ -4,7 +4,9 @@
 // layouts/ holds html/template files: base.html is the page around every
 // other layout and leaves the block "main" for them to define; index.html,
 // chapter.html and 404.html define it for the index page, a chapter and the
-// page-not-found page. Each layout receives a site.Page.
+// page-not-found page. Each layout receives a site.Page. base.html also
+// defines "nav-item", one chapter's item in the navigation list, which
+// receives a site.NavItem and is rendered once per chapter per build.
 //
 // static/ is copied to the root of the output, except static/style.css,
 // which becomes part of the one fingerprinted stylesheet together with the

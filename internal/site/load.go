@@ -28,8 +28,12 @@ type Site struct {
 	intro    *markdown.Doc
 	base     *url.URL
 	theme    *themeFiles
+	nav      *navItems
 	byFile   map[string]*Chapter
 	basePath string
+	// written, when set, is called after each page is written to the
+	// staging folder; tests use it to stop a build half-way.
+	written func(name string)
 }
 
 // Chapter is one page of the site.

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"strings"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
@@ -25,6 +26,9 @@ type Page struct {
 	Content template.HTML
 	// Nav lists every chapter, the current one marked.
 	Nav []NavItem
+	// NavList is Nav as list items, rendered by the layout "nav-item" once
+	// per build: a site of n chapters would otherwise execute n×n items.
+	NavList template.HTML
 	// TOC lists the page's h2 and h3 headings.
 	TOC []markdown.Heading
 	// Prev and Next are the neighbouring chapters, or nil.
@@ -74,12 +78,14 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Source = j.doc.File
 	}
 	current := -1
+	p.Nav = make([]NavItem, len(s.Chapters))
 	for i, ch := range s.Chapters {
-		p.Nav = append(p.Nav, NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch), Current: ch == j.ch})
+		p.Nav[i] = NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch), Current: ch == j.ch}
 		if ch == j.ch {
 			current = i
 		}
 	}
+	p.NavList = s.nav.list(current)
 	switch j.kind {
 	case "404":
 		p.Title, p.Description = "Page not found", "This page does not exist."
@@ -100,4 +106,46 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		}
 	}
 	return s.theme.execute(j.kind, p)
+}
+
+// navItems holds each chapter's navigation item rendered twice: as a link
+// and as the current page.
+type navItems struct {
+	plain, current []string
+	size           int
+}
+
+// renderNav renders the navigation items of the site's chapters.
+func (s *Site) renderNav() (*navItems, error) {
+	n := &navItems{}
+	for _, ch := range s.Chapters {
+		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
+		plain, err := s.theme.executeNamed("nav-item", item)
+		if err != nil {
+			return nil, err
+		}
+		item.Current = true
+		current, err := s.theme.executeNamed("nav-item", item)
+		if err != nil {
+			return nil, err
+		}
+		n.plain = append(n.plain, string(plain))
+		n.current = append(n.current, string(current))
+		n.size += len(current)
+	}
+	return n, nil
+}
+
+// list returns the items with the one at index current marked.
+func (n *navItems) list(current int) template.HTML {
+	var b strings.Builder
+	b.Grow(n.size)
+	for i := range n.plain {
+		if i == current {
+			b.WriteString(n.current[i])
+		} else {
+			b.WriteString(n.plain[i])
+		}
+	}
+	return template.HTML(b.String())
 }

@@ -23,6 +23,9 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.nav, err = s.renderNav(); err != nil {
+		return err
+	}
 	out := filepath.Clean(s.cfg.Out)
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output %s is not a folder", out)
@@ -119,7 +122,13 @@ func (s *Site) writePage(dir string, j job, res markdown.Resolver) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(dir, j.out, html)
+	if err := writeFile(dir, j.out, html); err != nil {
+		return err
+	}
+	if s.written != nil {
+		s.written(j.out)
+	}
+	return nil
 }
 
 func writeFile(dir, name string, data []byte) error {

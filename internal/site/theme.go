@@ -124,3 +124,12 @@ func (t *themeFiles) execute(kind string, data any) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// executeNamed runs the template name, defined by base.html, with data.
+func (t *themeFiles) executeNamed(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.pages["404"].ExecuteTemplate(&b, name, data); err != nil {
+		return nil, t.templateError(err)
+	}
+	return b.Bytes(), nil
+}
