@@ -1,0 +1,156 @@
+package results
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// valid returns results that pass Validate, for the cases to break.
+func valid() *Results {
+	return &Results{
+		Demo: "cpu",
+		Env: Env{CPU: "AMD EPYC 7B13", Cores: 2, GOMAXPROCS: 2, Go: "go1.26.8", OS: "linux", Arch: "amd64",
+			Time: time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)},
+		Strategies: []Strategy{
+			{Name: "sequential", RunsS: []float64{0.41, 0.42, 0.40}, MedianS: 0.41, MinS: 0.40, MaxS: 0.42},
+			{Name: "threads", RunsS: []float64{0.21}, MedianS: 0.21, MinS: 0.21, MaxS: 0.21, Speedup: 1.95},
+			{Name: "processes", Unavailable: "no fork here"},
+		},
+		Timeline: []Event{
+			{Strategy: "threads", Worker: 1, Task: 0, StartS: 0, EndS: 0.1},
+			{Strategy: "threads", Worker: 1, Task: 1, StartS: 0.1, EndS: 0.1, Kind: "wait"},
+		},
+		Ideal: &Ideal{S: 0.205, Label: "sequential / 2 cores"},
+		Check: Check{OK: true},
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Results)
+		want   []string // every one must appear in the error; none means valid
+	}{
+		{"valid", func(*Results) {}, nil},
+		{"no ideal", func(r *Results) { r.Ideal = nil }, nil},
+		{"zero times", func(r *Results) { r.Strategies[1] = Strategy{Name: "threads", RunsS: []float64{0}} }, nil},
+		{"empty demo", func(r *Results) { r.Demo = "" }, []string{"demo: empty"}},
+		{"env missing", func(r *Results) { r.Env.CPU = "" }, []string{"env: cpu, go, os and arch are required"}},
+		{"env cores", func(r *Results) { r.Env.GOMAXPROCS = 0 }, []string{"env: cores and gomaxprocs must be at least 1"}},
+		{"env time", func(r *Results) { r.Env.Time = time.Time{} }, []string{"env: time is missing"}},
+		{"no strategies", func(r *Results) { r.Strategies, r.Timeline = nil, nil }, []string{"strategies: none"}},
+		{"empty name", func(r *Results) { r.Strategies[0].Name = "" }, []string{"strategies[0]: empty name"}},
+		{"duplicate", func(r *Results) { r.Strategies[2] = r.Strategies[1] }, []string{`strategies[2] "threads": duplicate name`}},
+		{"no runs", func(r *Results) { r.Strategies[0].RunsS = nil }, []string{`strategies[0] "sequential": no runs`}},
+		{"negative", func(r *Results) { r.Strategies[0].RunsS[1] = -1 }, []string{`"sequential": time -1 is not a finite non-negative number`}},
+		{"NaN median", func(r *Results) { r.Strategies[0].MedianS = math.NaN() }, []string{"time NaN is not"}},
+		{"infinite run", func(r *Results) { r.Strategies[1].RunsS[0] = math.Inf(1) }, []string{"time +Inf is not"}},
+		{"order", func(r *Results) { r.Strategies[0].MinS = 0.5 }, []string{"want min <= median <= max, got 0.5, 0.41, 0.42"}},
+		{"unknown event strategy", func(r *Results) { r.Timeline[0].Strategy = "cpux" }, []string{`timeline[0]: unknown strategy "cpux"`}},
+		{"event backwards", func(r *Results) { r.Timeline[1].EndS = 0.05 }, []string{"timeline[1]: want 0 <= start <= end, got 0.1, 0.05"}},
+		{"event negative", func(r *Results) { r.Timeline[0].StartS = -0.1 }, []string{"timeline[0]: want 0 <= start <= end"}},
+		{"event kind", func(r *Results) { r.Timeline[0].Kind = "sleep" }, []string{`timeline[0]: kind "sleep" is not run or wait`}},
+		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a positive s and a label"}},
+		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a positive s and a label"}},
+		{"several at once", func(r *Results) { r.Env.Cores = 0; r.Timeline[0].Kind = "x" },
+			[]string{"env: cores and gomaxprocs", `kind "x"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := valid()
+			tt.mutate(r)
+			err := r.Validate()
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("Validate: %v, want no error", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate: no error, want %q", tt.want)
+			}
+			if !strings.HasPrefix(err.Error(), "results of demo ") {
+				t.Errorf("error %q does not name the demo", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestDecode(t *testing.T) {
+	const good = `{"demo":"cpu","env":{"cpu":"x","cores":2,"gomaxprocs":2,"go":"go1.26.8","os":"linux","arch":"amd64","time":"2026-11-26T03:00:00Z"},
+		"strategies":[{"name":"sequential","runs_s":[0.4],"median_s":0.4,"min_s":0.4,"max_s":0.4,"future_field":true}],
+		"check":{"ok":true,"noisy":false,"expected":""},"added_later":{"x":1}}`
+	tests := []struct {
+		name, in, wantErr string
+	}{
+		{"valid with unknown fields", good, ""},
+		{"not JSON", `{"demo":`, "decoding results: unexpected EOF"},
+		{"wrong type", `{"demo":3}`, "decoding results: json: cannot unmarshal number"},
+		{"invalid", `{"demo":"cpu","strategies":[]}`, `results of demo "cpu": `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Decode(strings.NewReader(tt.in))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s, ok := r.Lookup("sequential"); !ok || s.MedianS != 0.4 {
+					t.Errorf("Lookup(sequential) = %+v, %v", s, ok)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Decode: error %v, want one containing %q", err, tt.wantErr)
+			}
+			if r != nil {
+				t.Errorf("Decode returned results with an error")
+			}
+		})
+	}
+}
+
+func TestFileRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "results.json")
+	want := valid()
+	if err := want.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back %+v, want %+v", got, want)
+	}
+
+	bad := valid()
+	bad.Demo = ""
+	if err := bad.WriteFile(filepath.Join(t.TempDir(), "bad.json")); err == nil {
+		t.Error("WriteFile wrote invalid results")
+	}
+	if _, err := ReadFile(filepath.Join(t.TempDir(), "missing.json")); err == nil {
+		t.Error("ReadFile of a missing file: no error")
+	}
+}
+
+func TestReadFileNamesPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := os.WriteFile(path, []byte(`{"demo":"cpu","strategies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile(path)
+	if err == nil || !strings.HasPrefix(err.Error(), path+`: results of demo "cpu": `) {
+		t.Errorf("ReadFile: error %v, want it to start with the path and the demo", err)
+	}
+}
