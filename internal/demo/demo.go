@@ -13,11 +13,12 @@
 // build depends on: the files of its folder (except frozen.json), the files
 // of every package of the module it imports, directly or not (demos/internal
 // and internal/results included), go.mod, go.sum and the Go version. Prose,
-// other demos and test files never enter it, so editing a chapter never
-// reruns a demo.
+// other demos, test files, hidden files and a shared package's notes never
+// enter it, so editing a chapter never reruns a demo. Building on another
+// system gives the same fingerprint; another Go version does not.
 //
-// A demo that runs is built once with `go build -o` into the cache folder
-// (binaries are named by a hash of the fingerprint and the build
+// A demo that runs is built once with `go build -o` into the cache folder,
+// by default .sitegen-cache/demos in the module root (binaries are named by a hash of the fingerprint and the build
 // environment, so an unchanged demo is not rebuilt either) and run from the
 // module root with the environment variable DEMO_RESULTS naming a fresh
 // file, where it writes its results (package results). It runs in its own
@@ -31,7 +32,9 @@
 // Demos run one at a time: a Runner holds a lock for the whole of Run, and
 // the caller must not render pages or do other heavy work meanwhile, since
 // the timings are the product and two programs on two cores corrupt them.
-// Use one Runner per site.
+// Use one Runner per site. Progress goes to Config.Progress, a line per
+// step ("demo 2/6 cpu: sources changed, running", "demo 2/6 cpu: running…
+// 5.0 s", "demo 2/6 cpu: done in 7.4 s").
 //
 // # Frozen results
 //

@@ -50,7 +50,8 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	var errs, stale []error
+	var errs []error
+	stale := 0
 	for i, q := range reqs {
 		if err := ctx.Err(); err != nil {
 			outs[i].Err = fmt.Errorf("demo %s: %w", q.Demo, err)
@@ -65,13 +66,13 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		if o.Err != nil {
 			errs = append(errs, o.Err)
 			if isStale {
-				stale = append(stale, o.Err)
+				stale++
 			}
 		}
 	}
-	if r.cfg.Mode == ModeFrozen && len(stale) > 0 {
+	if r.cfg.Mode == ModeFrozen && stale > 0 {
 		return outs, fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
-			len(stale), len(reqs), errors.Join(errs...))
+			stale, len(reqs), errors.Join(errs...))
 	}
 	return outs, errors.Join(errs...)
 }

@@ -72,6 +72,19 @@ func TestRunGood(t *testing.T) {
 			t.Errorf("progress lacks %q:\n%s", want, progress)
 		}
 	}
+
+	// A forced rerun of an unchanged demo reuses its binary.
+	r, progress = newRunner(t, root, ModeForce)
+	if o, err := runOne(t, r, Request{Demo: "good"}); err != nil || !o.Ran {
+		t.Fatalf("forced run: ran %v, %v", o.Ran, err)
+	}
+	if strings.Contains(progress.String(), "building") {
+		t.Errorf("forced run of an unchanged demo rebuilt it:\n%s", progress)
+	}
+	bins, _ := filepath.Glob(filepath.Join(root, ".sitegen-cache", "demos", "good-*"))
+	if len(bins) != 1 {
+		t.Errorf("cache holds %v, want one binary of good", bins)
+	}
 }
 
 func TestRunBadDemos(t *testing.T) {
