@@ -15,7 +15,8 @@ var (
 // Region returns the lines of the region called name in src, a Go source
 // file, with every "// region NAME" and "// endregion" marker line removed,
 // nested ones included; an empty name returns the whole file without its
-// markers. A region's lines lose the indentation they all share. Markers
+// markers. A region loses its leading and trailing blank lines and the
+// indentation all its lines share. Markers
 // must balance and region names must be unique within the file.
 func Region(src, name string) (string, error) {
 	lines := strings.SplitAfter(src, "\n")
@@ -70,6 +71,12 @@ func Region(src, name string) (string, error) {
 			return "", fmt.Errorf("unknown region %q (the file has no regions)", name)
 		}
 		return "", fmt.Errorf("unknown region %q (have %s)", name, strings.Join(seen, ", "))
+	}
+	for len(kept) > 0 && strings.TrimSpace(kept[0]) == "" {
+		kept = kept[1:]
+	}
+	for len(kept) > 0 && strings.TrimSpace(kept[len(kept)-1]) == "" {
+		kept = kept[:len(kept)-1]
 	}
 	return dedent(kept), nil
 }

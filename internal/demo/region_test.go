@@ -26,11 +26,11 @@ func TestRegion(t *testing.T) {
 		want, wantErr     string
 	}{
 		{name: "whole file", src: regionSrc, want: "package main\n\nvar n = 10\n\n\nfunc main() {\n\tfor i := range n {\n\t\twork(i)\n\t}\n}\n"},
-		{name: "top level", src: regionSrc, region: "setup", want: "var n = 10\n\n"},
+		{name: "top level, blank ends trimmed", src: regionSrc, region: "setup", want: "var n = 10\n"},
 		{name: "nested markers hidden, dedented", src: regionSrc, region: "outer", want: "for i := range n {\n\twork(i)\n}\n"},
 		{name: "inner", src: regionSrc, region: "inner", want: "work(i)\n"},
 		{name: "no final newline", src: "// region a\nx\n// endregion", region: "a", want: "x\n"},
-		{name: "blank lines keep no spaces", src: "// region a\n\tx\n  \n\ty\n// endregion\n", region: "a", want: "x\n\ny\n"},
+		{name: "blank lines keep no spaces", src: "// region a\n\n\tx\n  \n\ty\n\n// endregion\n", region: "a", want: "x\n\ny\n"},
 		{name: "unknown", src: regionSrc, region: "work", wantErr: `unknown region "work" (have setup, outer, inner)`},
 		{name: "unknown, no regions", src: "package main\n", region: "work", wantErr: `unknown region "work" (the file has no regions)`},
 		{name: "unclosed", src: "// region a\nx\n", region: "a", wantErr: `line 1: region "a" has no endregion`},
