@@ -57,17 +57,25 @@ func accessible(name string) (*chroma.Style, error) {
 	if !bg.IsSet() {
 		return nil, fmt.Errorf("chroma style %q has no background", name)
 	}
+	// A highlighted line keeps its tokens' colours, so its background must
+	// be one they can all be read on.
+	hl := mix(bg, 128, 0.15)
 	b := s.Builder()
 	for _, tt := range s.Types() {
 		e := s.Get(tt)
+		if tt == chroma.LineHighlight {
+			e.Colour, e.Background = 0, hl
+			b.AddEntry(tt, e)
+			continue
+		}
 		if !e.Colour.IsSet() || tt == chroma.Background {
 			continue
 		}
-		ebg := bg
 		if e.Background.IsSet() {
-			ebg = e.Background
+			e.Colour = fixContrast(e.Colour, e.Background)
+		} else {
+			e.Colour = fixContrast(fixContrast(e.Colour, bg), hl)
 		}
-		e.Colour = fixContrast(e.Colour, ebg)
 		b.AddEntry(tt, e)
 	}
 	return b.Build()
@@ -76,12 +84,17 @@ func accessible(name string) (*chroma.Style, error) {
 // fixContrast darkens or lightens fg, away from bg, until the pair reaches
 // minContrast.
 func fixContrast(fg, bg chroma.Colour) chroma.Colour {
-	towardWhite := luminance(bg) < 0.5
-	for i := 0; i < 100 && contrast(fg, bg) < minContrast; i++ {
-		if towardWhite {
-			fg = mix(fg, 255, 0.08)
-		} else {
-			fg = mix(fg, 0, 0.08)
+	away, toward := 0.0, 255.0
+	if luminance(bg) < 0.5 {
+		away, toward = 255, 0
+	}
+	for _, to := range []float64{away, toward} {
+		c := fg
+		for i := 0; i < 60 && contrast(c, bg) < minContrast; i++ {
+			c = mix(c, to, 0.08)
+		}
+		if contrast(c, bg) >= minContrast {
+			return c
 		}
 	}
 	return fg
