@@ -156,18 +156,6 @@ func wrap(s string, w, size float64) []string {
 	return lines
 }
 
-// crowded reports whether the label of tick i would touch the label of the
-// last tick, which is drawn flush right and always kept.
-func (s scale) crowded(i int) bool {
-	n := len(s.ticks) - 1
-	if i != n-1 || i <= 0 {
-		return false
-	}
-	right := s.x(s.ticks[i].v) + textWidth(s.ticks[i].label, smallSz, false)/2
-	left := s.x(s.ticks[n].v) - textWidth(s.ticks[n].label, smallSz, false)
-	return right+16 > left
-}
-
 // check returns an error when r cannot be drawn.
 func check(r *results.Results) error {
 	if r == nil {
@@ -185,17 +173,11 @@ func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	}
 	b.printf(`<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {
-		if s.crowded(i) {
-			continue
-		}
-		anchor := "middle"
-		switch i {
-		case 0:
+		x, anchor := s.x(t.v), "middle"
+		if i == 0 && x-textWidth(t.label, smallSz, false)/2 < 0 {
 			anchor = "start"
-		case len(s.ticks) - 1:
-			anchor = "end"
 		}
-		b.text(s.x(t.v), y+smallSz+4, "tick", anchor, smallSz, t.label)
+		b.text(x, y+smallSz+4, "tick", anchor, smallSz, t.label)
 	}
 	y += 2*smallSz + 10
 	for _, line := range wrap(title, width-2*pad, smallSz) {

@@ -90,8 +90,8 @@ func TestScale(t *testing.T) {
 			if g := strings.Join(got, ","); g != tt.labels {
 				t.Errorf("ticks %s, want %s", g, tt.labels)
 			}
-			if x := s.x(s.hi); x != 100 {
-				t.Errorf("x(hi) = %v, want 100", x)
+			if x := s.x(s.hi); x != s.x1 || x > 100 || x < 70 {
+				t.Errorf("x(hi) = %v, want the right end, a little inside 100", x)
 			}
 			for _, v := range tt.vs {
 				if x := s.x(v); x < 0 || x > 100 {

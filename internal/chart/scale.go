@@ -23,10 +23,17 @@ const logThreshold = 100
 // newScale returns a scale covering every value in vs (negative values and
 // zeros are ignored for a log scale), on x0..x1.
 func newScale(vs []float64, log bool, x0, x1 float64) scale {
+	var s scale
 	if log {
-		return logScale(vs, x0, x1)
+		s = logScale(vs, x0, x1)
+	} else {
+		s = linearScale(vs, x0, x1)
 	}
-	return linearScale(vs, x0, x1)
+	// Pull the right end in so that the last label, centred on its tick
+	// like the others, still fits inside the chart.
+	last := s.ticks[len(s.ticks)-1].label
+	s.x1 -= textWidth(last, smallSz, false) / 2
+	return s
 }
 
 func linearScale(vs []float64, x0, x1 float64) scale {
