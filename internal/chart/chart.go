@@ -26,10 +26,14 @@
 // through custom properties on .chart and .chart-table, which a site may
 // override:
 //
-//	--chart-bg, --chart-fg, --chart-muted, --chart-grid: background,
-//	    text, secondary text and grid lines
+//	--chart-bg, --chart-fg, --chart-muted, --chart-grid, --chart-axis:
+//	    background, text, secondary text, grid lines and the axis
 //	--chart-c0 ... --chart-c7: the colour-blind-safe series colours
 //	    (Okabe and Ito), given to strategies in order as classes c0...c7
+//
+// A chart is as wide as its container up to 32rem (svg.chart in chart.css),
+// beyond which its text would grow past reading size. Table wraps its table
+// in a focusable region that scrolls sideways on a narrow phone.
 //
 // The output depends only on the results, so it can be compared with
 // golden files.
