@@ -70,10 +70,8 @@ func (d *c10kDemo) threads(ctx context.Context, r *measure.Run) (any, error) {
 			// Locked without unlocking: the goroutine has this OS thread to
 			// itself, and the thread exits with it.
 			runtime.LockOSThread()
-			for i := k; i < d.n; i += d.threadCap {
-				if i == k {
-					waiting.Done()
-				}
+			waiting.Done()
+			for i := k; i < d.n && ctx.Err() == nil; i += d.threadCap {
 				time.Sleep(d.wait) // the thread itself sleeps
 				sum.Add(uint64(i + 1))
 			}
@@ -82,7 +80,7 @@ func (d *c10kDemo) threads(ctx context.Context, r *measure.Run) (any, error) {
 	waiting.Wait()
 	record(r, base, d.threadCap)
 	done.Wait()
-	return sum.Load(), nil
+	return sum.Load(), ctx.Err() // interrupted between turns: no answer
 }
 
 // endregion
