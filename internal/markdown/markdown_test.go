@@ -191,8 +191,9 @@ func TestCSSContrast(t *testing.T) {
 		t.Fatal(err)
 	}
 	light, dark, ok := strings.Cut(string(css), "@media (prefers-color-scheme: dark)")
-	if !ok || !strings.Contains(light, ".chroma .k") || !strings.Contains(dark, ".chroma .k") {
-		t.Errorf("CSS lacks a light palette and a dark one in a media query")
+	if !ok || !strings.HasPrefix(light, "@media not all and (prefers-color-scheme: dark)") ||
+		!strings.Contains(light, ".chroma .k") || !strings.Contains(dark, ".chroma .k") {
+		t.Errorf("CSS lacks a light palette and a dark one, each in its media query")
 	}
 }
 

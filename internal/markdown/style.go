@@ -34,11 +34,13 @@ func CSS() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.WriteString("/* Code: " + LightStyle + " */\n")
+	// Each palette sits in its own media query, so that no colour of one
+	// leaks into the other.
+	b.WriteString("@media not all and (prefers-color-scheme: dark) {\n/* Code: " + LightStyle + " */\n")
 	if err := f.WriteCSS(&b, light); err != nil {
 		return nil, err
 	}
-	b.WriteString("@media (prefers-color-scheme: dark) {\n/* Code: " + DarkStyle + " */\n")
+	b.WriteString("}\n@media (prefers-color-scheme: dark) {\n/* Code: " + DarkStyle + " */\n")
 	if err := f.WriteCSS(&b, dark); err != nil {
 		return nil, err
 	}
