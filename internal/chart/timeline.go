@@ -128,21 +128,37 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		}
 		y += lane + gap
 	}
-	for _, ev := range evs {
-		x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-		w := math.Max(x1-x0, 0.5)
-		if ev.Kind == "wait" {
-			h := math.Max(lane/2.5, 1)
-			b.printf(`<rect class="wait" x="%s" y="%s" width="%s" height="%s" stroke-dasharray="3 2"/>`,
-				num(x0), num(row[ev.Worker]+(lane-h)/2), num(w), num(h))
-			continue
-		}
-		b.printf(`<rect class="run c%d" x="%s" y="%s" width="%s" height="%s"/>`,
-			i%palette, num(x0), num(row[ev.Worker]), num(w), num(lane))
-	}
-	d := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, plural(len(workers), "worker"),
+	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, plural(len(workers), "worker"),
 		plural(run, "run"), plural(wait, "wait"), Seconds(last))
-	return y + laneGap, d
+	// Runs first and waits over them, each kind in one group that carries
+	// the shared attributes: a timeline can hold thousands of boxes.
+	if run > 0 {
+		b.printf(`<g class="run c%d">`, i%palette)
+	}
+	for _, ev := range evs {
+		if ev.Kind != "wait" {
+			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
+				num(x0), num(row[ev.Worker]), num(math.Max(x1-x0, 0.5)), num(lane))
+		}
+	}
+	if run > 0 {
+		b.printf("</g>")
+	}
+	if wait == 0 {
+		return y + laneGap, desc
+	}
+	b.printf(`<g class="wait" stroke-dasharray="3 2">`)
+	h := math.Max(lane/2.5, 1)
+	for _, ev := range evs {
+		if ev.Kind == "wait" {
+			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
+				num(x0), num(row[ev.Worker]+(lane-h)/2), num(math.Max(x1-x0, 0.5)), num(h))
+		}
+	}
+	b.printf("</g>")
+	return y + laneGap, desc
 }
 
 // plural returns "1 worker" or "3 workers".
