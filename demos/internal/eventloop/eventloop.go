@@ -231,7 +231,13 @@ func (l *Loop) Run(ctx context.Context) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer l.abandon()
-	defer context.AfterFunc(ctx, l.wake)()
+	woke := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { l.wake(); close(woke) })
+	defer func() {
+		if !stop() {
+			<-woke // a wake-up in flight must not write to a closed pipe
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
