@@ -6,6 +6,7 @@ import (
 	"flag"
 	"html/template"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,6 +240,19 @@ func TestTimelineSelection(t *testing.T) {
 }
 
 func TestInvalidResults(t *testing.T) {
+	notFinite := []func(r *results.Results){
+		func(r *results.Results) { r.Ideal.S = math.NaN() },
+		func(r *results.Results) { r.Timeline[0].EndS = math.Inf(1) },
+		func(r *results.Results) { r.Timeline[0].StartS = math.NaN() },
+		func(r *results.Results) { r.Strategies[1].Speedup = math.NaN() },
+	}
+	for i, mutate := range notFinite {
+		r := load(t, "cpu")
+		mutate(r)
+		if _, err := Bars(r); err == nil || !strings.Contains(err.Error(), "finite") {
+			t.Errorf("not finite %d: error %v, want one saying finite", i, err)
+		}
+	}
 	bad := &results.Results{Demo: "cpu"}
 	for name, f := range map[string]func(*results.Results) (template.HTML, error){
 		"bars": Bars, "table": Table, "timeline": func(r *results.Results) (template.HTML, error) { return Timeline(r) },
