@@ -1,0 +1,68 @@
+package site
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/concurrency-primer/site/theme"
+)
+
+// TestNoSidewaysScroll opens every page of the fixture in chromium at a
+// phone's width and a desktop's, and checks that the page itself never
+// scrolls sideways: wide code and tables must scroll in their own boxes.
+func TestNoSidewaysScroll(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("chromium not found and SITEGEN_REQUIRE_TOOLS=1")
+		}
+		t.Skip("chromium not found; install it to check the layout (apt-get install chromium)")
+	}
+	src := readArchive(t, "testdata/fixture.txtar").mapFS()
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Build(t.Context(), Config{Src: src, Theme: theme.FS, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox)
+	actx, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	for _, width := range []int64{320, 390, 1280} {
+		for _, page := range []string{"/", "/intro/", "/terms/", "/404.html"} {
+			err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(srv.URL+page))
+			if err != nil {
+				t.Fatalf("%s at %dpx: %v", page, width, err)
+			}
+			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth - window.innerWidth`))
+			if err != nil {
+				t.Fatalf("%s at %dpx: %v", page, width, err)
+			}
+			if overflow > 0 {
+				t.Errorf("%s at %dpx: the page scrolls sideways by %dpx", page, width, overflow)
+			}
+		}
+	}
+}
+
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
