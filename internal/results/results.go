@@ -191,8 +191,14 @@ func (r *Results) Validate() error {
 			continue
 		}
 		for _, v := range append([]float64{s.MedianS, s.MinS, s.MaxS}, s.RunsS...) {
-			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			if v < 0 || !finite(v) {
 				bad("%s: time %v is not a finite non-negative number", where, v)
+				break
+			}
+		}
+		for _, v := range []float64{s.CoresUsed, s.Speedup, s.SpeedupMin, s.SpeedupMax} {
+			if !finite(v) || v < 0 {
+				bad("%s: cores used and speedups must be finite and non-negative, got %v", where, v)
 				break
 			}
 		}
@@ -204,14 +210,14 @@ func (r *Results) Validate() error {
 		if !seen[ev.Strategy] {
 			bad("timeline[%d]: unknown strategy %q", i, ev.Strategy)
 		}
-		if ev.EndS < ev.StartS || ev.StartS < 0 {
+		if !finite(ev.StartS) || !finite(ev.EndS) || ev.EndS < ev.StartS || ev.StartS < 0 {
 			bad("timeline[%d]: want 0 <= start <= end, got %v, %v", i, ev.StartS, ev.EndS)
 		}
 		if ev.Kind != "" && ev.Kind != "run" && ev.Kind != "wait" {
 			bad("timeline[%d]: kind %q is not run or wait", i, ev.Kind)
 		}
 	}
-	if r.Ideal != nil && (r.Ideal.S <= 0 || r.Ideal.Label == "") {
+	if r.Ideal != nil && (!(r.Ideal.S > 0) || !finite(r.Ideal.S) || r.Ideal.Label == "") {
 		bad("ideal: needs a positive s and a label")
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -219,3 +225,5 @@ func (r *Results) Validate() error {
 	}
 	return nil
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
