@@ -13,14 +13,16 @@
 // Fenced code is highlighted by chroma with CSS classes only and labelled
 // with its language. Options follow the language in braces:
 //
-//		```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
+//	```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
 //
-//	  - linenos=true|false shows line numbers in their own column, so a reader
-//	    who selects the code copies only the code;
-//	  - hl_lines lists lines (counted from 1, whatever linenostart says) or
-//	    ranges to highlight, separated by spaces or commas;
-//	  - linenostart=N numbers the first line N;
-//	  - title="..." replaces the language in the label.
+// The options:
+//
+//   - linenos=true|false shows line numbers in their own column, so that a
+//     reader who selects the code copies only the code.
+//   - hl_lines lists lines (counted from 1, whatever linenostart says) or
+//     ranges to highlight, separated by spaces or commas.
+//   - linenostart=N numbers the first line N.
+//   - title="..." replaces the language in the label.
 //
 // An unknown option or a malformed value is an error naming the file and line.
 //

@@ -103,7 +103,6 @@ func TestDocLists(t *testing.T) {
 	}
 }
 
-
 func TestParseDemo(t *testing.T) {
 	tests := []struct {
 		info string
