@@ -16,7 +16,8 @@ import (
 
 // Publish runs the demos, renders every page into a staging folder beside
 // cfg.Out and swaps it in when complete. On any error the previous output
-// stays as it was.
+// stays as it was. Publish may be called again after the site changes, but
+// not by two goroutines at once.
 func (s *Site) Publish(ctx context.Context) error {
 	start := time.Now()
 	res, err := s.resolver(ctx)
