@@ -79,6 +79,7 @@ func (f *siteFlags) config() (site.Config, error) {
 	}
 	cfg := site.Config{
 		Src:       os.DirFS(src),
+		Root:      src,
 		Theme:     theme.FS,
 		ThemeName: "theme",
 		Out:       out,

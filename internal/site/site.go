@@ -51,6 +51,10 @@ import (
 type Config struct {
 	// Src is the site folder, holding content/ and optionally demos/.
 	Src fs.FS
+	// Root is the same folder on disk, for the tools that need a real path:
+	// the demos are built with the go command there. Empty for a site that
+	// lives only in memory, which then cannot run demos.
+	Root string
 	// Theme holds the theme's layouts/ and static/ folders.
 	Theme fs.FS
 	// ThemeName names the theme in error messages, such as "theme".
