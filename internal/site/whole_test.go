@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -45,7 +47,15 @@ type page struct {
 }
 
 func checkSite(t *testing.T, dir, base string) {
-	files := readTree(t, dir)
+	for _, p := range siteProblems(readTree(t, dir), base) {
+		t.Error(p)
+	}
+}
+
+// siteProblems checks a built site given as its files by path.
+func siteProblems(files map[string][]byte, base string) []string {
+	var problems []string
+	errorf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	pages := map[string]*page{}
 	for name, data := range files {
 		if !strings.HasSuffix(name, ".html") {
@@ -53,24 +63,24 @@ func checkSite(t *testing.T, dir, base string) {
 		}
 		p, err := scanPage(data)
 		if err != nil {
-			t.Errorf("%s: %v", name, err)
+			errorf("%s: %v", name, err)
 			continue
 		}
 		pages[name] = p
 		for _, residue := range []string{"{{.", "{{ .", "{{end", "{{if", "{{range", "<no value>", "ZgotmplZ", "```", "](", "[^"} {
 			if bytes.Contains(data, []byte(residue)) {
-				t.Errorf("%s: contains residue %q", name, residue)
+				errorf("%s: contains residue %q", name, residue)
 			}
 		}
 	}
 	if len(pages) < 3 {
-		t.Fatalf("only %d pages built", len(pages))
+		errorf("only %d pages built", len(pages))
 	}
 	for name, p := range pages {
 		for _, href := range p.links {
 			u, err := url.Parse(href)
 			if err != nil {
-				t.Errorf("%s: bad link %q", name, href)
+				errorf("%s: bad link %q", name, href)
 				continue
 			}
 			if u.Scheme != "" || u.Host != "" {
@@ -79,7 +89,7 @@ func checkSite(t *testing.T, dir, base string) {
 			target := name
 			if u.Path != "" {
 				if !strings.HasPrefix(u.Path, base) {
-					t.Errorf("%s: link %q is outside the site's base path %s", name, href, base)
+					errorf("%s: link %q is outside the site's base path %s", name, href, base)
 					continue
 				}
 				target = strings.TrimPrefix(u.Path, base)
@@ -89,14 +99,15 @@ func checkSite(t *testing.T, dir, base string) {
 				target = path.Clean(target)
 			}
 			if _, ok := files[target]; !ok {
-				t.Errorf("%s: link %q: no file %s", name, href, target)
+				errorf("%s: link %q: no file %s", name, href, target)
 				continue
 			}
 			if u.Fragment != "" && (pages[target] == nil || !pages[target].ids[u.Fragment]) {
-				t.Errorf("%s: link %q: no id %q in %s", name, href, u.Fragment, target)
+				errorf("%s: link %q: no id %q in %s", name, href, u.Fragment, target)
 			}
 		}
 	}
+	return problems
 }
 
 // scanPage collects ids and links, and reports what a page must not have.
@@ -166,4 +177,38 @@ func hasAttrValue(n *html.Node, key, val string) bool {
 		}
 	}
 	return false
+}
+
+// TestSiteProblems checks that the whole-site checks catch what they look for.
+func TestSiteProblems(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := build(readArchive(t, "testdata/fixture.txtar").mapFS(), out); err != nil {
+		t.Fatal(err)
+	}
+	good := readTree(t, out)
+	if p := siteProblems(good, "/primer/"); len(p) > 0 {
+		t.Fatalf("the fixture has problems: %q", p)
+	}
+	tests := []struct{ name, find, replace, want string }{
+		{"missing page", `href="/primer/terms/"`, `href="/primer/nope/"`, "no file nope/index.html"},
+		{"missing id", `href="/primer/terms/#blocking"`, `href="/primer/terms/#nope"`, `no id "nope"`},
+		{"style attribute", `<p>Read about`, `<p style="color:red">Read about`, "attribute style"},
+		{"inline script", `</main>`, `<script>alert(1)</script></main>`, "inline <script>"},
+		{"template residue", `</main>`, `{{.Title}}</main>`, `residue "{{."`},
+		{"markdown residue", `</main>`, "```go</main>", "residue \"```\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(good)
+			page := string(files["intro/index.html"])
+			if !strings.Contains(page, tt.find) {
+				t.Fatalf("intro/index.html lacks %q", tt.find)
+			}
+			files["intro/index.html"] = []byte(strings.Replace(page, tt.find, tt.replace, 1))
+			problems := strings.Join(siteProblems(files, "/primer/"), "\n")
+			if !strings.Contains(problems, tt.want) {
+				t.Errorf("problems %q, want one containing %q", problems, tt.want)
+			}
+		})
+	}
 }
