@@ -95,7 +95,9 @@
     if (shown === null) {
       lastFocus = document.activeElement;
       document.body.appendChild(overlay);
-      overlay.querySelector("button").focus();
+      // Before overlay.css has loaded the overlay sits at the end of the
+      // page: focusing it must not scroll the page there.
+      overlay.querySelector("button").focus({ preventScroll: true });
     }
     shown = message;
   }
@@ -103,7 +105,7 @@
     if (shown === null) return;
     shown = null;
     if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
-    if (lastFocus && lastFocus.focus) lastFocus.focus();
+    if (lastFocus && lastFocus.focus) lastFocus.focus({ preventScroll: true });
     lastFocus = null;
   }
   function dismiss() {
