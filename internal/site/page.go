@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"strings"
 
@@ -14,8 +15,11 @@ type Page struct {
 	Kind string
 	// SiteTitle and SiteDescription describe the whole site.
 	SiteTitle, SiteDescription string
-	// Title and Description describe this page.
+	// Title and Description describe this page; Description may be empty.
 	Title, Description string
+	// MetaDescription is never empty: the page's description, else the
+	// site's, else the title.
+	MetaDescription string
 	// Canonical is the page's canonical URL.
 	Canonical string
 	// Home is the URL of the index page; Stylesheet the URL of the stylesheet.
@@ -105,6 +109,9 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 			p.Next = &p.Nav[current+1]
 		}
 	}
+	// Every page needs a meta description; fall back to the site's, then
+	// to the title.
+	p.MetaDescription = cmp.Or(p.Description, s.Description, p.Title)
 	return s.theme.execute(j.kind, p)
 }
 
