@@ -206,8 +206,20 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 	return err
 }
 
-// lineOf returns the file line where the block holding n starts.
+// lineOf returns the file line of n: that of its first text, else the line
+// where the block holding it starts.
 func (d *Doc) lineOf(n ast.Node) int {
+	line := 0
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			line = d.pos.line(t.Segment.Start)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if line > 0 {
+		return line
+	}
 	for p := n; p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
 			return d.pos.line(p.Lines().At(0).Start)

@@ -91,8 +91,8 @@ func TestDocLists(t *testing.T) {
 	for _, l := range d.Links {
 		links = append(links, l.Dest+"@"+strconv.Itoa(l.Line))
 	}
-	// The body starts on line 5 of the file; links carry their paragraph's line.
-	if want := []string{"02-two.md#x@9", "#one@9"}; !reflect.DeepEqual(links, want) {
+	// The body starts on line 5 of the file.
+	if want := []string{"02-two.md#x@9", "#one@10"}; !reflect.DeepEqual(links, want) {
 		t.Errorf("links %q, want %q", links, want)
 	}
 	if len(d.Demos) != 1 || d.Demos[0].Line != 14 || d.Demos[0].Caption != "Caption text." || d.Demos[0].Output {

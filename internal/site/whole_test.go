@@ -151,6 +151,9 @@ func scanPage(data []byte) (*page, error) {
 			problems = append(problems, "missing "+need)
 		}
 	}
+	if bytes.Contains(data, []byte(`name="description" content=""`)) {
+		problems = append(problems, "empty meta description")
+	}
 	if len(problems) > 0 {
 		return nil, errorList(problems)
 	}
@@ -193,6 +196,7 @@ func TestSiteProblems(t *testing.T) {
 		{"missing page", `href="/primer/terms/"`, `href="/primer/nope/"`, "no file nope/index.html"},
 		{"missing id", `href="/primer/terms/#blocking"`, `href="/primer/terms/#nope"`, `no id "nope"`},
 		{"style attribute", `<p>Read about`, `<p style="color:red">Read about`, "attribute style"},
+		{"empty description", `name="description" content="What this fixture covers."`, `name="description" content=""`, "empty meta description"},
 		{"inline script", `</main>`, `<script>alert(1)</script></main>`, "inline <script>"},
 		{"template residue", `</main>`, `{{.Title}}</main>`, `residue "{{."`},
 		{"markdown residue", `</main>`, "```go</main>", "residue \"```\""},
