@@ -41,7 +41,7 @@ func TestEventsToManyClients(t *testing.T) {
 		expect(t, streams[i], "hello", `"version"`)
 		expect(t, streams[i], "ok")
 	}
-	s.Reloaded([]string{"/threads/index.html", "intro/"})
+	s.Reloaded([]string{"/threads/index.html", "intro", "/404.html"})
 	s.StylesheetChanged("/css/site.9e8d7c.css")
 	s.Failed(errors.New(`content/03-threads.md:12: unknown demo "cpux"`))
 	s.Recovered()
@@ -51,7 +51,7 @@ func TestEventsToManyClients(t *testing.T) {
 	for i, ch := range streams {
 		wg.Go(func() {
 			t.Run(fmt.Sprint("client ", i), func(t *testing.T) {
-				expect(t, ch, "reload", `"pages":["/threads/","/intro/"]`)
+				expect(t, ch, "reload", `"pages":["/threads/","/intro/","/404.html"]`)
 				expect(t, ch, "css", `"url":"/css/site.9e8d7c.css"`)
 				expect(t, ch, "error", `content/03-threads.md:12: unknown demo \"cpux\"`)
 				expect(t, ch, "ok")

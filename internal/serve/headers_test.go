@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,4 +112,51 @@ func TestNoNetlifyToml(t *testing.T) {
 	if w.Code != http.StatusOK || w.Header().Get("Content-Security-Policy") != "" {
 		t.Fatalf("without netlify.toml: %d, CSP %q", w.Code, w.Header().Get("Content-Security-Policy"))
 	}
+}
+
+// TestRepositoryHeadersAllowReload reads the repository's own netlify.toml:
+// its Content-Security-Policy must let the reload script, its event stream
+// and the overlay's stylesheet through, all same-origin.
+func TestRepositoryHeadersAllowReload(t *testing.T) {
+	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, "netlify.toml")); err != nil {
+		t.Skipf("no netlify.toml at the repository root: %v", err)
+	}
+	rules, err := readHeaders(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/threads/", "/nope"} {
+		h := http.Header{}
+		applyHeaders(h, rules, p)
+		csp := h.Get("Content-Security-Policy")
+		if csp == "" {
+			t.Errorf("%s: no Content-Security-Policy", p)
+			continue
+		}
+		for _, d := range []string{"script-src", "connect-src", "style-src"} {
+			if src := directive(csp, d); !slices.Contains(src, "'self'") {
+				t.Errorf("%s: %s is %q: the reload script needs 'self'", p, d, src)
+			}
+		}
+	}
+}
+
+// directive returns the sources of a CSP directive, or of default-src when
+// the policy does not name it.
+func directive(csp, name string) []string {
+	var def []string
+	for _, part := range strings.Split(csp, ";") {
+		f := strings.Fields(part)
+		if len(f) == 0 {
+			continue
+		}
+		switch f[0] {
+		case name:
+			return f[1:]
+		case "default-src":
+			def = f[1:]
+		}
+	}
+	return def
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"path"
 	"strings"
 	"sync"
 )
@@ -171,10 +172,15 @@ func (s *Server) Recovered() {
 	h.sendLocked(encode("ok", struct{}{}))
 }
 
-// pagePath normalizes a page's URL path: a leading slash, no index.html.
+// pagePath normalizes a page's URL path as the reload script does:
+// "/threads", "/threads/" and "/threads/index.html" are one page.
 func pagePath(p string) string {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
-	return strings.TrimSuffix(p, "index.html")
+	p = strings.TrimSuffix(p, "index.html")
+	if !strings.HasSuffix(p, "/") && !strings.Contains(path.Base(p), ".") {
+		p += "/"
+	}
+	return p
 }

@@ -17,9 +17,15 @@
     };
   }
   function parse(e) { try { return JSON.parse(e.data) || {}; } catch (_) { return {}; } }
+  // page normalizes a page's path as the server does: "/threads",
+  // "/threads/" and "/threads/index.html" are one page.
   function page(p) {
-    p = String(p || "/").replace(/index\.html$/, "");
-    return p.charAt(0) === "/" ? p : "/" + p;
+    p = String(p || "/");
+    try { p = decodeURI(p); } catch (_) {}
+    p = p.replace(/index\.html$/, "");
+    if (p.charAt(0) !== "/") p = "/" + p;
+    if (!/\/$/.test(p) && !/\.[^\/]*$/.test(p)) p += "/";
+    return p;
   }
 
   function reload() {
