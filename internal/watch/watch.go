@@ -30,6 +30,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -124,6 +125,17 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 			return fmt.Errorf("watching %s: not a folder", r)
 		}
 	}
+	// A root that is a symbolic link to a folder is walked through the link
+	// (the trailing separator makes the system follow it) and its paths
+	// keep the form the root was given in.
+	walk := make([]string, len(roots))
+	for i, r := range roots {
+		walk[i] = r
+		if info, err := os.Lstat(r); err == nil && info.Mode()&os.ModeSymlink != 0 {
+			walk[i] = r + string(filepath.Separator)
+		}
+	}
+	roots = walk
 	w := &watcher{opts: opts, filter: f, pending: map[string]Kind{}}
 	if opts.Poll {
 		return w.poll(ctx, roots, fn)

@@ -111,6 +111,26 @@ func TestChanges(t *testing.T) {
 	}
 }
 
+func TestSymlinkedRoot(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			top := t.TempDir()
+			if err := os.Mkdir(filepath.Join(top, "real"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(top, "content")
+			if err := os.Symlink("real", link); err != nil {
+				t.Skipf("symbolic links unavailable: %v", err)
+			}
+			h := start(t, link, m.opts)
+			h.write("sub/a.md", "a")
+			h.waitFor("content/sub/a.md", func(seen map[string]Kind) bool {
+				return seen[filepath.Join(link, "sub", "a.md")].Has(Created)
+			})
+		})
+	}
+}
+
 func TestBurstIsOneBatch(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
