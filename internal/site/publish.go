@@ -31,6 +31,9 @@ func (s *Site) Publish(ctx context.Context) error {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output %s is not a folder", out)
 	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("creating the output's parent folder: %w", err)
+	}
 	removeLeftovers(out)
 	staging, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
 	if err != nil {

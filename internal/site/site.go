@@ -59,7 +59,7 @@ type Config struct {
 	Theme fs.FS
 	// ThemeName names the theme in error messages, such as "theme".
 	ThemeName string
-	// Out is the output folder on disk. Its parent must exist.
+	// Out is the output folder on disk, created with its parents if needed.
 	Out string
 	// BaseURL is the site's address, such as https://example.org/primer/.
 	// Its path prefixes every link; when absolute, it also makes the

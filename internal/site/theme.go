@@ -10,12 +10,14 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/concurrency-primer/site/internal/chart"
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
 // layouts are the templates a theme must have besides layouts/base.html.
-// Each one defines the blocks that base.html leaves open.
-var layouts = []string{"index", "chapter", "404"}
+// Each one defines the blocks that base.html leaves open; demo.html also
+// defines the demo block of a chapter (see demoblock.go).
+var layouts = []string{"index", "chapter", "404", "demo"}
 
 // themeFiles is a parsed theme: one template per kind of page, and the static
 // files with the stylesheet already assembled.
@@ -70,10 +72,11 @@ func (t *themeFiles) templateError(err error) error {
 	return fmt.Errorf("%s/layouts: %s", t.name, msg)
 }
 
-// loadStatic reads static/, joining style.css, the code palettes and the
-// charts' rules into one stylesheet named by its hash.
+// loadStatic reads static/, joining style.css, demo.css, the code palettes
+// and the charts' rules into one stylesheet named by its hash.
 func (t *themeFiles) loadStatic(fsys fs.FS) error {
 	var css bytes.Buffer
+	sheets := map[string][]byte{}
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -83,8 +86,8 @@ func (t *themeFiles) loadStatic(fsys fs.FS) error {
 			return err
 		}
 		rel := strings.TrimPrefix(p, "static/")
-		if rel == "style.css" {
-			css.Write(data)
+		if rel == "style.css" || rel == "demo.css" {
+			sheets[rel] = data
 			return nil
 		}
 		t.static[rel] = data
@@ -93,14 +96,21 @@ func (t *themeFiles) loadStatic(fsys fs.FS) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading %s/static: %w", t.name, err)
 	}
+	// The demo block's rules come after the site's, which they refine.
+	for _, name := range []string{"style.css", "demo.css"} {
+		css.Write(sheets[name])
+		css.WriteString("\n")
+	}
 	code, err := markdown.CSS()
 	if err != nil {
 		return err
 	}
 	css.WriteString("\n")
 	css.Write(code)
-	// The charts' rules (package chart's CSS) are appended here, so that the
-	// site keeps one stylesheet.
+	// The charts' rules are appended too, so that the site keeps one
+	// stylesheet.
+	css.WriteString("\n")
+	css.WriteString(chart.CSS)
 	sum := sha256.Sum256(css.Bytes())
 	t.stylesheet = "style." + hex.EncodeToString(sum[:4]) + ".css"
 	t.static[t.stylesheet] = css.Bytes()
