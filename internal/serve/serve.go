@@ -9,8 +9,14 @@
 // miss) and answers every miss with the site's own 404.html and status 404.
 //
 // When the site root holds a netlify.toml, its [[headers]] rules are applied
-// as Netlify applies them (see headers.go), so the Content-Security-Policy
-// and caching an author sees locally are the deployed ones.
+// to every file response, 404s included, so the Content-Security-Policy and
+// caching an author sees locally are the deployed ones. Paths match as in
+// Netlify's own parser: case-insensitive, ":name" for one segment, "*" for
+// anything; every matching rule applies, in file order, a later one
+// replacing an earlier one's value for the same header. Values may be a
+// string or a list of strings (joined with ", "); headers Netlify reserves
+// for itself (Content-Length, Date, Location...) are ignored. A broken
+// netlify.toml is an error of New naming the file and line.
 //
 // Live reload: the server adds
 //
