@@ -33,12 +33,15 @@
 //     are in place; a page reloads if it is listed (or all is true),
 //     keeping its scroll position.
 //   - css {"url", "version"}: a new fingerprinted stylesheet; the page swaps
-//     its <link> without reloading.
+//     the <link> whose file name starts alike (up to the first dot or dash:
+//     "style" for /style.b43b4657.css) without reloading, or reloads if no
+//     link matches.
 //   - error {"message"}: a rebuild failed; the page shows an overlay
 //     (styled by /_sitegen/overlay.css) with the message, which names
 //     file:line. A page that connects while an error is current gets it at
 //     once.
-//   - ok {}: the error is gone; the page removes the overlay.
+//   - ok {}: the error is gone (also sent on connect when there is none);
+//     the page removes the overlay.
 //
 // The caller publishes these with Reloaded, StylesheetChanged, Failed and
 // Recovered, after the new files are in place. A rebuild into a fresh
