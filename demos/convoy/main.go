@@ -1,0 +1,101 @@
+// Command convoy shows the convoy effect: under a global interpreter lock,
+// one CPU-bound thread ruins the I/O of another. An I/O thread exchanges
+// bytes with a loopback echo server for a fixed window, alone and beside a
+// thread that computes, without and with a GIL. Without the lock the I/O
+// barely notices its neighbour; with it, every time the I/O thread comes
+// back from a system call it waits a whole switch interval for the lock, so
+// its rate falls to about one operation per interval.
+//
+// Run it with go run ./demos/convoy; -h lists the flags.
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/concurrency-primer/site/demos/internal/gil"
+	"github.com/concurrency-primer/site/demos/internal/measure"
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+func main() {
+	d := &convoyDemo{window: 500 * time.Millisecond, interval: gil.DefaultInterval}
+	d.demo().Main()
+}
+
+// convoyDemo holds the window length and the switch interval.
+type convoyDemo struct {
+	window   time.Duration
+	interval time.Duration
+}
+
+// holders is the number of CPU-bound threads beside the I/O thread.
+const holders = 1
+
+func (d *convoyDemo) demo() *measure.Demo {
+	predicted := 1 / (holders * d.interval.Seconds())
+	return &measure.Demo{
+		Name:  "convoy",
+		Title: "a CPU-bound thread ruins I/O under a GIL (the convoy effect)",
+		Expected: fmt.Sprintf("without a GIL the I/O rate keeps >= 0.5 of its rate alone; with one <= 0.05, near 1/(holders × interval) = %.0f/s",
+			predicted),
+		Baseline: "io-alone",
+		Repeats:  2,
+		Setup:    d.setup,
+		Warmup:   d.warmup,
+		Strategies: []measure.Strategy{
+			{Name: "io-alone", Label: "I/O thread alone", Run: d.run(false, false)},
+			{Name: "io+cpu", Label: "I/O thread beside a CPU-bound thread", Run: d.run(true, false)},
+			{Name: "io-alone-gil", Label: "I/O thread alone, with a GIL", Run: d.run(false, true)},
+			{Name: "io+cpu-gil", Label: "I/O thread beside a CPU-bound thread, with a GIL", Run: d.run(true, true)},
+		},
+		Finish: d.finish,
+		Claims: []measure.Claim{
+			measure.Metric("", "cpu_ratio_x", 0.5, 1e9),
+			measure.Metric("", "cpu_gil_ratio_x", 0, 0.05),
+			measure.Metric("io+cpu-gil", "ops_per_s", predicted/2, predicted*1.5),
+		},
+	}
+}
+
+func (d *convoyDemo) setup(ctx context.Context, o measure.Options) (map[string]float64, error) {
+	if o.Quick {
+		d.window = 50 * time.Millisecond
+	}
+	return map[string]float64{
+		"window_s":   d.window.Seconds(),
+		"interval_s": d.interval.Seconds(),
+		"holders":    holders,
+	}, nil
+}
+
+// warmup runs every window once at a tenth of its length.
+func (d *convoyDemo) warmup(ctx context.Context) error {
+	full := d.window
+	d.window /= 10
+	defer func() { d.window = full }()
+	for _, cpu := range []bool{false, true} {
+		for _, withGIL := range []bool{false, true} {
+			if _, err := d.run(cpu, withGIL)(ctx, measure.NewRun()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// finish compares each I/O rate with the rate alone.
+func (d *convoyDemo) finish(res *results.Results) {
+	rate := func(name string) float64 {
+		if s, ok := res.Lookup(name); ok {
+			return s.Metrics["ops_per_s"]
+		}
+		return 0
+	}
+	if alone := rate("io-alone"); alone > 0 {
+		res.Metrics["cpu_ratio_x"] = rate("io+cpu") / alone
+		res.Metrics["cpu_gil_ratio_x"] = rate("io+cpu-gil") / alone
+	}
+	res.Metrics["predicted_gil_ops_per_s"] = 1 / (holders * d.interval.Seconds())
+}

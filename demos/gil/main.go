@@ -1,0 +1,148 @@
+// Command gil runs CPU-bound tasks on OS threads that share a literal global
+// interpreter lock, as CPython's threads do, at two switch intervals: 5 ms
+// (CPython's default) and 50 µs. The lock keeps the work on one core at a
+// time, so the threads are no faster than one; and a finer interval makes it
+// worse, not better: every hand-over wakes a sleeping thread, and the
+// waiters' wake-ups burn CPU on the other core while nothing goes faster
+// (David Beazley's "GIL battle").
+//
+// Run it with go run ./demos/gil; -h lists the flags.
+package main
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/concurrency-primer/site/demos/internal/gil"
+	"github.com/concurrency-primer/site/demos/internal/measure"
+)
+
+// region workload
+
+// work spins rounds of a xorshift generator and calls tick between chunks of
+// 1024 rounds: the "bytecode boundaries" where the GIL can change hands.
+func work(seed uint64, rounds int, tick func()) uint64 {
+	x := seed | 1
+	for done := 0; done < rounds; done += 1024 {
+		for range min(1024, rounds-done) {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+		}
+		tick()
+	}
+	return x
+}
+
+// endregion
+
+func nop() {}
+
+func main() {
+	d := &gilDemo{}
+	d.demo().Main()
+}
+
+// gilDemo holds the sizes the setup chose.
+type gilDemo struct {
+	rounds int
+	tasks  int
+	sink   uint64
+}
+
+func (d *gilDemo) demo() *measure.Demo {
+	return &measure.Demo{
+		Name:     "gil",
+		Title:    "a literal GIL: finer switch intervals make it worse",
+		Expected: "5 ms interval 0.85-1.1× sequential on <= 1.15 cores; 50 µs interval below 0.95× while burning > 1.1 cores",
+		Repeats:  3,
+		Setup:    d.setup,
+		Warmup:   d.warmup,
+		Strategies: []measure.Strategy{
+			{Name: "sequential", Label: "one thread, no lock", Run: d.sequential},
+			{Name: "gil-5ms", Label: "4 threads, GIL, 5 ms interval", Run: d.withGIL(5 * time.Millisecond)},
+			{Name: "gil-50us", Label: "4 threads, GIL, 50 µs interval", Run: d.withGIL(50 * time.Microsecond)},
+		},
+		Claims: []measure.Claim{
+			measure.Speedup("gil-5ms", 0.85, 1.1),
+			measure.Cores("gil-5ms", 0, 1.15),
+			measure.Speedup("gil-50us", math.Inf(-1), 0.95),
+			measure.Cores("gil-50us", 1.1, math.Inf(1)),
+		},
+	}
+}
+
+func (d *gilDemo) setup(ctx context.Context, o measure.Options) (map[string]float64, error) {
+	target := 100 * time.Millisecond
+	if o.Quick {
+		target = 10 * time.Millisecond
+	}
+	d.tasks = 4
+	d.rounds = measure.Calibrate(target, func(n int) { d.sink += work(1, n, nop) })
+	return map[string]float64{"tasks": float64(d.tasks), "task_s": target.Seconds(), "rounds": float64(d.rounds)}, nil
+}
+
+// warmup runs a short battle at each interval: threads exist and timers are
+// warm, at a tenth of a full round's cost.
+func (d *gilDemo) warmup(ctx context.Context) error {
+	full := d.rounds
+	d.rounds /= 10
+	defer func() { d.rounds = full }()
+	for _, interval := range []time.Duration{5 * time.Millisecond, 50 * time.Microsecond} {
+		if _, err := d.withGIL(interval)(ctx, measure.NewRun()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *gilDemo) sequential(ctx context.Context, r *measure.Run) (any, error) {
+	var sum uint64
+	for i := range d.tasks {
+		end := r.Span(0, i, "run")
+		sum += work(uint64(i+1), d.rounds, nop)
+		end()
+	}
+	return sum, nil
+}
+
+// region threads
+
+// withGIL returns the strategy: one OS thread per task, each holding the GIL
+// while it computes, handing it over when a waiter asks.
+func (d *gilDemo) withGIL(interval time.Duration) func(context.Context, *measure.Run) (any, error) {
+	return func(ctx context.Context, r *measure.Run) (any, error) {
+		g := gil.New(interval)
+		results := make([]uint64, d.tasks)
+		var wg sync.WaitGroup
+		for i := range d.tasks {
+			wg.Go(func() {
+				runtime.LockOSThread() // a real thread, as CPython's are
+				defer runtime.UnlockOSThread()
+				g.Acquire()
+				held := time.Now()
+				results[i] = work(uint64(i+1), d.rounds, func() {
+					if g.Requested() {
+						r.Event(i, i, "run", held, time.Now())
+						g.Check()
+						held = time.Now()
+					}
+				})
+				r.Event(i, i, "run", held, time.Now())
+				g.Release()
+			})
+		}
+		wg.Wait()
+		r.Metric("switches", float64(g.Switches()))
+		var sum uint64
+		for _, v := range results {
+			sum += v
+		}
+		return sum, nil
+	}
+}
+
+// endregion
