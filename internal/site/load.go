@@ -31,6 +31,9 @@ type Site struct {
 	nav      *navItems
 	byFile   map[string]*Chapter
 	basePath string
+	// demoState keeps the demo runner between builds and the demo pages
+	// of the last one.
+	demoState demoState
 	// written, when set, is called after each page is written to the
 	// staging folder; tests use it to stop a build half-way.
 	written func(name string)

@@ -51,12 +51,16 @@ type job struct {
 	kind string
 	ch   *Chapter // nil for the index and 404 pages
 	doc  *markdown.Doc
+	demo *demoPage // for a demo's page
 }
 
 func (s *Site) jobs() []job {
 	jobs := []job{{out: "index.html", kind: "index", doc: s.intro}, {out: "404.html", kind: "404"}}
 	for _, ch := range s.Chapters {
 		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, doc: ch.Doc})
+	}
+	for _, d := range s.demoState.pages {
+		jobs = append(jobs, job{out: d.out(), kind: "demo", demo: d})
 	}
 	return jobs
 }
@@ -94,6 +98,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 	case "404":
 		p.Title, p.Description = "Page not found", "This page does not exist."
 		p.Canonical = s.absURL(s.basePath + "404.html")
+	case "demo":
+		s.fillDemoPage(p, j.demo)
 	case "chapter":
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))

@@ -143,7 +143,7 @@ func writeFile(dir, name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// sitemap lists the index and every chapter.
+// sitemap lists the index, every chapter and every demo's page.
 func (s *Site) sitemap() []byte {
 	type loc struct {
 		Loc string `xml:"loc"`
@@ -157,6 +157,9 @@ func (s *Site) sitemap() []byte {
 	v.URLs = append(v.URLs, loc{s.absURL(s.basePath)})
 	for _, ch := range s.Chapters {
 		v.URLs = append(v.URLs, loc{s.absURL(s.URL(ch))})
+	}
+	for _, d := range s.demoState.pages {
+		v.URLs = append(v.URLs, loc{s.absURL(d.URL)})
 	}
 	b, _ := xml.MarshalIndent(v, "", "  ")
 	return append([]byte(xml.Header), append(b, '\n')...)

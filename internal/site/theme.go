@@ -15,9 +15,9 @@ import (
 )
 
 // layouts are the templates a theme must have besides layouts/base.html.
-// Each one defines the blocks that base.html leaves open; demo.html also
-// defines the demo block of a chapter (see demoblock.go).
-var layouts = []string{"index", "chapter", "404", "demo"}
+// Each one defines the blocks that base.html leaves open. A theme needs
+// layouts/demo.html too when the site has demos (see parseDemoLayout).
+var layouts = []string{"index", "chapter", "404"}
 
 // themeFiles is a parsed theme: one template per kind of page, and the static
 // files with the stylesheet already assembled.
@@ -44,6 +44,9 @@ func loadTheme(fsys fs.FS, name string) (*themeFiles, error) {
 		if t.pages[l], err = t.parse(fsys, c.New(l+".html"), l+".html"); err != nil {
 			return nil, err
 		}
+	}
+	if err := t.parseDemoLayout(fsys, base); err != nil {
+		return nil, err
 	}
 	if err := t.loadStatic(fsys); err != nil {
 		return nil, err

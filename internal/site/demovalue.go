@@ -1,0 +1,168 @@
+package site
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/chart"
+	"github.com/concurrency-primer/site/internal/markdown"
+	"github.com/concurrency-primer/site/internal/results"
+)
+
+// value formats the inline number v from the results r of its demo, as
+// package markdown describes the queries. Markdown has already checked the
+// query's name and its number of arguments.
+func value(r *results.Results, v *markdown.ValueRef) (string, error) {
+	if r == nil {
+		return "", fmt.Errorf("demo %s wrote no results", v.Demo)
+	}
+	strategy := func(name string) (*results.Strategy, error) {
+		s, ok := r.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("demo %s has no strategy %q (have %s)", v.Demo, name, strategyNames(r))
+		}
+		if s.Unavailable != "" {
+			return nil, fmt.Errorf("demo %s: strategy %s did not run here: %s", v.Demo, name, s.Unavailable)
+		}
+		return s, nil
+	}
+	switch v.Query {
+	case "median", "min", "max", "speedup", "cores":
+		s, err := strategy(v.Args[0])
+		if err != nil {
+			return "", err
+		}
+		switch v.Query {
+		case "median":
+			return chart.Seconds(s.MedianS), nil
+		case "min":
+			return chart.Seconds(s.MinS), nil
+		case "max":
+			return chart.Seconds(s.MaxS), nil
+		case "speedup":
+			if s.Speedup == 0 {
+				return "", fmt.Errorf("demo %s reports no speedup for strategy %s", v.Demo, s.Name)
+			}
+			return chart.Ratio(s.Speedup), nil
+		default:
+			if s.CoresUsed == 0 {
+				return "", fmt.Errorf("demo %s reports no cores used for strategy %s", v.Demo, s.Name)
+			}
+			return chart.Number(s.CoresUsed), nil
+		}
+	case "ratio":
+		a, err := strategy(v.Args[0])
+		if err != nil {
+			return "", err
+		}
+		b, err := strategy(v.Args[1])
+		if err != nil {
+			return "", err
+		}
+		if b.MedianS == 0 {
+			return "", fmt.Errorf("demo %s: strategy %s has a median of zero", v.Demo, b.Name)
+		}
+		return chart.Ratio(a.MedianS / b.MedianS), nil
+	case "metric":
+		metrics, what := r.Metrics, "demo "+v.Demo
+		name := v.Args[len(v.Args)-1]
+		if len(v.Args) == 2 {
+			s, err := strategy(v.Args[0])
+			if err != nil {
+				return "", err
+			}
+			metrics, what = s.Metrics, fmt.Sprintf("demo %s, strategy %s,", v.Demo, s.Name)
+		}
+		x, ok := metrics[name]
+		if !ok {
+			return "", fmt.Errorf("%s has no metric %q (have %s)", what, name, keys(metrics))
+		}
+		return byUnit(name, x), nil
+	case "param":
+		x, ok := r.Params[v.Args[0]]
+		if !ok {
+			return "", fmt.Errorf("demo %s has no parameter %q (have %s)", v.Demo, v.Args[0], keys(r.Params))
+		}
+		return byUnit(v.Args[0], x), nil
+	case "machine":
+		return machine(r.Env), nil
+	}
+	return "", fmt.Errorf("unknown query %q", v.Query)
+}
+
+// byUnit formats a metric or parameter by the unit its name ends with, as
+// package results defines them.
+func byUnit(name string, x float64) string {
+	switch {
+	case strings.HasSuffix(name, "_per_s"):
+		return grouped(chart.Number(x)) + "/s"
+	case strings.HasSuffix(name, "_s"):
+		return chart.Seconds(x)
+	case strings.HasSuffix(name, "_bytes"):
+		return bytesOf(x)
+	case strings.HasSuffix(name, "_x"):
+		return chart.Ratio(x)
+	case strings.HasSuffix(name, "_pct"):
+		return chart.Number(x) + "%"
+	}
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return grouped(fmt.Sprintf("%.0f", x))
+	}
+	return grouped(chart.Number(x))
+}
+
+// bytesOf formats a size in binary units: "512 B", "1.50 KiB", "16.0 MiB".
+func bytesOf(x float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	for math.Abs(x) >= 1024 && i < len(units)-1 {
+		x /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", x)
+	}
+	return chart.Number(x) + " " + units[i]
+}
+
+// grouped puts commas between the thousands of a number's integer part:
+// "12300" becomes "12,300".
+func grouped(n string) string {
+	sign := ""
+	if strings.HasPrefix(n, "-") {
+		sign, n = "-", n[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(n, ".")
+	if len(whole) <= 4 {
+		return sign + n
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
+}
+
+func strategyNames(r *results.Results) string {
+	var names []string
+	for _, s := range r.Strategies {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func keys(m map[string]float64) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	return strings.Join(slices.Sorted(maps.Keys(m)), ", ")
+}
