@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"runtime"
 	"time"
 )
 
@@ -47,15 +48,12 @@ func spin(n int) uint64 {
 	return x
 }
 
-// sink keeps spin's result alive.
-var sink uint64
-
 // guard times the calibration task and returns its wall time and the cores
 // it used (CPU time of this process / wall time).
 func guard(n int) (wall time.Duration, cores float64) {
 	c0 := cpuTime()
 	t := time.Now()
-	sink += spin(n)
+	runtime.KeepAlive(spin(n))
 	wall = time.Since(t)
 	if c := cpuTime() - c0; wall > 0 && c > 0 {
 		cores = c.Seconds() / wall.Seconds()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"runtime"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/results"
@@ -96,8 +97,8 @@ func (d *Demo) parse(args []string, stderr io.Writer) (Options, error) {
 // measure does steps 2 to 8 of the package comment.
 func (d *Demo) measure(ctx context.Context, o Options, stderr io.Writer) (*results.Results, error) {
 	res := &results.Results{Demo: d.Name, Env: stamp()}
-	guardN := Calibrate(guardTarget(o), func(n int) { sink += spin(n) })
-	_, coresBefore := guard(guardN)
+	guardN := Calibrate(guardTarget(o), func(n int) { runtime.KeepAlive(spin(n)) })
+	wallBefore, coresBefore := guard(guardN)
 
 	if d.Setup != nil {
 		params, err := d.Setup(ctx, o)
@@ -148,7 +149,7 @@ func (d *Demo) measure(ctx context.Context, o Options, stderr io.Writer) (*resul
 		}
 	}
 
-	_, coresAfter := guard(guardN)
+	wallAfter, coresAfter := guard(guardN)
 	noisy := coresBefore < 0.9 || coresAfter < 0.9 || res.Env.Load1 > float64(res.Env.Cores)
 	res.Env.Noisy = noisy
 	if res.Metrics == nil {
@@ -156,6 +157,8 @@ func (d *Demo) measure(ctx context.Context, o Options, stderr io.Writer) (*resul
 	}
 	res.Metrics["guard_cores_before_x"] = coresBefore
 	res.Metrics["guard_cores_after_x"] = coresAfter
+	res.Metrics["guard_before_s"] = wallBefore.Seconds()
+	res.Metrics["guard_after_s"] = wallAfter.Seconds()
 
 	d.summarise(res, runs, base)
 	if d.Finish != nil {

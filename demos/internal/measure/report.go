@@ -57,8 +57,9 @@ func report(w io.Writer, d *Demo, res *results.Results) {
 	if e.Noisy {
 		verdict = "NOISY: another program competed for the CPU; timings are not trustworthy"
 	}
-	fmt.Fprintf(w, "noise guard: calibration task used %.2f cores before, %.2f after: %s\n",
-		res.Metrics["guard_cores_before_x"], res.Metrics["guard_cores_after_x"], verdict)
+	fmt.Fprintf(w, "noise guard: calibration task took %s on %.2f cores before, %s on %.2f after: %s\n",
+		Seconds(res.Metrics["guard_before_s"]), res.Metrics["guard_cores_before_x"],
+		Seconds(res.Metrics["guard_after_s"]), res.Metrics["guard_cores_after_x"], verdict)
 }
 
 // medians drops the min_ and max_ companions of per-run metrics.
@@ -82,6 +83,8 @@ func topMetrics(m map[string]float64) map[string]float64 {
 	out := maps.Clone(m)
 	delete(out, "guard_cores_before_x")
 	delete(out, "guard_cores_after_x")
+	delete(out, "guard_before_s")
+	delete(out, "guard_after_s")
 	return out
 }
 
