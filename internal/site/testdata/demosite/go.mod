@@ -1,0 +1,3 @@
+module demosite
+
+go 1.26
