@@ -28,8 +28,12 @@
 //     holding what they may not, self-closing HTML elements, duplicate
 //     attributes, a missing doctype.
 //   - weight: a page whose HTML plus the stylesheets it links (and those
-//     they @import) weighs more than the budget (1 KB is 1000 bytes). Bytes inside elements of class "demo-source" do not count:
-//     a demo's source is the point of the page, not its overhead.
+//     they @import) weighs more than the budget (1 KB is 1000 bytes).
+//     Bytes inside elements of class "demo-source" do not count: a
+//     demo's source is the point of the page, not its overhead. A page
+//     that is meant to be heavy, such as one holding every chapter for
+//     offline reading, declares its own budget in bytes with
+//     <html data-budget="1000000">.
 //   - external: a script, stylesheet, font, image, frame or preload from
 //     another origin (or from a data: URL, except images), in HTML or in the
 //     CSS files' @import and url().

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -37,6 +38,13 @@ func (s *scanner) attrs(t html.Token, e *elem) {
 			s.p.add(s.line, "csp", fmt.Sprintf(`<%s style="…">: the CSP forbids inline styles; use a class`, t.Data))
 		case strings.HasPrefix(a.Key, "on") && len(a.Key) > 2:
 			s.p.add(s.line, "csp", fmt.Sprintf("<%s %s>: the CSP forbids inline event handlers", t.Data, a.Key))
+		case a.Key == "data-budget" && t.Data == "html":
+			n, err := strconv.Atoi(a.Val)
+			if err != nil || n <= 0 {
+				s.p.add(s.line, "weight", fmt.Sprintf("<html data-budget=%q>: want a number of bytes", a.Val))
+			} else {
+				s.p.budget = n
+			}
 		case a.Key == "data-source":
 			if s.p.source == "" {
 				s.p.source = a.Val

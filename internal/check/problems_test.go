@@ -101,6 +101,15 @@ func TestProblems(t *testing.T) {
 			Options{}, []want{on("html", "does not start with <!DOCTYPE html>")}},
 		{"page over the budget", bad(`<p>` + strings.Repeat("y", 2000) + `</p>`),
 			Options{Budget: 2000}, []want{on("weight", "over the 2.0 KB budget")}},
+		{"page with its own larger budget", map[string]string{"bad/index.html": strings.Replace(
+			doc("Bad", "A bad page", badSource, `<p>`+strings.Repeat("y", 2000)+`</p>`), `<html lang="en">`, `<html lang="en" data-budget="5000">`, 1)},
+			Options{Budget: 2000}, nil},
+		{"page over its own budget", map[string]string{"bad/index.html": strings.Replace(
+			doc("Bad", "A bad page", badSource, `<p>`+strings.Repeat("y", 2000)+`</p>`), `<html lang="en">`, `<html lang="en" data-budget="2500">`, 1)},
+			Options{}, []want{on("weight", "over the 2.5 KB budget")}},
+		{"page budget that is not a number", map[string]string{"bad/index.html": strings.Replace(
+			doc("Bad", "A bad page", badSource, ""), `<html lang="en">`, `<html lang="en" data-budget="big">`, 1)},
+			Options{}, []want{on("weight", `<html data-budget="big">: want a number of bytes`)}},
 		{"stylesheets count toward the weight", map[string]string{
 			"bad/index.html":  doc("Bad", "A bad page", badSource, `<link rel="stylesheet" href="../assets/big.css">`),
 			"assets/big.css":  `@import "more.css";` + "\n",

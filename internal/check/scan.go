@@ -23,6 +23,7 @@ type page struct {
 	idRefs    []ref          // ids named by aria-labelledby, for and the like
 	refs      []ref
 	weight    int // bytes outside demo source
+	budget    int // the page's own budget from <html data-budget>, or 0
 	problems  []Problem
 }
 
