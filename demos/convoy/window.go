@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,13 +58,11 @@ func (d *convoyDemo) run(cpu, withGIL bool) func(context.Context, *measure.Run) 
 
 // region io
 
-// talk is the I/O thread: until the deadline it writes a byte to the echo
-// server and reads it back, releasing the GIL around each system call, as
-// CPython does, and taking it back afterwards. It returns how many system
-// calls it made.
+// talk is the I/O thread: until the deadline it sends a byte to the echo
+// server and reads the answer, releasing the GIL around each system call,
+// as CPython does, and taking it back afterwards. It returns the number of
+// system calls it made.
 func talk(g *lock, r *measure.Run, conn net.Conn, deadline time.Time) (ops int, err error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	g.Acquire()
 	defer g.Release()
 	buf := []byte{0}
@@ -74,7 +71,7 @@ func talk(g *lock, r *measure.Run, conn net.Conn, deadline time.Time) (ops int, 
 			g.Release()
 			_, err := call(buf)
 			asked := time.Now()
-			g.Acquire() // under a GIL with a busy holder: a whole interval
+			g.Acquire() // beside a busy holder: a whole interval
 			if time.Since(r.Start()) < traced {
 				r.Event(0, ops, "wait", asked, time.Now())
 			}
@@ -94,8 +91,6 @@ func talk(g *lock, r *measure.Run, conn net.Conn, deadline time.Time) (ops int, 
 // compute is the CPU-bound thread: it spins while holding the GIL, checking
 // at every "bytecode boundary" whether a waiter asked for it.
 func compute(g *lock, r *measure.Run, stop *atomic.Bool) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	g.Acquire()
 	defer g.Release()
 	held := time.Now()
