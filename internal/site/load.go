@@ -34,6 +34,8 @@ type Site struct {
 	// demoState keeps the demo runner between builds and the demo pages
 	// of the last one.
 	demoState demoState
+	// book keeps the chapters' rendered content for the one-page view.
+	book book
 	// written, when set, is called after each page is written to the
 	// staging folder; tests use it to stop a build half-way.
 	written func(name string)

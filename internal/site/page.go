@@ -103,6 +103,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 	case "chapter":
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
+		s.book.keep(j.ch, p.Content)
 		for _, h := range j.doc.Headings {
 			if h.Level == 2 || h.Level == 3 {
 				p.TOC = append(p.TOC, h)

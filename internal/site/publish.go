@@ -107,6 +107,10 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	// The one-page view reuses the content the chapters' pages rendered.
+	if err := s.writeBook(dir); err != nil {
+		return 0, err
+	}
 	for name, data := range s.theme.static {
 		if err := writeFile(dir, name, data); err != nil {
 			return 0, err
@@ -118,7 +122,7 @@ feed:
 	if err := writeFile(dir, "robots.txt", s.robots()); err != nil {
 		return 0, err
 	}
-	return len(jobs), nil
+	return len(jobs) + 1, nil
 }
 
 func (s *Site) writePage(dir string, j job, res markdown.Resolver) error {

@@ -1,0 +1,209 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+	"golang.org/x/net/html"
+)
+
+// allSlug names the folder of the one-page view: every chapter in reading
+// order on one page, for printing and offline reading. A chapter cannot
+// use it as its slug.
+const allSlug = "all"
+
+// book keeps the content each chapter's page rendered during a build, so
+// that the one-page view reuses it instead of rendering every chapter a
+// second time.
+type book struct {
+	mu    sync.Mutex
+	parts map[*Chapter]template.HTML
+}
+
+// keep records the rendered content of ch. Pages call it from the
+// rendering workers.
+func (b *book) keep(ch *Chapter, content template.HTML) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.parts == nil {
+		b.parts = map[*Chapter]template.HTML{}
+	}
+	b.parts[ch] = content
+}
+
+func (b *book) part(ch *Chapter) (template.HTML, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.parts[ch]
+	return c, ok
+}
+
+// writeBook writes allSlug/index.html into dir once every chapter's page
+// has been rendered. Each chapter becomes a section of the page: its ids
+// get the chapter's slug as prefix so that they stay unique, links
+// between chapters become links within the page, and its headings move one
+// level down, under the chapter's title.
+func (s *Site) writeBook(dir string) error {
+	for _, ch := range s.Chapters {
+		if ch.Slug == allSlug {
+			return fmt.Errorf("%s:1: URL %s is the page of all chapters; give the chapter another slug", ch.File, s.URL(ch))
+		}
+	}
+	var content strings.Builder
+	toc := make([]markdown.Heading, 0, len(s.Chapters))
+	for _, ch := range s.Chapters {
+		part, ok := s.book.part(ch)
+		if !ok {
+			return fmt.Errorf("%s: the one-page view has no rendered content for it", ch.File)
+		}
+		section, err := s.bookSection(ch, part)
+		if err != nil {
+			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
+		}
+		content.WriteString(section)
+		toc = append(toc, markdown.Heading{Level: 2, ID: ch.Slug, Text: ch.Title})
+	}
+	p := &Page{
+		Kind:            "all",
+		SiteTitle:       s.Title,
+		SiteDescription: s.Description,
+		Title:           "All chapters",
+		Description:     "Every chapter of " + s.Title + " on one page, to print or to read offline.",
+		Home:            s.basePath,
+		Stylesheet:      s.basePath + s.theme.stylesheet,
+		Canonical:       s.absURL(s.basePath + allSlug + "/"),
+		Content:         template.HTML(content.String()),
+		TOC:             toc,
+		NavList:         s.nav.list(-1),
+	}
+	p.MetaDescription = p.Description
+	for _, ch := range s.Chapters {
+		p.Nav = append(p.Nav, NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)})
+	}
+	page, err := s.theme.execute("chapter", p)
+	if err != nil {
+		return err
+	}
+	return writeFile(dir, allSlug+"/index.html", page)
+}
+
+// bookSection returns the chapter's section of the one-page view.
+func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\">\n", esc(ch.Slug))
+	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", esc(ch.Slug), esc(ch.Title))
+	if ch.Description != "" {
+		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(ch.Description))
+	}
+	if err := s.rewriteForBook(&b, ch, string(content)); err != nil {
+		return "", err
+	}
+	b.WriteString("</section>\n")
+	return b.String(), nil
+}
+
+// bookID is the id that id of chapter slug gets in the one-page view.
+// Slugs hold no colon, so the result is unique.
+func bookID(slug, id string) string { return slug + ":" + id }
+
+// idListAttrs hold one id or a space-separated list of them.
+var idListAttrs = map[string]bool{
+	"id": true, "for": true, "headers": true, "list": true, "form": true,
+	"aria-labelledby": true, "aria-describedby": true, "aria-controls": true,
+	"aria-owns": true, "aria-details": true, "aria-activedescendant": true, "aria-errormessage": true,
+}
+
+// urlRef matches a reference to an id in SVG attributes, as in url(#grad).
+var urlRef = regexp.MustCompile(`url\(#([^)]+)\)`)
+
+// rewriteForBook copies a chapter's HTML to w, changing only the tags that
+// need it: ids and the attributes naming them, links, and headings.
+func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		tt := z.Next()
+		// The tokenizer lower-cases names in place: keep the raw bytes first.
+		raw := bytes.Clone(z.Raw())
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); !errors.Is(err, io.EOF) {
+				return err
+			}
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			t := z.Token()
+			if s.rewriteTag(&t, ch) {
+				raw = []byte(t.String())
+			}
+		}
+		if _, err := w.Write(raw); err != nil {
+			return err
+		}
+	}
+}
+
+// rewriteTag changes t for the one-page view and reports whether it did.
+func (s *Site) rewriteTag(t *html.Token, ch *Chapter) bool {
+	changed := false
+	if len(t.Data) == 2 && t.Data[0] == 'h' && t.Data[1] >= '1' && t.Data[1] <= '5' {
+		t.Data = "h" + string(t.Data[1]+1)
+		changed = true
+	}
+	for i, a := range t.Attr {
+		val := a.Val
+		switch {
+		case idListAttrs[a.Key]:
+			ids := strings.Fields(val)
+			for j, id := range ids {
+				ids[j] = bookID(ch.Slug, id)
+			}
+			val = strings.Join(ids, " ")
+		case a.Key == "href" || a.Key == "xlink:href":
+			val = s.bookHref(ch, val)
+		case strings.Contains(val, "url(#"):
+			val = urlRef.ReplaceAllString(val, "url(#"+ch.Slug+":$1)")
+		}
+		if val != a.Val {
+			t.Attr[i].Val = val
+			changed = true
+		}
+	}
+	return changed
+}
+
+// bookHref rewrites a link of chapter ch: a fragment of the same page or a
+// link to any chapter becomes a fragment of the one-page view. Other links
+// stay as they are.
+func (s *Site) bookHref(ch *Chapter, href string) string {
+	if frag, ok := strings.CutPrefix(href, "#"); ok {
+		if frag == "" {
+			return "#" + ch.Slug
+		}
+		return "#" + bookID(ch.Slug, frag)
+	}
+	u, err := url.Parse(href)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, s.basePath) {
+		return href
+	}
+	slug := strings.TrimSuffix(strings.TrimPrefix(u.Path, s.basePath), "/")
+	slug = strings.TrimSuffix(slug, "/index.html")
+	for _, other := range s.Chapters {
+		if other.Slug != slug {
+			continue
+		}
+		if u.Fragment == "" {
+			return "#" + other.Slug
+		}
+		return "#" + bookID(other.Slug, u.Fragment)
+	}
+	return href
+}
