@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/concurrency-primer/site/internal/check"
+	"github.com/concurrency-primer/site/internal/site"
+)
+
+var checkCmd = &command{
+	name:    "check",
+	summary: "Build the site, or read a built one, and report what is wrong with its pages",
+	usage:   "[-dir DIR] [-budget BYTES] [-src DIR] [-base-url URL] [-demos MODE]",
+	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		var f siteFlags
+		f.register(fs)
+		dir := fs.String("dir", "", "check the built site in `folder` instead of building one")
+		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML and CSS a page may weigh, demo source excluded; negative turns the check off")
+		return func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			if *budget == 0 {
+				return &usageError{"-budget=0: want a number of bytes, or a negative number to turn the check off"}
+			}
+			if *dir != "" {
+				if f.out != "" {
+					return &usageError{"-dir and -out: give one, the folder to check or the one to build into"}
+				}
+				return runCheck(ctx, *dir, f.baseURL, *budget)
+			}
+			return buildAndCheck(ctx, &f, *budget)
+		}
+	},
+}
+
+// buildAndCheck builds the site into -out, or into a temporary folder
+// removed afterwards, and checks it.
+func buildAndCheck(ctx context.Context, f *siteFlags, budget int) error {
+	out := f.out
+	if out == "" {
+		tmp, err := os.MkdirTemp("", "sitegen-check-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		f.out = filepath.Join(tmp, "public")
+	}
+	cfg, err := f.config()
+	f.out = out
+	if err != nil {
+		return err
+	}
+	if err := site.Build(ctx, cfg); err != nil {
+		return err
+	}
+	return runCheck(ctx, cfg.Out, cfg.BaseURL, budget)
+}
+
+// runCheck checks the built site in dir and returns an error listing every
+// problem, one a line, each naming its page and source file.
+func runCheck(ctx context.Context, dir, baseURL string, budget int) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("-dir %s: no such folder", dir)
+	}
+	opts := check.Options{Budget: budget}
+	// Only an absolute base URL makes absolute links internal.
+	if strings.Contains(baseURL, "://") {
+		opts.BaseURL = baseURL
+	}
+	problems, err := check.Run(ctx, os.DirFS(dir), opts)
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(os.Stderr, "sitegen: checked %s: no problems\n", dir)
+		return nil
+	}
+	var b strings.Builder
+	noun := "problems"
+	if len(problems) == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(&b, "checking %s: %d %s", dir, len(problems), noun)
+	for _, p := range problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.String())
+	}
+	return fmt.Errorf("%s", b.String())
+}
