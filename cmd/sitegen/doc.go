@@ -4,6 +4,7 @@
 // Usage:
 //
 //	sitegen build [-src DIR] [-out DIR] [-base-url URL] [-demos MODE]
+//	sitegen check [-dir DIR] [-budget BYTES] [build flags]
 //	sitegen version
 //	sitegen help [command]
 //
@@ -23,6 +24,14 @@
 //	               result (default); force: run every demo; frozen: never
 //	               run, fail naming each missing or stale result; off:
 //	               show placeholders
+//
+// Check builds the site as build does, into -out or else a temporary
+// folder, or with -dir reads a site built before, and runs every check of
+// package check over it: links and fragments, duplicate ids, titles and
+// descriptions, text alternatives, HTML that does not parse cleanly, page
+// weight (-budget, 100000 bytes of HTML and CSS by default, demo source
+// excluded) and resources from other origins. It lists each problem with
+// its page, line and source file, and exits 1 when there is any.
 //
 // When SRC/theme/ exists it replaces the built-in theme, so that edits to
 // the layouts show without recompiling sitegen.
