@@ -1,0 +1,189 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/demo"
+)
+
+// Live is a site kept loaded between builds, for the development server:
+// each Rebuild reloads only what a set of changed source files touches and
+// writes into Config.Out only the files whose bytes changed, each one
+// atomically, so that a server can keep serving the folder meanwhile.
+//
+// What a change rebuilds:
+//
+//   - a chapter's Markdown: that chapter is parsed and rendered again; the
+//     other pages are rendered again only when what their navigation shows
+//     changed (a title or the order: every page; a description: the index).
+//     A chapter that appears, disappears, or changes its slug or draft
+//     state reloads the whole site, as does content/_index.md.
+//   - a theme stylesheet or other static file: only the static files are
+//     assembled again; when the stylesheet's fingerprinted name changes,
+//     the pages' links to it are rewritten without rendering them.
+//   - a layout: everything is rendered again.
+//   - a file of demos/NAME: the demos run as -demos=auto decides (the
+//     fingerprint of each), and the pages that show the demo or quote its
+//     numbers are rendered again, with the demo's own page.
+//
+// A failed Rebuild writes nothing: the folder keeps the last good build.
+// The changes of a failed rebuild are kept and retried with the next one.
+// Live is not safe for concurrent use.
+type Live struct {
+	cfg  Config
+	site *Site
+	// stale reports that the loaded site may hold a half-applied change:
+	// the next rebuild loads everything again.
+	stale bool
+	// pending holds the changes of failed rebuilds.
+	pending map[string]bool
+	// outs are the outcomes of the demos, by name, from the last runs.
+	outs map[string]*demo.Outcome
+	// layouts is a digest of the theme's layouts/ folder.
+	layouts string
+	// files holds a digest of each file in Config.Out.
+	files map[string]string
+}
+
+// Report says what one build did.
+type Report struct {
+	// Changed lists the source files the build was for, relative to the
+	// site folder; empty for the first build.
+	Changed []string
+	// What names the kind of rebuild: "full", "chapter", "static" or "demo".
+	What string
+	// Parsed counts the Markdown files parsed; Rendered the pages rendered
+	// from their templates; Relinked the pages only rewritten for a new
+	// stylesheet name.
+	Parsed, Rendered, Relinked int
+	// Written and Removed list the output files whose bytes changed or
+	// whose source is gone, relative to Config.Out.
+	Written, Removed []string
+	// Pages lists the URL paths of the pages whose content changed, as
+	// /threads/: the open pages that must reload. Pages only relinked to a
+	// new stylesheet are not listed.
+	Pages []string
+	// Stylesheet is the URL of the stylesheet when its name changed.
+	Stylesheet string
+	// Elapsed is the time the build took.
+	Elapsed time.Duration
+}
+
+// String sums the report up in one line for a terminal.
+func (r *Report) String() string {
+	var b strings.Builder
+	if len(r.Changed) > 0 {
+		b.WriteString(summarize(r.Changed) + ": ")
+	}
+	fmt.Fprintf(&b, "%s rebuild, %d rendered", r.What, r.Rendered)
+	if r.Relinked > 0 {
+		fmt.Fprintf(&b, ", %d relinked", r.Relinked)
+	}
+	fmt.Fprintf(&b, ", %d written", len(r.Written))
+	if len(r.Removed) > 0 {
+		fmt.Fprintf(&b, ", %d removed", len(r.Removed))
+	}
+	if r.Stylesheet != "" {
+		b.WriteString(", new stylesheet")
+	}
+	fmt.Fprintf(&b, " in %v", r.Elapsed.Round(100*time.Microsecond))
+	return b.String()
+}
+
+// summarize names up to three files and counts the others.
+func summarize(files []string) string {
+	if len(files) <= 3 {
+		return strings.Join(files, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(files[:3], ", "), len(files)-3)
+}
+
+// NewLive loads the site of cfg and writes it into cfg.Out, which is
+// created if needed and should be empty or hold an earlier Live build.
+func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
+	if err := cfg.check(); err != nil {
+		return nil, nil, err
+	}
+	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]string{}}
+	rep, err := l.full(ctx, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, rep, nil
+}
+
+// Rebuild updates the output for the source files that changed, given
+// relative to the site folder with slashes (content/03-threads.md). On
+// error nothing is written; the error names the file and line when the
+// content is at fault.
+func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
+	start := time.Now()
+	for _, c := range changed {
+		l.pending[path.Clean(c)] = true
+	}
+	all := slices.Sorted(maps.Keys(l.pending))
+	rep, err := l.rebuild(ctx, all, start)
+	if err != nil {
+		return nil, err
+	}
+	clear(l.pending)
+	rep.Changed = all
+	return rep, nil
+}
+
+func (l *Live) rebuild(ctx context.Context, changed []string, start time.Time) (*Report, error) {
+	if l.stale {
+		return l.full(ctx, start)
+	}
+	var chapters, demos []string
+	static := false
+	for _, c := range changed {
+		switch kind, name := classify(c); kind {
+		case "chapter":
+			chapters = append(chapters, c)
+		case "demo":
+			demos = append(demos, name)
+		case "static":
+			static = true
+		case "ignore":
+		default:
+			return l.full(ctx, start)
+		}
+	}
+	if len(chapters)+len(demos) == 0 && !static {
+		return &Report{What: "no", Elapsed: time.Since(start)}, nil
+	}
+	return l.partial(ctx, chapters, demos, static, start)
+}
+
+// classify says what a changed source file is: a chapter, a demo's file
+// (with the demo's name, or "" for shared demo code), a static file of the
+// theme, a file that affects nothing, or anything else ("site"), which
+// reloads the whole site.
+func classify(file string) (kind, name string) {
+	dir, base := path.Split(file)
+	switch {
+	case dir == "content/" && base == "_index.md":
+		return "site", ""
+	case dir == "content/" && strings.HasSuffix(base, ".md") && !strings.HasPrefix(base, "."):
+		return "chapter", ""
+	case file == "content" || strings.HasPrefix(file, "content/"):
+		// Only content/*.md is read: other files do not show.
+		return "ignore", ""
+	case strings.HasPrefix(file, "demos/"):
+		name, _, _ := strings.Cut(strings.TrimPrefix(file, "demos/"), "/")
+		if name == "internal" || !strings.Contains(strings.TrimPrefix(file, "demos/"), "/") {
+			name = ""
+		}
+		return "demo", name
+	case strings.HasPrefix(file, "theme/static/"):
+		return "static", ""
+	}
+	return "site", ""
+}

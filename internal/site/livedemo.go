@@ -1,0 +1,113 @@
+package site
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// resolve prepares the demo blocks and inline numbers of docs, as resolver
+// does for a whole build, but keeps the demos' outcomes between rebuilds:
+// a demo used by docs runs (as the mode decides) only when rerun reports
+// its name, when rerun is nil, or when no outcome of it is known yet. With
+// pages, the demos' own pages are made again.
+func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun func(string) bool, pages bool) (markdown.Resolver, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	allRefs, allValues := s.demoUses()
+	if len(allRefs) == 0 && len(allValues) == 0 || l.cfg.Root == "" {
+		s.demoState.pages = nil
+		return placeholder{}, nil
+	}
+	r, err := s.runner()
+	if err != nil {
+		return nil, err
+	}
+	if !s.theme.hasDemo() {
+		return nil, fmt.Errorf("%s/layouts/demo.html: the site has demos but the theme has no demo layout", s.theme.name)
+	}
+	var refs []*markdown.DemoRef
+	var values []*markdown.ValueRef
+	for _, d := range docs {
+		refs = append(refs, d.Demos...)
+		values = append(values, d.Values...)
+	}
+	sources, err := checkRefs(r, refs, values)
+	if err != nil {
+		return nil, err
+	}
+	if pages {
+		if s.demoState.pages, err = s.demoPages(r, allRefs); err != nil {
+			return nil, err
+		}
+	}
+	if l.cfg.Demos == "off" {
+		return placeholder{}, nil
+	}
+	need := map[string]bool{}
+	for _, d := range docs {
+		for _, ref := range d.Demos {
+			need[ref.Name] = need[ref.Name] || l.outs[ref.Name] == nil || rerun == nil || rerun(ref.Name)
+		}
+		for _, v := range d.Values {
+			need[v.Demo] = need[v.Demo] || l.outs[v.Demo] == nil || rerun == nil || rerun(v.Demo)
+		}
+	}
+	// Every directive of a demo that runs goes to the runner, so that
+	// their timeouts and allow-error merge as in a whole build.
+	var runRefs []*markdown.DemoRef
+	var runValues []*markdown.ValueRef
+	for _, ref := range allRefs {
+		if need[ref.Name] {
+			runRefs = append(runRefs, ref)
+		}
+	}
+	for _, v := range allValues {
+		if need[v.Demo] {
+			runValues = append(runValues, v)
+		}
+	}
+	if len(runRefs)+len(runValues) > 0 {
+		outs, err := runDemos(ctx, r, l.cfg.Demos, runRefs, runValues)
+		if err != nil {
+			return nil, err
+		}
+		if l.outs == nil {
+			l.outs = outs
+		} else {
+			for name, o := range outs {
+				l.outs[name] = o
+			}
+		}
+	}
+	return s.prepare(refs, values, sources, l.outs)
+}
+
+// liveDocs lists the parsed Markdown of every published page.
+func liveDocs(s *Site) []*markdown.Doc {
+	var docs []*markdown.Doc
+	if s.intro != nil {
+		docs = append(docs, s.intro)
+	}
+	for _, ch := range s.Chapters {
+		docs = append(docs, ch.Doc)
+	}
+	return docs
+}
+
+// usesDemo reports whether d shows or quotes a demo for which match holds.
+func usesDemo(d *markdown.Doc, match func(string) bool) bool {
+	for _, ref := range d.Demos {
+		if match(ref.Name) {
+			return true
+		}
+	}
+	for _, v := range d.Values {
+		if match(v.Demo) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,225 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/concurrency-primer/site/internal/markdown"
+)
+
+// write renders jobs, assembles the files every build writes whole (static
+// files, sitemap, robots.txt, the one-page view), and moves into Config.Out
+// those whose bytes changed, each by one rename from a scratch folder beside
+// it. Files of earlier builds whose source is gone are removed. When the
+// stylesheet was renamed from oldSheet, the pages not rendered get their
+// links to it rewritten.
+func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Resolver, oldSheet string, rep *Report) error {
+	out := filepath.Clean(l.cfg.Out)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("creating the output folder: %w", err)
+	}
+	pages, err := renderJobs(ctx, s, jobs, res)
+	if err != nil {
+		return err
+	}
+	rep.Rendered = len(jobs)
+	scratch, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".next-")
+	if err != nil {
+		return fmt.Errorf("creating a scratch folder: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	b := &batch{scratch: scratch, known: l.files, seen: map[string]bool{}, sums: map[string]string{}}
+	for i, j := range jobs {
+		if err := b.put(j.out, pages[i]); err != nil {
+			return err
+		}
+	}
+	for name, data := range s.theme.static {
+		if err := b.put(name, data); err != nil {
+			return err
+		}
+	}
+	if err := b.put("sitemap.xml", s.sitemap()); err != nil {
+		return err
+	}
+	if err := b.put("robots.txt", s.robots()); err != nil {
+		return err
+	}
+	// The one-page view writes itself; pick up what it wrote.
+	if err := s.writeBook(scratch); err != nil {
+		return err
+	}
+	if err := b.adopt(); err != nil {
+		return err
+	}
+
+	want := maps.Clone(b.seen)
+	for _, j := range s.jobs() {
+		want[j.out] = true
+	}
+	newSheet := s.basePath + s.theme.stylesheet
+	if oldSheet != "" {
+		rep.Stylesheet = newSheet
+		for name := range l.files {
+			if !isPage(name) || b.seen[name] || !want[name] {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+			if err != nil {
+				return fmt.Errorf("relinking %s: %w", name, err)
+			}
+			if err := b.put(name, bytes.ReplaceAll(data, []byte(oldSheet), []byte(newSheet))); err != nil {
+				return err
+			}
+			rep.Relinked++
+		}
+	}
+	return l.commit(out, b, want, oldSheet, newSheet, rep)
+}
+
+// commit moves the changed files of b into out and removes the files of
+// earlier builds that are not wanted any more.
+func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet string, rep *Report) error {
+	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		src := filepath.Join(b.scratch, filepath.FromSlash(name))
+		changed := isPage(name)
+		if changed && oldSheet != "" {
+			// A page whose only change is the stylesheet's name swaps
+			// the stylesheet in place: it need not reload.
+			old, err1 := os.ReadFile(dst)
+			cur, err2 := os.ReadFile(src)
+			if err1 == nil && err2 == nil && bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
+				changed = false
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := os.Rename(src, dst); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		l.files[name] = b.sums[name]
+		rep.Written = append(rep.Written, name)
+		if changed {
+			rep.Pages = append(rep.Pages, "/"+strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for n := range l.files {
+			if !want[n] && !yield(n) {
+				return
+			}
+		}
+	}) {
+		p := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("removing %s: %w", name, err)
+		}
+		delete(l.files, name)
+		rep.Removed = append(rep.Removed, name)
+		// Remove the folders the file leaves empty, up to out.
+		for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
+		}
+	}
+	return nil
+}
+
+// batch gathers the files of one build in a scratch folder: only those
+// whose bytes differ from the known ones are kept there.
+type batch struct {
+	scratch string
+	known   map[string]string // output path -> digest of the file in the output
+	seen    map[string]bool   // every file this build produced
+	sums    map[string]string // the changed files' digests
+}
+
+func digest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return string(sum[:])
+}
+
+// put records the file name with content data, writing it to the scratch
+// folder when it changed.
+func (b *batch) put(name string, data []byte) error {
+	b.seen[name] = true
+	sum := digest(data)
+	if b.known[name] == sum {
+		delete(b.sums, name)
+		return nil
+	}
+	b.sums[name] = sum
+	return writeFile(b.scratch, name, data)
+}
+
+// adopt records the files written straight into the scratch folder, leaving
+// there only those that changed.
+func (b *batch) adopt() error {
+	return filepath.WalkDir(b.scratch, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(b.scratch, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if b.seen[name] {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		b.seen[name] = true
+		if sum := digest(data); b.known[name] != sum {
+			b.sums[name] = sum
+			return nil
+		}
+		return os.Remove(p)
+	})
+}
+
+// isPage reports whether an output file is an HTML page.
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
+
+// renderJobs renders jobs with a pool of GOMAXPROCS workers.
+func renderJobs(ctx context.Context, s *Site, jobs []job, res markdown.Resolver) ([][]byte, error) {
+	pages := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				pages[i], errs[i] = s.render(jobs[i], res)
+			}
+		})
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return pages, ctx.Err()
+}
