@@ -4,6 +4,7 @@
 // Usage:
 //
 //	sitegen build [-src DIR] [-out DIR] [-base-url URL] [-demos MODE]
+//	sitegen serve [-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE]
 //	sitegen check [-dir DIR] [-budget BYTES] [build flags]
 //	sitegen version
 //	sitegen help [command]
@@ -24,6 +25,25 @@
 //	               result (default); force: run every demo; frozen: never
 //	               run, fail naming each missing or stale result; off:
 //	               show placeholders
+//
+// Serve builds the site into a temporary folder (never -out or public/),
+// serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos and
+// SRC/theme. Each burst of changes becomes one rebuild of only what depends
+// on it, reported in one line; the open pages then reload (a new stylesheet
+// is swapped in without reloading). When a rebuild fails, the server keeps
+// the last good files and the open pages show the error over them until the
+// next good build. Ctrl-C or SIGTERM stops it.
+//
+// Flags of serve:
+//
+//	-src DIR      the site folder (default .)
+//	-bind ADDR    the address to listen on (default 127.0.0.1); another
+//	              address prints a warning, since the server is for the
+//	              author's own machine
+//	-port N       the port (default 1313; 0 picks a free one)
+//	-poll         scan the folders twice a second instead of waiting for
+//	              file system events, which some mounts do not send
+//	-demos MODE   as for build
 //
 // Check builds the site as build does, into -out or else a temporary
 // folder, or with -dir reads a site built before, and runs every check of

@@ -27,7 +27,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{buildCmd, checkCmd, versionCmd, helpCmd}
+	commands = []*command{buildCmd, serveCmd, checkCmd, versionCmd, helpCmd}
 }
 
 // usageError is a mistake in the command line; sitegen exits 2 for it.

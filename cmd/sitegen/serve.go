@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/concurrency-primer/site/internal/serve"
+	"github.com/concurrency-primer/site/internal/site"
+	"github.com/concurrency-primer/site/internal/watch"
+)
+
+var serveCmd = &command{
+	name:    "serve",
+	summary: "Build the site into a temporary folder, serve it, and rebuild and reload the open pages on each change",
+	usage:   "[-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE]",
+	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		var o serveOptions
+		fs.StringVar(&o.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
+		fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; anything but loopback is reachable from other machines")
+		fs.IntVar(&o.port, "port", 1313, "the TCP `port`; 0 picks a free one")
+		fs.BoolVar(&o.poll, "poll", false, "scan for changes twice a second, for file systems that send no events")
+		fs.StringVar(&o.demos, "demos", "auto", "`mode`: auto, force, frozen or off, as for build")
+		return func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			return serveSite(ctx, o, os.Stderr)
+		}
+	},
+}
+
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	src, bind, demos string
+	port             int
+	poll             bool
+	// ready, when set, is called with the site's URL once it is served and
+	// watched; tests use it.
+	ready func(url string)
+}
+
+// serveSite builds the site into a temporary folder, serves it and keeps it
+// up to date until ctx is done. It prints the URL and one line per rebuild
+// to log. Content errors never stop it: they go to the open pages.
+func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
+	if o.port < 0 || o.port > 65535 {
+		return &usageError{fmt.Sprintf("-port %d: want 0 to 65535", o.port)}
+	}
+	tmp, err := os.MkdirTemp("", "sitegen-serve-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	f := siteFlags{src: o.src, out: filepath.Join(tmp, "site"), baseURL: "/", demos: o.demos}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex // one message at a time
+	logf := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(log, "sitegen: "+format+"\n", args...)
+	}
+	cfg.Logf = logf
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return err
+	}
+	b := &builder{cfg: cfg, logf: logf}
+	firstErr := b.first(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+
+	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Logf: logf})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	b.srv = srv
+	if firstErr != nil {
+		srv.Failed(firstErr)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
+	if err != nil {
+		return err
+	}
+	if w := serve.BindWarning(ln.Addr().String()); w != "" {
+		logf("%s", w)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var serveErr, watchErr error
+	wg.Go(func() {
+		serveErr = srv.Serve(ctx, ln)
+		cancel()
+	})
+	wg.Go(func() {
+		opts := watch.Options{Poll: o.poll, Logf: logf, Ready: func() {
+			logf("serving %s from a temporary folder; press Ctrl-C to stop", url)
+			if o.ready != nil {
+				o.ready(url)
+			}
+		}}
+		watchErr = watch.Watch(ctx, watchRoots(cfg.Root), opts, func(batch watch.Batch) { b.rebuild(ctx, batch) })
+		cancel()
+	})
+	wg.Wait()
+	return errors.Join(serveErr, watchErr)
+}
+
+// watchRoots lists the folders of the site that sources come from.
+func watchRoots(src string) []string {
+	var roots []string
+	for _, name := range []string{"content", "demos", "theme"} {
+		p := filepath.Join(src, name)
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			roots = append(roots, p)
+		}
+	}
+	return roots
+}
+
+// builder keeps the live site and tells the server about each rebuild. It
+// is used by the watcher's goroutine only.
+type builder struct {
+	cfg     site.Config
+	logf    func(format string, args ...any)
+	srv     *serve.Server
+	live    *site.Live // nil until a build succeeds
+	failing bool
+}
+
+// first builds the whole site. When that fails, it writes a page saying so,
+// which shows the error overlay until a build succeeds.
+func (b *builder) first(ctx context.Context) error {
+	live, rep, err := site.NewLive(ctx, b.cfg)
+	if err != nil {
+		b.logf("build failed: %v", err)
+		b.failing = true
+		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
+		for _, name := range []string{"index.html", "404.html"} {
+			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), []byte(page), 0o644); werr != nil {
+				return errors.Join(err, werr)
+			}
+		}
+		return err
+	}
+	b.live = live
+	b.logf("built the site: %s", rep)
+	return nil
+}
+
+// failedPage stands in for the site until its first build succeeds.
+const failedPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
+<body><main><h1>The site did not build</h1><pre>%s</pre><p>Fix the file and save: this page reloads.</p></main></body></html>
+`
+
+// rebuild handles one batch of changes.
+func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
+	var files []string
+	for _, c := range batch {
+		rel, err := filepath.Rel(b.cfg.Root, c.Path)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		files = append(files, filepath.ToSlash(rel))
+	}
+	if len(files) == 0 {
+		return
+	}
+	var rep *site.Report
+	var err error
+	if b.live == nil {
+		b.live, rep, err = site.NewLive(ctx, b.cfg)
+		if rep != nil {
+			rep.Changed = files
+		}
+	} else {
+		rep, err = b.live.Rebuild(ctx, files)
+	}
+	if ctx.Err() != nil {
+		return // shutting down
+	}
+	if err != nil {
+		b.logf("%s: rebuild failed: %v", strings.Join(files, ", "), err)
+		b.failing = true
+		b.srv.Failed(err)
+		return
+	}
+	b.logf("%s", rep)
+	if rep.Stylesheet != "" {
+		b.srv.StylesheetChanged(rep.Stylesheet)
+	}
+	if len(rep.Pages) > 0 {
+		b.srv.Reloaded(rep.Pages)
+	} else if b.failing && rep.Stylesheet == "" {
+		b.srv.Recovered()
+	}
+	b.failing = false
+}
