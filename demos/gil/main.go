@@ -137,6 +137,9 @@ func (d *gilDemo) withGIL(interval time.Duration) func(context.Context, *measure
 		}
 		wg.Wait()
 		r.Metric("switches", float64(g.Switches()))
+		// The interval the lock actually changed hands at: Go's timers may
+		// wake a waiter later than asked.
+		r.Metric("held_s", time.Since(r.Start()).Seconds()/float64(g.Switches()))
 		var sum uint64
 		for _, v := range results {
 			sum += v
