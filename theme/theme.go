@@ -7,10 +7,14 @@
 // page-not-found page. Each layout receives a site.Page. base.html also
 // defines "nav-item", one chapter's item in the navigation list, which
 // receives a site.NavItem and is rendered once per chapter per build.
+// demo.html defines "main" for a demo's own page and two fragments filled
+// with views computed by package site: "demo-block", one demo in a
+// chapter, and "demo-files", the body of a demo's page; a theme without it
+// can build only sites without demos.
 //
-// static/ is copied to the root of the output, except static/style.css,
-// which becomes part of the one fingerprinted stylesheet together with the
-// code and chart rules. No layout may use inline scripts, inline styles or
+// static/ is copied to the root of the output, except static/style.css and
+// static/demo.css, which become the one fingerprinted stylesheet together
+// with the code and chart rules. No layout may use inline scripts, inline styles or
 // style attributes: the site's Content-Security-Policy forbids them.
 //
 // A site folder with its own theme/ folder, laid out the same way, is used

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/chart"
@@ -45,7 +46,8 @@ type demoView struct {
 	// Charts are the SVG charts asked for; Table their numbers.
 	Charts []template.HTML
 	Table  template.HTML
-	// HasCheck says whether the results state an expected shape:
+	// HasCheck says whether the block shows the expected shape (with the
+	// bars, when the results state one):
 	// Expected in words, whether this run met it (CheckOK) and each claim.
 	HasCheck bool
 	Expected string
@@ -176,7 +178,9 @@ func (s *Site) demoView(ref *markdown.DemoRef, src string, o *demo.Outcome) (*de
 		}
 		v.Table = t
 	}
-	v.HasCheck = r.Check.Expected != "" || len(r.Check.Claims) > 0
+	// The expected shape speaks of the strategies' times: it goes with
+	// the bars.
+	v.HasCheck = slices.Contains(ref.Charts, "bars") && (r.Check.Expected != "" || len(r.Check.Claims) > 0)
 	v.Expected, v.CheckOK = strings.TrimSuffix(r.Check.Expected, "."), r.Check.OK
 	for _, c := range r.Check.Claims {
 		cv := claimView{OK: c.OK, Mark: "✓", Verdict: "held", Text: c.Claim, Got: c.Got}

@@ -31,10 +31,38 @@
 // [threads](03-threads.md#the-gil); the build rewrites the link to the
 // chapter's URL and fails when the file or the heading id does not exist.
 //
+// # Demos
+//
+// Before any page renders, Build checks every demo directive and inline
+// number (package markdown describes both) against demos/: an unknown demo,
+// file or region is an error naming the directive's file and line. It then
+// runs each demo the pages use once, one at a time, through package demo,
+// as Config.Demos says: auto runs a demo whose sources changed since its
+// frozen result, force runs every one, frozen runs none and fails naming
+// each missing or stale result, off shows placeholders. A demo that fails
+// to build, exits non-zero (unless the directive says allow-error) or runs
+// past its timeout fails the build, its error wrapped with the file and
+// line of the first directive or number that uses it.
+//
+// A demo block shows the highlighted file or region (markers removed) with
+// a link to the whole file, what the demo printed, the charts asked for
+// with their numbers as a table, the expected shape and whether the run
+// met it (beside the bars), a note when the run was noisy, and the stamp:
+// the machine, the date and the command that reproduces it. Numbers in
+// prose are formatted from the same results: times with their unit,
+// speedups and ratios with ×, metrics and parameters by the unit their
+// name ends with (_s, _bytes, _per_s, _x, _pct, else a count). Each demo a
+// page shows also gets a page of its own, demos/NAME/, with every file of
+// the demo and the command to run it.
+//
+// A site without a folder on disk (Config.Root empty) cannot run demos and
+// shows placeholders. A Site keeps its runner between builds, so a server
+// that publishes it again reuses the demos' build cache.
+//
 // # Output
 //
-// Build writes index.html, SLUG/index.html per chapter, 404.html,
-// sitemap.xml, robots.txt, one stylesheet named by the hash of its content
+// Build writes index.html, SLUG/index.html per chapter, demos/NAME/index.html
+// per demo shown, 404.html, sitemap.xml, robots.txt, one stylesheet named by the hash of its content
 // (style.1a2b3c4d.css) and the theme's other static files. It writes into a
 // staging folder beside the output and swaps it in only when every file is
 // written, so a failed or killed build leaves the previous output as it was,
