@@ -32,6 +32,9 @@ func TestStrategies(t *testing.T) {
 	d := &raceDemo{workers: 4, increments: 50_000}
 	for _, s := range d.demo().Strategies {
 		t.Run(s.Name, func(t *testing.T) {
+			if s.Name == "plain" && raceDetector == 1 {
+				t.Skip("the plain increment is the data race the detector reports")
+			}
 			settled(t)
 			r := measure.NewRun()
 			got, err := s.Run(context.Background(), r)
@@ -55,6 +58,9 @@ func TestStrategies(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
+	if raceDetector == 1 {
+		t.Skip("the plain increment is the data race the detector reports")
+	}
 	settled(t)
 	path := filepath.Join(t.TempDir(), "results.json")
 	t.Setenv("DEMO_RESULTS", path)
@@ -89,8 +95,10 @@ func TestRaceDetector(t *testing.T) {
 	}
 	bin := filepath.Join(t.TempDir(), "race")
 	if out, err := exec.Command(goTool, "build", "-race", "-o", bin, ".").CombinedOutput(); err != nil {
-		if strings.Contains(string(out), "-race") {
-			t.Skipf("-race is not supported here: %s", out)
+		// The race detector needs cgo and a C compiler.
+		unsupported := strings.Contains(string(out), "-race") || strings.Contains(string(out), "C compiler")
+		if unsupported && os.Getenv("SITEGEN_REQUIRE_TOOLS") != "1" {
+			t.Skipf("go build -race is not possible here (set SITEGEN_REQUIRE_TOOLS=1 to fail instead): %s", out)
 		}
 		t.Fatalf("go build -race: %v\n%s", err, out)
 	}
