@@ -87,6 +87,7 @@ func TestDemoErrors(t *testing.T) {
 		{"unknown metric", "Did {{good metric switches}}.\n", `content/02-errors.md:5: {{good metric switches}}: demo good has no metric "switches" (have guard_x, rate_per_s, share_pct, wait_s)`},
 		{"unknown strategy metric", "Did {{good metric goroutines nope}}.\n", `content/02-errors.md:5: {{good metric goroutines nope}}: demo good, strategy goroutines, has no metric "nope" (have switches)`},
 		{"unknown param", "Did {{good param size}}.\n", `content/02-errors.md:5: {{good param size}}: demo good has no parameter "size" (have payload_bytes, tasks)`},
+		{"timeout", "```demo slow chart=none timeout=500ms\n```\n", `content/02-errors.md:5: demo slow: killed after the 500ms timeout`},
 		{"no results to chart", "```demo html show=none\n```\n", `content/02-errors.md:5: demo html wrote no results to chart (use chart=none)`},
 	}
 	for _, tt := range tests {
