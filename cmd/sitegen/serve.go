@@ -110,7 +110,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	})
 	wg.Go(func() {
 		opts := watch.Options{Poll: o.poll, Logf: logf, Ready: func() {
-			logf("serving %s from a temporary folder; press Ctrl-C to stop", url)
+			logf("serving %s from %s; press Ctrl-C to stop", url, cfg.Out)
 			if o.ready != nil {
 				o.ready(url)
 			}
@@ -148,6 +148,9 @@ type builder struct {
 // which shows the error overlay until a build succeeds.
 func (b *builder) first(ctx context.Context) error {
 	live, rep, err := site.NewLive(ctx, b.cfg)
+	if ctx.Err() != nil {
+		return ctx.Err() // stopped during the build
+	}
 	if err != nil {
 		b.logf("build failed: %v", err)
 		b.failing = true

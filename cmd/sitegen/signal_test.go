@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestServeHelper is sitegen itself when SITEGEN_SERVE_HELPER holds its
+// arguments, one a line: TestServeSignal runs it as a separate process.
+func TestServeHelper(t *testing.T) {
+	args := os.Getenv("SITEGEN_SERVE_HELPER")
+	if args == "" {
+		t.Skip("run by TestServeSignal")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, strings.Split(args, "\n"), os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// hangDemo prints, then starts a child that ignores SIGTERM, and waits
+// forever: stopping serve while it runs must leave neither behind.
+const hangDemo = `package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) > 1 {
+		signal.Ignore(syscall.SIGTERM)
+		time.Sleep(time.Hour)
+	}
+	fmt.Println("started")
+	if err := exec.Command(os.Args[0], "child").Start(); err != nil {
+		panic(err)
+	}
+	time.Sleep(time.Hour)
+}
+`
+
+// TestServeSignal sends SIGTERM to a serve process, idle or while a demo
+// runs, and checks that it exits with status 0, removes its temporary
+// folder and leaves no demo process behind.
+func TestServeSignal(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("looks for leftover processes in /proc")
+	}
+	if testing.Short() {
+		t.Skip("starts sitegen as a subprocess")
+	}
+	tests := []struct {
+		name  string
+		demos string
+		files map[string]string
+		when  string // what stderr says when the signal is sent
+	}{
+		{"idle", "off", map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"}, "serving http"},
+		{"during a demo", "auto", map[string]string{
+			"go.mod":             "module fixture\n\ngo 1.26\n",
+			"demos/hang/main.go": hangDemo,
+			"content/01-a.md":    "---\ntitle: A\n---\n```demo hang show=none chart=none\n```\n",
+		}, "hang: running"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := writeSite(t, tt.files)
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestServeHelper$")
+			cmd.Env = append(os.Environ(), "SITEGEN_SERVE_HELPER="+strings.Join([]string{"serve", "-src", src, "-port", "0", "-demos", tt.demos}, "\n"))
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var log strings.Builder
+			sc := bufio.NewScanner(stderr)
+			for !strings.Contains(log.String(), tt.when) && sc.Scan() {
+				log.WriteString(sc.Text() + "\n")
+			}
+			if !strings.Contains(log.String(), tt.when) {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("serve never said %q:\n%s", tt.when, log.String())
+			}
+			sent := time.Now()
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			for sc.Scan() {
+				log.WriteString(sc.Text() + "\n")
+			}
+			err = cmd.Wait()
+			t.Logf("stopped %v after SIGTERM; stderr:\n%s", time.Since(sent).Round(time.Millisecond), log.String())
+			if err != nil {
+				t.Errorf("serve: %v; stderr:\n%s", err, log.String())
+			}
+			if out, ok := strings.CutPrefix(afterWord(log.String(), " from "), "/"); ok {
+				dir, _, _ := strings.Cut(out, ";")
+				if _, err := os.Stat("/" + dir); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("the served folder /%s is still there: %v", dir, err)
+				}
+			}
+			noProcessUnder(t, src)
+		})
+	}
+}
+
+// afterWord returns what follows the first sep in s, or "".
+func afterWord(s, sep string) string {
+	_, after, _ := strings.Cut(s, sep)
+	return after
+}
+
+// noProcessUnder fails if a process whose executable lies under dir is
+// still running after a bounded wait.
+func noProcessUnder(t *testing.T, dir string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		var left []string
+		exes, _ := filepath.Glob("/proc/[0-9]*/exe")
+		for _, e := range exes {
+			if p, err := os.Readlink(e); err == nil && strings.HasPrefix(p, dir+string(filepath.Separator)) {
+				left = append(left, filepath.Dir(e)+" "+p)
+			}
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("processes left behind: %s", strings.Join(left, "; "))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
