@@ -39,25 +39,33 @@ func New(interval time.Duration) *GIL {
 // Acquire blocks until the caller holds the lock. After each interval of
 // waiting in which nobody else got the lock, it asks the holder to drop it.
 func (g *GIL) Acquire() {
-	timer := time.NewTimer(g.interval)
-	defer timer.Stop()
+	select {
+	case <-g.token: // free: take it at once
+		g.took()
+		return
+	default:
+	}
 	for {
 		seen := g.switches.Load()
 		select {
 		case <-g.token:
-			g.switches.Add(1)
-			g.drop.Store(false) // whoever asked has been served
-			select {
-			case g.taken <- struct{}{}:
-			default:
-			}
+			g.took()
 			return
-		case <-timer.C:
+		case <-after(g.interval): // CPython: pthread_cond_timedwait
 			if g.switches.Load() == seen {
 				g.drop.Store(true)
 			}
-			timer.Reset(g.interval)
 		}
+	}
+}
+
+// took records that the caller has just taken the lock.
+func (g *GIL) took() {
+	g.switches.Add(1)
+	g.drop.Store(false) // whoever asked has been served
+	select {
+	case g.taken <- struct{}{}:
+	default:
 	}
 }
 
