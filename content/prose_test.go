@@ -106,6 +106,12 @@ var mustEmbed = map[string]bool{
 	"content/10-measuring.md":     true,
 }
 
+// queryArgs is the least and most arguments each number query takes.
+var queryArgs = map[string][2]int{
+	"median": {1, 1}, "min": {1, 1}, "max": {1, 1}, "speedup": {1, 1}, "cores": {1, 1},
+	"ratio": {2, 2}, "metric": {1, 2}, "param": {1, 1}, "machine": {0, 0},
+}
+
 var (
 	directive = regexp.MustCompile("^```demo\\s+(\\S+)")
 	handTyped = regexp.MustCompile(`\d\s*(ms|µs|us|ns|s|×|%|x)\b|\d×`)
@@ -138,6 +144,10 @@ func TestDemos(t *testing.T) {
 					if len(f) < 2 {
 						t.Errorf("%s:%d: malformed number query %s", ch.file, ch.bodyStart+i, q)
 						continue
+					}
+					n, ok := queryArgs[f[1]]
+					if !ok || len(f)-2 < n[0] || len(f)-2 > n[1] {
+						t.Errorf("%s:%d: %s: want DEMO QUERY ARGS with a query of median, min, max, speedup, cores, ratio, metric, param or machine and its arguments", ch.file, ch.bodyStart+i, q)
 					}
 					if !embedded[f[0]] {
 						t.Errorf("%s:%d: %s quotes demo %q, which this chapter does not show", ch.file, ch.bodyStart+i, q, f[0])
