@@ -75,7 +75,7 @@ func (d *cpuDemo) demo() *measure.Demo {
 			{Name: "threads-gil", Label: "a goroutine per task, one global lock", Run: d.threadsGIL},
 			{Name: "threads", Label: "an OS thread per task", Run: d.threads},
 			{Name: "goroutines", Label: "a goroutine per task", Run: d.goroutines},
-			{Name: "processes", Label: fmt.Sprintf("%d worker processes", d.procs), Run: d.processes},
+			{Name: "processes", Label: plural(d.procs, "worker process", "worker processes"), Run: d.processes},
 			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventLoopAvailable()},
 		},
 		Claims: []measure.Claim{
@@ -135,4 +135,12 @@ func (d *cpuDemo) finish(res *results.Results) {
 	if s, ok := res.Lookup("sequential"); ok && s.MedianS > 0 {
 		res.Ideal = &results.Ideal{S: s.MedianS / float64(d.procs), Label: fmt.Sprintf("sequential / %d cores", d.procs)}
 	}
+}
+
+// plural writes "1 worker process" or "2 worker processes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

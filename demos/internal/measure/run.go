@@ -60,7 +60,8 @@ func (r *Run) Span(worker, task int, kind string) (end func()) {
 
 // Event records that worker did task (kind "run" or "wait") from begin to
 // end. Times taken in another process on the same machine are fine: they are
-// compared by the wall clock.
+// compared by the wall clock. The results keep the first MaxEvents events of
+// the strategy's median run.
 func (r *Run) Event(worker, task int, kind string, begin, end time.Time) {
 	if kind == "run" {
 		kind = ""

@@ -1,11 +1,16 @@
 package measure
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 
 	"github.com/concurrency-primer/site/internal/results"
 )
+
+// MaxEvents is the most timeline events kept per strategy, the earliest
+// ones: a chart cannot show more, and the results file stays small.
+const MaxEvents = 2000
 
 // summarise turns the runs into the results' strategies and timeline.
 func (d *Demo) summarise(res *results.Results, runs [][]outcome, base int) {
@@ -33,7 +38,9 @@ func (d *Demo) summarise(res *results.Results, runs [][]outcome, base int) {
 		res.Strategies = append(res.Strategies, st)
 
 		if rep := medianRun(runs[i]); rep >= 0 {
-			for _, ev := range runs[i][rep].run.events {
+			events := slices.Clone(runs[i][rep].run.events)
+			slices.SortStableFunc(events, func(a, b results.Event) int { return cmp.Compare(a.StartS, b.StartS) })
+			for _, ev := range events[:min(len(events), MaxEvents)] {
 				ev.Strategy = s.Name
 				res.Timeline = append(res.Timeline, ev)
 			}
