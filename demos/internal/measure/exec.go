@@ -29,7 +29,7 @@ func (d *Demo) exec(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return 2
 	}
-	res, err := d.measure(ctx, opts, stderr)
+	res, err := d.measure(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", d.Name, err)
 		return 1
@@ -95,7 +95,7 @@ func (d *Demo) parse(args []string, stderr io.Writer) (Options, error) {
 }
 
 // measure does steps 2 to 8 of the package comment.
-func (d *Demo) measure(ctx context.Context, o Options, stderr io.Writer) (*results.Results, error) {
+func (d *Demo) measure(ctx context.Context, o Options) (*results.Results, error) {
 	res := &results.Results{Demo: d.Name, Env: stamp()}
 	guardN := Calibrate(guardTarget(o), func(n int) { runtime.KeepAlive(spin(n)) })
 	wallBefore, coresBefore := guard(guardN)
