@@ -48,7 +48,10 @@
 // a link to the whole file, what the demo printed, the charts asked for
 // with their numbers as a table, the expected shape and whether the run
 // met it (beside the bars), a note when the run was noisy, and the stamp:
-// the machine, the date and the command that reproduces it. Numbers in
+// the machine, the date and the command that reproduces it. A timeline
+// shows the strategy the shown region is named after when it has events
+// (show=strategies.go:threads-gil), else every strategy that has some. A
+// demo that wrote no results can only be shown with chart=none. Numbers in
 // prose are formatted from the same results: times with their unit,
 // speedups and ratios with ×, metrics and parameters by the unit their
 // name ends with (_s, _bytes, _per_s, _x, _pct, else a count). Each demo a
