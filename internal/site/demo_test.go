@@ -194,6 +194,17 @@ func TestDemoOff(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "demos", "good", "frozen.json")); err == nil {
 		t.Error("-demos=off wrote a frozen result")
 	}
+
+	// Without a Go module nothing can run, which only -demos=off forgives.
+	if err := os.Remove(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatal(err)
+	}
+	if err := buildDemos(t, root, out, "off"); err != nil {
+		t.Errorf("-demos=off in a folder without go.mod: %v", err)
+	}
+	if err := buildDemos(t, root, out, "auto"); err == nil || !strings.Contains(err.Error(), "go.mod") {
+		t.Errorf("-demos=auto in a folder without go.mod: error %v, want one naming go.mod", err)
+	}
 }
 
 // TestDemoFailure checks that a demo that fails fails the build with the

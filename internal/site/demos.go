@@ -47,6 +47,11 @@ func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
 		return placeholder{}, nil
 	}
 	r, err := s.runner()
+	if err != nil && s.cfg.Demos == "off" {
+		// Nothing runs, so a folder that is no Go module may still build.
+		s.cfg.logf("demos: not checked: %v", err)
+		return placeholder{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
