@@ -210,7 +210,9 @@ func (r *Results) Validate() error {
 		if !seen[ev.Strategy] {
 			bad("timeline[%d]: unknown strategy %q", i, ev.Strategy)
 		}
-		if !finite(ev.StartS) || !finite(ev.EndS) || ev.EndS < ev.StartS || ev.StartS < 0 {
+		if !finite(ev.StartS) || !finite(ev.EndS) {
+			bad("timeline[%d]: start and end must be finite, got %v, %v", i, ev.StartS, ev.EndS)
+		} else if ev.EndS < ev.StartS || ev.StartS < 0 {
 			bad("timeline[%d]: want 0 <= start <= end, got %v, %v", i, ev.StartS, ev.EndS)
 		}
 		if ev.Kind != "" && ev.Kind != "run" && ev.Kind != "wait" {
@@ -218,7 +220,7 @@ func (r *Results) Validate() error {
 		}
 	}
 	if r.Ideal != nil && (!(r.Ideal.S > 0) || !finite(r.Ideal.S) || r.Ideal.Label == "") {
-		bad("ideal: needs a positive s and a label")
+		bad("ideal: needs a positive finite s and a label")
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("results of demo %q: %w", r.Demo, err)
