@@ -116,9 +116,12 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 			p.Next = &p.Nav[current+1]
 		}
 	}
-	// Every page needs a meta description; fall back to the site's, then
-	// to the title.
+	// Every page needs a meta description, and no two pages the same one:
+	// a chapter without one gets its title and the site's name.
 	p.MetaDescription = cmp.Or(p.Description, s.Description, p.Title)
+	if j.kind == "chapter" && p.Description == "" {
+		p.MetaDescription = p.Title + ", a chapter of " + s.Title + "."
+	}
 	return s.theme.execute(j.kind, p)
 }
 

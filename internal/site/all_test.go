@@ -1,0 +1,65 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestBook checks the one-page view of the fixture: chapters in order as
+// sections, ids prefixed by the chapter's slug, links between chapters
+// turned into links within the page, headings one level down.
+func TestBook(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := build(readArchive(t, "testdata/fixture.txtar").mapFS(), out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "all", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	for _, want := range []string{
+		`<link rel="canonical" href="https://example.org/primer/all/">`,
+		`<title>All chapters · Fixture Primer</title>`,
+		`<section class="book-chapter" aria-labelledby="intro">`,
+		`<h2 id="intro">Introduction`,
+		`<h3 id="intro:why-it-exists">Why it exists<a class="anchor" href="#intro:why-it-exists"`,
+		`<a href="#terms">the words</a>`,
+		`<a href="#terms:blocking">blocking</a>`,
+		`<sup id="intro:fnref:1"><a href="#intro:fn:1"`,
+		`<a href="https://go.dev/">`,
+		`<li class="toc-h2"><a href="#terms">Terms: the words</a></li>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("all/index.html lacks %s", want)
+		}
+	}
+	if i, j := strings.Index(page, `id="intro"`), strings.Index(page, `id="terms"`); i < 0 || j < i {
+		t.Errorf("chapters out of order: intro at %d, terms at %d", i, j)
+	}
+	main := page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
+	if strings.Contains(main[strings.Index(main, `<div class="prose">`):], `href="/primer/terms/`) {
+		t.Error("a link between chapters in the one-page view still leaves the page")
+	}
+}
+
+// TestBookSlug checks that a chapter cannot take the one-page view's URL,
+// and that the failed build leaves the previous output as it was.
+func TestBookSlug(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := build(readArchive(t, "testdata/fixture.txtar").mapFS(), out); err != nil {
+		t.Fatal(err)
+	}
+	src := readArchive(t, "testdata/fixture.txtar").mapFS()
+	src["content/05-all.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Everything\n---\nAll of it.\n")}
+	err := build(src, out)
+	if err == nil || !strings.Contains(err.Error(), "content/05-all.md:1: URL /primer/all/ is the page of all chapters") {
+		t.Fatalf("build error %v, want one naming content/05-all.md and the URL", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(out, "all", "index.html")); err != nil || strings.Contains(string(data), "All of it.") {
+		t.Errorf("the previous one-page view is gone or changed: %v", err)
+	}
+}
