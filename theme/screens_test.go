@@ -171,3 +171,27 @@ func TestCopyButton(t *testing.T) {
 		t.Errorf("with scripts off the plain block reads %q (%v), want %q", text, err, plain)
 	}
 }
+
+// TestKeyboard checks the skip link: the first Tab shows it on screen with
+// a visible focus ring, and following it moves the focus to the main
+// content.
+func TestKeyboard(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, root, "off")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/threads/"), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	focused := eval[string](t, ctx, "focus", `(() => {
+		const a = document.activeElement, r = a.getBoundingClientRect(), s = getComputedStyle(a);
+		return a.className + " " + (r.top >= 0 && r.bottom <= innerHeight) + " " + s.outlineStyle + " " + s.outlineWidth;
+	})()`)
+	if focused != "skip true solid 3px" {
+		t.Errorf("after one Tab: %q, want the skip link on screen with a 3px solid outline", focused)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, ctx, "skip", `location.hash + " " + document.activeElement.id`); got != "#main main" {
+		t.Errorf("after following the skip link: %q, want the focus on #main", got)
+	}
+}
