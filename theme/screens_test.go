@@ -83,6 +83,36 @@ func TestScreens(t *testing.T) {
 	}
 }
 
+// TestPrint emulates printing a chapter on a system set to dark: the page
+// is light, and the navigation and copy buttons are left out.
+func TestPrint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the print screenshot in -short mode")
+	}
+	ctx := newBrowser(t)
+	base := serve(t, root, demoMode(t))
+	printDark := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Media:    "print",
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+		})
+		return chromedp.Void{}, err
+	}
+	// A4 at 96 dots per inch.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), printDark, chromedp.Navigate(base+"/terms/")); err != nil {
+		t.Fatal(err)
+	}
+	got := eval[string](t, ctx, "print", `[getComputedStyle(document.body).backgroundColor,
+		getComputedStyle(document.body).color,
+		getComputedStyle(document.querySelector(".nav-wide")).display,
+		getComputedStyle(document.querySelector(".pager")).display,
+		[...document.querySelectorAll(".copy")].every(b => getComputedStyle(b).display === "none") ? "none" : "shown"].join(" / ")`)
+	if want := "rgb(255, 255, 255) / rgb(0, 0, 0) / none / none / none"; got != want {
+		t.Errorf("printed page: background / text / sidebar / pager / copy buttons = %q, want %q", got, want)
+	}
+	shot(t, ctx, screenshotDir(t), "chapter-print", true)
+}
+
 // codeSite is a one-chapter site with code with and without line numbers.
 var codeSite = map[string]string{
 	"content/_index.md": "---\ntitle: Code\ndescription: Code blocks.\n---\nCode blocks.\n",
