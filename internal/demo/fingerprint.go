@@ -76,26 +76,9 @@ func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 // cannot be resolved still gets a fingerprint of what exists: the build
 // reports the problem with the compiler's words.
 func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map[string]string, error) {
-	args := []string{"list", "-e", "-deps", "-json=" + listFields}
-	for _, n := range names {
-		args = append(args, r.pkgPath(n))
-	}
-	out, err := r.goCmd(ctx, args...)
+	byPath, byDir, err := r.list(ctx, names)
 	if err != nil {
-		return nil, fmt.Errorf("listing demo packages: %w", err)
-	}
-	byPath := map[string]*listed{}
-	byDir := map[string]*listed{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		p := new(listed)
-		if err := dec.Decode(p); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("listing demo packages: %w", err)
-		}
-		byPath[p.ImportPath] = p
-		byDir[realPath(p.Dir)] = p
+		return nil, err
 	}
 	fps := map[string]string{}
 	for _, n := range names {
@@ -107,6 +90,32 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 		fps[n] = fp
 	}
 	return fps, nil
+}
+
+// list runs `go list -deps` once over the named demos and returns every
+// package listed, by import path and by real folder.
+func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[string]*listed, err error) {
+	args := []string{"list", "-e", "-deps", "-json=" + listFields}
+	for _, n := range names {
+		args = append(args, r.pkgPath(n))
+	}
+	out, err := r.goCmd(ctx, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing demo packages: %w", err)
+	}
+	byPath, byDir = map[string]*listed{}, map[string]*listed{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		p := new(listed)
+		if err := dec.Decode(p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("listing demo packages: %w", err)
+		}
+		byPath[p.ImportPath] = p
+		byDir[realPath(p.Dir)] = p
+	}
+	return byPath, byDir, nil
 }
 
 // pkgPath returns the demo's package as a relative pattern for go commands.

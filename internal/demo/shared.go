@@ -1,0 +1,125 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Shared returns, for each demo named, the files of the shared packages a
+// page may show beside it: the source files (tests left out) of every
+// package of the module inside the demos folder that the demo imports,
+// directly or not, as sorted slash paths relative to the demos folder
+// ("internal/gil/gil.go"). They are files the demo's fingerprint covers,
+// so a page shows the code that measured. Files are listed whatever their
+// build constraints, so every system shows the same set. One `go list`
+// call serves all the names.
+func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]string, error) {
+	for _, n := range names {
+		if _, err := r.dir(n); err != nil {
+			return nil, err
+		}
+	}
+	shared := map[string][]string{}
+	if len(names) == 0 {
+		return shared, nil
+	}
+	byPath, byDir, err := r.list(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		files := []string{}
+		pkg := byDir[realPath(filepath.Join(r.cfg.Demos, n))]
+		if pkg == nil {
+			shared[n] = files
+			continue
+		}
+		for _, dep := range pkg.Deps {
+			p := byPath[dep]
+			if p == nil || p.Standard || p.Module == nil || !p.Module.Main || p.Dir == "" {
+				continue
+			}
+			rel, err := filepath.Rel(r.cfg.Demos, realPath(p.Dir))
+			if err != nil || !filepath.IsLocal(rel) {
+				continue // in the module, outside the demos folder
+			}
+			src, err := sourceFiles(p.Dir)
+			if err != nil {
+				return nil, fmt.Errorf("listing demo %s: %w", n, err)
+			}
+			for _, f := range src {
+				files = append(files, path.Join(filepath.ToSlash(rel), f))
+			}
+		}
+		slices.Sort(files)
+		shared[n] = slices.Compact(files)
+	}
+	return shared, nil
+}
+
+// IsShared reports whether file, as a directive's show= names it, is a
+// shared file (a path relative to the demos folder) rather than one of
+// own, the demo's files from Files: it has a slash and is not one of own.
+func IsShared(file string, own []string) bool {
+	return strings.Contains(file, "/") && !slices.Contains(own, file)
+}
+
+// SharedSource returns the text of file, a slash path relative to the
+// demos folder, reduced to region as Source does, when shared (the demo's
+// list from Shared) holds it. Otherwise the error says what the demo
+// called name may show: a path that leaves the demos folder, a package
+// the demo does not import, a file its package lacks.
+func (r *Runner) SharedSource(name, file, region string, shared []string) (string, error) {
+	if !slices.Contains(shared, file) {
+		return "", sharedError(name, file, shared)
+	}
+	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, filepath.FromSlash(file)))
+	if err != nil {
+		return "", fmt.Errorf("reading demo %s: %w", name, err)
+	}
+	text, err := Region(string(b), region)
+	if err != nil {
+		return "", fmt.Errorf("demos/%s: %w", file, err)
+	}
+	return text, nil
+}
+
+// sharedError explains why file is none of the shared files of the demo
+// called name, listing what it may show instead.
+func sharedError(name, file string, shared []string) error {
+	if !fs.ValidPath(file) || strings.Contains(file, `\`) {
+		return fmt.Errorf("demo %s: show=%s: a path with a slash must name a file inside demos/ of a package the demo imports (%s)",
+			name, file, packagesOf(shared))
+	}
+	dir := path.Dir(file)
+	var have []string
+	for _, f := range shared {
+		if path.Dir(f) == dir {
+			have = append(have, f)
+		}
+	}
+	if len(have) == 0 {
+		return fmt.Errorf("demo %s does not import a package in demos/%s (%s)", name, dir, packagesOf(shared))
+	}
+	return fmt.Errorf("demo %s has no shared file %q (have %s; tests are never shown)", name, file, strings.Join(have, ", "))
+}
+
+// packagesOf says which shared packages the files belong to, in words.
+func packagesOf(shared []string) string {
+	var dirs []string
+	for _, f := range shared {
+		if d := "demos/" + path.Dir(f); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 {
+		return "it imports no shared package"
+	}
+	return "it imports " + strings.Join(dirs, ", ")
+}
