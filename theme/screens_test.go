@@ -83,6 +83,37 @@ func TestScreens(t *testing.T) {
 	}
 }
 
+// TestPhoneMenu opens the chapter list on a phone with scripts off: a
+// <details> element needs none.
+func TestPhoneMenu(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, root, "off")
+	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	}
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), noScript, chromedp.Navigate(base+"/threads/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eval[bool](t, ctx, "closed", `document.querySelector(".nav-small .chapters").checkVisibility()`) {
+		t.Error("the chapter list shows before it is opened")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".nav-small summary")); err != nil {
+		t.Fatal(err)
+	}
+	got := eval[string](t, ctx, "open", `(() => {
+		const list = document.querySelector(".nav-small .chapters");
+		const current = list.querySelector('[aria-current="page"]');
+		return list.checkVisibility() + " " + (current ? current.textContent : "none") + " " +
+			(document.documentElement.scrollWidth <= innerWidth);
+	})()`)
+	if got != "true Threads true" {
+		t.Errorf("opened chapter list: visible, current, fits = %q, want \"true Threads true\"", got)
+	}
+	shot(t, ctx, screenshotDir(t), "chapter-phone-menu", false)
+}
+
 // TestPrint emulates printing a chapter on a system set to dark: the page
 // is light, and the navigation and copy buttons are left out.
 func TestPrint(t *testing.T) {
