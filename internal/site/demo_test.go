@@ -224,10 +224,10 @@ func TestDemoFailure(t *testing.T) {
 		name, main string
 		want       []string
 	}{
-		{"exit status", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\t// region workload\n\t// endregion\n\tfmt.Fprintln(os.Stderr, \"good: out of luck\")\n\tos.Exit(3)\n}\n",
+		{"exit status", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"demosite/demos/internal/sum\"\n)\n\nfunc main() {\n\t// region workload\n\t// endregion\n\tfmt.Fprintln(os.Stderr, \"good: out of luck\", sum.To(1))\n\tos.Exit(3)\n}\n",
 			[]string{"content/01-intro.md:7: demo good: exit status 3", "good: out of luck"}},
-		{"compile error", "package main\n\nfunc main() {\n\t// region workload\n\tvar x int = \"no\"\n\t// endregion\n}\n",
-			[]string{"content/01-intro.md:7: demo good does not build", "main.go:5"}},
+		{"compile error", "package main\n\nimport \"demosite/demos/internal/sum\"\n\nfunc main() {\n\t// region workload\n\tvar x int = \"no\"\n\t// endregion\n\t_ = sum.To(x)\n}\n",
+			[]string{"content/01-intro.md:7: demo good does not build", "main.go:7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,7 +23,8 @@ type demoView struct {
 	// Name is the demo's folder under demos/; Caption the directive's text.
 	Name, Caption string
 	// Source is the highlighted file or region shown, empty for show=none;
-	// SourceFile names the file, Region the region ("" for all of it).
+	// SourceFile names the file as the demo's page does (pageName),
+	// Region the region ("" for all of it).
 	Source             template.HTML
 	SourceFile, Region string
 	// FileURL links to the file on the demo's page, PageURL to the page.
@@ -87,7 +88,7 @@ func (r *resolved) Value(ref *markdown.ValueRef) (string, error) {
 
 // prepare computes every demo block and number of the build from the
 // outcomes.
-func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, sources map[*markdown.DemoRef]string, outs map[string]*demo.Outcome) (*resolved, error) {
+func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, sources map[*markdown.DemoRef]shown, outs map[string]*demo.Outcome) (*resolved, error) {
 	res := &resolved{blocks: map[*markdown.DemoRef]template.HTML{}, values: map[*markdown.ValueRef]string{}}
 	var errs []error
 	for _, ref := range refs {
@@ -119,7 +120,7 @@ func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, so
 }
 
 // demoView computes the view of one directive.
-func (s *Site) demoView(ref *markdown.DemoRef, src string, o *demo.Outcome) (*demoView, error) {
+func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*demoView, error) {
 	if o == nil {
 		return nil, fmt.Errorf("demo %s did not run", ref.Name)
 	}
@@ -136,14 +137,14 @@ func (s *Site) demoView(ref *markdown.DemoRef, src string, o *demo.Outcome) (*de
 		}
 	}
 	if ref.Show != "" {
-		v.SourceFile, v.Region = ref.Show, ref.Region
-		v.FileURL = page + "#" + fileID(ref.Show)
-		title := ref.Show
+		v.SourceFile, v.Region = pageName(ref.Show, src.Shared), ref.Region
+		v.FileURL = page + "#" + fileID(v.SourceFile)
+		title := v.SourceFile
 		if ref.Region != "" {
 			title += " · " + ref.Region
 		}
 		var b bytes.Buffer
-		if err := s.md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
+		if err := s.md.Highlight(&b, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
 			return nil, err
 		}
 		v.Source = template.HTML(b.String())
@@ -233,6 +234,16 @@ func langOf(file string) string {
 	default:
 		return ext
 	}
+}
+
+// pageName is how a demo's page and blocks name a file shown: a file of
+// the demo's folder by its path there ("main.go"), a shared package's by
+// its path from the repository's root ("demos/internal/gil/gil.go").
+func pageName(file string, shared bool) string {
+	if shared {
+		return "demos/" + file
+	}
+	return file
 }
 
 // fileID is the id of a file's section on its demo's page.

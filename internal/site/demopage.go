@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -12,14 +14,20 @@ import (
 )
 
 // demoPage is a demo's own page, /demos/NAME/: every file of the demo,
-// highlighted, and how to run it. The template "demo-files" of
+// highlighted, then every file of a shared package that a directive shows
+// beside it, and how to run it. The template "demo-files" of
 // layouts/demo.html renders its body.
+//
+// Only the shared files the pages show are listed, not every file of the
+// packages the demo imports: the page stays about the demo, and the "whole
+// file" link of each block still has a target.
 type demoPage struct {
 	// Name is the demo's folder under demos/; URL the page's path.
 	Name, URL string
 	// Command runs the demo from the repository's root.
 	Command string
-	// Files are the demo's files in name order.
+	// Files are the demo's files in name order, then the shared files
+	// shown, in name order.
 	Files []demoFile
 	// UsedBy links to the pages that show the demo.
 	UsedBy []NavItem
@@ -29,8 +37,11 @@ type demoPage struct {
 
 // demoFile is one highlighted file of a demo's page.
 type demoFile struct {
-	// Name is the path within the demo's folder; ID the section's id.
+	// Name is the path within the demo's folder, or from the repository's
+	// root for a shared file (pageName); ID the section's id.
 	Name, ID string
+	// Shared says the file is a shared package's that the demo imports.
+	Shared bool
 	// Source is the highlighted file, region markers removed.
 	Source template.HTML
 }
@@ -41,12 +52,22 @@ func (s *Site) demoURL(name string) string { return s.basePath + "demos/" + name
 // out is the page's output file.
 func (d *demoPage) out() string { return "demos/" + d.Name + "/index.html" }
 
-// demoPages builds the page of every demo a directive shows.
+// demoPages is buildDemoPages for callers without a context.
 func (s *Site) demoPages(r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage, error) {
+	return s.buildDemoPages(context.Background(), r, refs)
+}
+
+// buildDemoPages builds the page of every demo a directive shows, with the
+// shared files the directives show.
+func (s *Site) buildDemoPages(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage, error) {
 	for _, ch := range s.Chapters {
 		if ch.Slug == "demos" {
 			return nil, fmt.Errorf("%s:1: URL %s is taken by the demos' pages", ch.File, s.URL(ch))
 		}
+	}
+	shown, allowed, err := sharedShown(ctx, r, refs)
+	if err != nil {
+		return nil, err
 	}
 	var pages []*demoPage
 	byName := map[string]*demoPage{}
@@ -54,7 +75,7 @@ func (s *Site) demoPages(r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage,
 		d := byName[ref.Name]
 		if d == nil {
 			var err error
-			if d, err = s.demoPage(r, ref.Name); err != nil {
+			if d, err = s.demoPage(r, ref.Name, shown[ref.Name], allowed[ref.Name]); err != nil {
 				return nil, ref.Errorf("%w", err)
 			}
 			byName[ref.Name] = d
@@ -74,8 +95,48 @@ func (s *Site) demoPages(r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage,
 	return pages, nil
 }
 
-// demoPage reads and highlights every file of the demo called name.
-func (s *Site) demoPage(r *demo.Runner, name string) (*demoPage, error) {
+// sharedShown returns, by demo, the shared files the directives show and
+// the shared files the demo may show (demo.Runner.Shared), asking the go
+// command only when some directive shows a shared file.
+func sharedShown(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) (shown, allowed map[string][]string, err error) {
+	shown = map[string][]string{}
+	var names []string
+	var sharedRefs []*markdown.DemoRef
+	for _, ref := range refs {
+		if !strings.Contains(ref.Show, "/") {
+			continue
+		}
+		own, err := r.Files(ref.Name)
+		if err != nil {
+			return nil, nil, ref.Errorf("%w", err)
+		}
+		if !demo.IsShared(ref.Show, own) {
+			continue
+		}
+		sharedRefs = append(sharedRefs, ref)
+		if !slices.Contains(shown[ref.Name], ref.Show) {
+			shown[ref.Name] = append(shown[ref.Name], ref.Show)
+		}
+		if !slices.Contains(names, ref.Name) {
+			names = append(names, ref.Name)
+		}
+	}
+	if allowed, err = r.Shared(ctx, names); err != nil {
+		return nil, nil, err
+	}
+	for _, ref := range sharedRefs {
+		if !slices.Contains(allowed[ref.Name], ref.Show) {
+			_, err := r.SharedSource(ref.Name, ref.Show, "", allowed[ref.Name])
+			return nil, nil, ref.Errorf("%w", err)
+		}
+	}
+	return shown, allowed, nil
+}
+
+// demoPage reads and highlights every file of the demo called name, then
+// the shared files shown (paths from demos/), each of which must be one
+// allowed (from demo.Runner.Shared).
+func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*demoPage, error) {
 	d := &demoPage{Name: name, URL: s.demoURL(name), Command: "go run ./demos/" + name}
 	files, err := r.Files(name)
 	if err != nil {
@@ -86,16 +147,35 @@ func (s *Site) demoPage(r *demo.Runner, name string) (*demoPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
-			continue // not text: nothing a reader could read
-		}
-		var b bytes.Buffer
-		if err := s.md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(f), Title: f, LineNumbers: true}); err != nil {
+		if err := s.addFile(d, f, src, false); err != nil {
 			return nil, err
 		}
-		d.Files = append(d.Files, demoFile{Name: f, ID: fileID(f), Source: template.HTML(b.String())})
+	}
+	for _, f := range slices.Sorted(slices.Values(shown)) {
+		src, err := r.SharedSource(name, f, "", allowed)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.addFile(d, f, src, true); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// addFile highlights one file of a demo's page and adds it, unless it is
+// not text.
+func (s *Site) addFile(d *demoPage, file, src string, shared bool) error {
+	if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
+		return nil // not text: nothing a reader could read
+	}
+	name := pageName(file, shared)
+	var b bytes.Buffer
+	if err := s.md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(file), Title: name, LineNumbers: true}); err != nil {
+		return err
+	}
+	d.Files = append(d.Files, demoFile{Name: name, ID: fileID(name), Shared: shared, Source: template.HTML(b.String())})
+	return nil
 }
 
 // usedBy returns the link to the page built from file.

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -58,11 +59,11 @@ func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
 	if !s.theme.hasDemo() {
 		return nil, fmt.Errorf("%s/layouts/demo.html: the site has demos but the theme has no demo layout", s.theme.name)
 	}
-	sources, err := checkRefs(r, refs, values)
+	sources, err := checkSources(ctx, r, refs, values)
 	if err != nil {
 		return nil, err
 	}
-	if s.demoState.pages, err = s.demoPages(r, refs); err != nil {
+	if s.demoState.pages, err = s.buildDemoPages(ctx, r, refs); err != nil {
 		return nil, err
 	}
 	if s.cfg.Demos == "off" {
@@ -110,10 +111,25 @@ func (s *Site) demoUses() ([]*markdown.DemoRef, []*markdown.ValueRef) {
 	return s.Demos(), values
 }
 
-// checkRefs checks that every directive names a demo, a file and a region
-// that exist, and every number a demo, before anything runs. It returns
-// the source each directive shows.
-func checkRefs(r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]string, error) {
+// shown is what one directive shows of its demo's source.
+type shown struct {
+	// Text is the file or its region, markers removed.
+	Text string
+	// Shared says the file is a shared package's, named from demos/
+	// ("internal/gil/gil.go"), not one of the demo's folder.
+	Shared bool
+}
+
+// checkRefs is checkSources for callers without a context.
+func checkRefs(r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
+	return checkSources(context.Background(), r, refs, values)
+}
+
+// checkSources checks that every directive names a demo, a file and a
+// region that exist, and every number a demo, before anything runs. A file
+// with a slash that is none of the demo's own is a shared package's, which
+// the demo must import. It returns what each directive shows.
+func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
 	var errs []error
 	files := map[string][]string{}
 	known := func(name string) ([]string, error) {
@@ -126,26 +142,45 @@ func checkRefs(r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.Valu
 		}
 		return f, err
 	}
-	sources := map[*markdown.DemoRef]string{}
+	// One go list serves every demo whose directives need its shared
+	// files: to show one, or to suggest one for a file it lacks.
+	var needShared []string
 	for _, ref := range refs {
 		have, err := known(ref.Name)
 		if err != nil {
 			errs = append(errs, ref.Errorf("%w", err))
 			continue
 		}
-		if ref.Show == "" {
+		if ref.Show != "" && (demo.IsShared(ref.Show, have) || !slices.Contains(have, ref.Show)) &&
+			!slices.Contains(needShared, ref.Name) {
+			needShared = append(needShared, ref.Name)
+		}
+	}
+	shared, err := r.Shared(ctx, needShared)
+	if err != nil {
+		return nil, err
+	}
+	sources := map[*markdown.DemoRef]shown{}
+	for _, ref := range refs {
+		have, ok := files[ref.Name]
+		if !ok || ref.Show == "" {
 			continue
 		}
-		if !slices.Contains(have, ref.Show) {
-			errs = append(errs, ref.Errorf("demo %s has no file %q (have %s)", ref.Name, ref.Show, strings.Join(have, ", ")))
-			continue
+		var sh shown
+		switch {
+		case demo.IsShared(ref.Show, have):
+			sh.Shared = true
+			sh.Text, err = r.SharedSource(ref.Name, ref.Show, ref.Region, shared[ref.Name])
+		case !slices.Contains(have, ref.Show):
+			err = fmt.Errorf("demo %s has no file %q (have %s)%s", ref.Name, ref.Show, strings.Join(have, ", "), suggest(ref.Show, shared[ref.Name]))
+		default:
+			sh.Text, err = r.Source(ref.Name, ref.Show, ref.Region)
 		}
-		src, err := r.Source(ref.Name, ref.Show, ref.Region)
 		if err != nil {
 			errs = append(errs, ref.Errorf("%w", err))
 			continue
 		}
-		sources[ref] = src
+		sources[ref] = sh
 	}
 	for _, v := range values {
 		if _, err := known(v.Demo); err != nil {
@@ -153,6 +188,16 @@ func checkRefs(r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.Valu
 		}
 	}
 	return sources, errors.Join(errs...)
+}
+
+// suggest names the shared file a show= without its folder may mean.
+func suggest(file string, shared []string) string {
+	for _, f := range shared {
+		if path.Base(f) == file {
+			return "; did you mean show=" + f + "?"
+		}
+	}
+	return ""
 }
 
 // runDemos runs every demo the pages use, once each, and returns the
