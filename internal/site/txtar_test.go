@@ -1,16 +1,16 @@
 package site
 
 import (
-	"bytes"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
 )
 
-// archive is a txtar archive: a comment, then files introduced by
-// "-- name --" lines.
+// archive is a txtar archive held as a map, so tests can look files up and
+// replace them by name.
 type archive struct {
 	comment string
 	files   map[string][]byte
@@ -18,55 +18,32 @@ type archive struct {
 
 func readArchive(t testing.TB, path string) archive {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	a, err := txtar.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return parseArchive(data)
+	return fromTxtar(a)
 }
 
-func parseArchive(data []byte) archive {
-	a := archive{files: map[string][]byte{}}
-	var name string
-	var cur *bytes.Buffer
-	var comment bytes.Buffer
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		if n, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), "-- "); ok && strings.HasSuffix(n, " --") {
-			if cur != nil {
-				a.files[name] = cur.Bytes()
-			}
-			name, cur = strings.TrimSuffix(n, " --"), &bytes.Buffer{}
-			continue
-		}
-		if cur == nil {
-			comment.WriteString(line)
-		} else {
-			cur.WriteString(line)
-		}
+func parseArchive(data []byte) archive { return fromTxtar(txtar.Parse(data)) }
+
+func fromTxtar(a *txtar.Archive) archive {
+	m := archive{comment: string(a.Comment), files: map[string][]byte{}}
+	for _, f := range a.Files {
+		m.files[f.Name] = f.Data
 	}
-	if cur != nil {
-		a.files[name] = cur.Bytes()
-	}
-	a.comment = comment.String()
-	return a
+	return m
 }
 
+// format writes the archive with its files sorted by name, so that
+// regenerated goldens diff cleanly.
 func (a archive) format() []byte {
-	var b bytes.Buffer
-	b.WriteString(a.comment)
-	names := make([]string, 0, len(a.files))
-	for n := range a.files {
-		names = append(names, n)
+	out := &txtar.Archive{Comment: []byte(a.comment)}
+	for n, d := range a.files {
+		out.Files = append(out.Files, txtar.File{Name: n, Data: d})
 	}
-	slices.Sort(names)
-	for _, n := range names {
-		b.WriteString("-- " + n + " --\n")
-		b.Write(a.files[n])
-		if d := a.files[n]; len(d) > 0 && d[len(d)-1] != '\n' {
-			b.WriteByte('\n')
-		}
-	}
-	return b.Bytes()
+	slices.SortFunc(out.Files, func(x, y txtar.File) int { return strings.Compare(x.Name, y.Name) })
+	return txtar.Format(out)
 }
 
 // mapFS returns the archive's files as a file system.
