@@ -1,25 +1,36 @@
 // Package deploy reads netlify.toml, the file that tells Netlify how to
 // build the site and which headers to send with it, so that the local
-// server can send the same headers and the tests can run the same command.
+// server (internal/serve) can send the same headers and the tests can run
+// the same command.
 //
 // Only the parts the site uses are read: [build] (publish, command,
 // environment), [context.NAME] overrides of the command and environment,
 // and [[headers]] rules. Any other key is an error, so that a setting
 // written for Netlify is never silently ignored here.
 //
-// A header rule's path pattern follows Netlify: a :name segment matches one
-// path segment, a final * matches the rest of the path, and everything else
-// matches itself. Netlify ignores what follows a *, so that "/*.css" would
-// match every path: Load rejects such a pattern. Every rule that matches a
-// path applies, in file order.
+// A header rule's path pattern matches as in Netlify's headers parser:
+// case-insensitive, with an optional trailing slash; a :name segment
+// matches one path segment and a final * matches the rest of the path
+// (the slash before it is optional: "/css/*" matches "/css" too).
+// Netlify's servers ignore what follows a *, so that "/*.css" would match
+// every path: Load rejects such a pattern. Every rule that matches a path
+// applies, in file order, and a header set by several of them is sent with
+// each value, as Netlify does: rules should not overlap.
+//
+// A value is a string or a list of strings, normalized as Netlify does: a
+// list is joined with ", ", a string (a multi-line one included) has its
+// line breaks and runs of blanks made one space and each comma followed by
+// one space. Header names ignore case; headers Netlify sets itself
+// (Content-Length, Date, Location...) are left out.
+//
+// Errors name the file and, for a syntax error, the line:
+// "netlify.toml:4: expected value but found '\n' instead".
 package deploy
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"regexp"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -35,7 +46,7 @@ type Config struct {
 	// "deploy-preview", "branch-deploy" or a branch name.
 	Context map[string]Build `toml:"context"`
 	// Rules are the [[headers]] rules, in file order.
-	Rules []HeaderRule `toml:"headers"`
+	Rules []HeaderRule `toml:"-"`
 }
 
 // Build is a [build] or [context.NAME] table.
@@ -48,39 +59,35 @@ type Build struct {
 	Environment map[string]string `toml:"environment"`
 }
 
-// HeaderRule is one [[headers]] table.
-type HeaderRule struct {
-	// For is the path pattern.
-	For string `toml:"for"`
-	// Values are the headers to send, by name.
-	Values map[string]string `toml:"values"`
-
-	re *regexp.Regexp
-}
-
-// Load reads and parses netlify.toml at the root of fsys.
+// Load reads and parses netlify.toml at the root of fsys. When there is
+// no such file, the error wraps fs.ErrNotExist.
 func Load(fsys fs.FS) (*Config, error) {
 	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
 		return nil, fmt.Errorf("reading deploy configuration: %w", err)
 	}
-	var c Config
-	md, err := toml.Decode(string(data), &c)
+	var f struct {
+		Config
+		Headers []rawRule `toml:"headers"`
+	}
+	md, err := toml.Decode(string(data), &f)
 	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", File, pe.Position.Line, pe.Message)
+		}
 		return nil, fmt.Errorf("%s: %w", File, err)
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
 		return nil, fmt.Errorf("%s: unknown key %s", File, keys[0])
 	}
-	for i := range c.Rules {
-		r := &c.Rules[i]
-		if !strings.HasPrefix(r.For, "/") {
-			return nil, fmt.Errorf("%s: header rule for %q: the path must start with /", File, r.For)
+	c := f.Config
+	for i, raw := range f.Headers {
+		r, err := headerRule(i+1, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", File, err)
 		}
-		if i := strings.IndexByte(r.For, '*'); i >= 0 && i != len(r.For)-1 {
-			return nil, fmt.Errorf("%s: header rule for %q: Netlify ignores what follows *, so the rule would match more than it says", File, r.For)
-		}
-		r.re = pattern(r.For)
+		c.Rules = append(c.Rules, r)
 	}
 	return &c, nil
 }
@@ -92,48 +99,4 @@ func (c *Config) Command(context string) string {
 		return b.Command
 	}
 	return c.Build.Command
-}
-
-// Headers returns the headers Netlify sends with the file at urlPath (as
-// requested: "/threads/", "/style.b43b4657.css"). A header that several
-// matching rules set gets each rule's value.
-func (c *Config) Headers(urlPath string) http.Header {
-	h := http.Header{}
-	for _, r := range c.Rules {
-		if !r.re.MatchString(urlPath) {
-			continue
-		}
-		for k, v := range r.Values {
-			h.Add(k, v)
-		}
-	}
-	return h
-}
-
-// placeholder is a :name path segment.
-var placeholder = regexp.MustCompile(`^:[A-Za-z0-9_]+`)
-
-// pattern compiles a Netlify path pattern.
-func pattern(p string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(p); {
-		switch {
-		case p[i] == '*': // only ever last: Load rejects the rest
-			b.WriteString(".*")
-			i++
-		case p[i] == ':' && i > 0 && p[i-1] == '/' && placeholder.MatchString(p[i:]):
-			b.WriteString("[^/]+")
-			i += len(placeholder.FindString(p[i:]))
-		default:
-			j := i + 1
-			for j < len(p) && p[j] != '*' && p[j] != ':' {
-				j++
-			}
-			b.WriteString(regexp.QuoteMeta(p[i:j]))
-			i = j
-		}
-	}
-	b.WriteString("$")
-	return regexp.MustCompile(b.String())
 }

@@ -1,6 +1,8 @@
 package deploy
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"regexp"
 	"slices"
@@ -109,6 +111,10 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// netlifyDefault is the Cache-Control Netlify sends with a file no rule
+// gives one.
+const netlifyDefault = "public, max-age=0, must-revalidate"
+
 func TestCacheHeaders(t *testing.T) {
 	c := config(t)
 	tests := []struct{ path, want string }{
@@ -117,11 +123,17 @@ func TestCacheHeaders(t *testing.T) {
 		{"/404.html", "max-age=0"},
 		{"/index.html", "max-age=0"},
 		{"/threads/index.html", "max-age=0"},
+		{"/demos/cpu/", "max-age=0"},
 		{"/style.b43b4657.css", "immutable"},
+		{"/copy.js", "max-age=3600"},
+		{"/favicon.svg", "max-age=3600"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			cc := c.Headers(tt.path).Values("Cache-Control")
+			if len(cc) == 0 {
+				cc = []string{netlifyDefault}
+			}
 			if len(cc) != 1 || !strings.Contains(cc[0], tt.want) {
 				t.Errorf("Cache-Control = %q, want one value with %q", cc, tt.want)
 			}
@@ -135,14 +147,27 @@ func TestPattern(t *testing.T) {
 		want          bool
 	}{
 		{"/*", "/", true},
+		{"/*", "/threads/", true},
 		{"/*", "/a/b.css", true},
+		{"/css/*", "/css/site.3f2a.css", true},
+		{"/css/*", "/css", true},
+		{"/css/*", "/css/a/b.css", true},
+		// Netlify's parser makes the slash before a lone "*" optional,
+		// so this matches too.
+		{"/css/*", "/cssx/a.css", true},
+		{"/css/*", "/js/a.js", false},
 		{"/style.*", "/style.1234.css", true},
 		{"/style.*", "/assets/style.css", false},
 		{"/style.*", "/stylexcss", false},
+		{"/:slug/", "/threads/", true},
+		{"/:slug/", "/threads", true},
+		{"/:slug/", "/a/b/", false},
+		{"/:slug/", "/", false},
+		{"/threads/", "/THREADS/", true},
+		{"/threads/", "/threads", true},
+		{"/threads/", "/threads/index.html", false},
 		{"/", "/", true},
 		{"/", "/a", false},
-		{"/:slug/", "/threads/", true},
-		{"/:slug/", "/a/b/", false},
 		{"/a.b", "/axb", false},
 	}
 	for _, tt := range tests {
@@ -154,12 +179,72 @@ func TestPattern(t *testing.T) {
 	}
 }
 
+func TestHeaderValues(t *testing.T) {
+	const file = `
+[[headers]]
+  for = "/*"
+  [headers.values]
+    X-Content-Type-Options = "nosniff"
+    content-security-policy = '''
+      default-src 'self';
+      img-src 'self' data:;
+      object-src 'none'
+    '''
+    Cache-Control = '''
+      public,
+      max-age=0,
+      must-revalidate'''
+    Content-Length = "1"
+
+[[headers]]
+  for = "/css/*"
+  [headers.values]
+    X-Asset = ["a", "b  c"]
+    Cache-Control = "public,max-age=31536000 ,  immutable"
+`
+	c, err := Load(fstest.MapFS{File: {Data: []byte(file)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path string
+		want map[string][]string // nil: absent
+	}{
+		{"/", map[string][]string{
+			"X-Content-Type-Options":  {"nosniff"},
+			"Content-Security-Policy": {"default-src 'self'; img-src 'self' data:; object-src 'none'"},
+			"Cache-Control":           {"public, max-age=0, must-revalidate"},
+			"X-Asset":                 nil,
+			"Content-Length":          nil,
+		}},
+		// Both rules match: each sends its Cache-Control, as on Netlify.
+		{"/css/site.css", map[string][]string{
+			"X-Asset":       {"a, b c"},
+			"Cache-Control": {"public, max-age=0, must-revalidate", "public, max-age=31536000, immutable"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			h := c.Headers(tt.path)
+			for name, want := range tt.want {
+				if got := h.Values(name); !slices.Equal(got, want) {
+					t.Errorf("%s = %q, want %q", name, got, want)
+				}
+			}
+		})
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	tests := []struct{ name, toml, want string }{
-		{"syntax", "[build\n", "netlify.toml"},
+		{"syntax", "[[headers]]\nfor = \"/*\"\n[headers.values]\nX = \n", "netlify.toml:4: "},
 		{"unknown key", "[build]\npublsh = \"public\"\n", "unknown key build.publsh"},
+		{"missing for", "[[headers]]\n[headers.values]\nX = \"y\"\n", `netlify.toml: [[headers]] number 1: missing "for"`},
 		{"relative path", "[[headers]]\nfor = \"*.css\"\n", `"*.css": the path must start with /`},
 		{"text after a star", "[[headers]]\nfor = \"/*.css\"\n", `"/*.css": Netlify ignores what follows *`},
+		{"number value", "[[headers]]\nfor = \"/*\"\n[headers.values]\nX = 3\n", "header X: the value must be a string"},
+		{"list of numbers", "[[headers]]\nfor = \"/*\"\n[headers.values]\nX = [1]\n", "header X: the value must be a string"},
+		{"same name twice", "[[headers]]\nfor = \"/*\"\n[headers.values]\nX-A = \"1\"\nx-a = \"2\"\n", "header X-A set twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +253,13 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("Load error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(fstest.MapFS{})
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load without %s: %v, want an error wrapping fs.ErrNotExist", File, err)
 	}
 }
 

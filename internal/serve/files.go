@@ -25,7 +25,11 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.sites.release(st)
 
-	applyHeaders(w.Header(), s.rules, r.URL.Path)
+	if s.netlify != nil {
+		for name, values := range s.netlify.Headers(r.URL.Path) {
+			w.Header()[name] = values
+		}
+	}
 	name, ok := fileName(r.URL)
 	if !ok || !servable(st.fsys, name) {
 		notFound(w, r, st.fsys)

@@ -10,13 +10,9 @@
 //
 // When the site root holds a netlify.toml, its [[headers]] rules are applied
 // to every file response, 404s included, so the Content-Security-Policy and
-// caching an author sees locally are the deployed ones. Paths match as in
-// Netlify's own parser: case-insensitive, ":name" for one segment, "*" for
-// anything; every matching rule applies, in file order, a later one
-// replacing an earlier one's value for the same header. Values may be a
-// string or a list of strings (joined with ", "); headers Netlify reserves
-// for itself (Content-Length, Date, Location...) are ignored. A broken
-// netlify.toml is an error of New naming the file and line.
+// caching an author sees locally are the deployed ones. Package deploy reads
+// the file and matches paths as Netlify does. A broken netlify.toml is an
+// error of New naming the file and, for a syntax error, the line.
 //
 // Live reload: the server adds
 //
@@ -53,9 +49,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/deploy"
 )
 
 // Options configures a Server.
@@ -79,7 +79,7 @@ type Options struct {
 // concurrent use.
 type Server struct {
 	opts    Options
-	rules   []rule
+	netlify *deploy.Config // nil: no netlify.toml
 	sites   *sites
 	hub     *hub
 	handler http.Handler
@@ -97,7 +97,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	rules, err := readHeaders(opts.SiteRoot)
+	netlify, err := readDeploy(opts.SiteRoot)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, rules: rules, sites: &sites{cur: st}, hub: newHub(opts.Logf)}
+	s := &Server{opts: opts, netlify: netlify, sites: &sites{cur: st}, hub: newHub(opts.Logf)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_sitegen/reload.js", s.asset("reload.js"))
 	mux.HandleFunc("GET /_sitegen/overlay.css", s.asset("overlay.css"))
@@ -195,4 +195,19 @@ func BindWarning(addr string) string {
 	}
 	return fmt.Sprintf("warning: listening on %s, which other machines can reach: "+
 		"the development server is meant for 127.0.0.1 and serves drafts and live-reload endpoints", addr)
+}
+
+// readDeploy reads root/netlify.toml; no root or no file, no headers.
+func readDeploy(root string) (*deploy.Config, error) {
+	if root == "" {
+		return nil, nil
+	}
+	c, err := deploy.Load(os.DirFS(root))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("headers for the site at %s: %w", root, err)
+	}
+	return c, nil
 }
