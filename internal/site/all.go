@@ -26,6 +26,17 @@ const allSlug = "all"
 type book struct {
 	mu    sync.Mutex
 	parts map[*Chapter]template.HTML
+	// sections keeps each chapter's section of the page with the content
+	// it was made from, so that a rebuild of one chapter (Live) does not
+	// rewrite the others.
+	sections map[*Chapter]cachedSection
+}
+
+// cachedSection is a chapter's section of the one-page view and the rendered
+// content it comes from.
+type cachedSection struct {
+	content template.HTML
+	text    string
 }
 
 // keep records the rendered content of ch. Pages call it from the
@@ -46,6 +57,28 @@ func (b *book) part(ch *Chapter) (template.HTML, bool) {
 	return c, ok
 }
 
+// section returns the chapter's section made by build from its content,
+// reusing the last one made from the same content.
+func (b *book) section(ch *Chapter, content template.HTML, build func(*Chapter, template.HTML) (string, error)) (string, error) {
+	b.mu.Lock()
+	c, ok := b.sections[ch]
+	b.mu.Unlock()
+	if ok && c.content == content {
+		return c.text, nil
+	}
+	text, err := build(ch, content)
+	if err != nil {
+		return "", err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sections == nil {
+		b.sections = map[*Chapter]cachedSection{}
+	}
+	b.sections[ch] = cachedSection{content, text}
+	return text, nil
+}
+
 // writeBook writes allSlug/index.html into dir once every chapter's page
 // has been rendered. Each chapter becomes a section of the page: its ids
 // get the chapter's slug as prefix so that they stay unique, links
@@ -64,7 +97,7 @@ func (s *Site) writeBook(dir string) error {
 		if !ok {
 			return fmt.Errorf("%s: the one-page view has no rendered content for it", ch.File)
 		}
-		section, err := s.bookSection(ch, part)
+		section, err := s.book.section(ch, part, s.bookSection)
 		if err != nil {
 			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
