@@ -59,12 +59,7 @@ func copyFixture(t *testing.T) string {
 func TestServeInBrowser(t *testing.T) {
 	exe := chromium(t)
 	src := copyFixture(t)
-	s := startServe(t, src)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("serve's log:\n%s", s.log)
-		}
-	})
+	s := startServe(t, src, "off")
 
 	var mu sync.Mutex
 	var thrown []string

@@ -49,28 +49,38 @@ type served struct {
 	once sync.Once
 }
 
-// startServe runs serveSite on src with a free port until the test ends,
-// returning once the site is served and watched.
-func startServe(t *testing.T, src string) *served {
+// startServe runs serveSite on src with a free port and the demo mode
+// demos until the test ends, returning once the site is served and
+// watched.
+func startServe(t testing.TB, src, demos string) *served {
 	t.Helper()
+	limit := wait
+	if demos != "off" {
+		limit = 5 * time.Minute // the first build may run every demo
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &served{log: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	ready := make(chan string, 1)
-	o := serveOptions{src: src, bind: "127.0.0.1", demos: "off", ready: func(url string) { ready <- url }}
+	o := serveOptions{src: src, bind: "127.0.0.1", demos: demos, ready: func(url string) { ready <- url }}
 	go func() { s.done <- serveSite(ctx, o, s.log) }()
-	t.Cleanup(func() { s.shutdown(t) })
+	t.Cleanup(func() {
+		s.shutdown(t)
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", s.log)
+		}
+	})
 	select {
 	case s.url = <-ready:
 	case err := <-s.done:
 		t.Fatalf("serve returned %v before serving; log:\n%s", err, s.log)
-	case <-time.After(wait):
-		t.Fatalf("not serving after %v; log:\n%s", wait, s.log)
+	case <-time.After(limit):
+		t.Fatalf("not serving after %v; log:\n%s", limit, s.log)
 	}
 	return s
 }
 
 // shutdown stops the server and waits for serveSite to return.
-func (s *served) shutdown(t *testing.T) {
+func (s *served) shutdown(t testing.TB) {
 	t.Helper()
 	s.once.Do(func() {
 		s.stop()
@@ -86,7 +96,7 @@ func (s *served) shutdown(t *testing.T) {
 }
 
 // events connects to the server's event stream until the test ends.
-func events(t *testing.T, url string) <-chan event {
+func events(t testing.TB, url string) <-chan event {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -124,7 +134,7 @@ func events(t *testing.T, url string) <-chan event {
 
 // expect waits for an event called name whose data holds every fragment,
 // skipping others.
-func expect(t *testing.T, ch <-chan event, name string, fragments ...string) event {
+func expect(t testing.TB, ch <-chan event, name string, fragments ...string) event {
 	t.Helper()
 	deadline := time.After(wait)
 	for {
@@ -150,7 +160,7 @@ func expect(t *testing.T, ch <-chan event, name string, fragments ...string) eve
 
 // rewrite writes a new version of a file the way editors save: to a
 // temporary file, then renamed over the old one.
-func rewrite(t *testing.T, name, text string) {
+func rewrite(t testing.TB, name, text string) {
 	t.Helper()
 	tmp := name + ".tmp"
 	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
@@ -173,7 +183,7 @@ func TestServe(t *testing.T) {
 		"content/02-b.md": "---\ntitle: B\n---\nOther words.\n",
 	})
 	chapter := filepath.Join(src, "content", "01-a.md")
-	s := startServe(t, src)
+	s := startServe(t, src, "off")
 	ch := events(t, s.url)
 	expect(t, ch, "hello")
 
