@@ -69,7 +69,7 @@ func samplePage(t *testing.T) string {
 	}
 	b.WriteString("</main></body></html>\n")
 	page := `body{margin:0 auto;padding:0 1rem;max-width:48rem;font-family:system-ui,sans-serif}` +
-		`@media (prefers-color-scheme: dark){body{background:#0d1014;color:#e6e9ed}}` + "\n" + CSS
+		`@media screen and (prefers-color-scheme: dark){body{background:#0d1014;color:#e6e9ed}}` + "\n" + CSS
 	for name, data := range map[string]string{"index.html": b.String(), "chart.css": page} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
@@ -181,12 +181,38 @@ func TestInBrowser(t *testing.T) {
 			})
 		}
 	}
+	// Printing from a dark system gives light charts: the dark colours are
+	// for screens only.
+	t.Run("print-dark", func(t *testing.T) {
+		err := chromedp.Do(ctx, emulateMedia("print", "dark"), chromedp.Navigate(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("svg.chart")).backgroundColor`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bg != "rgb(255, 255, 255)" {
+			t.Errorf("printed from a dark system, a chart's background is %s, want rgb(255, 255, 255)", bg)
+		}
+	})
+	// colorScheme leaves the media type as it is: back to screen.
+	if err := chromedp.Do(ctx, emulateMedia("", "light")); err != nil {
+		t.Fatal(err)
+	}
 }
 
-// colorScheme emulates the prefers-color-scheme media feature.
+// colorScheme emulates the prefers-color-scheme media feature on screen.
 func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return emulateMedia("", scheme)
+}
+
+// emulateMedia emulates a media type ("print"; "" for screen) and the
+// prefers-color-scheme media feature.
+func emulateMedia(media, scheme string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Media:    media,
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		})
 		return chromedp.Void{}, err

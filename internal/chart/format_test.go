@@ -128,6 +128,14 @@ func TestWrap(t *testing.T) {
 	}
 }
 
+// TestCSSPrintLight checks that the dark colours are for screens only, as
+// in the theme's stylesheet: a chart printed from a dark system is light.
+func TestCSSPrintLight(t *testing.T) {
+	if n, m := strings.Count(CSS, "prefers-color-scheme"), strings.Count(CSS, "@media screen and (prefers-color-scheme: dark)"); n != 1 || m != 1 {
+		t.Errorf("chart.css has %d prefers-color-scheme queries, %d of them screen-only dark; want one, screen-only", n, m)
+	}
+}
+
 // TestCSSContrast checks the text colours of chart.css against its
 // background in both colour schemes (WCAG AA: 4.5) without a browser.
 func TestCSSContrast(t *testing.T) {

@@ -18,11 +18,16 @@ const (
 	DarkStyle  = "github-dark"
 )
 
+// darkMedia is the media query of the dark palette: screens only, so that
+// a page printed from a dark system is light.
+const darkMedia = "screen and (prefers-color-scheme: dark)"
+
 // minContrast is WCAG AA for normal text.
 const minContrast = 4.5
 
 // CSS returns the stylesheet for highlighted code: the light palette, and the
-// dark one inside a prefers-color-scheme media query.
+// dark one for screens whose system prefers a dark scheme. As in the theme's
+// stylesheet, print is always light.
 func CSS() ([]byte, error) {
 	var b bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
@@ -36,11 +41,11 @@ func CSS() ([]byte, error) {
 	}
 	// Each palette sits in its own media query, so that no colour of one
 	// leaks into the other.
-	b.WriteString("@media not all and (prefers-color-scheme: dark) {\n/* Code: " + LightStyle + " */\n")
+	b.WriteString("@media not " + darkMedia + " {\n/* Code: " + LightStyle + " */\n")
 	if err := f.WriteCSS(&b, light); err != nil {
 		return nil, err
 	}
-	b.WriteString("}\n@media (prefers-color-scheme: dark) {\n/* Code: " + DarkStyle + " */\n")
+	b.WriteString("}\n@media " + darkMedia + " {\n/* Code: " + DarkStyle + " */\n")
 	if err := f.WriteCSS(&b, dark); err != nil {
 		return nil, err
 	}
