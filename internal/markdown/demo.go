@@ -25,7 +25,9 @@ type Resolver interface {
 type DemoRef struct {
 	// Name is the demo's folder under demos/.
 	Name string
-	// Show is the file whose source is shown; empty for show=none.
+	// Show is the file whose source is shown, by its path in the demo's
+	// folder ("main.go") or, for a shared package the demo imports, from
+	// demos/ ("internal/gil/gil.go"); empty for show=none.
 	Show string
 	// Region is the named region of Show to show; empty for the whole file.
 	Region string
@@ -80,7 +82,7 @@ func parseDemo(info string) (*DemoRef, error) {
 			}
 			r.Show, r.Region, _ = strings.Cut(val, ":")
 			if r.Show == "" || strings.Contains(r.Show, "..") || strings.HasPrefix(r.Show, "/") {
-				return nil, fmt.Errorf("demo %s: show=%s: want FILE or FILE:REGION inside the demo", r.Name, val)
+				return nil, fmt.Errorf("demo %s: show=%s: want FILE or FILE:REGION, a path in the demo's folder or, for a shared package the demo imports, from demos/ (internal/gil/gil.go:gil)", r.Name, val)
 			}
 		case "output":
 			switch val {

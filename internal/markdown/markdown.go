@@ -35,11 +35,15 @@
 //	```
 //
 // NAME is a folder under demos/. show=FILE[:REGION] picks the source shown
-// (default main.go; show=none shows none), output=yes|no whether the
+// (default main.go; show=none shows none): a file of the demo's folder, or
+// a file of a shared package the demo imports, by its path from demos/
+// (show=internal/gil/gil.go:gil), with REGION a region marked in it by
+// "// region NAME" and "// endregion" lines. output=yes|no says whether the
 // demo's output is shown (default yes), chart=bars,timeline or chart=none the
 // charts (default bars), allow-error lets a failing demo pass, timeout=DURATION
 // overrides the run timeout. Parse checks the syntax; the Resolver checks that
-// the demo, file and region exist.
+// the demo, file and region exist and that the demo imports a shared
+// package shown.
 //
 // # Numbers in prose
 //

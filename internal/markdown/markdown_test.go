@@ -119,7 +119,8 @@ func TestParseDemo(t *testing.T) {
 		{info: "cpu output=maybe", err: "output=maybe: want yes or no"},
 		{info: "cpu chart=pie", err: `chart "pie"`},
 		{info: "cpu timeout=soon", err: "timeout=soon"},
-		{info: "cpu show=../x.go", err: "show=../x.go"},
+		{info: "gil show=internal/gil/gil.go:gil", want: DemoRef{Name: "gil", Show: "internal/gil/gil.go", Region: "gil", Output: true, Charts: []string{"bars"}}},
+		{info: "cpu show=../x.go", err: "show=../x.go: want FILE or FILE:REGION, a path in the demo's folder or, for a shared package the demo imports, from demos/"},
 		{info: "cpu output=yes output=no", err: "given twice"},
 		{info: "cpu allow-error=yes", err: "allow-error takes no value"},
 		{info: "cpu show=", err: "show needs a value"},
@@ -189,10 +190,10 @@ func TestCSSContrast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	light, dark, ok := strings.Cut(string(css), "@media (prefers-color-scheme: dark)")
-	if !ok || !strings.HasPrefix(light, "@media not all and (prefers-color-scheme: dark)") ||
+	light, dark, ok := strings.Cut(string(css), "@media screen and (prefers-color-scheme: dark)")
+	if !ok || !strings.HasPrefix(light, "@media not screen and (prefers-color-scheme: dark)") ||
 		!strings.Contains(light, ".chroma .k") || !strings.Contains(dark, ".chroma .k") {
-		t.Errorf("CSS lacks a light palette and a dark one, each in its media query")
+		t.Errorf("CSS lacks a light palette and a dark one for screens only, each in its media query")
 	}
 }
 
