@@ -45,6 +45,8 @@ type Live struct {
 	pending map[string]bool
 	// outs are the outcomes of the demos, by name, from the last runs.
 	outs map[string]*demo.Outcome
+	// blocks keeps the HTML of the demo directives, by blockKey.
+	blocks map[string]cachedBlock
 	// layouts is a digest of the theme's layouts/ folder.
 	layouts string
 	// files holds a digest of each file in Config.Out.

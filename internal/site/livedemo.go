@@ -3,15 +3,18 @@ package site
 import (
 	"context"
 	"fmt"
+	"html/template"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
 // resolve prepares the demo blocks and inline numbers of docs, as resolver
 // does for a whole build, but keeps the demos' outcomes between rebuilds:
 // a demo used by docs runs (as the mode decides) only when rerun reports
-// its name, when rerun is nil, or when no outcome of it is known yet. With
-// pages, the demos' own pages are made again.
+// its name, when rerun is nil, or when no outcome of it is known yet, and
+// a directive's block is made again only then or when the directive
+// changed. With pages, the demos' own pages are made again.
 func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun func(string) bool, pages bool) (markdown.Resolver, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -28,10 +31,23 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	if !s.theme.hasDemo() {
 		return nil, fmt.Errorf("%s/layouts/demo.html: the site has demos but the theme has no demo layout", s.theme.name)
 	}
+	if rerun == nil {
+		rerun = func(string) bool { return true }
+		l.blocks = map[string]cachedBlock{}
+	}
+	// A directive whose block was made before, from the same outcome,
+	// needs neither checking nor making again.
 	var refs []*markdown.DemoRef
 	var values []*markdown.ValueRef
+	cached := map[*markdown.DemoRef]template.HTML{}
 	for _, d := range docs {
-		refs = append(refs, d.Demos...)
+		for _, ref := range d.Demos {
+			if c, ok := l.blocks[blockKey(ref)]; ok && c.out == l.outs[ref.Name] && !rerun(ref.Name) {
+				cached[ref] = c.html
+			} else {
+				refs = append(refs, ref)
+			}
+		}
 		values = append(values, d.Values...)
 	}
 	sources, err := checkRefs(r, refs, values)
@@ -49,10 +65,10 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	need := map[string]bool{}
 	for _, d := range docs {
 		for _, ref := range d.Demos {
-			need[ref.Name] = need[ref.Name] || l.outs[ref.Name] == nil || rerun == nil || rerun(ref.Name)
+			need[ref.Name] = need[ref.Name] || l.outs[ref.Name] == nil || rerun(ref.Name)
 		}
 		for _, v := range d.Values {
-			need[v.Demo] = need[v.Demo] || l.outs[v.Demo] == nil || rerun == nil || rerun(v.Demo)
+			need[v.Demo] = need[v.Demo] || l.outs[v.Demo] == nil || rerun(v.Demo)
 		}
 	}
 	// Every directive of a demo that runs goes to the runner, so that
@@ -82,7 +98,43 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 			}
 		}
 	}
-	return s.prepare(refs, values, sources, l.outs)
+	res, err := s.prepare(refs, values, sources, l.outs)
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range refs {
+		if h, err := res.Demo(ref); err == nil {
+			l.blocks[blockKey(ref)] = cachedBlock{out: l.outs[ref.Name], html: h}
+		}
+	}
+	return &liveResolver{Resolver: res, cached: cached}, nil
+}
+
+// cachedBlock is the HTML of a demo directive and the outcome it shows.
+type cachedBlock struct {
+	out  *demo.Outcome
+	html template.HTML
+}
+
+// blockKey identifies a directive by what decides its block: everything
+// but its place in the file.
+func blockKey(ref *markdown.DemoRef) string {
+	k := *ref
+	k.File, k.Line = "", 0
+	return fmt.Sprintf("%#v", k)
+}
+
+// liveResolver answers with the blocks kept from earlier builds first.
+type liveResolver struct {
+	markdown.Resolver
+	cached map[*markdown.DemoRef]template.HTML
+}
+
+func (r *liveResolver) Demo(ref *markdown.DemoRef) (template.HTML, error) {
+	if h, ok := r.cached[ref]; ok {
+		return h, nil
+	}
+	return r.Resolver.Demo(ref)
 }
 
 // liveDocs lists the parsed Markdown of every published page.
