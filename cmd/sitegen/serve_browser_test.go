@@ -59,7 +59,7 @@ func copyFixture(t *testing.T) string {
 func TestServeInBrowser(t *testing.T) {
 	exe := chromium(t)
 	src := copyFixture(t)
-	s := startServe(t, src, "off")
+	s := startServe(t, serveOptions{src: src, demos: "off"})
 
 	var mu sync.Mutex
 	var thrown []string

@@ -49,19 +49,18 @@ type served struct {
 	once sync.Once
 }
 
-// startServe runs serveSite on src with a free port and the demo mode
-// demos until the test ends, returning once the site is served and
-// watched.
-func startServe(t testing.TB, src, demos string) *served {
+// startServe runs serveSite with o on a free port of 127.0.0.1 until the
+// test ends, returning once the site is served and watched.
+func startServe(t testing.TB, o serveOptions) *served {
 	t.Helper()
 	limit := wait
-	if demos != "off" {
+	if o.demos != "off" {
 		limit = 5 * time.Minute // the first build may run every demo
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &served{log: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	ready := make(chan string, 1)
-	o := serveOptions{src: src, bind: "127.0.0.1", demos: demos, ready: func(url string) { ready <- url }}
+	o.bind, o.ready = "127.0.0.1", func(url string) { ready <- url }
 	go func() { s.done <- serveSite(ctx, o, s.log) }()
 	t.Cleanup(func() {
 		s.shutdown(t)
@@ -171,69 +170,94 @@ func rewrite(t testing.TB, name, text string) {
 	}
 }
 
-// TestServe edits a chapter under a running server and follows the event
-// stream: a reload naming the chapter's page once the new page is served;
-// an error naming file and line for broken front matter, the last good
-// page still served; the error cleared and a reload once fixed. Stopping
-// the server leaves no goroutine and no temporary folder behind.
+// TestServe edits a chapter under a running server, watching with events
+// and by polling, and follows the event stream: a reload naming the
+// chapter's page once the new page is served; an error naming file and
+// line for broken front matter, the last good page still served; the error
+// cleared and a reload once fixed. Stopping the server leaves no goroutine
+// and no temporary folder behind.
 func TestServe(t *testing.T) {
-	before := runtime.NumGoroutine()
-	src := writeSite(t, map[string]string{
-		"content/01-a.md": "---\ntitle: A\n---\nFirst words.\n",
-		"content/02-b.md": "---\ntitle: B\n---\nOther words.\n",
-	})
-	chapter := filepath.Join(src, "content", "01-a.md")
-	s := startServe(t, src, "off")
+	for _, poll := range []bool{false, true} {
+		t.Run(map[bool]string{false: "events", true: "poll"}[poll], func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			src := writeSite(t, map[string]string{
+				"content/01-a.md": "---\ntitle: A\n---\nFirst words.\n",
+				"content/02-b.md": "---\ntitle: B\n---\nOther words.\n",
+			})
+			chapter := filepath.Join(src, "content", "01-a.md")
+			s := startServe(t, serveOptions{src: src, demos: "off", poll: poll})
+			ch := events(t, s.url)
+			expect(t, ch, "hello")
+			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "First words.") || !strings.Contains(page, "/_sitegen/reload.js") {
+				t.Fatalf("the page lacks its text or the reload script:\n%s", page)
+			}
+
+			rewrite(t, chapter, "---\ntitle: A\n---\nSecond words.\n")
+			ev := expect(t, ch, "reload", `"/a/"`)
+			if strings.Contains(ev.data, `"/b/"`) {
+				t.Errorf("reload %s names a page that did not change", ev.data)
+			}
+			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Second words.") {
+				t.Errorf("after the reload event the page is still the old one:\n%s", page)
+			}
+
+			rewrite(t, chapter, "---\ntitle: A\nweight: soon\n---\nThird words.\n")
+			expect(t, ch, "error", "content/01-a.md:3: front matter")
+			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Second words.") {
+				t.Errorf("a failed rebuild changed the served page:\n%s", page)
+			}
+
+			rewrite(t, chapter, "---\ntitle: A\n---\nFourth words.\n")
+			expect(t, ch, "ok")
+			expect(t, ch, "reload", `"/a/"`)
+
+			out := servedFolder(t, s.log.String())
+			s.shutdown(t)
+			if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the served folder %s is still there: %v", out, err)
+			}
+			for _, line := range []string{"rebuild failed: content/01-a.md:3", "chapter rebuild, 1 rendered"} {
+				if !strings.Contains(s.log.String(), line) {
+					t.Errorf("log lacks %q:\n%s", line, s.log)
+				}
+			}
+			noLeak(t, before)
+		})
+	}
+}
+
+// TestServeBrokenStart starts serve on a site that does not build: it
+// serves a page with the error, then the site once it is fixed.
+func TestServeBrokenStart(t *testing.T) {
+	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\nweight: x\n---\nWords.\n"})
+	s := startServe(t, serveOptions{src: src, demos: "off"})
 	ch := events(t, s.url)
-	expect(t, ch, "hello")
+	expect(t, ch, "error", "content/01-a.md:3")
+	if page := fetch(t, s.url); !strings.Contains(page, "content/01-a.md:3") {
+		t.Errorf("the stand-in page lacks the error:\n%s", page)
+	}
+	rewrite(t, filepath.Join(src, "content", "01-a.md"), "---\ntitle: A\n---\nWords.\n")
+	expect(t, ch, "reload")
+	if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Words.") {
+		t.Errorf("the fixed site is not served:\n%s", page)
+	}
+}
 
-	get := func(path string) string {
-		t.Helper()
-		tr := &http.Transport{DisableKeepAlives: true}
-		defer tr.CloseIdleConnections()
-		resp, err := (&http.Client{Transport: tr}).Get(s.url + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		return b.String()
+// fetch returns the body at url.
+func fetch(t *testing.T, url string) string {
+	t.Helper()
+	tr := &http.Transport{DisableKeepAlives: true}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Get(url)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if page := get("a/"); !strings.Contains(page, "First words.") || !strings.Contains(page, "/_sitegen/reload.js") {
-		t.Fatalf("the page lacks its text or the reload script:\n%s", page)
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(resp.Body); err != nil {
+		t.Fatal(err)
 	}
-
-	rewrite(t, chapter, "---\ntitle: A\n---\nSecond words.\n")
-	ev := expect(t, ch, "reload", `"/a/"`)
-	if strings.Contains(ev.data, `"/b/"`) {
-		t.Errorf("reload %s names a page that did not change", ev.data)
-	}
-	if page := get("a/"); !strings.Contains(page, "Second words.") {
-		t.Errorf("after the reload event the page is still the old one:\n%s", page)
-	}
-
-	rewrite(t, chapter, "---\ntitle: A\nweight: soon\n---\nThird words.\n")
-	expect(t, ch, "error", "content/01-a.md:3: front matter")
-	if page := get("a/"); !strings.Contains(page, "Second words.") {
-		t.Errorf("a failed rebuild changed the served page:\n%s", page)
-	}
-
-	rewrite(t, chapter, "---\ntitle: A\n---\nFourth words.\n")
-	expect(t, ch, "ok")
-	expect(t, ch, "reload", `"/a/"`)
-
-	out := servedFolder(t, s.log.String())
-	s.shutdown(t)
-	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the served folder %s is still there: %v", out, err)
-	}
-	for _, line := range []string{"rebuild failed: content/01-a.md:3", "chapter rebuild, 1 rendered"} {
-		if !strings.Contains(s.log.String(), line) {
-			t.Errorf("log lacks %q:\n%s", line, s.log)
-		}
-	}
-	noLeak(t, before)
+	return b.String()
 }
 
 // servedFolder finds the temporary folder in the server's log.
