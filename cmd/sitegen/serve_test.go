@@ -1,174 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
-
-// wait bounds every wait of these tests.
-const wait = 20 * time.Second
-
-// event is one Server-Sent Event.
-type event struct{ name, data string }
-
-// syncBuffer is a log that a test reads while the server writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// served is a running serveSite.
-type served struct {
-	url  string
-	log  *syncBuffer
-	stop context.CancelFunc
-	done chan error
-	once sync.Once
-}
-
-// startServe runs serveSite with o on a free port of 127.0.0.1 until the
-// test ends, returning once the site is served and watched.
-func startServe(t testing.TB, o serveOptions) *served {
-	t.Helper()
-	limit := wait
-	if o.demos != "off" {
-		limit = 5 * time.Minute // the first build may run every demo
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &served{log: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
-	ready := make(chan string, 1)
-	o.bind, o.ready = "127.0.0.1", func(url string) { ready <- url }
-	go func() { s.done <- serveSite(ctx, o, s.log) }()
-	t.Cleanup(func() {
-		s.shutdown(t)
-		if t.Failed() {
-			t.Logf("serve's log:\n%s", s.log)
-		}
-	})
-	select {
-	case s.url = <-ready:
-	case err := <-s.done:
-		t.Fatalf("serve returned %v before serving; log:\n%s", err, s.log)
-	case <-time.After(limit):
-		t.Fatalf("not serving after %v; log:\n%s", limit, s.log)
-	}
-	return s
-}
-
-// shutdown stops the server and waits for serveSite to return.
-func (s *served) shutdown(t testing.TB) {
-	t.Helper()
-	s.once.Do(func() {
-		s.stop()
-		select {
-		case err := <-s.done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(wait):
-			t.Fatalf("serve still running %v after it was stopped", wait)
-		}
-	})
-}
-
-// events connects to the server's event stream until the test ends.
-func events(t testing.TB, url string) <-chan event {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	req, err := http.NewRequestWithContext(ctx, "GET", url+"_sitegen/events", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := &http.Transport{DisableKeepAlives: true}
-	t.Cleanup(tr.CloseIdleConnections)
-	resp, err := (&http.Client{Transport: tr}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch := make(chan event, 100)
-	go func() {
-		defer close(ch)
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		var ev event
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "" && ev.name != "":
-				ch <- ev
-				ev = event{}
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.data = strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ch
-}
-
-// expect waits for an event called name whose data holds every fragment,
-// skipping others.
-func expect(t testing.TB, ch <-chan event, name string, fragments ...string) event {
-	t.Helper()
-	deadline := time.After(wait)
-	for {
-		select {
-		case ev, ok := <-ch:
-			if !ok {
-				t.Fatalf("event stream ended while waiting for %s", name)
-			}
-			if ev.name != name {
-				continue
-			}
-			for _, f := range fragments {
-				if !strings.Contains(ev.data, f) {
-					t.Fatalf("event %s: %s, want it to contain %s", name, ev.data, f)
-				}
-			}
-			return ev
-		case <-deadline:
-			t.Fatalf("no %s event after %v", name, wait)
-		}
-	}
-}
-
-// rewrite writes a new version of a file the way editors save: to a
-// temporary file, then renamed over the old one.
-func rewrite(t testing.TB, name, text string) {
-	t.Helper()
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestServe edits a chapter under a running server, watching with events
 // and by polling, and follows the event stream: a reload naming the
@@ -240,48 +81,6 @@ func TestServeBrokenStart(t *testing.T) {
 	expect(t, ch, "reload")
 	if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Words.") {
 		t.Errorf("the fixed site is not served:\n%s", page)
-	}
-}
-
-// fetch returns the body at url.
-func fetch(t *testing.T, url string) string {
-	t.Helper()
-	tr := &http.Transport{DisableKeepAlives: true}
-	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr}).Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(resp.Body); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
-// servedFolder finds the temporary folder in the server's log.
-func servedFolder(t *testing.T, log string) string {
-	t.Helper()
-	_, rest, ok := strings.Cut(log, " from ")
-	dir, _, ok2 := strings.Cut(rest, ";")
-	if !ok || !ok2 || !filepath.IsAbs(dir) {
-		t.Fatalf("no served folder in the log:\n%s", log)
-	}
-	return dir
-}
-
-// noLeak fails if more goroutines than before still run after a bounded
-// wait.
-func noLeak(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -2,16 +2,13 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/concurrency-primer/site/theme"
 )
@@ -210,162 +207,5 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 		if _, ok := want[name]; !ok {
 			t.Errorf("live output has %s, which a whole build does not", name)
 		}
-	}
-}
-
-// TestLiveLargeSite edits one chapter of a generated site of 1,000 short
-// chapters and counts the pages rendered again: a prose edit renders only
-// its page, a title edit every page.
-func TestLiveLargeSite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 1,000 pages")
-	}
-	const n = 1000
-	src := fstest.MapFS{}
-	for i := range n {
-		src[fmt.Sprintf("content/%04d-c%d.md", i, i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
-			"---\ntitle: Chapter %d\ndescription: Chapter number %d.\nweight: %d\n---\n## Words\n\nA paragraph of chapter %d, see [the next](%04d-c%d.md#words).\n",
-			i, i, i, i, (i+1)%n, (i+1)%n)}
-	}
-	cfg := Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live")}
-	l, first, err := NewLive(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first.Rendered < n {
-		t.Fatalf("first build rendered %d pages, want at least %d", first.Rendered, n)
-	}
-	const file = "content/0500-c500.md"
-	tests := []struct {
-		name, old, new string
-		parsed         int
-		rendered       int
-	}{
-		{"prose", "A paragraph", "One paragraph", 1, 1},
-		{"description", "Chapter number 500.", "The five hundredth.", 1, 2},
-		{"title", "title: Chapter 500", "title: Half way", 1, first.Rendered},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			edit(t, src, file, tt.old, tt.new)
-			rep, err := l.Rebuild(t.Context(), []string{file})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rep.Parsed != tt.parsed || rep.Rendered != tt.rendered {
-				t.Errorf("parsed %d and rendered %d pages, want %d and %d", rep.Parsed, rep.Rendered, tt.parsed, tt.rendered)
-			}
-			if !slices.Contains(rep.Pages, "/c500/") {
-				t.Errorf("pages to reload %v lack /c500/", rep.Pages)
-			}
-		})
-	}
-}
-
-// TestLiveModTimes rewrites a page twice at once and checks that each
-// version has a later modification time in whole seconds, as HTTP
-// revalidation needs.
-func TestLiveModTimes(t *testing.T) {
-	src := fstest.MapFS{"content/01-a.md": &fstest.MapFile{Data: []byte("---\ntitle: A\n---\nOne.\n")}}
-	cfg := Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live")}
-	l, _, err := NewLive(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := filepath.Join(cfg.Out, "a", "index.html")
-	var last time.Time
-	for i, word := range []string{"One.", "Two.", "Three."} {
-		if i > 0 {
-			edit(t, src, "content/01-a.md", []string{"One.", "Two.", "Three."}[i-1], word)
-			if _, err := l.Rebuild(t.Context(), []string{"content/01-a.md"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		fi, err := os.Stat(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mod := fi.ModTime().Truncate(time.Second)
-		if i > 0 && !mod.After(last) {
-			t.Errorf("version %d modified at %v, not after the previous version's %v", i+1, mod, last)
-		}
-		last = mod
-	}
-}
-
-// TestLiveDemo runs a real demo under Live: a chapter edit reuses the
-// demo's outcome and block, a change to the demo's source runs it again
-// and renders the page that shows it, not the others.
-func TestLiveDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a demo")
-	}
-	root := t.TempDir()
-	files := map[string]string{
-		"go.mod":              "module fixture\n\ngo 1.26\n",
-		"demos/hello/main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello one\") }\n",
-		"content/01-a.md":     "---\ntitle: A\n---\nBefore.\n\n```demo hello chart=none\nIt greets.\n```\n",
-		"content/02-b.md":     "---\ntitle: B\n---\nNo demo here.\n",
-	}
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	change := func(name, old, new string) {
-		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(name))
-		data, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(data, []byte(old)) {
-			t.Fatalf("%s lacks %q (%v)", name, old, err)
-		}
-		if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := Config{Src: os.DirFS(root), Root: root, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live"), Logf: t.Logf}
-	l, _, err := NewLive(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := []struct {
-		name, file, old, new string
-		what                 string
-		pages                []string // exactly the pages to reload, /all/ aside
-		shows                string   // what /a/ must show
-	}{
-		{"prose above the directive", "content/01-a.md", "Before.", "Before.\n\nMore lines\nabove it.", "chapter", []string{"/a/"}, "hello one"},
-		{"caption", "content/01-a.md", "It greets.", "It says hello.", "chapter", []string{"/a/"}, "It says hello."},
-		{"demo source", "demos/hello/main.go", "hello one", "hello two", "demo", []string{"/a/", "/demos/hello/"}, "hello two"},
-	}
-	for _, st := range steps {
-		t.Run(st.name, func(t *testing.T) {
-			change(st.file, st.old, st.new)
-			rep, err := l.Rebuild(t.Context(), []string{st.file})
-			if err != nil {
-				t.Fatal(err)
-			}
-			pages := slices.DeleteFunc(slices.Clone(rep.Pages), func(p string) bool { return p == "/all/" })
-			if rep.What != st.what || !slices.Equal(pages, st.pages) {
-				t.Errorf("%s rebuild reloading %v, want %s reloading %v", rep.What, pages, st.what, st.pages)
-			}
-			page, err := os.ReadFile(filepath.Join(cfg.Out, "a", "index.html"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Contains(page, []byte(st.shows)) {
-				t.Errorf("/a/ does not show %q", st.shows)
-			}
-			whole := cfg
-			whole.Out = filepath.Join(t.TempDir(), "whole")
-			if err := Build(t.Context(), whole); err != nil {
-				t.Fatal(err)
-			}
-			compareTrees(t, readTree(t, whole.Out), readTree(t, cfg.Out))
-		})
 	}
 }
