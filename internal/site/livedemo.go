@@ -50,12 +50,12 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 		}
 		values = append(values, d.Values...)
 	}
-	sources, err := checkRefs(r, refs, values)
+	sources, err := checkSources(ctx, r, refs, values)
 	if err != nil {
 		return nil, err
 	}
 	if pages {
-		if s.demoState.pages, err = s.demoPages(r, allRefs); err != nil {
+		if s.demoState.pages, err = s.buildDemoPages(ctx, r, allRefs); err != nil {
 			return nil, err
 		}
 	}
