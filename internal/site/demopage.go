@@ -52,11 +52,6 @@ func (s *Site) demoURL(name string) string { return s.basePath + "demos/" + name
 // out is the page's output file.
 func (d *demoPage) out() string { return "demos/" + d.Name + "/index.html" }
 
-// demoPages is buildDemoPages for callers without a context.
-func (s *Site) demoPages(r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage, error) {
-	return s.buildDemoPages(context.Background(), r, refs)
-}
-
 // buildDemoPages builds the page of every demo a directive shows, with the
 // shared files the directives show.
 func (s *Site) buildDemoPages(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage, error) {

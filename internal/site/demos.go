@@ -120,11 +120,6 @@ type shown struct {
 	Shared bool
 }
 
-// checkRefs is checkSources for callers without a context.
-func checkRefs(r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
-	return checkSources(context.Background(), r, refs, values)
-}
-
 // checkSources checks that every directive names a demo, a file and a
 // region that exist, and every number a demo, before anything runs. A file
 // with a slash that is none of the demo's own is a shared package's, which
