@@ -209,7 +209,9 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	if rep.Stylesheet != "" {
 		b.srv.StylesheetChanged(rep.Stylesheet)
 	}
-	if len(rep.Pages) > 0 {
+	if rep.AllPages {
+		b.srv.Reloaded(nil)
+	} else if len(rep.Pages) > 0 {
 		b.srv.Reloaded(rep.Pages)
 	} else if b.failing && rep.Stylesheet == "" {
 		b.srv.Recovered()

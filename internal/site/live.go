@@ -67,10 +67,13 @@ type Report struct {
 	// Written and Removed list the output files whose bytes changed or
 	// whose source is gone, relative to Config.Out.
 	Written, Removed []string
-	// Pages lists the URL paths of the pages whose content changed, as
-	// /threads/: the open pages that must reload. Pages only relinked to a
-	// new stylesheet are not listed.
+	// Pages lists the URL paths of the pages whose content changed or
+	// that were removed, as /threads/: the open pages that must reload.
+	// Pages only relinked to a new stylesheet are not listed.
 	Pages []string
+	// AllPages reports that a file any page may use changed, such as a
+	// script or an image of the theme: every open page should reload.
+	AllPages bool
 	// Stylesheet is the URL of the stylesheet when its name changed.
 	Stylesheet string
 	// Elapsed is the time the build took.

@@ -66,6 +66,7 @@ func TestLive(t *testing.T) {
 		reload  []string // pages that must be listed (others may be too)
 		still   []string // pages that must not be listed
 		sheet   bool     // the stylesheet was renamed
+		all     bool     // every page must reload
 		removed string   // a file that must be gone
 		err     string   // the rebuild fails with this message
 	}{{
@@ -113,6 +114,16 @@ func TestLive(t *testing.T) {
 		files:  []string{"theme/static/style.css"},
 		what:   "static", render: 0, still: []string{"/", "/intro/", "/terms/"}, sheet: true,
 	}, {
+		name:   "script",
+		change: func(t *testing.T) { edit(t, th, "static/copy.js", "(", "( ") },
+		files:  []string{"theme/static/copy.js"},
+		what:   "static", render: 0, all: true,
+	}, {
+		name:   "draft",
+		change: func(t *testing.T) { edit(t, src, "content/03-draft.md", "title: Not yet", "title: Later") },
+		files:  []string{"content/03-draft.md"},
+		what:   "chapter", render: 0, still: []string{"/", "/intro/", "/terms/"},
+	}, {
 		name: "layout",
 		change: func(t *testing.T) {
 			edit(t, th, "layouts/chapter.html", `<article class="chapter`, `<article class="page chapter`)
@@ -130,7 +141,7 @@ func TestLive(t *testing.T) {
 		name:   "chapter removed",
 		change: func(t *testing.T) { delete(src, "content/04-more.md") },
 		files:  []string{"content/04-more.md"},
-		what:   "full", render: -1,
+		what:   "full", render: -1, reload: []string{"/more/"},
 		removed: "more/index.html",
 	}, {
 		name:   "ignored",
@@ -177,6 +188,9 @@ func TestLive(t *testing.T) {
 			}
 			if (rep.Stylesheet != "") != st.sheet {
 				t.Errorf("new stylesheet %q, want one: %v", rep.Stylesheet, st.sheet)
+			}
+			if rep.AllPages != st.all {
+				t.Errorf("every page to reload: %v, want %v", rep.AllPages, st.all)
 			}
 			if st.removed != "" && !slices.Contains(rep.Removed, st.removed) {
 				t.Errorf("removed %v, want %s among them", rep.Removed, st.removed)

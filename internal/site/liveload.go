@@ -183,11 +183,13 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 func (s *Site) apply(edits map[*Chapter]*Chapter) (nav, desc bool) {
 	for old, ch := range edits {
 		s.byFile[ch.File] = ch
+		i := slices.Index(s.Chapters, old)
+		if i < 0 {
+			continue // a draft left out: no page shows it
+		}
+		s.Chapters[i] = ch
 		nav = nav || ch.Title != old.Title || ch.Weight != old.Weight
 		desc = desc || ch.Description != old.Description
-		if i := slices.Index(s.Chapters, old); i >= 0 {
-			s.Chapters[i] = ch
-		}
 	}
 	slices.SortFunc(s.Chapters, func(a, b *Chapter) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))

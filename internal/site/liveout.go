@@ -85,12 +85,13 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 			rep.Relinked++
 		}
 	}
-	return l.commit(out, b, want, oldSheet, newSheet, rep)
+	return l.commit(out, b, want, oldSheet, newSheet, s.theme.stylesheet, rep)
 }
 
 // commit moves the changed files of b into out and removes the files of
-// earlier builds that are not wanted any more.
-func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet string, rep *Report) error {
+// earlier builds that are not wanted any more. sheetFile names the
+// stylesheet in out.
+func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet, sheetFile string, rep *Report) error {
 	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
 		dst := filepath.Join(out, filepath.FromSlash(name))
 		src := filepath.Join(b.scratch, filepath.FromSlash(name))
@@ -115,8 +116,11 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		}
 		l.files[name] = b.sums[name]
 		rep.Written = append(rep.Written, name)
-		if changed {
-			rep.Pages = append(rep.Pages, "/"+strings.TrimSuffix(name, "index.html"))
+		switch {
+		case changed:
+			rep.Pages = append(rep.Pages, pageURL(name))
+		case !isPage(name) && name != sheetFile && name != "sitemap.xml" && name != "robots.txt":
+			rep.AllPages = true
 		}
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
@@ -132,6 +136,9 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		}
 		delete(l.files, name)
 		rep.Removed = append(rep.Removed, name)
+		if isPage(name) {
+			rep.Pages = append(rep.Pages, pageURL(name))
+		}
 		// Remove the folders the file leaves empty, up to out.
 		for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
 		}
@@ -208,6 +215,9 @@ func (b *batch) adopt() error {
 		return os.Remove(p)
 	})
 }
+
+// pageURL returns the URL path of the page in the output file name.
+func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
 
 // isPage reports whether an output file is an HTML page.
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
