@@ -73,6 +73,15 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		fmt.Fprintf(log, "sitegen: "+format+"\n", args...)
 	}
 	cfg.Logf = logf
+	// Listen first: a port in use fails at once, not after the build.
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if w := serve.BindWarning(ln.Addr().String()); w != "" {
+		logf("%s", w)
+	}
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return err
 	}
@@ -90,13 +99,6 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	b.srv = srv
 	if firstErr != nil {
 		srv.Failed(firstErr)
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
-	if err != nil {
-		return err
-	}
-	if w := serve.BindWarning(ln.Addr().String()); w != "" {
-		logf("%s", w)
 	}
 	url := "http://" + ln.Addr().String() + "/"
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,5 +115,44 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 	}
 	if pages < 3 {
 		t.Errorf("build wrote %d pages, want at least 3", pages)
+	}
+}
+
+// TestServeFlags checks that serve refuses bad flags and a port in use
+// before building anything.
+func TestServeFlags(t *testing.T) {
+	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"})
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	_, port, _ := net.SplitHostPort(busy.Addr().String())
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"port out of range", []string{"-port", "70000"}, 2, "-port 70000: want 0 to 65535"},
+		{"bad demo mode", []string{"-demos", "sometimes"}, 2, "-demos=sometimes: want one of"},
+		{"extra argument", []string{"x"}, 2, `unexpected argument "x"`},
+		{"no site folder", []string{"-src", filepath.Join(src, "nope")}, 1, "no such folder"},
+		{"port in use", []string{"-port", port}, 1, "address already in use"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			args := append([]string{"serve", "-src", src}, tt.args...)
+			if code := run(t.Context(), args, &stderr); code != tt.code {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr %q, want it to contain %q", stderr.String(), tt.stderr)
+			}
+			if strings.Contains(stderr.String(), "built the site") {
+				t.Errorf("serve built the site before failing:\n%s", stderr.String())
+			}
+		})
 	}
 }
