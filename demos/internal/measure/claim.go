@@ -13,6 +13,9 @@ type Claim struct {
 	Text string
 	// Eval reports what the run gave, in words, and whether the claim held.
 	Eval func(res *results.Results) (got string, ok bool)
+	// record, when set, adds to the results what Eval reads, before
+	// Demo.Finish runs.
+	record func(res *results.Results)
 }
 
 // Speedup claims that strategy's median speedup over the baseline lies in
@@ -78,8 +81,46 @@ func band(lo, hi float64, unit string) string {
 		return fmt.Sprintf("= %g%s", lo, unit)
 	case math.IsInf(hi, 1):
 		return fmt.Sprintf(">= %g%s", lo, unit)
-	case math.IsInf(lo, -1) || lo == 0 && unit == "":
+	case math.IsInf(lo, -1) || lo == 0:
 		return fmt.Sprintf("<= %g%s", hi, unit)
 	}
 	return fmt.Sprintf("%g-%g%s", lo, hi, unit)
+}
+
+// MetricRatio claims that strategy a's metric divided by strategy b's lies
+// in [lo, hi], and records that ratio as the top-level metric name (which
+// should end in "_x") before Demo.Finish runs, so that a page can quote it:
+// MetricRatio("thread_per_goroutine_x", "per_unit_s", "thread", "goroutine",
+// 20, math.Inf(1)).
+func MetricRatio(name, metric, a, b string, lo, hi float64) Claim {
+	return Claim{
+		Text: fmt.Sprintf("%s/%s %s %s", a, b, metric, band(lo, hi, "×")),
+		Eval: func(res *results.Results) (string, bool) {
+			v, ok := res.Metrics[name]
+			if !ok {
+				return fmt.Sprintf("missing (%s of %s or %s)", metric, a, b), false
+			}
+			return fmt.Sprintf("%.3g×", v), v >= lo && v <= hi
+		},
+		record: func(res *results.Results) {
+			x, okA := strategyMetric(res, a, metric)
+			y, okB := strategyMetric(res, b, metric)
+			if okA && okB && y > 0 {
+				if res.Metrics == nil {
+					res.Metrics = map[string]float64{}
+				}
+				res.Metrics[name] = x / y
+			}
+		},
+	}
+}
+
+// strategyMetric returns the median of a strategy's metric, when it ran.
+func strategyMetric(res *results.Results, strategy, metric string) (float64, bool) {
+	s, ok := res.Lookup(strategy)
+	if !ok || s.Unavailable != "" {
+		return 0, false
+	}
+	v, ok := s.Metrics[metric]
+	return v, ok
 }

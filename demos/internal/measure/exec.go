@@ -100,6 +100,9 @@ func (d *Demo) measure(ctx context.Context, o Options) (*results.Results, error)
 	guardN := Calibrate(guardTarget(o), func(n int) { runtime.KeepAlive(spin(n)) })
 	wallBefore, coresBefore := guard(guardN)
 
+	if d.Teardown != nil {
+		defer d.Teardown()
+	}
 	if d.Setup != nil {
 		params, err := d.Setup(ctx, o)
 		if err != nil {
@@ -134,7 +137,7 @@ func (d *Demo) measure(ctx context.Context, o Options) (*results.Results, error)
 	}
 
 	runs := make([][]outcome, len(d.Strategies))
-	var check answers
+	check := answers{}
 	for rep := range o.Repeats {
 		for k := range live {
 			i := live[(k+rep)%len(live)]
@@ -161,6 +164,11 @@ func (d *Demo) measure(ctx context.Context, o Options) (*results.Results, error)
 	res.Metrics["guard_after_s"] = wallAfter.Seconds()
 
 	d.summarise(res, runs, base)
+	for _, c := range d.Claims {
+		if c.record != nil {
+			c.record(res)
+		}
+	}
 	if d.Finish != nil {
 		d.Finish(res)
 	}
@@ -209,24 +217,28 @@ func (d *Demo) runOnce(ctx context.Context, i int, warmup bool) (outcome, any, e
 	return out, answer, nil
 }
 
-// answers holds the first answer seen, which every later answer must equal.
-type answers struct {
-	set  bool
+// answers holds the first answer seen in each group (the ungrouped
+// strategies are the group ""), which every later answer in that group must
+// equal.
+type answers map[string]firstAnswer
+
+type firstAnswer struct {
 	want any
 	from string
 }
 
 // compare checks the answer of strategy s in repeat rep.
-func (a *answers) compare(s Strategy, rep int, answer any) error {
+func (a answers) compare(s Strategy, rep int, answer any) error {
 	if s.AnyAnswer {
 		return nil
 	}
-	if !a.set {
-		a.set, a.want, a.from = true, answer, s.Name
+	first, ok := a[s.Group]
+	if !ok {
+		a[s.Group] = firstAnswer{answer, s.Name}
 		return nil
 	}
-	if !reflect.DeepEqual(answer, a.want) {
-		return fmt.Errorf("strategy %s computed %v in repeat %d, but %s computed %v", s.Name, answer, rep+1, a.from, a.want)
+	if !reflect.DeepEqual(answer, first.want) {
+		return fmt.Errorf("strategy %s computed %v in repeat %d, but %s computed %v", s.Name, answer, rep+1, first.from, first.want)
 	}
 	return nil
 }

@@ -18,17 +18,28 @@
 //     ((user+system CPU time, children included) / wall time, from getrusage),
 //     and the speedup over the baseline paired per repeat (median, min, max);
 //  8. keep the timeline of each strategy's median run;
-//  9. evaluate the demo's claims, print the report and, when the environment
-//     variable DEMO_RESULTS names a file, write the same numbers there as
-//     results.Results.
+//  9. record the ratios that MetricRatio claims compare as top-level
+//     metrics, call Demo.Finish, evaluate the claims, print the report and,
+//     when the environment variable DEMO_RESULTS names a file, write the same
+//     numbers there as results.Results.
+//
+// Demo.Teardown runs once the measuring is over, whether it succeeded or
+// not, so that what Setup started (a child process) never outlives a failed
+// strategy.
 //
 // The run is marked noisy when the calibration task used less than 0.9 of a
 // core before or after (another program took the CPU away from it) or when the
 // one-minute load average exceeded the number of logical cores at the start.
 // A claim that fails on a noisy machine says nothing about the claim.
 //
-// Every strategy's answer is compared with the baseline's: a strategy that
+// Every strategy's answer is compared with the baseline's, or, for a
+// strategy in a Group, with the first answer of its group: a strategy that
 // computed something else is a bug, and the demo exits 1 naming it.
+//
+// A demo whose strategies do different work (the cost of a call against the
+// cost of a process) sets NoSpeedup: a ratio of their times is no speedup,
+// so the report leaves that column out and the results carry none; such a
+// demo compares strategies with MetricRatio claims instead.
 package measure
 
 import (
@@ -57,6 +68,10 @@ type Demo struct {
 	Baseline string
 	// Repeats is the number of measured repeats; zero means 5 (2 with -quick).
 	Repeats int
+	// NoSpeedup leaves speedups out of the report and the results: the
+	// strategies do different work, and a ratio of their times means
+	// nothing.
+	NoSpeedup bool
 	// Flags, when set, adds demo-specific flags before parsing.
 	Flags func(fs *flag.FlagSet)
 	// Setup, when set, runs once before the warm-up. It sizes the work
@@ -73,6 +88,10 @@ type Demo struct {
 	// Finish, when set, runs after the repeats and before the claims; it may
 	// add top-level metrics, params or an ideal to the results.
 	Finish func(res *results.Results)
+	// Teardown, when set, runs once the measuring is over, also when Setup,
+	// the warm-up or a strategy failed or the run was interrupted: it ends
+	// what Setup started.
+	Teardown func()
 }
 
 // Strategy is one way of doing a demo's work.
@@ -89,6 +108,11 @@ type Strategy struct {
 	// with the baseline's (a demo of lost updates computes wrong answers on
 	// purpose).
 	AnyAnswer bool
+	// Group, when set, names the strategies whose answers must agree with
+	// each other (the same payload size sent two ways); the first answer of
+	// the group is the one the others must equal. Strategies without a group
+	// agree with the baseline.
+	Group string
 	// Unavailable, when set before the repeats (at construction or in
 	// Setup), says why the strategy cannot run here; it is reported, not run.
 	Unavailable string

@@ -21,15 +21,25 @@ func report(w io.Writer, d *Demo, res *results.Results) {
 	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "strategy\tmedian\tmin-max\tspeedup\t(min-max)\tcores used\t")
+	// speedup is the two speedup columns, or none when they mean nothing.
+	speedup := func(s results.Strategy) string {
+		if d.NoSpeedup {
+			return ""
+		}
+		return fmt.Sprintf("%.2f×\t(%.2f-%.2f)\t", s.Speedup, s.SpeedupMin, s.SpeedupMax)
+	}
+	head := "speedup\t(min-max)\t"
+	if d.NoSpeedup {
+		head = ""
+	}
+	fmt.Fprintf(tw, "strategy\tmedian\tmin-max\t%scores used\t\n", head)
 	for _, s := range res.Strategies {
 		if s.Unavailable != "" {
-			fmt.Fprintf(tw, "%s\tunavailable: %s\t\t\t\t\t\n", s.Name, s.Unavailable)
+			fmt.Fprintf(tw, "%s\tunavailable: %s\t\n", s.Name, s.Unavailable)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f×\t(%.2f-%.2f)\t%.2f\t\n", s.Name,
-			Seconds(s.MedianS), secondsRange(s.MinS, s.MaxS),
-			s.Speedup, s.SpeedupMin, s.SpeedupMax, s.CoresUsed)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%.2f\t\n", s.Name,
+			Seconds(s.MedianS), secondsRange(s.MinS, s.MaxS), speedup(s), s.CoresUsed)
 	}
 	tw.Flush()
 

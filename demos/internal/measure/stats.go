@@ -27,13 +27,15 @@ func (d *Demo) summarise(res *results.Results, runs [][]outcome, base int) {
 		}
 		st.MedianS, st.MinS, st.MaxS = spread(st.RunsS)
 		st.CoresUsed, _, _ = spread(cores)
-		var speedups []float64
-		for rep, o := range runs[i] {
-			if o.seconds > 0 && rep < len(runs[base]) {
-				speedups = append(speedups, runs[base][rep].seconds/o.seconds)
+		if !d.NoSpeedup {
+			var speedups []float64
+			for rep, o := range runs[i] {
+				if o.seconds > 0 && rep < len(runs[base]) {
+					speedups = append(speedups, runs[base][rep].seconds/o.seconds)
+				}
 			}
+			st.Speedup, st.SpeedupMin, st.SpeedupMax = spread(speedups)
 		}
-		st.Speedup, st.SpeedupMin, st.SpeedupMax = spread(speedups)
 		st.Metrics = metrics(runs[i])
 		res.Strategies = append(res.Strategies, st)
 
