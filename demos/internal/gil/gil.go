@@ -9,10 +9,29 @@
 // has taken it, so that it cannot take it straight back (CPython's
 // FORCE_SWITCHING). Taking the lock clears the drop request.
 //
-// The waiters time their interval with Go's timers. On Linux these wake an
-// otherwise idle core about a millisecond late at best, so an interval
-// shorter than that behaves like one of about a millisecond; a demo that
-// asks for less reports the interval it got (time held / switches).
+// # Waiting
+//
+// CPython's waiters sleep in pthread_cond_timedwait, a kernel timed wait
+// that wakes when the lock is released or when the interval has passed,
+// whichever comes first. Go's timers cannot stand in for it: on Linux they
+// wake an otherwise idle core about a millisecond late at best, so a 50 µs
+// interval would behave like one of a millisecond. So the lock is a word in
+// memory and its waiters sleep on that word in the kernel, as the C library's
+// condition variables do: a futex wait with a timeout on Linux (wait_linux.go).
+// Elsewhere they fall back to Go's timers (wait_other.go) and a short
+// interval is as coarse as those timers are.
+//
+// The kernel is not exact either: Linux lets a timed wait run late by the
+// thread's timer slack, 50 µs by default, so a 50 µs wait lasts about
+// 100 µs, for CPython as for this lock, and each hand-over adds a wake-up.
+// A demo that asks for a short interval should report the interval it got
+// (time / Switches).
+//
+// A goroutine in a kernel wait keeps its OS thread; when the wait ends it
+// needs one of Go's Ps (GOMAXPROCS) to run again, and one is usually idle,
+// since the holder uses one and the waiters sleep. On a busy machine the
+// kernel may also wake a waiter late; either way the holder switches less
+// often than asked, which is why demos report the interval achieved.
 package gil
 
 import (
@@ -23,12 +42,17 @@ import (
 // DefaultInterval is CPython's default switch interval.
 const DefaultInterval = 5 * time.Millisecond
 
+// all is a count of goroutines to wake that wakes every one.
+const all = 1<<31 - 1
+
 // region gil
 
 // GIL is one global lock shared by every "thread" of an interpreter.
 type GIL struct {
-	token    chan struct{} // holds the lock's one token while nobody holds it
-	taken    chan struct{} // signalled each time the lock is taken
+	held     atomic.Uint32 // 1 while someone holds the lock: the word waiters sleep on
+	takes    atomic.Uint32 // counts takes: the word a dropping holder sleeps on
+	waiting  atomic.Int32  // goroutines waiting in Acquire
+	dropping atomic.Int32  // holders in Check, waiting for another to take it
 	drop     atomic.Bool   // a waiter asks the holder to let go
 	switches atomic.Int64  // how many times the lock was taken
 	interval time.Duration
@@ -36,50 +60,49 @@ type GIL struct {
 
 // New returns an unheld GIL with the given switch interval.
 func New(interval time.Duration) *GIL {
-	g := &GIL{token: make(chan struct{}, 1), taken: make(chan struct{}, 1), interval: interval}
-	g.token <- struct{}{}
-	return g
+	return &GIL{interval: interval}
 }
 
 // Acquire blocks until the caller holds the lock. After each interval of
 // waiting in which nobody else got the lock, it asks the holder to drop it.
 func (g *GIL) Acquire() {
-	select {
-	case <-g.token: // free: take it at once
+	if g.held.CompareAndSwap(0, 1) { // free: take it at once
 		g.took()
 		return
-	default:
 	}
-	timer := time.NewTimer(g.interval) // CPython: pthread_cond_timedwait
-	defer timer.Stop()
+	g.waiting.Add(1)
 	for {
-		seen := g.switches.Load()
-		select {
-		case <-g.token:
-			g.took()
-			return
-		case <-timer.C:
-			if g.switches.Load() == seen {
-				g.drop.Store(true)
-			}
-			timer.Reset(g.interval)
+		seen := g.takes.Load()
+		// CPython: pthread_cond_timedwait. Wakes on a release, or when
+		// the interval has passed.
+		timedOut := wait(&g.held, 1, g.interval)
+		if g.held.CompareAndSwap(0, 1) {
+			break
+		}
+		if timedOut && g.takes.Load() == seen { // a whole interval, and nobody got it
+			g.drop.Store(true)
 		}
 	}
+	g.waiting.Add(-1)
+	g.took()
 }
 
 // took records that the caller has just taken the lock.
 func (g *GIL) took() {
 	g.switches.Add(1)
 	g.drop.Store(false) // whoever asked has been served
-	select {
-	case g.taken <- struct{}{}:
-	default:
+	g.takes.Add(1)
+	if g.dropping.Load() > 0 {
+		wake(&g.takes, all) // the holder that let go waits for this
 	}
 }
 
 // Release gives the lock up.
 func (g *GIL) Release() {
-	g.token <- struct{}{}
+	g.held.Store(0)
+	if g.waiting.Load() > 0 {
+		wake(&g.held, 1) // CPython: COND_SIGNAL, one waiter
+	}
 }
 
 // Check is a bytecode boundary: if a waiter asked for the lock, the holder
@@ -89,12 +112,13 @@ func (g *GIL) Check() {
 	if !g.drop.Load() {
 		return
 	}
-	select {
-	case <-g.taken: // forget earlier takes
-	default:
-	}
+	before := g.takes.Load()
+	g.dropping.Add(1)
 	g.Release()
-	<-g.taken // a waiter exists: it asked
+	for g.takes.Load() == before { // a waiter exists: it asked
+		wait(&g.takes, before, g.interval)
+	}
+	g.dropping.Add(-1)
 	g.Acquire()
 }
 
