@@ -1,61 +1,32 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 	"github.com/concurrency-primer/site/demos/internal/measure"
-	"github.com/concurrency-primer/site/demos/internal/worker"
-	"github.com/concurrency-primer/site/internal/results"
 )
 
-// settled fails t when a goroutine outlives the test.
-func settled(t *testing.T) {
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := worker.Settle(ctx, base); err != nil {
-			t.Error(err)
-		}
-	})
-}
+func TestMain(m *testing.M) { demotest.Main(m, main) }
 
 func TestStrategiesAgree(t *testing.T) {
 	d := &c10kDemo{n: 300, wait: time.Millisecond, threadCap: 40}
 	want := uint64(d.n * (d.n + 1) / 2)
-	for _, s := range d.demo().Strategies {
-		t.Run(s.Name, func(t *testing.T) {
-			if s.Unavailable != "" {
-				t.Skip(s.Unavailable)
-			}
-			settled(t)
-			r := measure.NewRun()
-			got, err := s.Run(context.Background(), r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
-				t.Errorf("got %v, want %v", got, want)
-			}
-			m := r.Metrics()
-			if m["os_threads"] < 1 || m["units_at_once"] < 1 {
-				t.Errorf("metrics not recorded: %v", m)
-			}
-		})
-	}
+	demotest.Agree(t, d.demo(), want, func(t *testing.T, _ measure.Strategy, _ any, r *measure.Run) {
+		if m := r.Metrics(); m["os_threads"] < 1 || m["units_at_once"] < 1 {
+			t.Errorf("metrics not recorded: %v", m)
+		}
+	})
 }
 
 func TestThreadsGetOneThreadEach(t *testing.T) {
 	if _, err := os.Stat("/proc/self/task"); err != nil {
 		t.Skip("no /proc/self/task to count threads")
 	}
-	settled(t)
+	demotest.Settled(t)
 	// One turn of waits long enough that none has ended when the threads
 	// are counted, right after the last one started waiting.
 	d := &c10kDemo{n: 50, wait: 300 * time.Millisecond, threadCap: 50}
@@ -85,24 +56,13 @@ func TestLimits(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
-	settled(t)
-	path := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv("DEMO_RESULTS", path)
-	var stdout, stderr bytes.Buffer
-	if code := (&c10kDemo{}).demo().Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
-	}
-	res, err := results.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"goroutines", "event-loop", "threads"} {
-		s, ok := res.Lookup(name)
-		if !ok || (s.Unavailable == "" && (len(s.RunsS) != 2 || s.Metrics["memory_per_unit_bytes"] <= 0)) {
-			t.Errorf("strategy %s: %+v", name, s)
+	res, _ := demotest.QuickRun(t, (&c10kDemo{}).demo())
+	for _, s := range res.Strategies {
+		if s.Unavailable == "" && s.Metrics["memory_per_unit_bytes"] <= 0 {
+			t.Errorf("strategy %s reports no memory per unit: %+v", s.Name, s.Metrics)
 		}
 	}
-	if res.Params["thread_cap"] != 50 || res.Params["go_max_threads"] == 0 || len(res.Check.Claims) != 5 {
-		t.Errorf("results lack the params or the claims: %+v", res)
+	if res.Params["thread_cap"] != 50 || res.Params["go_max_threads"] == 0 {
+		t.Errorf("results lack the params: %+v", res.Params)
 	}
 }

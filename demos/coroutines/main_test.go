@@ -1,29 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"path/filepath"
-	"runtime"
 	"testing"
-	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 	"github.com/concurrency-primer/site/demos/internal/measure"
-	"github.com/concurrency-primer/site/demos/internal/worker"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// settled fails t when a goroutine outlives the test.
-func settled(t *testing.T) {
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := worker.Settle(ctx, base); err != nil {
-			t.Error(err)
-		}
-	})
-}
+func TestMain(m *testing.M) { demotest.Main(m, main) }
 
 func TestStrategiesAgree(t *testing.T) {
 	d := &coroutinesDemo{n: 1000}
@@ -35,22 +20,11 @@ func TestStrategiesAgree(t *testing.T) {
 		x ^= x << 17
 		want += x
 	}
-	for _, s := range d.demo().Strategies {
-		t.Run(s.Name, func(t *testing.T) {
-			settled(t)
-			r := measure.NewRun()
-			got, err := s.Run(context.Background(), r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
-				t.Errorf("got %v, want %v", got, want)
-			}
-			if _, ok := r.Metrics()["per_value_s"]; !ok {
-				t.Error("no per_value_s metric")
-			}
-		})
-	}
+	demotest.Agree(t, d.demo(), want, func(t *testing.T, _ measure.Strategy, _ any, r *measure.Run) {
+		if _, ok := r.Metrics()["per_value_s"]; !ok {
+			t.Error("no per_value_s metric")
+		}
+	})
 }
 
 func TestRankedClaim(t *testing.T) {
@@ -72,23 +46,8 @@ func TestRankedClaim(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
-	settled(t)
-	path := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv("DEMO_RESULTS", path)
-	var stdout, stderr bytes.Buffer
-	if code := (&coroutinesDemo{}).demo().Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
-	}
-	res, err := results.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range order {
-		if s, ok := res.Lookup(name); !ok || len(s.RunsS) != 2 {
-			t.Errorf("strategy %s: %+v", name, s)
-		}
-	}
-	if res.Params["values"] != 20_000 || len(res.Check.Claims) != 1 {
-		t.Errorf("results lack the params or the claim: %+v", res)
+	res, _ := demotest.QuickRun(t, (&coroutinesDemo{}).demo())
+	if res.Params["values"] != 20_000 {
+		t.Errorf("results lack the params: %+v", res.Params)
 	}
 }

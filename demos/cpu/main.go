@@ -1,5 +1,5 @@
 // Command cpu shows that concurrency is not parallelism: four CPU-bound tasks
-// of about 100 ms each, done one after another, by goroutines that share a
+// of about 60 ms each, done one after another, by goroutines that share a
 // global interpreter lock, by OS threads, by goroutines, by worker processes
 // and by an event loop. Only the ways that use several cores at once finish
 // sooner, and never more than the number of cores sooner.
@@ -97,7 +97,7 @@ type cpuDemo struct {
 }
 
 func (d *cpuDemo) setup(ctx context.Context, o measure.Options) (map[string]float64, error) {
-	target := 100 * time.Millisecond
+	target := 60 * time.Millisecond // six strategies, three repeats: about 3.5 s in all
 	if o.Quick {
 		target = 10 * time.Millisecond
 	}

@@ -1,30 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 	"github.com/concurrency-primer/site/demos/internal/measure"
-	"github.com/concurrency-primer/site/demos/internal/worker"
-	"github.com/concurrency-primer/site/internal/results"
 )
 
-// settled fails t when a goroutine or a child process outlives the test.
-func settled(t *testing.T) {
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := worker.Settle(ctx, base); err != nil {
-			t.Error(err)
-		}
-	})
-}
+func TestMain(m *testing.M) { demotest.Main(m, main) }
 
 func TestStrategiesAgree(t *testing.T) {
 	d := &gilDemo{tasks: 3, rounds: 200_000}
@@ -32,22 +17,11 @@ func TestStrategiesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range d.demo().Strategies {
-		t.Run(s.Name, func(t *testing.T) {
-			settled(t)
-			r := measure.NewRun()
-			got, err := s.Run(context.Background(), r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
-				t.Errorf("got %v, want %v", got, want)
-			}
-			if len(r.Events()) < d.tasks {
-				t.Errorf("%d timeline events for %d tasks", len(r.Events()), d.tasks)
-			}
-		})
-	}
+	demotest.Agree(t, d.demo(), want, func(t *testing.T, _ measure.Strategy, _ any, r *measure.Run) {
+		if len(r.Events()) < d.tasks {
+			t.Errorf("%d timeline events for %d tasks", len(r.Events()), d.tasks)
+		}
+	})
 }
 
 // TestHeldSpansDoNotOverlap checks the timeline the GIL strategy records: at
@@ -80,28 +54,13 @@ func TestHeldSpansDoNotOverlap(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
-	settled(t)
-	path := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv("DEMO_RESULTS", path)
-	var stdout, stderr bytes.Buffer
-	if code := (&gilDemo{}).demo().Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	res, _ := demotest.QuickRun(t, (&gilDemo{}).demo())
+	if len(res.Timeline) == 0 {
+		t.Errorf("results lack the timeline: %+v", res)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := results.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"sequential", "gil-5ms", "gil-50us"} {
-		if s, ok := res.Lookup(name); !ok || len(s.RunsS) != 2 {
-			t.Errorf("strategy %s: %+v", name, s)
+	for _, name := range []string{"gil-5ms", "gil-50us"} {
+		if s, _ := res.Lookup(name); s.Metrics["held_s"] <= 0 {
+			t.Errorf("strategy %s reports no interval held: %+v", name, s.Metrics)
 		}
-	}
-	if len(res.Check.Claims) != 4 || len(res.Timeline) == 0 {
-		t.Errorf("results lack claims or timeline: %+v", res.Check)
 	}
 }

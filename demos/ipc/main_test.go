@@ -3,65 +3,39 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
-	"runtime"
+	"errors"
+	"strings"
 	"testing"
-	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 	"github.com/concurrency-primer/site/demos/internal/measure"
-	"github.com/concurrency-primer/site/demos/internal/worker"
-	"github.com/concurrency-primer/site/internal/results"
 )
 
-// runMain, set in the environment, makes the test binary run the demo
-// itself, as go run would: the signal test needs a whole process.
-const runMain = "IPC_TEST_RUN_MAIN"
-
-func TestMain(m *testing.M) {
-	worker.Main(digesting)
-	if os.Getenv(runMain) != "" {
-		os.Args = os.Args[:1]
-		main()
-	}
-	os.Exit(m.Run())
-}
-
-// settled fails t when a goroutine or a child process outlives the test.
-func settled(t *testing.T) {
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := worker.Settle(ctx, base); err != nil {
-			t.Error(err)
-		}
-	})
-}
+func TestMain(m *testing.M) { demotest.Main(m, main, digesting) }
 
 func TestStrategiesAgree(t *testing.T) {
-	settled(t)
+	demotest.Settled(t) // registered first, so it runs after the teardown
 	d := &ipcDemo{}
 	dm := d.demo()
 	if _, err := dm.Setup(context.Background(), measure.Options{Quick: true}); err != nil {
 		t.Fatal(err)
 	}
-	defer d.stop()
-	for _, s := range dm.Strategies {
-		t.Run(s.Name, func(t *testing.T) {
-			r := measure.NewRun()
-			got, err := s.Run(context.Background(), r)
-			if err != nil {
-				t.Fatal(err)
+	t.Cleanup(dm.Teardown)
+	// Each size has its own digest: no answer is common to all.
+	demotest.Agree(t, dm, nil, func(t *testing.T, s measure.Strategy, got any, r *measure.Run) {
+		size := 0
+		for _, n := range sizes {
+			if name("", n)[1:] == s.Group {
+				size = n
 			}
-			if got != d.messages {
-				t.Errorf("got %v, want %d messages answered right", got, d.messages)
-			}
-			if v := r.Metrics()["per_message_s"]; v <= 0 {
-				t.Errorf("per_message_s = %v", v)
-			}
-		})
-	}
+		}
+		if want := digest(d.payloads[size]); got != want {
+			t.Errorf("got %v, want the digest %v of the %s payload", got, want, s.Group)
+		}
+		if v := r.Metrics()["per_message_s"]; v <= 0 {
+			t.Errorf("per_message_s = %v", v)
+		}
+	})
 }
 
 func TestDigestSeesTheBytes(t *testing.T) {
@@ -77,23 +51,36 @@ func TestDigestSeesTheBytes(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
-	settled(t)
-	path := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv("DEMO_RESULTS", path)
-	var stdout, stderr bytes.Buffer
-	if code := (&ipcDemo{}).demo().Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
-	}
-	res, err := results.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Strategies) != 2*len(sizes) {
-		t.Errorf("%d strategies, want %d", len(res.Strategies), 2*len(sizes))
-	}
+	res, out := demotest.QuickRun(t, (&ipcDemo{}).demo())
 	for _, m := range []string{"channel_largest_per_smallest_x", "process_largest_per_smallest_x", "process_per_channel_largest_x"} {
 		if res.Metrics[m] <= 0 {
 			t.Errorf("metric %s = %v", m, res.Metrics[m])
 		}
+	}
+	for _, s := range res.Strategies {
+		if s.Speedup != 0 {
+			t.Errorf("strategy %s has a speedup, %v, though the sizes differ", s.Name, s.Speedup)
+		}
+	}
+	if strings.Contains(out, "speedup") {
+		t.Errorf("the report shows a speedup column:\n%s", out)
+	}
+}
+
+// TestTeardownAfterFailure breaks one strategy and checks that the
+// receiving process ends all the same: Settled fails the test otherwise.
+func TestTeardownAfterFailure(t *testing.T) {
+	demotest.Settled(t)
+	d := &ipcDemo{}
+	dm := d.demo()
+	dm.Strategies[len(dm.Strategies)-1].Run = func(context.Context, *measure.Run) (any, error) {
+		return nil, errors.New("broken on purpose")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := dm.Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit %d with a broken strategy, want 1", code)
+	}
+	if d.proc != nil {
+		t.Error("the receiving process was not closed")
 	}
 }

@@ -4,21 +4,21 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 )
 
 // TestSIGTERMLeavesNoChild runs the demo as its own process, waits until it
 // has started its receiving child, sends it SIGTERM, and checks that the
 // child is gone too.
 func TestSIGTERMLeavesNoChild(t *testing.T) {
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), runMain+"=1")
+	cmd := demotest.Command()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

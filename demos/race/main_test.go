@@ -2,83 +2,46 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/demotest"
 	"github.com/concurrency-primer/site/demos/internal/measure"
-	"github.com/concurrency-primer/site/demos/internal/worker"
-	"github.com/concurrency-primer/site/internal/results"
 )
 
-// settled fails t when a goroutine or a child process outlives the test.
-func settled(t *testing.T) {
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := worker.Settle(ctx, base); err != nil {
-			t.Error(err)
-		}
-	})
-}
+func TestMain(m *testing.M) { demotest.Main(m, main) }
 
 func TestStrategies(t *testing.T) {
-	d := &raceDemo{workers: 4, increments: 50_000}
-	for _, s := range d.demo().Strategies {
-		t.Run(s.Name, func(t *testing.T) {
-			if s.Name == "plain" && raceDetector == 1 {
-				t.Skip("the plain increment is the data race the detector reports")
-			}
-			settled(t)
-			r := measure.NewRun()
-			got, err := s.Run(context.Background(), r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := got.(int64)
-			lost := r.Metrics()["lost"]
-			if n+int64(lost) != d.want() {
-				t.Errorf("counter %d and lost %v do not add up to %d", n, lost, d.want())
-			}
-			// Only the strategies that may lose updates are allowed to.
-			if !s.AnyAnswer && n != d.want() {
-				t.Errorf("counter = %d, want %d", n, d.want())
-			}
-			if n <= 0 || n > d.want() {
-				t.Errorf("counter = %d, outside 1..%d", n, d.want())
-			}
-		})
+	d := &raceDemo{workers: 4, increments: 50_000, interval: 100 * time.Microsecond}
+	dm := d.demo()
+	if raceDetector == 1 {
+		// The plain increment is the data race the detector reports.
+		dm.Strategies = slices.DeleteFunc(dm.Strategies, func(s measure.Strategy) bool { return s.Name == "plain" })
 	}
+	// Only the strategies that may lose updates (AnyAnswer) may differ.
+	demotest.Agree(t, dm, d.want(), func(t *testing.T, s measure.Strategy, got any, r *measure.Run) {
+		n := got.(int64)
+		if lost := r.Metrics()["lost"]; n+int64(lost) != d.want() {
+			t.Errorf("counter %d and lost %v do not add up to %d", n, lost, d.want())
+		}
+		if n <= 0 || n > d.want() {
+			t.Errorf("counter = %d, outside 1..%d", n, d.want())
+		}
+	})
 }
 
 func TestQuickRun(t *testing.T) {
 	if raceDetector == 1 {
 		t.Skip("the plain increment is the data race the detector reports")
 	}
-	settled(t)
-	path := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv("DEMO_RESULTS", path)
-	var stdout, stderr bytes.Buffer
-	if code := (&raceDemo{workers: 4, increments: 10_000_000}).demo().Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := results.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Params["increments"] != 100_000 || len(res.Strategies) != 5 || len(res.Check.Claims) != 3 {
-		t.Errorf("unexpected results: %+v", res)
+	res, _ := demotest.QuickRun(t, (&raceDemo{workers: 4, increments: 10_000_000}).demo())
+	if res.Params["increments"] != 100_000 || res.Params["gil_interval_s"] != 100e-6 {
+		t.Errorf("unexpected params: %+v", res.Params)
 	}
 }
 

@@ -78,7 +78,7 @@ func (d *raceDemo) mutex(ctx context.Context, r *measure.Run) (any, error) {
 
 // region gil
 func (d *raceDemo) gil(ctx context.Context, r *measure.Run) (any, error) {
-	g := gil.New(gil.DefaultInterval)
+	g := gil.New(d.switchInterval())
 	var counter int64
 	d.gate(r, func() {
 		g.Acquire()
