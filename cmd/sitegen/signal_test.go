@@ -56,7 +56,7 @@ func main() {
 `
 
 // TestServeSignal sends SIGTERM to a serve process, idle or while a demo
-// runs, and checks that it exits with status 0, removes its temporary
+// runs in the first build or a rebuild, and checks that it exits with status 0, removes its temporary
 // folder and leaves no demo process behind.
 func TestServeSignal(t *testing.T) {
 	if runtime.GOOS != "linux" {
@@ -69,14 +69,21 @@ func TestServeSignal(t *testing.T) {
 		name  string
 		demos string
 		files map[string]string
-		when  string // what stderr says when the signal is sent
+		// edit, when set, is written once serve serves (name, then text).
+		edit []string
+		when string // what stderr says, after the edit, when the signal is sent
 	}{
-		{"idle", "off", map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"}, "serving http"},
+		{"idle", "off", map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"}, nil, "serving http"},
 		{"during a demo", "auto", map[string]string{
 			"go.mod":             "module fixture\n\ngo 1.26\n",
 			"demos/hang/main.go": hangDemo,
 			"content/01-a.md":    "---\ntitle: A\n---\n```demo hang show=none chart=none\n```\n",
-		}, "hang: running"},
+		}, nil, "hang: running"},
+		{"during a rebuild's demo", "auto", map[string]string{
+			"go.mod":             "module fixture\n\ngo 1.26\n",
+			"demos/hang/main.go": "package main\n\nfunc main() { println(\"quick\") }\n",
+			"content/01-a.md":    "---\ntitle: A\n---\n```demo hang show=none chart=none\n```\n",
+		}, []string{"demos/hang/main.go", hangDemo}, "hang: running"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,16 +99,26 @@ func TestServeSignal(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			var log strings.Builder
+			var log, since strings.Builder
 			sc := bufio.NewScanner(stderr)
-			for !strings.Contains(log.String(), tt.when) && sc.Scan() {
-				log.WriteString(sc.Text() + "\n")
+			wait := func(what string) {
+				t.Helper()
+				since.Reset()
+				for !strings.Contains(since.String(), what) && sc.Scan() {
+					log.WriteString(sc.Text() + "\n")
+					since.WriteString(sc.Text() + "\n")
+				}
+				if !strings.Contains(since.String(), what) {
+					cmd.Process.Kill()
+					cmd.Wait()
+					t.Fatalf("serve never said %q:\n%s", what, log.String())
+				}
 			}
-			if !strings.Contains(log.String(), tt.when) {
-				cmd.Process.Kill()
-				cmd.Wait()
-				t.Fatalf("serve never said %q:\n%s", tt.when, log.String())
+			if tt.edit != nil {
+				wait("serving http")
+				rewrite(t, filepath.Join(src, filepath.FromSlash(tt.edit[0])), tt.edit[1])
 			}
+			wait(tt.when)
 			sent := time.Now()
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
