@@ -21,7 +21,7 @@ import (
 
 var serveCmd = &command{
 	name:    "serve",
-	summary: "Build the site into a temporary folder, serve it, and rebuild and reload the open pages on each change",
+	summary: "Serve the site with live reload, rebuilding what each change touches",
 	usage:   "[-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var o serveOptions
