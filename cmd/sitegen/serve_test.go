@@ -55,6 +55,9 @@ func TestServe(t *testing.T) {
 
 			out := servedFolder(t, s.log.String())
 			s.shutdown(t)
+			if _, err := os.Stat(filepath.Join(src, "public")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("serve wrote into the site folder's public/: %v", err)
+			}
 			if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("the served folder %s is still there: %v", out, err)
 			}
