@@ -1,5 +1,5 @@
 // Command blocking shows that a cooperative loop stalls when one task never
-// yields: 100 timers due every 5 ms and, 50 ms in, one 200 ms CPU-bound task
+// yields: 60 timers due every 5 ms and, 50 ms in, one 200 ms CPU-bound task
 // that never waits. On an event loop the timers due during that task fire
 // only when it ends, up to 200 ms late. Goroutines are preempted: with two
 // cores the timers run beside the task, and even on one (GOMAXPROCS=1) the
@@ -110,7 +110,8 @@ func (d *blockingDemo) lateness(strategy string, lo, hi float64) measure.Claim {
 }
 
 func (d *blockingDemo) setup(ctx context.Context, o measure.Options) (map[string]float64, error) {
-	d.plan = plan{timers: 100, period: 5 * time.Millisecond, hogAt: 50 * time.Millisecond, hog: 200 * time.Millisecond}
+	// The timers span 300 ms, the task and some time on either side.
+	d.plan = plan{timers: 60, period: 5 * time.Millisecond, hogAt: 50 * time.Millisecond, hog: 200 * time.Millisecond}
 	if o.Quick {
 		d.plan = plan{timers: 20, period: 2 * time.Millisecond, hogAt: 10 * time.Millisecond, hog: 20 * time.Millisecond}
 	}

@@ -55,6 +55,7 @@ func (d *coroutinesDemo) demo() *measure.Demo {
 		Name:     "coroutines",
 		Title:    "yielding control: push iterator vs iter.Pull vs goroutine + channel",
 		Expected: "push < Pull < unbuffered channel",
+		Repeats:  3, // the channel takes about 0.6 s a run
 		Setup:    d.setup,
 		Strategies: []measure.Strategy{
 			{Name: "push", Label: "range over func: a call per value", Run: d.push},

@@ -1,6 +1,6 @@
-// Command io shows that I/O-bound waits overlap: 50 tasks that each wait
+// Command io shows that I/O-bound waits overlap: 30 tasks that each wait
 // 20 ms (half on a timer, half for a loopback TCP server that answers after
-// a delay) take 50 × 20 ms one after another, but about 20 ms when every
+// a delay) take 30 × 20 ms one after another, but about 20 ms when every
 // wait runs at once, whether the waiting is done by OS threads parked in
 // blocking system calls, by goroutines, or by one thread running an event
 // loop. Two worker processes, each doing its share in turn, halve the time.
@@ -103,7 +103,7 @@ func (d *ioDemo) within(text, strategy string, band func(n, l float64) (lo, hi f
 }
 
 func (d *ioDemo) setup(ctx context.Context, o measure.Options) (map[string]float64, error) {
-	d.n, d.wait = 50, 20*time.Millisecond
+	d.n, d.wait = 30, 20*time.Millisecond // about 3 s for three repeats
 	if o.Quick {
 		d.n, d.wait = 8, 4*time.Millisecond
 	}

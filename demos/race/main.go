@@ -1,5 +1,5 @@
 // Command race shows lost updates and their fixes. Four goroutines, released
-// together by a start gate, each add one to a shared counter ten million
+// together by a start gate, each add one to a shared counter five million
 // times: with a plain increment, with an atomic add, under a mutex, and under
 // a literal GIL with the increment written as CPython runs n += 1 (load, add,
 // store, with a bytecode boundary between). The atomic add and the mutex
@@ -30,7 +30,7 @@ import (
 )
 
 func main() {
-	d := &raceDemo{workers: 4, increments: 10_000_000, interval: gil.DefaultInterval}
+	d := &raceDemo{workers: 4, increments: 5_000_000, interval: gil.DefaultInterval}
 	d.demo().Main()
 }
 

@@ -14,9 +14,9 @@ import (
 
 func TestTeardownRunsOnce(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
+		name  string
 		spoil func(d *Demo)
-		code   int
+		code  int
 	}{
 		{"success", func(*Demo) {}, 0},
 		{"setup fails", func(d *Demo) {
