@@ -6,12 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/concurrency-primer/site/internal/deploy"
 	"github.com/concurrency-primer/site/internal/site"
@@ -22,47 +19,6 @@ var screenshots = flag.String("screenshots", "", "write the browser tests' scree
 
 // root is the repository, which holds the real site.
 const root = ".."
-
-// chromium returns the browser the tests drive, skipping the test when
-// there is none unless SITEGEN_REQUIRE_TOOLS=1.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "chromium not found (apt-get install chromium); the browser tests of the theme need it"
-	if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg + " and SITEGEN_REQUIRE_TOOLS=1")
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// newBrowser starts a headless Chromium with a fresh profile and returns a
-// context for one tab in it.
-func newBrowser(t *testing.T) context.Context {
-	exe := chromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return ctx
-}
 
 // serve builds the site in src with the built-in theme and serves it with
 // the headers of netlify.toml, Content-Security-Policy included, so that
@@ -115,16 +71,6 @@ func screenshotDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return *screenshots
-}
-
-// scheme emulates the system's light or dark setting.
-func scheme(name string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: name}},
-		})
-		return chromedp.Void{}, err
-	}
 }
 
 // eval runs a JavaScript expression in the page and returns its value.

@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/concurrency-primer/site/internal/browser"
 )
 
 // TestScreens opens the index and a chapter of the real site at a
@@ -24,7 +26,7 @@ func TestScreens(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the browser screenshots in -short mode")
 	}
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	base := serve(t, root, demoMode(t))
 	dir := screenshotDir(t)
 
@@ -42,7 +44,7 @@ func TestScreens(t *testing.T) {
 					if p.name == "all" && sch == "dark" {
 						t.Skip("the one-page view is shot in the light scheme only")
 					}
-					err := chromedp.Do(ctx, chromedp.EmulateViewport(size.width, size.height), scheme(sch), chromedp.Navigate(base+p.path))
+					err := chromedp.Do(ctx, chromedp.EmulateViewport(size.width, size.height), browser.Media("", sch), chromedp.Navigate(base+p.path))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -86,7 +88,7 @@ func TestScreens(t *testing.T) {
 // TestPhoneMenu opens the chapter list on a phone with scripts off: a
 // <details> element needs none.
 func TestPhoneMenu(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	base := serve(t, root, "off")
 	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -120,17 +122,10 @@ func TestPrint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the print screenshot in -short mode")
 	}
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	base := serve(t, root, demoMode(t))
-	printDark := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Media:    "print",
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
-		})
-		return chromedp.Void{}, err
-	}
 	// A4 at 96 dots per inch.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), printDark, chromedp.Navigate(base+"/terms/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), browser.Media("print", "dark"), chromedp.Navigate(base+"/terms/")); err != nil {
 		t.Fatal(err)
 	}
 	got := eval[string](t, ctx, "print", `[getComputedStyle(document.body).backgroundColor,
@@ -160,7 +155,7 @@ const (
 // clipboard: the code comes without its line numbers. With scripts off
 // there is no button and the page reads the same.
 func TestCopyButton(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	src := t.TempDir()
 	for name, text := range codeSite {
 		if err := os.MkdirAll(filepath.Join(src, filepath.Dir(name)), 0o755); err != nil {
@@ -173,9 +168,9 @@ func TestCopyButton(t *testing.T) {
 	base := serve(t, src, "off")
 	_, err := chromedp.Run(ctx, func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		for _, name := range []string{"clipboard-read", "clipboard-write"} {
-			_, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
-				Permission: &browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true},
-				Setting:    browser.PermissionSettingGranted,
+			_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+				Permission: &cdpbrowser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true},
+				Setting:    cdpbrowser.PermissionSettingGranted,
 				Origin:     base,
 			})
 			if err != nil {
@@ -237,7 +232,7 @@ func TestCopyButton(t *testing.T) {
 // a visible focus ring, and following it moves the focus to the main
 // content.
 func TestKeyboard(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	base := serve(t, root, "off")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/threads/"), chromedp.KeyEvent("\t")); err != nil {
 		t.Fatal(err)

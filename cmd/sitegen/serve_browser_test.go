@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,25 +14,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/concurrency-primer/site/internal/browser"
 	"github.com/concurrency-primer/site/theme"
 )
-
-// chromium returns the path of Debian's Chromium, skipping the test when it
-// is missing unless SITEGEN_REQUIRE_TOOLS=1.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "chromium not found in PATH (apt-get install -y chromium)"
-	if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg + " and SITEGEN_REQUIRE_TOOLS=1")
-	}
-	t.Skip(msg + "; skipping the browser test")
-	return ""
-}
 
 // copyFixture copies testdata/serve and the built-in theme into a fresh
 // folder, so that the test can edit both.
@@ -57,26 +39,13 @@ func copyFixture(t *testing.T) string {
 // matter shows the error overlay with file and line, and the fix removes
 // it.
 func TestServeInBrowser(t *testing.T) {
-	exe := chromium(t)
 	src := copyFixture(t)
 	s := startServe(t, serveOptions{src: src, demos: "off"})
 
 	var mu sync.Mutex
 	var thrown []string
 	var streams atomic.Int32 // event streams the page has opened
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithListener(func(ev any) {
+	ctx := browser.New(t, chromedp.WithListener(func(ev any) {
 		switch e := ev.(type) {
 		case *network.EventResponseReceived:
 			if strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
@@ -89,7 +58,6 @@ func TestServeInBrowser(t *testing.T) {
 			mu.Unlock()
 		}
 	}))
-	defer cancelBrowser()
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"first/")); err != nil {
 		t.Fatal(err)
@@ -149,7 +117,7 @@ func TestServeInBrowser(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
-			until(ctx, t, st.js)
+			browser.Until(t, ctx, wait, st.js)
 			if st.reload {
 				connected = connectedAfter(t, &streams, connected)
 			}
@@ -174,22 +142,4 @@ func connectedAfter(t *testing.T, streams *atomic.Int32, n int32) int32 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return streams.Load()
-}
-
-// until evaluates js in the page until it is true, for a bounded time.
-// Errors are retried: the page may be between two loads.
-func until(ctx context.Context, t *testing.T, js string) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	var last string
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		last = fmt.Sprint(ok, err)
-		time.Sleep(20 * time.Millisecond)
-	}
-	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ""`))
-	t.Fatalf("after %v, still waiting for %s (last: %s); page:\n%s", wait, js, last, body)
 }

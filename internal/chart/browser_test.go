@@ -1,41 +1,21 @@
 package chart
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"html/template"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/concurrency-primer/site/internal/browser"
 )
 
 var screenshots = flag.String("screenshots", "", "write PNGs of the sample page at each width and colour scheme to this folder")
-
-// browser returns the path of a Chromium-like browser, skipping the test
-// when there is none unless SITEGEN_REQUIRE_TOOLS=1.
-func browser(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "chromium not found in PATH (apt-get install chromium)"
-	if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + "; skipping")
-	return ""
-}
 
 // samplePage writes an HTML page with every chart of the fixtures and the
 // chart stylesheet, linked as the site links it, and returns its URL.
@@ -117,22 +97,15 @@ type inspection struct {
 // its chart or covers other text, that text stays legible and that it
 // meets WCAG AA contrast.
 func TestInBrowser(t *testing.T) {
-	exe := browser(t)
+	ctx := browser.New(t)
 	url := samplePage(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
 
 	for _, width := range []int64{320, 390, 1280} {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(fmt.Sprintf("%d-%s", width, scheme), func(t *testing.T) {
 				err := chromedp.Do(ctx,
 					chromedp.EmulateViewport(width, 800),
-					colorScheme(scheme),
+					browser.Media("", scheme),
 					chromedp.Navigate(url),
 				)
 				if err != nil {
@@ -184,7 +157,7 @@ func TestInBrowser(t *testing.T) {
 	// Printing from a dark system gives light charts: the dark colours are
 	// for screens only.
 	t.Run("print-dark", func(t *testing.T) {
-		err := chromedp.Do(ctx, emulateMedia("print", "dark"), chromedp.Navigate(url))
+		err := chromedp.Do(ctx, browser.Media("print", "dark"), chromedp.Navigate(url))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,27 +169,6 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("printed from a dark system, a chart's background is %s, want rgb(255, 255, 255)", bg)
 		}
 	})
-	// colorScheme leaves the media type as it is: back to screen.
-	if err := chromedp.Do(ctx, emulateMedia("", "light")); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// colorScheme emulates the prefers-color-scheme media feature on screen.
-func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
-	return emulateMedia("", scheme)
-}
-
-// emulateMedia emulates a media type ("print"; "" for screen) and the
-// prefers-color-scheme media feature.
-func emulateMedia(media, scheme string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Media:    media,
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-		})
-		return chromedp.Void{}, err
-	}
 }
 
 // parseRGB reads a computed CSS colour "rgb(r, g, b)".

@@ -1,13 +1,11 @@
 package serve
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,24 +15,9 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-)
 
-// chromium returns the path of a Chromium-like browser, skipping the test
-// when there is none unless SITEGEN_REQUIRE_TOOLS=1.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "chromium not found in PATH (apt-get install chromium)"
-	if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + "; skipping")
-	return ""
-}
+	"github.com/concurrency-primer/site/internal/browser"
+)
 
 // page is a tall page, so scrolling means something, in the site's shape:
 // one fingerprinted stylesheet and no inline script or style.
@@ -50,7 +33,6 @@ func page(version string) string {
 // position, no reload for another page, and the error overlay shown,
 // dismissed and removed, without any script error.
 func TestReloadScriptInBrowser(t *testing.T) {
-	exe := chromium(t)
 	dir := t.TempDir()
 	files := map[string]string{
 		"index.html":     page("first"),
@@ -68,19 +50,12 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		current.Load().Handler().ServeHTTP(w, r)
 	}))
-	defer ts.Close()
-	defer func() { current.Load().hub.close() }()
+	t.Cleanup(ts.Close)
+	t.Cleanup(func() { current.Load().hub.close() }) // before ts.Close: the streams end
 
 	var mu sync.Mutex
 	var thrown []string
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithListener(func(ev any) {
+	ctx := browser.New(t, chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
 			mu.Lock()
 			d := e.ExceptionDetails
@@ -88,7 +63,6 @@ func TestReloadScriptInBrowser(t *testing.T) {
 			mu.Unlock()
 		}
 	}))
-	defer cancelBrowser()
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
@@ -145,7 +119,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.act()
-			until(ctx, t, st.js)
+			browser.Until(t, ctx, 10*time.Second, st.js)
 		})
 	}
 	mu.Lock()
@@ -153,22 +127,4 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	if len(thrown) > 0 {
 		t.Errorf("script errors in the page: %s", strings.Join(thrown, "; "))
 	}
-}
-
-// until evaluates js in the page until it is true, for at most 10s. Errors
-// are retried: the page may be between two loads.
-func until(ctx context.Context, t *testing.T, js string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({v: (document.getElementById("v")||{}).textContent, mark: window.mark, y: window.scrollY, h: document.body && document.body.scrollHeight})`))
-		last = fmt.Sprint(ok, err, state)
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("after 10s, still waiting for %s (last: %s)", js, last)
 }

@@ -1,16 +1,14 @@
 package site
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/concurrency-primer/site/internal/browser"
 	"github.com/concurrency-primer/site/theme"
 )
 
@@ -18,13 +16,7 @@ import (
 // phone's width and a desktop's, and checks that the page itself never
 // scrolls sideways: wide code and tables must scroll in their own boxes.
 func TestNoSidewaysScroll(t *testing.T) {
-	browser := findChromium()
-	if browser == "" {
-		if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-			t.Fatal("chromium not found and SITEGEN_REQUIRE_TOOLS=1")
-		}
-		t.Skip("chromium not found; install it to check the layout (apt-get install chromium)")
-	}
+	browser.Path(t)
 	src := readArchive(t, "testdata/fixture.txtar").mapFS()
 	out := filepath.Join(t.TempDir(), "public")
 	if err := Build(t.Context(), Config{Src: src, Theme: theme.FS, Out: out}); err != nil {
@@ -33,13 +25,7 @@ func TestNoSidewaysScroll(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox)
-	actx, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := browser.New(t)
 
 	for _, width := range []int64{320, 390, 1280} {
 		for _, page := range []string{"/", "/intro/", "/terms/", "/404.html"} {
@@ -56,13 +42,4 @@ func TestNoSidewaysScroll(t *testing.T) {
 			}
 		}
 	}
-}
-
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
 }
