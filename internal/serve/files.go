@@ -1,6 +1,9 @@
 package serve
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -38,7 +41,32 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 	if t := contentType(name); t != "" && w.Header().Get("Content-Type") == "" {
 		w.Header().Set("Content-Type", t)
 	}
+	validators(w.Header(), st.fsys, name)
 	st.files.ServeHTTP(w, r)
+}
+
+// validators sets a strong ETag, a digest of the bytes served, so that a
+// browser revalidates a file by its content, and for pages Cache-Control:
+// no-cache unless the site's headers set one, so that it always does.
+// Pages carry no Last-Modified (see liveFS): counting whole seconds, it
+// would let a page rewritten twice in one second pass as unchanged.
+func validators(h http.Header, fsys fs.FS, name string) {
+	if info, err := fs.Stat(fsys, name); err == nil && info.IsDir() {
+		name = path.Join(name, "index.html")
+	}
+	f, err := liveFS{fsys}.Open(name)
+	if err != nil {
+		return // the file server answers
+	}
+	defer f.Close()
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return
+	}
+	h.Set("ETag", fmt.Sprintf(`"%x"`, sum.Sum(nil)[:16]))
+	if isHTML(name) && h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
 }
 
 // fileName returns the name in the site folder a request path asks for, or

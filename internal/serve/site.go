@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 )
 
 // site is one opened build folder. Requests hold a reference; the root is
@@ -94,7 +95,9 @@ func isHTML(name string) bool {
 }
 
 // liveFS is a build folder whose HTML files carry the reload script. The
-// file server sees the final size, so lengths and ranges stay right.
+// file server sees the final size, so lengths and ranges stay right, and
+// no modification time, so it sends no Last-Modified for a page: pages are
+// revalidated by their ETag (see validators).
 type liveFS struct{ fs.FS }
 
 func (l liveFS) Open(name string) (fs.File, error) {
@@ -127,10 +130,12 @@ type memFile struct {
 func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *memFile) Close() error               { return nil }
 
-// sized is a file's information with the size of its injected content.
+// sized is a file's information with the size of its injected content and
+// no modification time.
 type sized struct {
 	fs.FileInfo
 	size int64
 }
 
-func (s sized) Size() int64 { return s.size }
+func (s sized) Size() int64        { return s.size }
+func (s sized) ModTime() time.Time { return time.Time{} }

@@ -2,12 +2,10 @@ package site
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/concurrency-primer/site/theme"
 )
@@ -58,36 +56,5 @@ func TestLiveLargeSite(t *testing.T) {
 				t.Errorf("pages to reload %v lack /c500/", rep.Pages)
 			}
 		})
-	}
-}
-
-// TestLiveModTimes rewrites a page twice at once and checks that each
-// version has a later modification time in whole seconds, as HTTP
-// revalidation needs.
-func TestLiveModTimes(t *testing.T) {
-	src := fstest.MapFS{"content/01-a.md": &fstest.MapFile{Data: []byte("---\ntitle: A\n---\nOne.\n")}}
-	cfg := Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live")}
-	l, _, err := NewLive(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := filepath.Join(cfg.Out, "a", "index.html")
-	var last time.Time
-	for i, word := range []string{"One.", "Two.", "Three."} {
-		if i > 0 {
-			edit(t, src, "content/01-a.md", []string{"One.", "Two.", "Three."}[i-1], word)
-			if _, err := l.Rebuild(t.Context(), []string{"content/01-a.md"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		fi, err := os.Stat(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mod := fi.ModTime().Truncate(time.Second)
-		if i > 0 && !mod.After(last) {
-			t.Errorf("version %d modified at %v, not after the previous version's %v", i+1, mod, last)
-		}
-		last = mod
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
@@ -108,9 +107,6 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
-		if err := laterThan(src, dst); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
 		if err := os.Rename(src, dst); err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
@@ -144,21 +140,6 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		}
 	}
 	return nil
-}
-
-// laterThan gives the new file src a modification time at least a whole
-// second after that of the file dst it replaces. HTTP validators
-// (Last-Modified, If-Modified-Since) count whole seconds: a page rewritten
-// twice in one second would otherwise be revalidated as unchanged, and a
-// browser reloading it would show the old one from its cache.
-func laterThan(src, dst string) error {
-	now := time.Now().Truncate(time.Second)
-	if fi, err := os.Stat(dst); err == nil {
-		if prev := fi.ModTime().Truncate(time.Second); !now.After(prev) {
-			now = prev.Add(time.Second)
-		}
-	}
-	return os.Chtimes(src, now, now)
 }
 
 // batch gathers the files of one build in a scratch folder: only those
