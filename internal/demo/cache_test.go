@@ -9,12 +9,16 @@ import (
 	"testing"
 )
 
-// edit rewrites the file at root/rel with fn applied to its text.
+// edit rewrites the file at root/rel with fn applied to its text,
+// creating the file and its folder when they do not exist.
 func edit(t *testing.T, root, rel string, fn func(string) string) {
 	t.Helper()
 	path := filepath.Join(root, filepath.FromSlash(rel))
 	b, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(fn(string(b))), 0o644); err != nil {
@@ -212,5 +216,35 @@ func TestFailedRunKeepsFrozen(t *testing.T) {
 				t.Errorf("the failed run changed %s", path)
 			}
 		})
+	}
+}
+
+// TestFingerprintMissingPackage fingerprints a demo that imports a package
+// of the module that does not exist (the module has no internal folder):
+// the fingerprint is made of what exists, and changes once the package
+// does.
+func TestFingerprintMissingPackage(t *testing.T) {
+	root := fixture(t)
+	edit(t, root, "demos/needs/main.go", func(string) string {
+		return "package main\n\nimport _ \"fixture/internal/gone\"\n\nfunc main() {}\n"
+	})
+	r, _ := newRunner(t, root, ModeAuto)
+	env, err := r.env(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fps []string
+	for i := range 2 {
+		if i == 1 {
+			edit(t, root, "internal/gone/gone.go", appendText("package gone\n"))
+		}
+		m, err := r.fingerprints(context.Background(), []string{"needs"}, env)
+		if err != nil {
+			t.Fatalf("fingerprinting with the package %s: %v", []string{"missing", "present"}[i], err)
+		}
+		fps = append(fps, m["needs"])
+	}
+	if fps[0] == fps[1] {
+		t.Errorf("creating the imported package left the fingerprint %s as it was", fps[0])
 	}
 }

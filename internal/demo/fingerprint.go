@@ -169,6 +169,10 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		if p == nil || p.Standard { // the Go version covers the standard library
 			continue
 		}
+		if p.Dir == "" { // not found: the build says so, and the fingerprint changes once it exists
+			fmt.Fprintf(h, "missing %s\n", path)
+			continue
+		}
 		if p.Module != nil && !p.Module.Main { // go.sum covers other modules
 			fmt.Fprintf(h, "module %s %s %s\n", path, p.Module.Path, p.Module.Version)
 			continue
@@ -176,7 +180,7 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		fmt.Fprintf(h, "package %s\n", path)
 		files, err := sourceFiles(p.Dir)
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("package %s: %w", path, err)
 		}
 		files = append(files, p.EmbedFiles...)
 		slices.Sort(files)
