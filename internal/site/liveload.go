@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -155,26 +154,6 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 	l.stale = false
 	rep.Elapsed = time.Since(start)
 	return rep, nil
-}
-
-// parseChapter reads one chapter as Load does.
-func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
-	fm, body, line, err := splitFrontMatter(file, data)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := s.md.Parse(file, body, line)
-	if err != nil {
-		return nil, err
-	}
-	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
-	if ch.Slug == "" {
-		ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
-	}
-	if !slugRE.MatchString(ch.Slug) {
-		return nil, fmt.Errorf("%s:1: slug %q: want lower-case letters, digits and dashes", file, ch.Slug)
-	}
-	return ch, nil
 }
 
 // apply replaces chapters by their edited versions and reports whether the

@@ -92,24 +92,13 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
-		fm, body, line, err := splitFrontMatter(file, data)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := s.md.Parse(file, body, line)
+		ch, err := s.parseChapter(file, data)
 		if err != nil {
 			return nil, err
 		}
 		if name == "_index.md" {
-			s.Title, s.Description, s.intro = fm.Title, fm.Description, doc
+			s.Title, s.Description, s.intro = ch.Title, ch.Description, ch.Doc
 			continue
-		}
-		ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
-		if ch.Slug == "" {
-			ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(name, ".md"), "")
-		}
-		if !slugRE.MatchString(ch.Slug) {
-			return nil, fmt.Errorf("%s:1: slug %q: want lower-case letters, digits and dashes", file, ch.Slug)
 		}
 		s.byFile[file] = ch
 		if ch.Draft && !cfg.Drafts {
@@ -131,6 +120,31 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// parseChapter parses one file of the content folder: its front matter and
+// Markdown, and, for a chapter, its slug. The site's introduction,
+// content/_index.md, has no page of its own, so no slug.
+func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
+	fm, body, line, err := splitFrontMatter(file, data)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := s.md.Parse(file, body, line)
+	if err != nil {
+		return nil, err
+	}
+	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
+	if path.Base(file) == "_index.md" {
+		return ch, nil
+	}
+	if ch.Slug == "" {
+		ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
+	}
+	if !slugRE.MatchString(ch.Slug) {
+		return nil, fmt.Errorf("%s:1: slug %q: want lower-case letters, digits and dashes", file, ch.Slug)
+	}
+	return ch, nil
 }
 
 func (s *Site) parseBase() error {
