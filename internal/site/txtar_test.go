@@ -16,18 +16,13 @@ type archive struct {
 	files   map[string][]byte
 }
 
+// readArchive reads the txtar archive at path.
 func readArchive(t testing.TB, path string) archive {
 	t.Helper()
 	a, err := txtar.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fromTxtar(a)
-}
-
-func parseArchive(data []byte) archive { return fromTxtar(txtar.Parse(data)) }
-
-func fromTxtar(a *txtar.Archive) archive {
 	m := archive{comment: string(a.Comment), files: map[string][]byte{}}
 	for _, f := range a.Files {
 		m.files[f.Name] = f.Data
