@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // TestServe edits a chapter under a running server, watching with events
@@ -36,8 +38,8 @@ func TestServe(t *testing.T) {
 
 			rewrite(t, chapter, "---\ntitle: A\n---\nSecond words.\n")
 			ev := expect(t, ch, "reload", `"/a/"`)
-			if strings.Contains(ev.data, `"/b/"`) {
-				t.Errorf("reload %s names a page that did not change", ev.data)
+			if strings.Contains(ev.Data, `"/b/"`) {
+				t.Errorf("reload %s names a page that did not change", ev.Data)
 			}
 			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Second words.") {
 				t.Errorf("after the reload event the page is still the old one:\n%s", page)
@@ -66,7 +68,7 @@ func TestServe(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", line, s.log)
 				}
 			}
-			noLeak(t, before)
+			servetest.NoLeak(t, before, wait)
 		})
 	}
 }

@@ -1,24 +1,24 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // wait bounds every wait of these tests.
 const wait = 20 * time.Second
 
 // event is one Server-Sent Event.
-type event struct{ name, data string }
+type event = servetest.Event
 
 // syncBuffer is a log that a test reads while the server writes it.
 type syncBuffer struct {
@@ -107,26 +107,7 @@ func events(t testing.TB, url string) <-chan event {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := make(chan event, 100)
-	go func() {
-		defer close(ch)
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		var ev event
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "" && ev.name != "":
-				ch <- ev
-				ev = event{}
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.data = strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ch
+	return servetest.Read(resp.Body)
 }
 
 // expect waits for an event called name whose data holds every fragment,
@@ -140,12 +121,12 @@ func expect(t testing.TB, ch <-chan event, name string, fragments ...string) eve
 			if !ok {
 				t.Fatalf("event stream ended while waiting for %s", name)
 			}
-			if ev.name != name {
+			if ev.Name != name {
 				continue
 			}
 			for _, f := range fragments {
-				if !strings.Contains(ev.data, f) {
-					t.Fatalf("event %s: %s, want it to contain %s", name, ev.data, f)
+				if !strings.Contains(ev.Data, f) {
+					t.Fatalf("event %s: %s, want it to contain %s", name, ev.Data, f)
 				}
 			}
 			return ev
@@ -194,18 +175,4 @@ func servedFolder(t *testing.T, log string) string {
 		t.Fatalf("no served folder in the log:\n%s", log)
 	}
 	return dir
-}
-
-// noLeak fails if more goroutines than before still run after a bounded
-// wait.
-func noLeak(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
 }

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // liveServer runs s behind an httptest server and returns the events URL
@@ -87,8 +89,8 @@ func TestVersionChangesWithRebuilds(t *testing.T) {
 	before := expect(t, stream(context.Background(), t, client, url), "hello")
 	s.StylesheetChanged("/css/site.1.css")
 	after := expect(t, stream(context.Background(), t, client, url), "hello")
-	if before.data == after.data {
-		t.Fatalf("hello %s before and after a rebuild: a page that missed it would not reload", before.data)
+	if before.Data == after.Data {
+		t.Fatalf("hello %s before and after a rebuild: a page that missed it would not reload", before.Data)
 	}
 }
 
@@ -100,7 +102,7 @@ func TestHeartbeat(t *testing.T) {
 	for {
 		select {
 		case ev := <-ch:
-			if ev.name == ":" && ev.data == ": ping" {
+			if ev.Name == ":" && ev.Data == ": ping" {
 				return
 			}
 		case <-deadline:
@@ -238,7 +240,7 @@ func TestServeShutdown(t *testing.T) {
 	}
 	client.CloseIdleConnections()
 	s.Close()
-	noLeak(t, before)
+	servetest.NoLeak(t, before, wait)
 }
 
 // TestReloadScriptAbsentFromFiles guards the contract that built files

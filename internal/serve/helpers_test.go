@@ -1,15 +1,15 @@
 package serve
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // wait bounds every wait in these tests; nothing waits a fixed time.
@@ -76,7 +76,7 @@ func newServer(t *testing.T, opts Options) *Server {
 }
 
 // event is one received Server-Sent Event; a comment has name ":".
-type event struct{ name, data string }
+type event = servetest.Event
 
 // stream reads the event stream at url and sends what it receives until
 // the stream ends, then closes the channel. ctx ends it early.
@@ -93,31 +93,7 @@ func stream(ctx context.Context, t *testing.T, client *http.Client, url string) 
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("GET %s: %s %q", url, resp.Status, resp.Header.Get("Content-Type"))
 	}
-	ch := make(chan event, 1000)
-	go func() {
-		defer close(ch)
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		var ev event
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if ev.name != "" {
-					ch <- ev
-				}
-				ev = event{}
-			case strings.HasPrefix(line, ":"):
-				ch <- event{name: ":", data: line}
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.data = strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ch
+	return servetest.Read(resp.Body)
 }
 
 // next returns the next event that is not a comment.
@@ -130,7 +106,7 @@ func next(t *testing.T, ch <-chan event) event {
 			if !ok {
 				t.Fatal("event stream ended")
 			}
-			if ev.name != ":" {
+			if ev.Name != ":" {
 				return ev
 			}
 		case <-deadline:
@@ -144,27 +120,13 @@ func next(t *testing.T, ch <-chan event) event {
 func expect(t *testing.T, ch <-chan event, name string, fragments ...string) event {
 	t.Helper()
 	ev := next(t, ch)
-	if ev.name != name {
-		t.Fatalf("event %q %s, want %q", ev.name, ev.data, name)
+	if ev.Name != name {
+		t.Fatalf("event %q %s, want %q", ev.Name, ev.Data, name)
 	}
 	for _, f := range fragments {
-		if !strings.Contains(ev.data, f) {
-			t.Fatalf("event %s data %s, want it to contain %s", name, ev.data, f)
+		if !strings.Contains(ev.Data, f) {
+			t.Fatalf("event %s data %s, want it to contain %s", name, ev.Data, f)
 		}
 	}
 	return ev
-}
-
-// noLeak fails if goroutines started since before are still running after
-// a bounded wait.
-func noLeak(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
 }

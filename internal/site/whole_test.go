@@ -12,12 +12,15 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/concurrency-primer/site/internal/check"
 )
 
 // TestAll builds the real site in the repository and the fixture, and
 // checks every page: each internal href and #fragment resolves to a
 // generated file and id, and no page shows template or Markdown residue or
-// breaks the Content-Security-Policy.
+// breaks the Content-Security-Policy. Then it runs every check of sitegen
+// check (package check) over what it built.
 func TestAll(t *testing.T) {
 	for _, name := range []string{"fixture", "content"} {
 		t.Run(name, func(t *testing.T) {
@@ -36,6 +39,13 @@ func TestAll(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkSite(t, out, "/primer/")
+			problems, err := check.Run(t.Context(), os.DirFS(out), check.Options{BaseURL: "https://example.org/primer/"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range problems {
+				t.Error(p)
+			}
 		})
 	}
 }
