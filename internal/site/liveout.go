@@ -9,10 +9,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
@@ -206,30 +204,12 @@ func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 // renderJobs renders jobs with a pool of GOMAXPROCS workers.
 func renderJobs(ctx context.Context, s *Site, jobs []job, res markdown.Resolver) ([][]byte, error) {
 	pages := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for i := range next {
-				pages[i], errs[i] = s.render(jobs[i], res)
-			}
-		})
+	err := parallel(ctx, len(jobs), func(i int) (err error) {
+		pages[i], err = s.render(jobs[i], res)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-feed:
-	for i := range jobs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return pages, ctx.Err()
+	return pages, nil
 }

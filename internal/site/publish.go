@@ -71,29 +71,29 @@ func removeLeftovers(out string) {
 	}
 }
 
-// writeAll renders the pages with a pool of GOMAXPROCS workers and writes
-// every file into dir. It returns the number of pages.
-func (s *Site) writeAll(ctx context.Context, dir string, res markdown.Resolver) (int, error) {
-	jobs := s.jobs()
-	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
+// parallel calls fn for 0 to n-1 on a pool of GOMAXPROCS workers, stopping
+// at the first error. It returns the error of the lowest index that
+// failed, else ctx's error.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	stop, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for i := range next {
-				if errs[i] = s.writePage(dir, jobs[i], res); errs[i] != nil {
+				if errs[i] = fn(i); errs[i] != nil {
 					cancel()
 				}
 			}
 		})
 	}
 feed:
-	for i := range jobs {
+	for i := range n {
 		select {
 		case next <- i:
-		case <-ctx.Done():
+		case <-stop.Done():
 			break feed
 		}
 	}
@@ -101,10 +101,18 @@ feed:
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return 0, err
+			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	return ctx.Err()
+}
+
+// writeAll renders the pages with a pool of GOMAXPROCS workers and writes
+// every file into dir. It returns the number of pages.
+func (s *Site) writeAll(ctx context.Context, dir string, res markdown.Resolver) (int, error) {
+	jobs := s.jobs()
+	err := parallel(ctx, len(jobs), func(i int) error { return s.writePage(dir, jobs[i], res) })
+	if err != nil {
 		return 0, err
 	}
 	// The one-page view reuses the content the chapters' pages rendered.
