@@ -5,13 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/concurrency-primer/site/internal/browser"
@@ -42,20 +40,12 @@ func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
 	s := startServe(t, serveOptions{src: src, demos: "off"})
 
-	var mu sync.Mutex
-	var thrown []string
+	var thrown browser.Errors
 	var streams atomic.Int32 // event streams the page has opened
-	ctx := browser.New(t, chromedp.WithListener(func(ev any) {
-		switch e := ev.(type) {
-		case *network.EventResponseReceived:
-			if strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
-				streams.Add(1)
-			}
-		case *runtime.EventExceptionThrown:
-			mu.Lock()
-			d := e.ExceptionDetails
-			thrown = append(thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
-			mu.Unlock()
+	ctx := browser.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
+		if e, ok := ev.(*network.EventResponseReceived); ok &&
+			strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
+			streams.Add(1)
 		}
 	}))
 
@@ -123,11 +113,7 @@ func TestServeInBrowser(t *testing.T) {
 			}
 		})
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(thrown) > 0 {
-		t.Errorf("script errors in the page: %s", strings.Join(thrown, "; "))
-	}
+	thrown.Check(t)
 }
 
 // connectedAfter waits until the page has opened more than n event

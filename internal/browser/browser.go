@@ -14,10 +14,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -100,4 +103,33 @@ func Until(t testing.TB, ctx context.Context, within time.Duration, js string) {
 	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({url: location.href, scrollY: window.scrollY}) + "\n" +
 		(document.body ? document.body.innerText.slice(0, 2000) : "")`))
 	t.Fatalf("after %v, still waiting for %s (last: %s); page:\n%s", within, js, last, state)
+}
+
+// Errors records the script errors a page throws. Its zero value is ready
+// to use.
+type Errors struct {
+	mu     sync.Mutex
+	thrown []string
+}
+
+// Listener returns the option for New that records the errors.
+func (e *Errors) Listener() chromedp.ContextOption {
+	return chromedp.WithListener(func(ev any) {
+		if ex, ok := ev.(*runtime.EventExceptionThrown); ok {
+			d := ex.ExceptionDetails
+			e.mu.Lock()
+			e.thrown = append(e.thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
+			e.mu.Unlock()
+		}
+	})
+}
+
+// Check fails t when the page threw any error, listing every one.
+func (e *Errors) Check(t testing.TB) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.thrown) > 0 {
+		t.Errorf("script errors in the page: %s", strings.Join(e.thrown, "; "))
+	}
 }

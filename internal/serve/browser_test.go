@@ -2,18 +2,15 @@ package serve
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/concurrency-primer/site/internal/browser"
@@ -53,16 +50,8 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { current.Load().hub.close() }) // before ts.Close: the streams end
 
-	var mu sync.Mutex
-	var thrown []string
-	ctx := browser.New(t, chromedp.WithListener(func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
-			mu.Lock()
-			d := e.ExceptionDetails
-			thrown = append(thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
-			mu.Unlock()
-		}
-	}))
+	var thrown browser.Errors
+	ctx := browser.New(t, thrown.Listener())
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
@@ -122,9 +111,5 @@ func TestReloadScriptInBrowser(t *testing.T) {
 			browser.Until(t, ctx, 10*time.Second, st.js)
 		})
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(thrown) > 0 {
-		t.Errorf("script errors in the page: %s", strings.Join(thrown, "; "))
-	}
+	thrown.Check(t)
 }
