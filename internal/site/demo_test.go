@@ -352,13 +352,10 @@ func TestDemoGolden(t *testing.T) {
 	}
 	got.files["values"] = []byte(values.String())
 	const golden = "testdata/demoblock.txtar"
-	if *update {
-		if err := os.WriteFile(golden, got.format(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want, ok := compareWith(t, golden, got)
+	if !ok {
 		return
 	}
-	want := readArchive(t, golden)
 	for name, w := range want.files {
 		if g := got.files[name]; !bytes.Equal(g, w) {
 			t.Errorf("%s differs from %s (go test -update, then review the diff):\ngot:\n%s\nwant:\n%s", name, golden, g, w)

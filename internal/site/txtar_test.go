@@ -1,6 +1,7 @@
 package site
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -48,4 +49,17 @@ func (a archive) mapFS() fstest.MapFS {
 		m[n] = &fstest.MapFile{Data: d}
 	}
 	return m
+}
+
+// compareWith returns the golden archive at path for a test to compare got
+// with, or, with -update, writes got there instead and returns false.
+func compareWith(t testing.TB, path string, got archive) (archive, bool) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got.format(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return archive{}, false
+	}
+	return readArchive(t, path), true
 }
