@@ -200,22 +200,16 @@ func TestServeShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	addr, cancel, done := listen(t, s)
 
 	client := &http.Client{Transport: &http.Transport{}}
-	url := "http://" + ln.Addr().String() + "/_sitegen/events"
+	url := "http://" + addr + "/_sitegen/events"
 	streams := make([]<-chan event, 5)
 	for i := range streams {
 		streams[i] = stream(context.Background(), t, client, url)
 		expect(t, streams[i], "hello")
 	}
-	resp, err := client.Get("http://" + ln.Addr().String() + "/")
+	resp, err := client.Get("http://" + addr + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +229,7 @@ func TestServeShutdown(t *testing.T) {
 		for range ch { // every stream ends
 		}
 	}
-	if _, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+	if _, err := net.Dial("tcp", addr); err == nil {
 		t.Error("listener still accepts after Serve returned")
 	}
 	client.CloseIdleConnections()

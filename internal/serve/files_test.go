@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -63,18 +62,12 @@ func TestTraversalRefused(t *testing.T) {
 // before sending.
 func TestTraversalRawTCP(t *testing.T) {
 	s := newServer(t, Options{Dir: fixture(t)})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	addr, cancel, done := listen(t, s)
 	defer func() { cancel(); <-done }()
 
 	for _, target := range append([]string{"/a/b/../../../secret.txt", "//../secret.txt"}, refused...) {
 		t.Run(target, func(t *testing.T) {
-			conn, err := net.Dial("tcp", ln.Addr().String())
+			conn, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}

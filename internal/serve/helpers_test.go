@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -73,6 +74,20 @@ func newServer(t *testing.T, opts Options) *Server {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// listen runs s.Serve on a free port of 127.0.0.1 and returns its address,
+// the function that stops it and the channel that gets Serve's result.
+func listen(t *testing.T, s *Server) (addr string, stop context.CancelFunc, done <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	return ln.Addr().String(), cancel, served
 }
 
 // event is one received Server-Sent Event; a comment has name ":".
