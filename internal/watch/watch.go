@@ -136,7 +136,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		}
 	}
 	roots = walk
-	w := &watcher{opts: opts, filter: f, pending: map[string]Kind{}}
+	w := &watcher{opts: opts, filter: f, pending: map[string]Kind{}, born: map[string]bool{}}
 	if opts.Poll {
 		return w.poll(ctx, roots, fn)
 	}
@@ -149,6 +149,8 @@ type watcher struct {
 	opts    Options
 	filter  *filter
 	pending map[string]Kind
+	// born holds the pending paths whose first event was a creation.
+	born map[string]bool
 }
 
 func (w *watcher) logf(format string, args ...any) {
@@ -168,6 +170,9 @@ func (w *watcher) record(path string, k Kind) bool {
 	if k == 0 || w.filter.skip(path) {
 		return false
 	}
+	if _, seen := w.pending[path]; !seen && k.Has(Created) {
+		w.born[path] = true
+	}
 	w.pending[path] |= k
 	return true
 }
@@ -179,11 +184,25 @@ func (w *watcher) flush(fn func(Batch)) {
 	}
 	b := make(Batch, 0, len(w.pending))
 	for p, k := range w.pending {
+		if w.born[p] && !exists(p) {
+			// Created and gone within one burst (sed -i's temporary, an
+			// editor's backup): nothing changed on disk.
+			continue
+		}
 		b = append(b, Change{Path: p, Kind: k})
 	}
 	clear(w.pending)
+	clear(w.born)
+	if len(b) == 0 {
+		return
+	}
 	slices.SortFunc(b, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	fn(b)
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // debounce returns a stopped timer for the trailing-edge debounce.

@@ -94,6 +94,24 @@ func TestChanges(t *testing.T) {
 				return seen[h.path("a.md")]&(Created|Written) != 0
 			},
 		},
+		{
+			// sed -i writes a temporary with a random name, then renames it
+			// over the file: the temporary must not reach the batch.
+			name:  "sed-style save",
+			setup: func(h *harness) { h.write("a.md", "old") },
+			act: func(h *harness) {
+				h.write("sedk5Uplt", "new text")
+				if err := os.Rename(h.path("sedk5Uplt"), h.path("a.md")); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			want: func(h *harness, seen map[string]Kind) bool {
+				if _, ok := seen[h.path("sedk5Uplt")]; ok {
+					h.t.Fatalf("temporary reported: %s", show(seen))
+				}
+				return seen[h.path("a.md")]&(Created|Written) != 0
+			},
+		},
 	}
 	for _, m := range modes {
 		for _, tt := range tests {
