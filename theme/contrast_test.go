@@ -45,7 +45,7 @@ func palettes(t *testing.T) map[string]map[string]string {
 }
 
 // TestContrast checks the theme's colour pairs against WCAG 2.2 AA: 4.5:1
-// for text, 3:1 for the focus ring against the page.
+// for text, 3:1 for the focus ring and diagram outlines against the page.
 func TestContrast(t *testing.T) {
 	pairs := []struct {
 		fg, bg string
@@ -57,6 +57,9 @@ func TestContrast(t *testing.T) {
 		{"link-visited", "bg", 4.5}, {"link-visited", "surface", 4.5},
 		{"accent", "bg", 4.5}, {"accent", "surface", 4.5},
 		{"focus", "bg", 3}, {"focus", "surface", 3},
+		// Diagrams: labels sit on the task fills; outlines must stand out.
+		{"fg", "diagram-a", 4.5}, {"fg", "diagram-b", 4.5},
+		{"diagram-a-line", "bg", 3}, {"diagram-b-line", "bg", 3},
 	}
 	for scheme, p := range palettes(t) {
 		for _, pair := range pairs {

@@ -134,9 +134,6 @@ func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
 	esc := template.HTMLEscapeString
 	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\">\n", esc(ch.Slug))
 	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", esc(ch.Slug), esc(ch.Title))
-	if ch.Description != "" {
-		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(ch.Description))
-	}
 	if err := s.rewriteForBook(&b, ch, string(content)); err != nil {
 		return "", err
 	}
