@@ -42,7 +42,7 @@ func (d *convoyDemo) demo() *measure.Demo {
 	return &measure.Demo{
 		Name:  "convoy",
 		Title: "a CPU-bound thread ruins I/O under a GIL (the convoy effect)",
-		Expected: fmt.Sprintf("without a GIL the I/O rate keeps >= 0.5 of its rate alone; with one <= 0.05, near 1/(holders × interval) = %.0f/s",
+		Expected: fmt.Sprintf("without a GIL the I/O rate keeps >= 0.5 of its rate alone; with one <= 0.05, within 10× of the floor 1/(holders × interval) = %.0f/s",
 			predicted),
 		Baseline: "io-alone",
 		Repeats:  2,
@@ -60,7 +60,13 @@ func (d *convoyDemo) demo() *measure.Demo {
 		Claims: []measure.Claim{
 			measure.MetricRatio("cpu_ratio_x", "ops_per_s", "io+cpu", "io-alone", 0.5, math.Inf(1)),
 			measure.MetricRatio("cpu_gil_ratio_x", "ops_per_s", "io+cpu-gil", "io-alone", 0, 0.05),
-			measure.Metric("io+cpu-gil", "ops_per_s", predicted/2, predicted*1.5),
+			// The floor is one operation per interval, when the computing
+			// thread always wins the lock back. The I/O thread often wins
+			// instead: its system call returns before the kernel has woken
+			// the computing thread, and it finds the lock free, in CPython as
+			// here. How often varies from run to run (200/s to 1,500/s on a
+			// quiet 2-core machine), so the claim is the order of magnitude.
+			measure.Metric("io+cpu-gil", "ops_per_s", predicted/2, predicted*10),
 		},
 	}
 }
