@@ -1,7 +1,7 @@
 // Command cpu shows that concurrency is not parallelism: four CPU-bound tasks
-// of about 60 ms each, done one after another, by goroutines that share a
-// global interpreter lock, by OS threads, by goroutines, by worker processes
-// and by an event loop. Only the ways that use several cores at once finish
+// of about 60 ms each, done one after another, by OS threads that share a
+// global interpreter lock, by the same OS threads without it, by goroutines,
+// by worker processes and by an event loop. Only the ways that use several cores at once finish
 // sooner, and never more than the number of cores sooner.
 //
 // Run it with go run ./demos/cpu; -h lists the flags.
@@ -72,7 +72,7 @@ func (d *cpuDemo) demo() *measure.Demo {
 		Warmup:   d.warmup,
 		Strategies: []measure.Strategy{
 			{Name: "sequential", Label: "one goroutine", Run: d.sequential},
-			{Name: "threads-gil", Label: "a goroutine per task, one global lock", Run: d.threadsGIL},
+			{Name: "threads-gil", Label: "an OS thread per task, one global lock", Run: d.threadsGIL},
 			{Name: "threads", Label: "an OS thread per task", Run: d.threads},
 			{Name: "goroutines", Label: "a goroutine per task", Run: d.goroutines},
 			{Name: "processes", Label: plural(d.procs, "worker process", "worker processes"), Run: d.processes},

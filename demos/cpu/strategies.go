@@ -35,6 +35,8 @@ func (d *cpuDemo) threadsGIL(ctx context.Context, r *measure.Run) (any, error) {
 	var wg sync.WaitGroup
 	for i, t := range d.tasks {
 		wg.Go(func() {
+			runtime.LockOSThread() // an OS thread per task, as threads below: only the lock differs
+			defer runtime.UnlockOSThread()
 			g.Acquire()
 			held := time.Now()
 			out[i] = work(t, func() {
