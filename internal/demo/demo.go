@@ -115,6 +115,11 @@ type Config struct {
 	MaxOutput int
 	// Go is the go command; default "go" from PATH.
 	Go string
+	// Lock is a file every sitegen on the machine locks while it builds or
+	// runs a demo, so that two of them (a serve left open and a build, say)
+	// never measure at the same time; default sitegen-demos.lock in
+	// os.TempDir(). Unused where the system has no file locks.
+	Lock string
 }
 
 // Request is one demo a build needs and how to run it.
@@ -195,6 +200,9 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Go == "" {
 		cfg.Go = "go"
+	}
+	if cfg.Lock == "" {
+		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")
 	}
 	return &Runner{cfg: cfg}, nil
 }

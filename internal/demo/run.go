@@ -146,6 +146,14 @@ func (r *Runner) one(ctx context.Context, q Request, fp string, env goEnv, say f
 // run builds and runs the demo and collects what it printed and wrote.
 func (r *Runner) run(ctx context.Context, q Request, fp string, env goEnv, say func(string, ...any)) Outcome {
 	o := Outcome{Demo: q.Demo, Ran: true, ExitCode: -1, Fingerprint: fp, Go: env.GOVERSION}
+	unlock, err := lockMachine(ctx, r.cfg.Lock, func() {
+		say("waiting for another sitegen's demo to finish (%s)", r.cfg.Lock)
+	})
+	if err != nil {
+		o.Err = fmt.Errorf("demo %s: %w", q.Demo, err)
+		return o
+	}
+	defer unlock()
 	bin, err := r.build(ctx, q.Demo, fp, env, say)
 	if err != nil {
 		o.Err = err
