@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -42,5 +43,23 @@ func TestQuickRun(t *testing.T) {
 	res, _ := demotest.QuickRun(t, (&ioDemo{}).demo())
 	if res.Params["tasks"] != 8 || res.Params["rlimit_nofile"] == 0 {
 		t.Errorf("results lack the params: %+v", res.Params)
+	}
+}
+
+// TestThreadsGILReleaseAroundWaits checks that threads-gil lets the lock go
+// around each of a task's waits (the timer, the connect, the read), so that
+// every task takes it at least four times; a thread that held it across its
+// waits would take it once.
+func TestThreadsGILReleaseAroundWaits(t *testing.T) {
+	if threadsUnavailable != "" {
+		t.Skip(threadsUnavailable)
+	}
+	d := &ioDemo{n: 6, wait: 2 * time.Millisecond}
+	r := measure.NewRun()
+	if _, err := d.threadsGIL(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Metrics()["switches"], float64(4*d.n); got < want {
+		t.Errorf("switches = %v, want >= %v", got, want)
 	}
 }

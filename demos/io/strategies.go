@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/concurrency-primer/site/demos/internal/eventloop"
+	"github.com/concurrency-primer/site/demos/internal/gil"
 	"github.com/concurrency-primer/site/demos/internal/measure"
 	"github.com/concurrency-primer/site/demos/internal/worker"
 )
@@ -65,7 +66,30 @@ func (d *ioDemo) threads(ctx context.Context, r *measure.Run) (any, error) {
 		// The goroutine keeps this OS thread to itself, and the thread ends
 		// with it. Every wait below is a system call that blocks the thread.
 		lockThread()
-		return blockingDo(t, srv.Addr())
+		return blockingDo(t, srv.Addr(), func(wait func()) { wait() })
+	})
+}
+
+// endregion
+
+// region threads-gil
+func (d *ioDemo) threadsGIL(ctx context.Context, r *measure.Run) (any, error) {
+	srv, err := startServer(d.wait / 2)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+	g := gil.New(gil.DefaultInterval)
+	defer func() { r.Metric("switches", float64(g.Switches())) }()
+	return fanOut(d.tasks(), r, func(t task) (uint64, error) {
+		lockThread()
+		g.Acquire() // a Python thread runs its code holding the lock
+		defer g.Release()
+		return blockingDo(t, srv.Addr(), func(wait func()) {
+			g.Release() // Py_BEGIN_ALLOW_THREADS: another thread may run
+			wait()
+			g.Acquire() // Py_END_ALLOW_THREADS
+		})
 	})
 }
 

@@ -12,7 +12,7 @@ const threadsUnavailable = "blocking system calls are shown on Linux and macOS o
 
 func lockThread() {}
 
-func blockingDo(task, string) (uint64, error) { return 0, errors.New(threadsUnavailable) }
+func blockingDo(task, string, func(func())) (uint64, error) { return 0, errors.New(threadsUnavailable) }
 
 func request(func(eventloop.Wait) bool, string, uint64) (uint64, error) {
 	return 0, eventloop.ErrUnavailable

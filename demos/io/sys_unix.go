@@ -25,11 +25,13 @@ func lockThread() { runtime.LockOSThread() }
 // blockingDo is one task done with blocking system calls: select, then a
 // socket in blocking mode, so that the thread itself waits in the kernel
 // (Go's runtime hands the thread's other work to another thread meanwhile).
-func blockingDo(t task, addr string) (uint64, error) {
+// Each call that waits runs inside allow, where a thread under a GIL
+// releases the lock, as CPython does around I/O (Py_BEGIN_ALLOW_THREADS).
+func blockingDo(t task, addr string, allow func(wait func())) (uint64, error) {
 	// select(2) with no descriptors is the portable sleep that blocks the
 	// thread in the kernel (macOS has no nanosleep system call).
 	tv := unix.NsecToTimeval(t.Sleep.Nanoseconds())
-	unix.Select(0, nil, nil, nil, &tv)
+	allow(func() { unix.Select(0, nil, nil, nil, &tv) })
 	ap, err := netip.ParseAddrPort(addr)
 	if err != nil {
 		return 0, err
@@ -41,7 +43,8 @@ func blockingDo(t task, addr string) (uint64, error) {
 	defer unix.Close(fd)
 	tv = unix.NsecToTimeval((10 * time.Second).Nanoseconds())
 	unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-	if err := unix.Connect(fd, &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}); err != nil {
+	allow(func() { err = unix.Connect(fd, &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}) })
+	if err != nil {
 		return 0, fmt.Errorf("connect: %w", err)
 	}
 	var buf [8]byte
@@ -50,7 +53,8 @@ func blockingDo(t task, addr string) (uint64, error) {
 		return 0, fmt.Errorf("write: %w", err)
 	}
 	for got := 0; got < len(buf); {
-		n, err := unix.Read(fd, buf[got:]) // the thread sleeps here until the reply
+		var n int
+		allow(func() { n, err = unix.Read(fd, buf[got:]) }) // the thread sleeps here until the reply
 		if errors.Is(err, unix.EINTR) {
 			continue
 		}
