@@ -47,7 +47,7 @@ func (d *c10kDemo) demo() *measure.Demo {
 	return &measure.Demo{
 		Name:     "c10k",
 		Title:    "very high concurrency: what one waiting unit costs",
-		Expected: "goroutines <= L + 100 ms on about cores + few OS threads; event-loop <= L + 50 ms; threads: many OS threads and >= 5× the memory per unit",
+		Expected: "goroutines <= L + 100 ms on about cores + few OS threads; event-loop <= L + 50 ms; threads: many OS threads and >= 5× the memory per unit of a goroutine, and of an event-loop timer",
 		Baseline: "goroutines",
 		Repeats:  3,
 		// The threads wait in turns of at most their cap: a ratio of times
@@ -66,6 +66,7 @@ func (d *c10kDemo) demo() *measure.Demo {
 			d.within("event-loop <= L + 50 ms", "event-loop", 0.050),
 			d.manyThreads(),
 			measure.MetricRatio("thread_per_goroutine_memory_x", "memory_per_unit_bytes", "threads", "goroutines", 5, math.Inf(1)),
+			measure.MetricRatio("thread_per_event_loop_memory_x", "memory_per_unit_bytes", "threads", "event-loop", 5, math.Inf(1)),
 		},
 	}
 }

@@ -62,6 +62,12 @@ func TestQuickRun(t *testing.T) {
 			t.Errorf("strategy %s reports no memory per unit: %+v", s.Name, s.Metrics)
 		}
 	}
+	if res.Metrics["thread_per_goroutine_memory_x"] <= 0 {
+		t.Errorf("results lack thread_per_goroutine_memory_x: %+v", res.Metrics)
+	}
+	if el, _ := res.Lookup("event-loop"); el.Unavailable == "" && res.Metrics["thread_per_event_loop_memory_x"] <= 0 {
+		t.Errorf("results lack thread_per_event_loop_memory_x: %+v", res.Metrics)
+	}
 	if res.Params["thread_cap"] != 50 || res.Params["go_max_threads"] == 0 {
 		t.Errorf("results lack the params: %+v", res.Params)
 	}
