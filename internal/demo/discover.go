@@ -146,7 +146,7 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	}
 	text, err := Region(string(b), region)
 	if err != nil {
-		return "", fmt.Errorf("demos/%s/%s: %w", name, file, err)
+		return "", inFile("demos/"+name+"/"+file, err)
 	}
 	return text, nil
 }

@@ -38,7 +38,7 @@ func Region(src, name string) (string, error) {
 		switch m := regionStart.FindStringSubmatch(l); {
 		case m != nil:
 			if slices.Contains(seen, m[1]) {
-				return "", fmt.Errorf("line %d: region %q defined twice", i+1, m[1])
+				return "", &markerError{i + 1, fmt.Sprintf("region %q defined twice", m[1])}
 			}
 			seen = append(seen, m[1])
 			stack = append(stack, open{m[1], i + 1})
@@ -47,7 +47,7 @@ func Region(src, name string) (string, error) {
 			}
 		case regionEnd.MatchString(l):
 			if len(stack) == 0 {
-				return "", fmt.Errorf("line %d: endregion without a region", i+1)
+				return "", &markerError{i + 1, "endregion without a region"}
 			}
 			if stack[len(stack)-1].name == name {
 				inside = false
@@ -61,7 +61,7 @@ func Region(src, name string) (string, error) {
 	}
 	if len(stack) > 0 {
 		o := stack[len(stack)-1]
-		return "", fmt.Errorf("line %d: region %q has no endregion", o.line, o.name)
+		return "", &markerError{o.line, fmt.Sprintf("region %q has no endregion", o.name)}
 	}
 	if name == "" {
 		return strings.Join(kept, ""), nil
@@ -106,4 +106,21 @@ func dedent(lines []string) string {
 		b.WriteString(strings.TrimPrefix(l, prefix))
 	}
 	return b.String()
+}
+
+// markerError is a mistake in a file's region markers, at a line of it.
+type markerError struct {
+	line int
+	msg  string
+}
+
+func (e *markerError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// inFile returns err, a Region error, naming the file at path: a marker
+// mistake as path:line, so editors can jump to it.
+func inFile(path string, err error) error {
+	if me, ok := err.(*markerError); ok {
+		return fmt.Errorf("%s:%d: %s", path, me.line, me.msg)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }

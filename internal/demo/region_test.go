@@ -1,6 +1,11 @@
 package demo
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 const regionSrc = `package main
 
@@ -51,5 +56,20 @@ func TestRegion(t *testing.T) {
 				t.Errorf("Region(%q) = %q, %v; want %q", tt.region, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestSourceMarkerErrorPosition checks that a marker mistake is reported
+// as file:line, the form editors jump to.
+func TestSourceMarkerErrorPosition(t *testing.T) {
+	root := fixture(t)
+	bad := filepath.Join(root, "demos", "good", "marked.go")
+	if err := os.WriteFile(bad, []byte("package main\n\n// region a\nfunc f() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := newRunner(t, root, ModeAuto)
+	_, err := r.Source("good", "marked.go", "a")
+	if err == nil || !strings.Contains(err.Error(), `demos/good/marked.go:3: region "a" has no endregion`) {
+		t.Fatalf("Source error = %v, want demos/good/marked.go:3: region \"a\" has no endregion", err)
 	}
 }

@@ -85,7 +85,7 @@ func (r *Runner) SharedSource(name, file, region string, shared []string) (strin
 	}
 	text, err := Region(string(b), region)
 	if err != nil {
-		return "", fmt.Errorf("demos/%s: %w", file, err)
+		return "", inFile("demos/"+file, err)
 	}
 	return text, nil
 }

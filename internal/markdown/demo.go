@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,8 +81,9 @@ func parseDemo(info string) (*DemoRef, error) {
 				r.Show = ""
 				break
 			}
-			r.Show, r.Region, _ = strings.Cut(val, ":")
-			if r.Show == "" || strings.Contains(r.Show, "..") || strings.HasPrefix(r.Show, "/") {
+			var hasRegion bool
+			r.Show, r.Region, hasRegion = strings.Cut(val, ":")
+			if r.Show == "" || (hasRegion && r.Region == "") || strings.Contains(r.Show, "..") || strings.HasPrefix(r.Show, "/") {
 				return nil, fmt.Errorf("demo %s: show=%s: want FILE or FILE:REGION, a path in the demo's folder or, for a shared package the demo imports, from demos/ (internal/gil/gil.go:gil)", r.Name, val)
 			}
 		case "output":
@@ -101,6 +103,9 @@ func parseDemo(info string) (*DemoRef, error) {
 			for _, c := range strings.Split(val, ",") {
 				if c != "bars" && c != "timeline" {
 					return nil, fmt.Errorf("demo %s: chart %q: want bars, timeline or none", r.Name, c)
+				}
+				if slices.Contains(r.Charts, c) {
+					return nil, fmt.Errorf("demo %s: chart %s asked for twice", r.Name, c)
 				}
 				r.Charts = append(r.Charts, c)
 			}

@@ -124,6 +124,8 @@ func TestParseDemo(t *testing.T) {
 		{info: "cpu output=yes output=no", err: "given twice"},
 		{info: "cpu allow-error=yes", err: "allow-error takes no value"},
 		{info: "cpu show=", err: "show needs a value"},
+		{info: "cpu show=main.go:", err: "show=main.go:: want FILE or FILE:REGION"},
+		{info: "cpu chart=bars,bars", err: "chart bars asked for twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.info, func(t *testing.T) {
