@@ -29,6 +29,7 @@ func (d *Demo) exec(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return 2
 	}
+	opts.Stdout = stdout
 	res, err := d.measure(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", d.Name, err)
@@ -61,7 +62,7 @@ func (d *Demo) parse(args []string, stderr io.Writer) (Options, error) {
 	var o Options
 	fs.BoolVar(&o.Quick, "quick", false, "small sizes, for tests")
 	fs.BoolVar(&o.Check, "check", false, "exit 1 when the expected shape fails on a quiet machine")
-	fs.IntVar(&o.Repeats, "repeats", 0, "measured repeats (default 5, 2 with -quick)")
+	fs.IntVar(&o.Repeats, "repeats", 0, fmt.Sprintf("measured repeats (default %d, at most 2 with -quick)", d.repeats()))
 	if d.Flags != nil {
 		d.Flags(fs)
 	}
@@ -83,15 +84,28 @@ func (d *Demo) parse(args []string, stderr io.Writer) (Options, error) {
 		return o, errors.New("bad repeats")
 	}
 	if o.Repeats == 0 {
-		o.Repeats = d.Repeats
-		if o.Repeats == 0 {
-			o.Repeats = 5
-		}
+		o.Repeats = d.repeats()
 		if o.Quick {
 			o.Repeats = min(o.Repeats, 2)
 		}
 	}
 	return o, nil
+}
+
+// repeats returns the default number of measured repeats.
+func (d *Demo) repeats() int {
+	if d.Repeats > 0 {
+		return d.Repeats
+	}
+	return 5
+}
+
+// noisy is the noise guard's rule: the run was noisy when the calibration
+// task got less than 0.9 of a core before or after the repeats (another
+// program took the CPU from it), or when the one-minute load average at
+// the start exceeded the number of logical cores.
+func noisy(coresBefore, coresAfter, load1 float64, cores int) bool {
+	return coresBefore < 0.9 || coresAfter < 0.9 || load1 > float64(cores)
 }
 
 // measure does steps 2 to 8 of the package comment.
@@ -153,8 +167,11 @@ func (d *Demo) measure(ctx context.Context, o Options) (*results.Results, error)
 	}
 
 	wallAfter, coresAfter := guard(guardN)
-	noisy := coresBefore < 0.9 || coresAfter < 0.9 || res.Env.Load1 > float64(res.Env.Cores)
-	res.Env.Noisy = noisy
+	rule := noisy
+	if d.noise != nil {
+		rule = d.noise
+	}
+	res.Env.Noisy = rule(coresBefore, coresAfter, res.Env.Load1, res.Env.Cores)
 	if res.Metrics == nil {
 		res.Metrics = map[string]float64{}
 	}

@@ -45,6 +45,7 @@ package measure
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -66,7 +67,8 @@ type Demo struct {
 	// Baseline names the strategy speedups are relative to and whose answer
 	// the others must match; empty means the first strategy.
 	Baseline string
-	// Repeats is the number of measured repeats; zero means 5 (2 with -quick).
+	// Repeats is the number of measured repeats; zero means 5. With -quick
+	// it is at most 2. -h prints it as the default of -repeats.
 	Repeats int
 	// NoSpeedup leaves speedups out of the report and the results: the
 	// strategies do different work, and a ratio of their times means
@@ -92,6 +94,10 @@ type Demo struct {
 	// the warm-up or a strategy failed or the run was interrupted: it ends
 	// what Setup started.
 	Teardown func()
+
+	// noise, when set, replaces the noise rule (noisy), so that tests can
+	// decide whether the machine was quiet.
+	noise func(coresBefore, coresAfter, load1 float64, cores int) bool
 }
 
 // Strategy is one way of doing a demo's work.
@@ -126,6 +132,17 @@ type Options struct {
 	Check bool
 	// Repeats is the number of measured repeats.
 	Repeats int
+	// Stdout is the writer the report goes to; Notef writes there.
+	Stdout io.Writer
+}
+
+// Notef prints a note for the reader ("note: threads are capped at 2000")
+// above the report, to the writer the report goes to; without one it
+// prints nothing.
+func (o Options) Notef(format string, args ...any) {
+	if o.Stdout != nil {
+		fmt.Fprintf(o.Stdout, "note: "+format+"\n", args...)
+	}
 }
 
 // Main runs the demo with the process's arguments, prints the report to

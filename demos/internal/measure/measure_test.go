@@ -102,22 +102,86 @@ func TestExecStatus(t *testing.T) {
 	}
 }
 
+// TestCheckFollowsClaims runs a demo with a failing claim under -check,
+// deciding through the noise hook whether the machine was quiet.
 func TestCheckFollowsClaims(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		noisy bool
+		code  int
+		say   string
+	}{
+		{"quiet machine, claim fails", false, 1, "check failed"},
+		{"noisy machine", true, 0, "inconclusive: noisy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("DEMO_RESULTS", "")
+			var order []string
+			d := fake(&order, nil)
+			d.Claims = append(d.Claims, Claim{Text: "never", Eval: func(*results.Results) (string, bool) { return "no", false }})
+			d.noise = func(float64, float64, float64, int) bool { return tc.noisy }
+			var stdout, stderr bytes.Buffer
+			code := d.Exec(context.Background(), []string{"-quick", "-check"}, &stdout, &stderr)
+			if code != tc.code || !strings.Contains(stdout.String(), tc.say) || !strings.Contains(stdout.String(), "✗ never: got no") {
+				t.Errorf("exit %d, want %d and %q; report:\n%s", code, tc.code, tc.say, stdout.String())
+			}
+		})
+	}
+}
+
+func TestNoisyRule(t *testing.T) {
+	for _, tc := range []struct {
+		name                 string
+		before, after, load1 float64
+		cores                int
+		want                 bool
+	}{
+		{"quiet", 1.0, 0.98, 0.5, 2, false},
+		{"at the threshold", 0.9, 0.9, 2, 2, false},
+		{"slow before", 0.89, 1.0, 0, 2, true},
+		{"slow after", 1.0, 0.5, 0, 2, true},
+		{"load above cores", 1.0, 1.0, 2.01, 2, true},
+		{"load below many cores", 1.0, 1.0, 7, 8, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := noisy(tc.before, tc.after, tc.load1, tc.cores); got != tc.want {
+				t.Errorf("noisy(%v, %v, %v, %d) = %v, want %v", tc.before, tc.after, tc.load1, tc.cores, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHelpShowsRepeats(t *testing.T) {
+	for _, tc := range []struct {
+		repeats int
+		want    string
+	}{
+		{0, "(default 5, "},
+		{3, "(default 3, "},
+	} {
+		var order []string
+		d := fake(&order, nil)
+		d.Repeats = tc.repeats
+		var stdout, stderr bytes.Buffer
+		if code := d.Exec(context.Background(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("Repeats %d: exit %d, usage lacks %q:\n%s", tc.repeats, code, tc.want, stderr.String())
+		}
+	}
+}
+
+func TestNotesGoToTheReport(t *testing.T) {
 	t.Setenv("DEMO_RESULTS", "")
 	var order []string
 	d := fake(&order, nil)
-	d.Claims = append(d.Claims, Claim{Text: "never", Eval: func(*results.Results) (string, bool) { return "no", false }})
-	var stdout, stderr bytes.Buffer
-	code := d.Exec(context.Background(), []string{"-quick", "-check"}, &stdout, &stderr)
-	// Whether this machine is quiet right now is not up to the test; each
-	// verdict has its own exit status.
-	if strings.Contains(stdout.String(), "inconclusive: noisy") {
-		if code != 0 {
-			t.Errorf("noisy run exited %d, want 0", code)
-		}
-	} else if code != 1 || !strings.Contains(stdout.String(), "✗ never: got no") {
-		t.Errorf("failed claim on a quiet machine: exit %d, report:\n%s", code, stdout.String())
+	d.Setup = func(ctx context.Context, o Options) (map[string]float64, error) {
+		o.Notef("capped at %d", 7)
+		return nil, nil
 	}
+	var stdout, stderr bytes.Buffer
+	if code := d.Exec(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "note: capped at 7\n") {
+		t.Errorf("exit %d, report does not start with the note:\n%s", code, stdout.String())
+	}
+	Options{}.Notef("nowhere") // without a writer: no output, no panic
 }
 
 func TestInterrupted(t *testing.T) {
