@@ -81,7 +81,7 @@ func (d *c10kDemo) setup(ctx context.Context, o measure.Options) (map[string]flo
 		d.threadCap = fit
 	}
 	d.threadCap = min(d.threadCap, d.n)
-	fmt.Printf("note: threads are capped at %d (system limits: %s), so the threads strategy waits %d times in %d turns\n",
+	o.Notef("threads are capped at %d (system limits: %s), so the threads strategy waits %d times in %d turns",
 		d.threadCap, lim, d.n, waves(d.n, d.threadCap))
 	params := map[string]float64{
 		"units":      float64(d.n),

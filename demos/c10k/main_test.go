@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +57,10 @@ func TestLimits(t *testing.T) {
 }
 
 func TestQuickRun(t *testing.T) {
-	res, _ := demotest.QuickRun(t, (&c10kDemo{}).demo())
+	res, out := demotest.QuickRun(t, (&c10kDemo{}).demo())
+	if !strings.Contains(out, "note: threads are capped at 50 ") {
+		t.Errorf("the report lacks the note on the thread cap:\n%s", out)
+	}
 	for _, s := range res.Strategies {
 		if s.Unavailable == "" && s.Metrics["memory_per_unit_bytes"] <= 0 {
 			t.Errorf("strategy %s reports no memory per unit: %+v", s.Name, s.Metrics)

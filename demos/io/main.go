@@ -113,7 +113,7 @@ func (d *ioDemo) setup(ctx context.Context, o measure.Options) (map[string]float
 	}
 	d.limits = checkLimits()
 	if fit := d.limits.tasks(); fit < d.n {
-		fmt.Printf("note: the system's limits allow %d tasks at once, not %d: using %d\n", fit, d.n, fit)
+		o.Notef("the system's limits allow %d tasks at once, not %d: using %d", fit, d.n, fit)
 		d.n = fit
 	}
 	return map[string]float64{
