@@ -174,7 +174,12 @@ func TestCSSContrast(t *testing.T) {
 			t.Fatal(err)
 		}
 		bg := s.Get(chroma.Background).Background
-		for _, tt := range s.Types() {
+		for _, tt := range []chroma.TokenType{chroma.LineNumbers, chroma.LineNumbersTable} {
+			if e := s.Get(tt); !e.Colour.IsSet() {
+				t.Errorf("%s %v: no colour, so the page shows one nobody checked", name, tt)
+			}
+		}
+		for _, tt := range colouredTypes(s) {
 			e := s.Get(tt)
 			if !e.Colour.IsSet() {
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -68,7 +69,7 @@ func accessible(name string) (*chroma.Style, error) {
 	// be one they can all be read on.
 	hl := mix(bg, 128, 0.15)
 	b := s.Builder()
-	for _, tt := range s.Types() {
+	for _, tt := range colouredTypes(s) {
 		e := s.Get(tt)
 		if tt == chroma.LineHighlight {
 			e.Colour, e.Background = 0, hl
@@ -131,4 +132,17 @@ func luminance(c chroma.Colour) float64 {
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*ch(c.Red()) + 0.7152*ch(c.Green()) + 0.0722*ch(c.Blue())
+}
+
+// colouredTypes lists the token types whose colour reaches the page: the
+// style's own, and the line numbers, which a style may colour only through
+// inheritance and which the page shows beside every numbered block.
+func colouredTypes(s *chroma.Style) []chroma.TokenType {
+	types := s.Types()
+	for _, tt := range []chroma.TokenType{chroma.LineNumbers, chroma.LineNumbersTable} {
+		if !slices.Contains(types, tt) {
+			types = append(types, tt)
+		}
+	}
+	return types
 }
