@@ -115,9 +115,19 @@ func (s *scanner) element(t html.Token, e *elem, foreign bool) {
 	case "img":
 		add("src", true, true)
 		srcset()
-		if _, ok := get("alt"); !ok {
+		if alt, ok := get("alt"); !ok {
 			src, _ := get("src")
 			s.p.add(s.line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", src))
+		} else if alt != "" && strings.TrimSpace(alt) == "" {
+			src, _ := get("src")
+			s.p.add(s.line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", src))
+		}
+	case "input":
+		if typ, _ := get("type"); strings.EqualFold(typ, "image") {
+			add("src", true, true)
+			if alt, _ := get("alt"); strings.TrimSpace(alt) == "" {
+				s.p.add(s.line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
+			}
 		}
 	case "source":
 		add("src", true, true)
@@ -129,10 +139,6 @@ func (s *scanner) element(t html.Token, e *elem, foreign bool) {
 		add("src", true, false)
 	case "object":
 		add("data", true, false)
-	case "input":
-		if v, _ := get("type"); strings.EqualFold(v, "image") {
-			add("src", true, true)
-		}
 	case "script":
 		typ, _ := get("type")
 		e.dataBlock = strings.EqualFold(strings.TrimSpace(typ), "application/ld+json")
