@@ -71,7 +71,7 @@ func TestProblems(t *testing.T) {
 			Options{}, []want{on("alt", "no alt attribute")}},
 		{"img with a blank alt", bad(`<img src="/assets/chart.svg" alt="   ">`),
 			Options{}, []want{on("alt", "has a blank alt")}},
-		{"image button without alt", bad(`<form action="/"><input type="image" src="/assets/go.svg"></form>`),
+		{"image button without alt", bad(`<form action="/"><input type="image" src="/assets/chart.svg"></form>`),
 			Options{}, []want{on("alt", `<input type="image"> has no alt text`)}},
 		{"svg role=img without a title", bad(`<svg role="img"><rect width="1" height="1"/></svg>`),
 			Options{}, []want{on("alt", `<svg role="img"> has no <title>`)}},
