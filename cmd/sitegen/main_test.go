@@ -47,6 +47,7 @@ func TestRun(t *testing.T) {
 		{name: "bad demo mode", args: []string{"build", "-demos=sometimes"}, code: 2, stderr: "-demos=sometimes: want one of auto, force, frozen, off"},
 		{name: "extra argument", args: []string{"build", "x"}, code: 2, stderr: `unexpected argument "x"`},
 		{name: "out replaces the site", args: []string{"build", "-src", good, "-out", good}, code: 2, stderr: "would replace the site folder"},
+		{name: "out inside content", args: []string{"build", "-src", good, "-out", filepath.Join(good, "content")}, code: 2, stderr: "inside the site's content/ folder"},
 		{name: "help flag", args: []string{"build", "-h"}, code: 0, stderr: "-base-url"},
 		{name: "help", args: []string{"help", "build"}, code: 0},
 		{name: "help unknown", args: []string{"help", "nope"}, code: 2},

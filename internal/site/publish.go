@@ -31,6 +31,9 @@ func (s *Site) Publish(ctx context.Context) error {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output %s is not a folder", out)
 	}
+	if err := replaceable(out); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("creating the output's parent folder: %w", err)
 	}
@@ -185,4 +188,20 @@ func (s *Site) robots() []byte {
 		b.WriteString("\nSitemap: " + s.absURL(s.basePath+"sitemap.xml") + "\n")
 	}
 	return []byte(b.String())
+}
+
+// replaceable reports an error unless out is missing, empty, or an earlier
+// build's output (it has index.html and 404.html): the swap deletes what
+// the folder held, and an author's own files must never go with it.
+func replaceable(out string) error {
+	entries, err := os.ReadDir(out)
+	if err != nil || len(entries) == 0 {
+		return nil
+	}
+	for _, name := range []string{"index.html", "404.html"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			return fmt.Errorf("output %s holds files that are not a built site (no %s): refusing to replace it; empty it or choose another folder", out, name)
+		}
+	}
+	return nil
 }
