@@ -72,6 +72,11 @@ func (d *ioDemo) demo() *measure.Demo {
 			{Name: "processes", Label: fmt.Sprintf("%d worker processes", procs), Run: d.processes},
 			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventLoopUnavailable()},
 		},
+		// Theory's floor: all the waits overlap perfectly and the run lasts
+		// one wait.
+		Finish: func(res *results.Results) {
+			res.Ideal = &results.Ideal{S: d.wait.Seconds(), Label: "one wait (L): every wait overlapping"}
+		},
 		Claims: []measure.Claim{
 			d.within("sequential >= 0.98 N L", "sequential", func(n, l float64) (float64, float64) { return 0.98 * n * l, math.Inf(1) }),
 			d.within("goroutines <= 1.5 L + 10 ms", "goroutines", func(n, l float64) (float64, float64) { return 0, 1.5*l + 0.010 }),
