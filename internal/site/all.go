@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/concurrency-primer/site/internal/markdown"
 	"golang.org/x/net/html"
 )
 
@@ -91,7 +90,7 @@ func (s *Site) writeBook(dir string) error {
 		}
 	}
 	var content strings.Builder
-	toc := make([]markdown.Heading, 0, len(s.Chapters))
+	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		part, ok := s.book.part(ch)
 		if !ok {
@@ -102,7 +101,7 @@ func (s *Site) writeBook(dir string) error {
 			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
 		content.WriteString(section)
-		toc = append(toc, markdown.Heading{Level: 2, ID: ch.Slug, Text: ch.Title})
+		toc = append(toc, TOCItem{Level: 2, ID: ch.Slug, Text: ch.Title})
 	}
 	p := &Page{
 		Kind:            "all",

@@ -33,8 +33,8 @@ type Page struct {
 	// NavList is Nav as list items, rendered by the layout "nav-item" once
 	// per build: a site of n chapters would otherwise execute n×n items.
 	NavList template.HTML
-	// TOC lists the page's h2 and h3 headings.
-	TOC []markdown.Heading
+	// TOC lists the page's h2 headings, each with its h3 headings.
+	TOC []TOCItem
 	// Prev and Next are the neighbouring chapters, or nil.
 	Prev, Next *NavItem
 }
@@ -104,11 +104,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
 		s.book.keep(j.ch, p.Content)
-		for _, h := range j.doc.Headings {
-			if h.Level == 2 || h.Level == 3 {
-				p.TOC = append(p.TOC, h)
-			}
-		}
+		p.TOC = tocOf(j.doc.Headings)
 		if current > 0 {
 			p.Prev = &p.Nav[current-1]
 		}
