@@ -73,14 +73,24 @@ import (
 // Markdown is the Markdown pipeline of one build. It is safe for concurrent
 // use by several goroutines.
 type Markdown struct {
-	gm   goldmark.Markdown
-	code *highlighter
+	gm       goldmark.Markdown
+	code     *highlighter
+	reserved map[string]bool
 }
 
 // New returns a Markdown pipeline. Build one per site build and reuse it for
 // every page.
-func New() *Markdown {
-	m := &Markdown{code: newHighlighter()}
+//
+// Heading ids never take one of reservedIDs, the ids the page's layout
+// uses itself (as main for the skip link's target): a heading whose
+// automatic id would be one gets a number, as a second heading of the same
+// text does (## Main gets main-1). A heading given a reserved id by hand
+// ({#main}) is an error naming the file and line.
+func New(reservedIDs ...string) *Markdown {
+	m := &Markdown{code: newHighlighter(), reserved: map[string]bool{}}
+	for _, id := range reservedIDs {
+		m.reserved[id] = true
+	}
 	m.gm = goldmark.New(
 		goldmark.WithExtensions(
 			// GitHub Flavored Markdown, with column alignment as an
@@ -151,6 +161,9 @@ func (l *Link) SetDest(dest string) { l.node.Destination = []byte(dest) }
 func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 	d := &Doc{File: file, IDs: map[string]bool{}, src: src, pos: newPositions(src, firstLine)}
 	pc := parser.NewContext()
+	for id := range m.reserved {
+		pc.IDs().Put([]byte(id))
+	}
 	pc.Set(docKey, d)
 	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var errs []error
@@ -169,6 +182,11 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			h := Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}
+			if m.reserved[h.ID] {
+				// Automatic ids step around reserved ones, so the
+				// author wrote this one.
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.lineOf(n), h.ID)
+			}
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:

@@ -86,6 +86,11 @@ func TestBadInput(t *testing.T) {
 			want: `content/04-more.md:4: code option linenos="maybe"`,
 		},
 		{
+			name: "heading id of the layout",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\n", "Text.\n\n## Start {#main}\n")},
+			want: `content/04-more.md:6: heading id "main" is taken by the page's layout`,
+		},
+		{
 			name: "missing content folder",
 			edit: fstest.MapFS{"content/_index.md": nil, "content/01-intro.md": nil, "content/02-terms.md": nil, "content/03-draft.md": nil, "content/notes.txt": nil},
 			want: "content: folder not found",

@@ -67,10 +67,16 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	s := &Site{cfg: cfg, md: markdown.New(), Title: "Documentation", byFile: map[string]*Chapter{}}
+	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
 	if err := s.parseBase(); err != nil {
 		return nil, err
 	}
+	// The theme comes first: headings must not take the ids its layouts use.
+	var err error
+	if s.theme, err = loadTheme(cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
+		return nil, err
+	}
+	s.md = markdown.New(s.theme.reservedIDs()...)
 	entries, err := fs.ReadDir(cfg.Src, "content")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("content: folder not found in the site folder")
@@ -113,9 +119,6 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	slices.SortFunc(s.Chapters, func(a, b *Chapter) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))
 	})
-	if s.theme, err = loadTheme(cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
-		return nil, err
-	}
 	if err := s.resolveLinks(); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/chart"
@@ -26,12 +29,23 @@ type themeFiles struct {
 	pages      map[string]*template.Template
 	static     map[string][]byte // output path -> content
 	stylesheet string            // output path of the stylesheet
+	ids        map[string]bool   // the fixed ids the layouts write
+}
+
+// layoutID matches an id written literally in a layout, as id="main";
+// ids made by the template itself, as id="{{.ID}}", hold braces.
+var layoutID = regexp.MustCompile(`\bid="([^"{}]+)"`)
+
+// reservedIDs returns the fixed ids of the layouts, sorted: a heading of a
+// page must not take one.
+func (t *themeFiles) reservedIDs() []string {
+	return slices.Sorted(maps.Keys(t.ids))
 }
 
 // loadTheme parses the layouts of fsys and assembles its static files. name
 // prefixes the theme's files in errors.
 func loadTheme(fsys fs.FS, name string) (*themeFiles, error) {
-	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}}
+	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}, ids: map[string]bool{}}
 	base, err := t.parse(fsys, template.New("base.html"), "base.html")
 	if err != nil {
 		return nil, err
@@ -61,6 +75,9 @@ func (t *themeFiles) parse(fsys fs.FS, tmpl *template.Template, file string) (*t
 	}
 	if _, err := tmpl.Parse(string(data)); err != nil {
 		return nil, t.templateError(err)
+	}
+	for _, m := range layoutID.FindAllSubmatch(data, -1) {
+		t.ids[string(m[1])] = true
 	}
 	return tmpl, nil
 }
