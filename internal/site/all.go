@@ -101,7 +101,7 @@ func (s *Site) writeBook(dir string) error {
 			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
 		content.WriteString(section)
-		toc = append(toc, TOCItem{Level: 2, ID: ch.Slug, Text: ch.Title})
+		toc = append(toc, TOCItem{Level: 2, ID: s.bookChapterID(ch), Text: ch.Title})
 	}
 	p := &Page{
 		Kind:            "all",
@@ -131,8 +131,8 @@ func (s *Site) writeBook(dir string) error {
 func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\">\n", esc(ch.Slug))
-	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", esc(ch.Slug), esc(ch.Title))
+	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\">\n", esc(s.bookChapterID(ch)))
+	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", esc(s.bookChapterID(ch)), esc(ch.Title))
 	if err := s.rewriteForBook(&b, ch, string(content)); err != nil {
 		return "", err
 	}
@@ -143,6 +143,17 @@ func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
 // bookID is the id that id of chapter slug gets in the one-page view.
 // Slugs hold no colon, so the result is unique.
 func bookID(slug, id string) string { return slug + ":" + id }
+
+// bookChapterID is the id of chapter ch's section in the one-page view:
+// its slug, unless the layouts use that id themselves (a chapter whose
+// slug is main), when it is chapter:SLUG, which no slug and, as no heading
+// takes a reserved id, no bookID can be.
+func (s *Site) bookChapterID(ch *Chapter) string {
+	if s.theme.ids[ch.Slug] {
+		return bookID("chapter", ch.Slug)
+	}
+	return ch.Slug
+}
 
 // idListAttrs hold one id or a space-separated list of them.
 var idListAttrs = map[string]bool{
@@ -215,7 +226,7 @@ func (s *Site) rewriteTag(t *html.Token, ch *Chapter) bool {
 func (s *Site) bookHref(ch *Chapter, href string) string {
 	if frag, ok := strings.CutPrefix(href, "#"); ok {
 		if frag == "" {
-			return "#" + ch.Slug
+			return "#" + s.bookChapterID(ch)
 		}
 		return "#" + bookID(ch.Slug, frag)
 	}
@@ -230,7 +241,7 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 			continue
 		}
 		if u.Fragment == "" {
-			return "#" + other.Slug
+			return "#" + s.bookChapterID(other)
 		}
 		return "#" + bookID(other.Slug, u.Fragment)
 	}

@@ -56,7 +56,7 @@ func TestBookSlug(t *testing.T) {
 	src := readArchive(t, "testdata/fixture.txtar").mapFS()
 	src["content/05-all.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Everything\n---\nAll of it.\n")}
 	err := build(src, out)
-	if err == nil || !strings.Contains(err.Error(), "content/05-all.md:1: URL /primer/all/ is the page of all chapters") {
+	if err == nil || !strings.Contains(err.Error(), `content/05-all.md:1: slug "all" (from the file name): URL /primer/all/ is taken by the page of all chapters`) {
 		t.Fatalf("build error %v, want one naming content/05-all.md and the URL", err)
 	}
 	if data, err := os.ReadFile(filepath.Join(out, "all", "index.html")); err != nil || strings.Contains(string(data), "All of it.") {

@@ -91,6 +91,37 @@ func TestBadInput(t *testing.T) {
 			want: `content/04-more.md:6: heading id "main" is taken by the page's layout`,
 		},
 		{
+			name: "slug of a generated file",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\nslug: sitemap.xml\n", "Text.\n")},
+			want: `content/04-more.md:3: slug "sitemap.xml": want lower-case letters, digits and dashes, without a dot`,
+		},
+		{
+			name: "slug of a static file",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\ndescription: x\nslug: favicon.svg\n", "Text.\n")},
+			want: `content/04-more.md:4: slug "favicon.svg": want lower-case letters, digits and dashes, without a dot`,
+		},
+		{
+			name:  "slug of a static folder",
+			edit:  fstest.MapFS{"content/04-more.md": chapter("title: More\nslug: img\n", "Text.\n")},
+			theme: fstest.MapFS{"static/img/logo.svg": {Data: []byte("<svg/>")}},
+			want:  `content/04-more.md:3: slug "img": URL /primer/img/ is taken by the theme's static/img`,
+		},
+		{
+			name: "slug of the demos' pages",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\nslug: demos\n", "Text.\n")},
+			want: `content/04-more.md:3: slug "demos": URL /primer/demos/ is taken by the demos' pages`,
+		},
+		{
+			name: "slug of the page of all chapters",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\nslug: all\n", "Text.\n")},
+			want: `content/04-more.md:3: slug "all": URL /primer/all/ is taken by the page of all chapters`,
+		},
+		{
+			name: "slug with a dot from the file name",
+			edit: fstest.MapFS{"content/04-robots.txt.md": chapter("title: More\n", "Text.\n")},
+			want: `content/04-robots.txt.md:1: slug "robots.txt" (from the file name): want lower-case letters, digits and dashes, without a dot`,
+		},
+		{
 			name: "missing content folder",
 			edit: fstest.MapFS{"content/_index.md": nil, "content/01-intro.md": nil, "content/02-terms.md": nil, "content/03-draft.md": nil, "content/notes.txt": nil},
 			want: "content: folder not found",

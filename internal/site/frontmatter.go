@@ -18,6 +18,9 @@ type frontMatter struct {
 	Weight      int    `yaml:"weight"`
 	Draft       bool   `yaml:"draft"`
 	Slug        string `yaml:"slug"`
+
+	// slugLine is the file line of the slug key, or 0 without one.
+	slugLine int
 }
 
 // splitFrontMatter parses the front matter of a file and returns the
@@ -47,6 +50,11 @@ func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error
 	}
 	if fm.Title == "" {
 		return fm, nil, 0, fmt.Errorf("%s:1: front matter: missing title", file)
+	}
+	for i, l := range bytes.Split(yml, []byte("\n")) {
+		if k, _, ok := bytes.Cut(l, []byte(":")); ok && string(bytes.TrimRight(k, " \t")) == "slug" {
+			fm.slugLine = 2 + i
+		}
 	}
 	return fm, body, line + 1, nil
 }

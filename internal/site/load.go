@@ -57,7 +57,7 @@ type Chapter struct {
 
 var (
 	numPrefix = regexp.MustCompile(`^[0-9]+-`)
-	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 )
 
 // Load reads and parses the site: front matter, Markdown and theme. It
@@ -141,11 +141,13 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	if path.Base(file) == "_index.md" {
 		return ch, nil
 	}
+	line, from := fm.slugLine, ""
 	if ch.Slug == "" {
 		ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
+		line, from = 1, " (from the file name)"
 	}
-	if !slugRE.MatchString(ch.Slug) {
-		return nil, fmt.Errorf("%s:1: slug %q: want lower-case letters, digits and dashes", file, ch.Slug)
+	if err := s.checkSlug(ch.Slug); err != nil {
+		return nil, fmt.Errorf("%s:%d: slug %q%s: %w", file, line, ch.Slug, from, err)
 	}
 	return ch, nil
 }

@@ -12,7 +12,8 @@ import (
 
 // TestReservedIDs checks that the built-in layouts' fixed ids are reserved
 // and that headings of those names do not take them: the skip link still
-// reaches <main>, and the index's chapter list keeps its id.
+// reaches <main>, and the index's chapter list keeps its id. A chapter
+// whose slug is main does not take the id in the one-page view either.
 func TestReservedIDs(t *testing.T) {
 	th, err := loadTheme(theme.FS, "theme")
 	if err != nil {
@@ -37,6 +38,8 @@ func TestReservedIDs(t *testing.T) {
 	}{
 		{"main/index.html", `id="main"`, `<h2 id="main-1">`},
 		{"index.html", `id="chapters"`, `<h2 id="chapters-1">`},
+		// The one-page view gives a chapter of slug main another id.
+		{"all/index.html", `id="main"`, `<h2 id="chapter:main">`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.page, func(t *testing.T) {
