@@ -18,7 +18,7 @@ import (
 var buildCmd = &command{
 	name:    "build",
 	summary: "Build the site into a folder of static files",
-	usage:   "[-src DIR] [-out DIR] [-base-url URL] [-demos MODE]",
+	usage:   "[-src DIR] [-out DIR] [-base-url URL] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var f siteFlags
 		f.register(fs)
@@ -38,13 +38,24 @@ var buildCmd = &command{
 // siteFlags are the flags shared by the commands that build the site.
 type siteFlags struct {
 	src, out, baseURL, demos string
+	drafts                   bool
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
 	fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
 	fs.StringVar(&f.baseURL, "base-url", defaultBaseURL(), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
-	fs.StringVar(&f.demos, "demos", "auto", "`mode`: auto runs a demo when its sources changed, force runs every demo, frozen never runs one and fails on a stale result, off shows placeholders")
+	fs.StringVar(&f.demos, "demos", "auto", "the demo `mode`: auto runs a demo when its sources changed, force runs every demo, frozen never runs one and fails on a stale result, off shows placeholders")
+	fs.BoolVar(&f.drafts, "drafts", false, "include the chapters marked draft: true")
+}
+
+// checkBaseURL reports a -base-url that is not a URL a site can have as a
+// mistake on the command line.
+func (f *siteFlags) checkBaseURL() error {
+	if _, err := site.ParseBaseURL(f.baseURL); err != nil {
+		return &usageError{fmt.Sprintf("-base-url %s: %v", f.baseURL, err)}
+	}
+	return nil
 }
 
 func defaultBaseURL() string {
@@ -59,6 +70,9 @@ func defaultBaseURL() string {
 func (f *siteFlags) config() (site.Config, error) {
 	if !slices.Contains(site.DemoModes, f.demos) {
 		return site.Config{}, &usageError{fmt.Sprintf("-demos=%s: want one of %s", f.demos, strings.Join(site.DemoModes, ", "))}
+	}
+	if err := f.checkBaseURL(); err != nil {
+		return site.Config{}, err
 	}
 	src, err := filepath.Abs(f.src)
 	if err != nil {
@@ -91,6 +105,7 @@ func (f *siteFlags) config() (site.Config, error) {
 		Out:       out,
 		BaseURL:   f.baseURL,
 		Demos:     f.demos,
+		Drafts:    f.drafts,
 		Logf:      func(format string, args ...any) { fmt.Fprintf(os.Stderr, "sitegen: "+format+"\n", args...) },
 	}
 	themeDir := filepath.Join(src, "theme")

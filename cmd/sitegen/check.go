@@ -15,7 +15,7 @@ import (
 var checkCmd = &command{
 	name:    "check",
 	summary: "Build the site, or read a built one, and report what is wrong with its pages",
-	usage:   "[-dir DIR] [-budget BYTES] [-src DIR] [-base-url URL] [-demos MODE]",
+	usage:   "[-dir DIR] [-budget BYTES] [-src DIR] [-base-url URL] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var f siteFlags
 		f.register(fs)
@@ -31,6 +31,9 @@ var checkCmd = &command{
 			if *dir != "" {
 				if f.out != "" {
 					return &usageError{"-dir and -out: give one, the folder to check or the one to build into"}
+				}
+				if err := f.checkBaseURL(); err != nil {
+					return err
 				}
 				return runCheck(ctx, *dir, f.baseURL, *budget)
 			}

@@ -3,8 +3,8 @@
 //
 // Usage:
 //
-//	sitegen build [-src DIR] [-out DIR] [-base-url URL] [-demos MODE]
-//	sitegen serve [-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE]
+//	sitegen build [-src DIR] [-out DIR] [-base-url URL] [-demos MODE] [-drafts]
+//	sitegen serve [-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE] [-drafts]
 //	sitegen check [-dir DIR] [-budget BYTES] [build flags]
 //	sitegen version
 //	sitegen help [command]
@@ -25,6 +25,8 @@
 //	               result (default); force: run every demo; frozen: never
 //	               run, fail naming each missing or stale result; off:
 //	               show placeholders
+//	-drafts        include the chapters whose front matter says draft: true
+//	               (left out by default)
 //
 // Serve builds the site into a temporary folder (never -out or public/),
 // serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos and
@@ -44,6 +46,7 @@
 //	-poll         scan the folders twice a second instead of waiting for
 //	              file system events, which some mounts do not send
 //	-demos MODE   as for build
+//	-drafts       as for build
 //
 // Check builds the site as build does, into -out or else a temporary
 // folder, or with -dir reads a site built before, and runs every check of
@@ -58,5 +61,8 @@
 //
 // Messages start with "sitegen: ". Content errors name the file and line,
 // as in content/03-threads.md:12: unknown demo "cpux". Sitegen exits 1 when
-// the build fails and 2 for a mistake on the command line.
+// the build fails and 2 for a mistake on the command line, such as an
+// unknown flag or a -base-url that is neither an http or https URL nor a
+// path. sitegen -h lists the commands, sitegen COMMAND -h explains a
+// command's flags; both exit 0.
 package main

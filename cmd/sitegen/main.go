@@ -48,6 +48,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		printUsage(stderr)
 		return 2
 	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		printUsage(stderr)
+		return 0
+	}
 	cmd := lookup(args[0])
 	if cmd == nil {
 		fmt.Fprintf(stderr, "sitegen: unknown command %q\n", args[0])

@@ -22,14 +22,15 @@ import (
 var serveCmd = &command{
 	name:    "serve",
 	summary: "Serve the site with live reload, rebuilding what each change touches",
-	usage:   "[-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE]",
+	usage:   "[-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var o serveOptions
 		fs.StringVar(&o.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
 		fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; anything but loopback is reachable from other machines")
 		fs.IntVar(&o.port, "port", 1313, "the TCP `port`; 0 picks a free one")
 		fs.BoolVar(&o.poll, "poll", false, "scan for changes twice a second, for file systems that send no events")
-		fs.StringVar(&o.demos, "demos", "auto", "`mode`: auto, force, frozen or off, as for build")
+		fs.StringVar(&o.demos, "demos", "auto", "the demo `mode`: auto, force, frozen or off, as for build")
+		fs.BoolVar(&o.drafts, "drafts", false, "include the chapters marked draft: true")
 		return func(ctx context.Context, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err
@@ -43,7 +44,7 @@ var serveCmd = &command{
 type serveOptions struct {
 	src, bind, demos string
 	port             int
-	poll             bool
+	poll, drafts     bool
 	// ready, when set, is called with the site's URL once it is served and
 	// watched; tests use it.
 	ready func(url string)
@@ -61,7 +62,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	f := siteFlags{src: o.src, out: filepath.Join(tmp, "site"), baseURL: "/", demos: o.demos}
+	f := siteFlags{src: o.src, out: filepath.Join(tmp, "site"), baseURL: "/", demos: o.demos, drafts: o.drafts}
 	cfg, err := f.config()
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
@@ -87,6 +88,23 @@ func TestServeBrokenStart(t *testing.T) {
 	expect(t, ch, "reload")
 	if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Words.") {
 		t.Errorf("the fixed site is not served:\n%s", page)
+	}
+}
+
+// TestServeDrafts checks that serve -drafts serves the chapters marked
+// draft, and that serve without it does not.
+func TestServeDrafts(t *testing.T) {
+	src := writeSite(t, map[string]string{
+		"content/01-a.md": "---\ntitle: A\n---\nWords.\n",
+		"content/02-b.md": "---\ntitle: B\ndraft: true\n---\nNot yet.\n",
+	})
+	for _, drafts := range []bool{false, true} {
+		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
+			s := startServe(t, serveOptions{src: src, demos: "off", drafts: drafts})
+			if got := strings.Contains(fetch(t, s.url+"b/"), "Not yet."); got != drafts {
+				t.Errorf("the draft chapter served: %v, want %v", got, drafts)
+			}
+		})
 	}
 }
 

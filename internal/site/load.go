@@ -154,16 +154,31 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 
 func (s *Site) parseBase() error {
 	raw := cmp.Or(s.cfg.BaseURL, "/")
+	u, err := ParseBaseURL(raw)
+	if err != nil {
+		return fmt.Errorf("base URL %q: %w", raw, err)
+	}
+	s.base, s.basePath = u, u.Path
+	return nil
+}
+
+// ParseBaseURL parses a site's base URL (Config.BaseURL): an absolute
+// http or https URL, or a path from the root. The URL it returns ends in a
+// slash and has no query or fragment. Commands call it to check a flag
+// before they build.
+func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "" && u.Host == "") || (u.Scheme == "" && !strings.HasPrefix(u.Path, "/")) {
-		return fmt.Errorf("base URL %q: want an absolute URL such as https://example.org/ or a path such as /", raw)
+	bad := err != nil ||
+		(u.Scheme != "" && ((u.Scheme != "http" && u.Scheme != "https") || u.Host == "")) ||
+		(u.Scheme == "" && (u.Host != "" || !strings.HasPrefix(u.Path, "/")))
+	if bad {
+		return nil, errors.New("want an absolute URL such as https://example.org/ or a path such as /")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
 	u.RawQuery, u.Fragment = "", ""
-	s.base, s.basePath = u, u.Path
-	return nil
+	return u, nil
 }
 
 // URL returns the path of a chapter's page, as /threads/.
