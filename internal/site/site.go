@@ -22,12 +22,18 @@
 //
 // Without slug, the URL comes from the file name without .md and without a
 // leading number and dash: content/03-threads.md becomes /threads/. Two
-// chapters with the same URL are an error. Unknown front matter keys are
-// errors too, so that a misspelt key does not pass unnoticed.
+// chapters with the same URL are an error. A slug is lower-case letters,
+// digits, dashes and underscores, without a dot (every file the build
+// writes beside the chapters' folders has one), and is none of the names
+// the build and the theme use: all (the page of all chapters), demos and
+// the folders of the theme's static/. Unknown front matter keys are errors
+// too, so that a misspelt key does not pass unnoticed.
 //
 // The body is Markdown as described in package markdown: GitHub Flavored
 // Markdown, footnotes, heading ids, highlighted code, the demo directive and
-// inline numbers. Link to another chapter by its file, as in
+// inline numbers. Headings never take an id the layouts write themselves
+// (id="main" for the skip link, id="chapters" on the index): ## Main gets
+// the id main-1. Link to another chapter by its file, as in
 // [threads](03-threads.md#the-gil); the build rewrites the link to the
 // chapter's URL and fails when the file or the heading id does not exist.
 //
