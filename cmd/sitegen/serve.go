@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/concurrency-primer/site/internal/serve"
 	"github.com/concurrency-primer/site/internal/site"
@@ -50,6 +51,11 @@ type serveOptions struct {
 	ready func(url string)
 }
 
+// serveDemoGrace is how long a running demo has to exit after SIGTERM
+// when serve stops, before its process group is killed: short, so that
+// Ctrl-C stops serve within a second.
+const serveDemoGrace = 200 * time.Millisecond
+
 // serveSite builds the site into a temporary folder, serves it and keeps it
 // up to date until ctx is done. It prints the URL and one line per rebuild
 // to log. Content errors never stop it: they go to the open pages.
@@ -74,6 +80,8 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		fmt.Fprintf(log, "sitegen: "+format+"\n", args...)
 	}
 	cfg.Logf = logf
+	// Stopping serve must not wait long for a demo that catches SIGTERM.
+	cfg.DemoGrace = serveDemoGrace
 	// Listen first: a port in use fails at once, not after the build.
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
 	if err != nil {

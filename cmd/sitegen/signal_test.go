@@ -55,9 +55,39 @@ func main() {
 }
 `
 
+// trapDemo catches SIGTERM and keeps running: stopping serve must kill it
+// after a short grace. It writes trap-ready in its working folder (the
+// site's) once it catches the signal, and trap-caught when it has.
+const trapDemo = `package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	if err := os.WriteFile("trap-ready", nil, 0o644); err != nil {
+		panic(err)
+	}
+	fmt.Println("started")
+	<-c
+	if err := os.WriteFile("trap-caught", nil, 0o644); err != nil {
+		panic(err)
+	}
+	time.Sleep(time.Hour)
+}
+`
+
 // TestServeSignal sends SIGTERM to a serve process, idle or while a demo
-// runs in the first build or a rebuild, and checks that it exits with status 0, removes its temporary
-// folder and leaves no demo process behind.
+// runs in the first build or a rebuild, and checks that it exits with
+// status 0, removes its temporary folder and leaves no demo process behind,
+// not even one that catches SIGTERM and keeps running (which must still get
+// the signal first).
 func TestServeSignal(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("looks for leftover processes in /proc")
@@ -72,18 +102,26 @@ func TestServeSignal(t *testing.T) {
 		// edit, when set, is written once serve serves (name, then text).
 		edit []string
 		when string // what stderr says, after the edit, when the signal is sent
+		// ready, when set, is a file of the site folder that must exist
+		// before the signal is sent; caught one that must exist after.
+		ready, caught string
 	}{
-		{"idle", "off", map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"}, nil, "serving http"},
+		{"idle", "off", map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"}, nil, "serving http", "", ""},
 		{"during a demo", "auto", map[string]string{
 			"go.mod":             "module fixture\n\ngo 1.26\n",
 			"demos/hang/main.go": hangDemo,
 			"content/01-a.md":    "---\ntitle: A\n---\n```demo hang show=none chart=none\n```\n",
-		}, nil, "hang: running"},
+		}, nil, "hang: running", "", ""},
 		{"during a rebuild's demo", "auto", map[string]string{
 			"go.mod":             "module fixture\n\ngo 1.26\n",
 			"demos/hang/main.go": "package main\n\nfunc main() { println(\"quick\") }\n",
 			"content/01-a.md":    "---\ntitle: A\n---\n```demo hang show=none chart=none\n```\n",
-		}, []string{"demos/hang/main.go", hangDemo}, "hang: running"},
+		}, []string{"demos/hang/main.go", hangDemo}, "hang: running", "", ""},
+		{"during a demo that catches SIGTERM", "auto", map[string]string{
+			"go.mod":             "module fixture\n\ngo 1.26\n",
+			"demos/trap/main.go": trapDemo,
+			"content/01-a.md":    "---\ntitle: A\n---\n```demo trap show=none chart=none\n```\n",
+		}, nil, "trap: running", "trap-ready", "trap-caught"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,6 +157,9 @@ func TestServeSignal(t *testing.T) {
 				rewrite(t, filepath.Join(src, filepath.FromSlash(tt.edit[0])), tt.edit[1])
 			}
 			wait(tt.when)
+			if tt.ready != "" {
+				waitFile(t, filepath.Join(src, tt.ready))
+			}
 			sent := time.Now()
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
@@ -138,7 +179,27 @@ func TestServeSignal(t *testing.T) {
 				}
 			}
 			noProcessUnder(t, src)
+			if tt.caught != "" {
+				if _, err := os.Stat(filepath.Join(src, tt.caught)); err != nil {
+					t.Errorf("the demo was not sent SIGTERM before it was killed: %v", err)
+				}
+			}
 		})
+	}
+}
+
+// waitFile waits, for a bounded time, until the file name exists.
+func waitFile(t *testing.T, name string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		if _, err := os.Stat(name); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not there after %v", name, wait)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -90,7 +90,7 @@ func (s *Site) runner() (*demo.Runner, error) {
 	if s.cfg.Logf != nil {
 		progress = &lineWriter{logf: s.cfg.Logf}
 	}
-	r, err := demo.New(demo.Config{Root: s.cfg.Root, Mode: mode, Progress: progress})
+	r, err := demo.New(demo.Config{Root: s.cfg.Root, Mode: mode, Progress: progress, Grace: s.cfg.DemoGrace})
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"time"
 )
 
 // Config says what to build and where.
@@ -107,6 +108,10 @@ type Config struct {
 	Demos string
 	// Drafts includes chapters marked draft.
 	Drafts bool
+	// DemoGrace is how long a demo has to exit after SIGTERM, when it is
+	// stopped, before its process group is killed; zero means the
+	// runner's default (see package demo).
+	DemoGrace time.Duration
 	// Logf, when set, receives progress messages.
 	Logf func(format string, args ...any)
 }
