@@ -109,7 +109,10 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if firstErr != nil {
 		srv.Failed(firstErr)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	url, note := browseURL(ln.Addr().String())
+	if note != "" {
+		logf("%s", note)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -131,6 +134,22 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	})
 	wg.Wait()
 	return errors.Join(serveErr, watchErr)
+}
+
+// browseURL returns the URL a person can open for the listening address
+// addr (host:port). An unspecified host (0.0.0.0, ::) is no address a
+// browser can open: the URL then names 127.0.0.1, and note says that the
+// server listens on every interface.
+func browseURL(addr string) (url, note string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr + "/", ""
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", port) + "/",
+			fmt.Sprintf("listening on all interfaces, port %s: open http://127.0.0.1:%s/ here, or this machine's address from others", port, port)
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/", ""
 }
 
 // watchRoots lists the folders of the site that sources come from.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
@@ -177,5 +179,68 @@ func TestServeFlags(t *testing.T) {
 				t.Errorf("serve built the site before failing:\n%s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestBrowseURL checks the URL serve prints for each kind of address it
+// may listen on: one a browser can open, with a note for every interface.
+func TestBrowseURL(t *testing.T) {
+	tests := []struct {
+		addr, url string
+		note      bool
+	}{
+		{"127.0.0.1:1313", "http://127.0.0.1:1313/", false},
+		{"[::1]:1313", "http://[::1]:1313/", false},
+		{"192.0.2.7:80", "http://192.0.2.7:80/", false},
+		{"0.0.0.0:1313", "http://127.0.0.1:1313/", true},
+		{"[::]:1313", "http://127.0.0.1:1313/", true},
+		{":1313", "http://127.0.0.1:1313/", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			url, note := browseURL(tt.addr)
+			if url != tt.url {
+				t.Errorf("URL %q, want %q", url, tt.url)
+			}
+			if (note != "") != tt.note || tt.note && !strings.Contains(note, "all interfaces") {
+				t.Errorf("note %q, want one: %v", note, tt.note)
+			}
+		})
+	}
+}
+
+// TestServeAllInterfaces serves with -bind 0.0.0.0 and checks that the URL
+// printed is one a browser opens, and that the log says the server listens
+// on every interface.
+func TestServeAllInterfaces(t *testing.T) {
+	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"})
+	ctx, cancel := context.WithCancel(t.Context())
+	log := &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	o := serveOptions{src: src, bind: "0.0.0.0", demos: "off", ready: func(url string) { ready <- url }}
+	go func() { done <- serveSite(ctx, o, log) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	var url string
+	select {
+	case url = <-ready:
+	case err := <-done:
+		t.Fatalf("serve returned %v before serving; log:\n%s", err, log)
+	case <-time.After(wait):
+		t.Fatalf("not serving after %v; log:\n%s", wait, log)
+	}
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("URL %s, want one on 127.0.0.1", url)
+	}
+	if !strings.Contains(log.String(), "serving "+url) || !strings.Contains(log.String(), "all interfaces") {
+		t.Errorf("the log does not print %s and say it listens on all interfaces:\n%s", url, log)
+	}
+	if page := fetch(t, url+"a/"); !strings.Contains(page, "Words.") {
+		t.Errorf("%sa/ does not serve the chapter:\n%s", url, page)
 	}
 }
