@@ -27,19 +27,28 @@ import (
 //   - a theme stylesheet or other static file: only the static files are
 //     assembled again; when the stylesheet's fingerprinted name changes,
 //     the pages' links to it are rewritten without rendering them.
-//   - a layout: everything is rendered again.
+//   - a layout: everything is rendered again, unless the layouts are
+//     back as the last good build had them (a broken save undone).
 //   - a file of demos/NAME: the demos run as -demos=auto decides (the
 //     fingerprint of each), and the pages that show the demo or quote its
-//     numbers are rendered again, with the demo's own page.
+//     numbers are rendered again, with the demo's own page; the other
+//     demos' pages only when which pages show which demo changed. Shared
+//     code (demos/internal/...) counts as a change to every demo.
+//   - demos/NAME/frozen.json: as a file of the demo, but its page is not
+//     made again; one that holds the result the pages show (as the runner
+//     writes it after a run) changes nothing.
 //
-// A failed Rebuild writes nothing: the folder keeps the last good build.
-// The changes of a failed rebuild are kept and retried with the next one.
+// A failed Rebuild writes nothing and leaves the loaded site as it was:
+// the folder keeps the last good build, and the fix is rebuilt as
+// incrementally as the change was. The changes of a failed rebuild are
+// kept and retried with the next one.
 // Live is not safe for concurrent use.
 type Live struct {
 	cfg  Config
 	site *Site
-	// stale reports that the loaded site may hold a half-applied change:
-	// the next rebuild loads everything again.
+	// stale reports that a rebuild failed while it moved its files into
+	// Config.Out, which may hold part of it: the next rebuild loads
+	// everything again.
 	stale bool
 	// pending holds the changes of failed rebuilds.
 	pending map[string]bool
@@ -127,10 +136,24 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // relative to the site folder with slashes (content/03-threads.md). On
 // error nothing is written; the error names the file and line when the
 // content is at fault.
+//
+// A demo's frozen.json that holds the very result the pages show (the
+// runner writes it after each run) changes nothing: a batch of only such
+// files rebuilds nothing.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
+	var shown []string
 	for _, c := range changed {
-		l.pending[path.Clean(c)] = true
+		c = path.Clean(c)
+		if l.shown(c) {
+			shown = append(shown, c)
+			continue
+		}
+		l.pending[c] = true
+	}
+	if len(l.pending) == 0 {
+		slices.Sort(shown)
+		return &Report{Changed: shown, What: "no", Elapsed: time.Since(start)}, nil
 	}
 	all := slices.Sorted(maps.Keys(l.pending))
 	rep, err := l.rebuild(ctx, all, start)
@@ -142,33 +165,58 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	return rep, nil
 }
 
+// changes sorts the changed files of one rebuild by what they touch.
+type changes struct {
+	// chapters are the changed chapters' files.
+	chapters []string
+	// rerun names the demos to run again (as the mode decides), and
+	// sources those whose files, not only their results, changed: their
+	// pages are made again. "" stands for shared code, used by every demo.
+	rerun, sources []string
+	// static reports a change to the theme's static files.
+	static bool
+}
+
 func (l *Live) rebuild(ctx context.Context, changed []string, start time.Time) (*Report, error) {
 	if l.stale {
 		return l.full(ctx, start)
 	}
-	var chapters, demos []string
-	static := false
-	for _, c := range changed {
-		switch kind, name := classify(c); kind {
+	var c changes
+	for _, file := range changed {
+		switch kind, name := classify(file); kind {
 		case "chapter":
-			chapters = append(chapters, c)
+			c.chapters = append(c.chapters, file)
 		case "demo":
-			demos = append(demos, name)
+			c.rerun = append(c.rerun, name)
+			c.sources = append(c.sources, name)
+		case "results":
+			c.rerun = append(c.rerun, name)
 		case "static":
-			static = true
+			c.static = true
+		case "layout":
+			// A layout put back as it was (after a broken save, say)
+			// changes nothing.
+			digest, err := layoutDigest(l.cfg.Theme)
+			if err != nil {
+				return nil, err
+			}
+			if digest != l.layouts {
+				return l.full(ctx, start)
+			}
 		case "ignore":
 		default:
 			return l.full(ctx, start)
 		}
 	}
-	if len(chapters)+len(demos) == 0 && !static {
+	if len(c.chapters)+len(c.rerun) == 0 && !c.static {
 		return &Report{What: "no", Elapsed: time.Since(start)}, nil
 	}
-	return l.partial(ctx, chapters, demos, static, start)
+	return l.partial(ctx, c, start)
 }
 
 // classify says what a changed source file is: a chapter, a demo's file
-// (with the demo's name, or "" for shared demo code), a static file of the
+// (with the demo's name, or "" for shared demo code), a demo's frozen
+// result ("results", with its name), a static file or a layout of the
 // theme, a file that affects nothing, or anything else ("site"), which
 // reloads the whole site.
 func classify(file string) (kind, name string) {
@@ -182,13 +230,19 @@ func classify(file string) (kind, name string) {
 		// Only content/*.md is read: other files do not show.
 		return "ignore", ""
 	case strings.HasPrefix(file, "demos/"):
-		name, _, _ := strings.Cut(strings.TrimPrefix(file, "demos/"), "/")
-		if name == "internal" || !strings.Contains(strings.TrimPrefix(file, "demos/"), "/") {
-			name = ""
+		rest := strings.TrimPrefix(file, "demos/")
+		name, inside, ok := strings.Cut(rest, "/")
+		if name == "internal" || !ok {
+			return "demo", ""
+		}
+		if inside == "frozen.json" {
+			return "results", name
 		}
 		return "demo", name
 	case strings.HasPrefix(file, "theme/static/"):
 		return "static", ""
+	case strings.HasPrefix(file, "theme/layouts/"):
+		return "layout", ""
 	}
 	return "site", ""
 }

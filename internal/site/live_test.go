@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -107,7 +108,39 @@ func TestLive(t *testing.T) {
 		name:   "link fixed",
 		change: func(t *testing.T) { edit(t, src, "content/02-terms.md", "## Waiting", "## Blocking") },
 		files:  []string{"content/02-terms.md"},
-		what:   "full", render: -1,
+		what:   "chapter", render: 1,
+	}, {
+		name: "broken link beside a good edit",
+		change: func(t *testing.T) {
+			edit(t, src, "content/01-intro.md", "What the fixture covers.", "What this fixture covers.")
+			edit(t, src, "content/02-terms.md", "## Blocking", "## Waiting")
+		},
+		files: []string{"content/01-intro.md", "content/02-terms.md"},
+		err:   `no heading with id "blocking"`,
+	}, {
+		name:   "link fixed after a good edit",
+		change: func(t *testing.T) { edit(t, src, "content/02-terms.md", "## Waiting", "## Blocking") },
+		files:  []string{"content/02-terms.md"},
+		what:   "chapter", render: 3, reload: []string{"/", "/intro/"}, still: []string{"/terms/"},
+	}, {
+		name: "broken layout",
+		change: func(t *testing.T) {
+			edit(t, th, "layouts/chapter.html", "<h1>{{.Title}}</h1>", "<h1>{{.Title</h1>")
+		},
+		files: []string{"theme/layouts/chapter.html"},
+		err:   "chapter.html",
+	}, {
+		name: "layout put back",
+		change: func(t *testing.T) {
+			edit(t, th, "layouts/chapter.html", "<h1>{{.Title</h1>", "<h1>{{.Title}}</h1>")
+		},
+		files: []string{"theme/layouts/chapter.html"},
+		what:  "no", render: 0, still: []string{"/", "/intro/", "/terms/"},
+	}, {
+		name:   "prose after the layout",
+		change: func(t *testing.T) { edit(t, src, "content/02-terms.md", "waits for a while.", "waits a while.") },
+		files:  []string{"content/02-terms.md"},
+		what:   "chapter", render: 1, reload: []string{"/terms/"}, still: []string{"/", "/intro/"},
 	}, {
 		name:   "stylesheet",
 		change: func(t *testing.T) { edit(t, th, "static/style.css", "}", "}\n.added { color: red }") },
@@ -221,5 +254,34 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 		if _, ok := want[name]; !ok {
 			t.Errorf("live output has %s, which a whole build does not", name)
 		}
+	}
+}
+
+// TestFork checks that a fork of a loaded and built site holds everything
+// the site does, so that a field added to Site is not lost by rebuilds
+// (fork must then copy it), and that changing the fork's chapters leaves
+// the site's alone.
+func TestFork(t *testing.T) {
+	src := readArchive(t, "testdata/fixture.txtar").mapFS()
+	l, _, err := NewLive(t.Context(), Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := l.site
+	f := s.fork()
+	if !reflect.DeepEqual(s, f) {
+		t.Fatal("the fork differs from the site it was made from")
+	}
+	if len(s.book.parts) == 0 {
+		t.Fatal("the built site keeps no chapter for the one-page view")
+	}
+	ch := s.Chapters[0]
+	edited := *ch
+	f.apply(map[*Chapter]*Chapter{ch: &edited})
+	if s.Chapters[0] != ch || s.byFile[ch.File] != ch {
+		t.Error("applying an edit to the fork changed the site's chapters")
+	}
+	if _, ok := s.book.part(ch); !ok {
+		t.Error("applying an edit to the fork changed the site's one-page view")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
 
 	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/markdown"
@@ -14,8 +15,10 @@ import (
 // a demo used by docs runs (as the mode decides) only when rerun reports
 // its name, when rerun is nil, or when no outcome of it is known yet, and
 // a directive's block is made again only then or when the directive
-// changed. With pages, the demos' own pages are made again.
-func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun func(string) bool, pages bool) (markdown.Resolver, error) {
+// changed. The pages of the demos for which pages holds are made again,
+// as are those of demos that had none; the others are kept. A nil pages
+// keeps every demo's page.
+func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun func(string) bool, pages func(string) bool) (markdown.Resolver, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -54,10 +57,8 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	if err != nil {
 		return nil, err
 	}
-	if pages {
-		if s.demoState.pages, err = s.buildDemoPages(ctx, r, allRefs); err != nil {
-			return nil, err
-		}
+	if s.demoState.pages, err = s.remakeDemoPages(ctx, r, allRefs, pages); err != nil {
+		return nil, err
 	}
 	if l.cfg.Demos == "off" {
 		return placeholder{}, nil
@@ -108,6 +109,44 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 		}
 	}
 	return &liveResolver{Resolver: res, cached: cached}, nil
+}
+
+// remakeDemoPages returns the pages of the demos refs show, in the order
+// buildDemoPages gives them: made again for the demos for which remake
+// holds, and for those that had no page; kept from s for the others.
+func (s *Site) remakeDemoPages(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef, remake func(string) bool) ([]*demoPage, error) {
+	old := map[string]*demoPage{}
+	for _, d := range s.demoState.pages {
+		old[d.Name] = d
+	}
+	var want []*markdown.DemoRef
+	for _, ref := range refs {
+		if remake != nil && remake(ref.Name) || old[ref.Name] == nil {
+			want = append(want, ref)
+		}
+	}
+	var made []*demoPage
+	if len(want) > 0 {
+		var err error
+		if made, err = s.buildDemoPages(ctx, r, want); err != nil {
+			return nil, err
+		}
+	}
+	byName := map[string]*demoPage{}
+	for _, d := range made {
+		byName[d.Name] = d
+	}
+	var pages []*demoPage
+	for _, ref := range refs {
+		d := byName[ref.Name]
+		if d == nil {
+			d = old[ref.Name]
+		}
+		if !slices.Contains(pages, d) {
+			pages = append(pages, d)
+		}
+	}
+	return pages, nil
 }
 
 // cachedBlock is the HTML of a demo directive and the outcome it shows.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -29,8 +30,7 @@ func (l *Live) full(ctx context.Context, start time.Time) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	l.stale = true
-	res, err := l.resolve(ctx, s, liveDocs(s), nil, true)
+	res, err := l.resolve(ctx, s, liveDocs(s), nil, func(string) bool { return true })
 	if err != nil {
 		return nil, err
 	}
@@ -44,18 +44,20 @@ func (l *Live) full(ctx context.Context, start time.Time) (*Report, error) {
 	if err := l.write(ctx, s, s.jobs(), res, "", rep); err != nil {
 		return nil, err
 	}
-	l.site, l.layouts, l.stale = s, digest, false
+	l.site, l.layouts = s, digest
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
 
-// partial applies changes to chapters, demos and static files to the loaded
-// site. It falls back to full for what it cannot apply in place.
-func (l *Live) partial(ctx context.Context, files, demos []string, static bool, start time.Time) (*Report, error) {
-	s := l.site
-	// Parse first: a content error leaves the loaded site as it was.
+// partial applies changes to chapters, demos and static files to a copy of
+// the loaded site, which replaces it once the files are written: a failed
+// rebuild (bad front matter, a broken link, a demo that does not build)
+// leaves the loaded site as it was, and the fix is applied in place too.
+// It falls back to full for what it cannot apply in place.
+func (l *Live) partial(ctx context.Context, c changes, start time.Time) (*Report, error) {
+	s := l.site.fork()
 	edits := map[*Chapter]*Chapter{}
-	for _, file := range files {
+	for _, file := range c.chapters {
 		old := s.byFile[file]
 		data, err := fs.ReadFile(l.cfg.Src, file)
 		if old == nil || errors.Is(err, fs.ErrNotExist) {
@@ -74,7 +76,7 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 		edits[old] = ch
 	}
 	var th *themeFiles
-	if static {
+	if c.static {
 		digest, err := layoutDigest(l.cfg.Theme)
 		if err != nil {
 			return nil, err
@@ -87,9 +89,6 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 		}
 	}
 
-	// From here on the loaded site changes: should anything fail, the next
-	// rebuild loads everything again.
-	l.stale = true
 	rep := &Report{What: "chapter", Parsed: len(edits)}
 	usedBefore := s.demoUsers()
 	navChanged, descChanged := s.apply(edits)
@@ -110,15 +109,24 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 			return nil, err
 		}
 	}
-	if len(demos) > 0 {
+	if len(c.rerun) > 0 {
 		rep.What = "demo"
 	}
 
-	// Pick the pages to render again.
+	// Pick the pages to render again: the edited chapters, those that
+	// show or quote a demo that runs again, and the pages of the demos
+	// whose files changed; every demo's page when which pages use which
+	// demo changed, as the demos' pages list them.
 	rerun := func(name string) bool {
-		return slices.Contains(demos, name) || slices.Contains(demos, "")
+		return slices.Contains(c.rerun, name) || slices.Contains(c.rerun, "")
 	}
-	demoPages := len(demos) > 0 || s.demoUsers() != usedBefore
+	var pages func(string) bool
+	switch {
+	case s.demoUsers() != usedBefore || slices.Contains(c.sources, ""):
+		pages = func(string) bool { return true }
+	case len(c.sources) > 0:
+		pages = func(name string) bool { return slices.Contains(c.sources, name) }
+	}
 	var jobs []job
 	var docs []*markdown.Doc
 	for _, j := range s.jobs() {
@@ -127,7 +135,7 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 			continue // below, once the demo pages are made
 		case navChanged:
 		case j.kind == "index" && descChanged:
-		case j.ch != nil && slices.Contains(files, j.ch.File):
+		case j.ch != nil && slices.Contains(c.chapters, j.ch.File):
 		case j.doc != nil && usesDemo(j.doc, rerun):
 		default:
 			continue
@@ -137,23 +145,51 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 			docs = append(docs, j.doc)
 		}
 	}
-	res, err := l.resolve(ctx, s, docs, rerun, demoPages)
+	res, err := l.resolve(ctx, s, docs, rerun, pages)
 	if err != nil {
 		return nil, err
 	}
-	if demoPages || navChanged {
-		for _, j := range s.jobs() {
-			if j.kind == "demo" {
-				jobs = append(jobs, j)
-			}
+	// A demo's page made again renders again; the others only when the
+	// navigation they show changed.
+	for _, j := range s.jobs() {
+		if j.kind == "demo" && (navChanged || !slices.Contains(l.site.demoState.pages, j.demo)) {
+			jobs = append(jobs, j)
 		}
 	}
 	if err := l.write(ctx, s, jobs, res, oldSheet, rep); err != nil {
 		return nil, err
 	}
-	l.stale = false
+	l.site = s
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// fork returns a copy of s that a rebuild can change while s stays as it
+// was: the lists and maps that a rebuild changes are copied, what it only
+// replaces (the theme, the navigation, the demos' pages) is shared, as
+// are the parsed chapters, which it never changes but for their links,
+// resolved the same way as long as no slug changed.
+func (s *Site) fork() *Site {
+	f := &Site{
+		Title:       s.Title,
+		Description: s.Description,
+		Chapters:    slices.Clone(s.Chapters),
+		cfg:         s.cfg,
+		md:          s.md,
+		intro:       s.intro,
+		base:        s.base,
+		theme:       s.theme,
+		nav:         s.nav,
+		byFile:      maps.Clone(s.byFile),
+		basePath:    s.basePath,
+		demoState:   s.demoState,
+		written:     s.written,
+	}
+	s.book.mu.Lock()
+	defer s.book.mu.Unlock()
+	f.book.parts = maps.Clone(s.book.parts)
+	f.book.sections = maps.Clone(s.book.sections)
+	return f
 }
 
 // apply replaces chapters by their edited versions and reports whether the
@@ -162,6 +198,7 @@ func (l *Live) partial(ctx context.Context, files, demos []string, static bool, 
 func (s *Site) apply(edits map[*Chapter]*Chapter) (nav, desc bool) {
 	for old, ch := range edits {
 		s.byFile[ch.File] = ch
+		s.book.forget(old)
 		i := slices.Index(s.Chapters, old)
 		if i < 0 {
 			continue // a draft left out: no page shows it
@@ -176,13 +213,25 @@ func (s *Site) apply(edits map[*Chapter]*Chapter) (nav, desc bool) {
 	return nav, desc
 }
 
-// demoUsers describes which pages show which demos, with their titles: what
-// the demos' pages list.
+// forget drops what the book keeps of ch, a chapter replaced by an edit.
+func (b *book) forget(ch *Chapter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.parts, ch)
+	delete(b.sections, ch)
+}
+
+// demoUsers describes which pages show which demos, with their titles, and
+// the shared files the directives show: what the demos' pages list.
 func (s *Site) demoUsers() string {
 	var b strings.Builder
 	for _, ref := range s.Demos() {
 		u := s.usedBy(ref.File)
-		fmt.Fprintf(&b, "%s\x00%s\x00%s\n", ref.Name, u.URL, u.Title)
+		shared := ""
+		if strings.Contains(ref.Show, "/") {
+			shared = ref.Show
+		}
+		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\n", ref.Name, u.URL, u.Title, shared)
 	}
 	return b.String()
 }

@@ -82,7 +82,12 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 			rep.Relinked++
 		}
 	}
-	return l.commit(out, b, want, oldSheet, newSheet, s.theme.stylesheet, rep)
+	l.stale = true
+	if err := l.commit(out, b, want, oldSheet, newSheet, s.theme.stylesheet, rep); err != nil {
+		return err
+	}
+	l.stale = false
+	return nil
 }
 
 // commit moves the changed files of b into out and removes the files of
