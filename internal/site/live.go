@@ -229,6 +229,10 @@ func classify(file string) (kind, name string) {
 	case file == "content" || strings.HasPrefix(file, "content/"):
 		// Only content/*.md is read: other files do not show.
 		return "ignore", ""
+	case strings.HasPrefix(file, "demos/") && strings.HasPrefix(base, "."):
+		// The runner leaves hidden files out of a demo (and writes its
+		// frozen.json through one).
+		return "ignore", ""
 	case strings.HasPrefix(file, "demos/"):
 		rest := strings.TrimPrefix(file, "demos/")
 		name, inside, ok := strings.Cut(rest, "/")

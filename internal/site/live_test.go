@@ -285,3 +285,31 @@ func TestFork(t *testing.T) {
 		t.Error("applying an edit to the fork changed the site's one-page view")
 	}
 }
+
+// TestClassify checks what each kind of changed file rebuilds.
+func TestClassify(t *testing.T) {
+	tests := []struct{ file, kind, name string }{
+		{"content/03-threads.md", "chapter", ""},
+		{"content/_index.md", "site", ""},
+		{"content/notes.txt", "ignore", ""},
+		{"content/img/a.png", "ignore", ""},
+		{"demos/cpu/main.go", "demo", "cpu"},
+		{"demos/cpu/sub/x.go", "demo", "cpu"},
+		{"demos/cpu/frozen.json", "results", "cpu"},
+		{"demos/cpu/sub/frozen.json", "demo", "cpu"},
+		{"demos/cpu/.frozen-123.json", "ignore", ""},
+		{"demos/internal/gil/gil.go", "demo", ""},
+		{"demos/README.md", "demo", ""},
+		{"theme/static/style.css", "static", ""},
+		{"theme/layouts/chapter.html", "layout", ""},
+		{"theme/theme.go", "site", ""},
+		{"go.mod", "site", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			if kind, name := classify(tt.file); kind != tt.kind || name != tt.name {
+				t.Errorf("classify(%q) = %q, %q; want %q, %q", tt.file, kind, name, tt.kind, tt.name)
+			}
+		})
+	}
+}
