@@ -131,7 +131,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
 	for _, name := range s.order {
 		p := s.pages[name]
 		for _, pr := range p.problems {
-			pr.Page, pr.Source = name, p.source
+			pr.Page, pr.Source = name, p.sourceOf(pr.Line)
 			s.problems = append(s.problems, pr)
 		}
 	}

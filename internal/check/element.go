@@ -49,6 +49,7 @@ func (s *scanner) attrs(t html.Token, e *elem) {
 			if s.p.source == "" {
 				s.p.source = a.Val
 			}
+			s.p.sources = append(s.p.sources, sourceAt{s.line, a.Val})
 		case a.Key == "class":
 			e.demo = e.demo || hasToken(a.Val, "demo-source")
 		case idListAttrs[a.Key] && !(a.Key == "for" && t.Data == "label" && a.Val == ""):

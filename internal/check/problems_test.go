@@ -69,6 +69,8 @@ func TestProblems(t *testing.T) {
 				on("description", "also the description of b/index.html")}},
 		{"img without alt", bad(`<img src="/assets/chart.svg">`),
 			Options{}, []want{on("alt", "no alt attribute")}},
+		{"problem in one chapter of a page of several", bad("<section data-source=\"content/01-a.md\"><p>fine</p></section>\n<section data-source=\"content/02-b.md\">\n<p><a href=\"#nope\">x</a></p></section>"),
+			Options{}, []want{{"bad/index.html", "content/02-b.md", "link", `has no id "nope"`}}},
 		{"img with a blank alt", bad(`<img src="/assets/chart.svg" alt="   ">`),
 			Options{}, []want{on("alt", "has a blank alt")}},
 		{"image button without alt", bad(`<form action="/"><input type="image" src="/assets/chart.svg"></form>`),

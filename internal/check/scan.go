@@ -12,7 +12,11 @@ import (
 
 // page is what one pass over an HTML page found.
 type page struct {
-	source    string // the data-source attribute, if any
+	source string // the data-source attribute, if any
+	// sources lists every data-source attribute with the line it opens
+	// at: a page made of several chapters (the one-page view) names the
+	// chapter each problem comes from.
+	sources   []sourceAt
 	title     string
 	titleLine int
 	titles    int // <title> elements outside SVG
@@ -25,6 +29,25 @@ type page struct {
 	weight    int // bytes outside demo source
 	budget    int // the page's own budget from <html data-budget>, or 0
 	problems  []Problem
+}
+
+// sourceAt is a data-source attribute and the line of its element.
+type sourceAt struct {
+	line int
+	src  string
+}
+
+// sourceOf returns the source of the part of the page at line: that of the
+// last element with a data-source opened at or before it, else the page's.
+func (p *page) sourceOf(line int) string {
+	src := p.source
+	for _, s := range p.sources {
+		if s.line > line {
+			break
+		}
+		src = s.src
+	}
+	return src
 }
 
 // add records a problem of the page; Run fills in its page and source.

@@ -131,7 +131,9 @@ func (s *Site) writeBook(dir string) error {
 func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\">\n", esc(s.bookChapterID(ch)))
+	// data-source lets the checks name the chapter a problem of this page
+	// comes from.
+	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\" data-source=\"%s\">\n", esc(s.bookChapterID(ch)), esc(ch.File))
 	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", esc(s.bookChapterID(ch)), esc(ch.Title))
 	if err := s.rewriteForBook(&b, ch, string(content)); err != nil {
 		return "", err

@@ -24,7 +24,7 @@ func TestBook(t *testing.T) {
 	for _, want := range []string{
 		`<link rel="canonical" href="https://example.org/primer/all/">`,
 		`<title>All chapters · Fixture Primer</title>`,
-		`<section class="book-chapter" aria-labelledby="intro">`,
+		`<section class="book-chapter" aria-labelledby="intro" data-source="content/01-intro.md">`,
 		`<h2 id="intro">Introduction`,
 		`<h3 id="intro:why-it-exists">Why it exists<a class="anchor" href="#intro:why-it-exists"`,
 		`<a href="#terms">the words</a>`,
