@@ -244,3 +244,39 @@ func TestServeAllInterfaces(t *testing.T) {
 		t.Errorf("%sa/ does not serve the chapter:\n%s", url, page)
 	}
 }
+
+// TestServeDemoEdit edits a demo under a running server: the page that
+// shows it reloads with the new output, and the frozen.json the runner
+// writes meanwhile is seen but rebuilds nothing.
+func TestServeDemoEdit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a demo")
+	}
+	src := writeSite(t, map[string]string{
+		"go.mod":              "module fixture\n\ngo 1.26\n",
+		"demos/hello/main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello one\") }\n",
+		"content/01-a.md":     "---\ntitle: A\n---\n```demo hello chart=none\n```\n",
+		"content/02-b.md":     "---\ntitle: B\n---\nNo demo.\n",
+	})
+	s := startServe(t, serveOptions{src: src, demos: "auto"})
+	ch := events(t, s.url)
+	expect(t, ch, "hello")
+	rewrite(t, filepath.Join(src, "demos", "hello", "main.go"),
+		"package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello two\") }\n")
+	expect(t, ch, "reload", `"/a/"`)
+	if page := fetch(t, s.url+"a/"); !strings.Contains(page, "hello two") {
+		t.Errorf("the page does not show the demo's new output:\n%s", page)
+	}
+	const skipped = "demos/hello/frozen.json: no rebuild"
+	deadline := time.Now().Add(wait)
+	for !strings.Contains(s.log.String(), skipped) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	log := s.log.String()
+	if !strings.Contains(log, skipped) {
+		t.Errorf("the log lacks %q:\n%s", skipped, log)
+	}
+	if n := strings.Count(log, "demo rebuild"); n != 1 {
+		t.Errorf("%d demo rebuilds, want 1:\n%s", n, log)
+	}
+}
