@@ -1,10 +1,12 @@
 package demo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -54,18 +56,7 @@ func readFrozen(dir string) (*frozen, error) {
 // writeFrozen replaces the frozen result of the demo in dir atomically: a
 // reader sees the old file or the new one, never a part.
 func writeFrozen(dir string, o *Outcome) error {
-	f := frozen{
-		Fingerprint:     o.Fingerprint,
-		Go:              o.Go,
-		Stdout:          o.Stdout,
-		Stderr:          o.Stderr,
-		ExitCode:        o.ExitCode,
-		TruncatedStdout: o.TruncatedStdout,
-		TruncatedStderr: o.TruncatedStderr,
-		DurationS:       o.Duration.Seconds(),
-		Results:         o.Results,
-	}
-	b, err := json.MarshalIndent(f, "", "  ")
+	b, err := json.MarshalIndent(newFrozen(o), "", "  ")
 	if err != nil {
 		return err
 	}
@@ -90,6 +81,40 @@ func writeFrozen(dir string, o *Outcome) error {
 		os.Remove(tmp.Name())
 	}
 	return err
+}
+
+// newFrozen returns the frozen result of o.
+func newFrozen(o *Outcome) *frozen {
+	return &frozen{
+		Fingerprint:     o.Fingerprint,
+		Go:              o.Go,
+		Stdout:          o.Stdout,
+		Stderr:          o.Stderr,
+		ExitCode:        o.ExitCode,
+		TruncatedStdout: o.TruncatedStdout,
+		TruncatedStderr: o.TruncatedStderr,
+		DurationS:       o.Duration.Seconds(),
+		Results:         o.Results,
+	}
+}
+
+// Holds reports whether data, the bytes of a frozen.json, hold outcome o:
+// the file the runner wrote after o's run, or the one o was read from.
+// Durations are compared to the microsecond: an outcome read from a file
+// holds its seconds as a whole number of nanoseconds.
+func Holds(data []byte, o *Outcome) bool {
+	var f frozen
+	if err := json.Unmarshal(data, &f); err != nil {
+		return false
+	}
+	g := newFrozen(o)
+	if math.Abs(f.DurationS-g.DurationS) > 1e-6 {
+		return false
+	}
+	f.DurationS = g.DurationS
+	a, err1 := json.Marshal(&f)
+	b, err2 := json.Marshal(g)
+	return err1 == nil && err2 == nil && bytes.Equal(a, b)
 }
 
 // outcome turns a frozen result back into an outcome that did not run.
