@@ -24,15 +24,7 @@ func TestLiveDemo(t *testing.T) {
 		"content/01-a.md":     "---\ntitle: A\n---\nBefore.\n\n```demo hello chart=none\nIt greets.\n```\n",
 		"content/02-b.md":     "---\ntitle: B\n---\nNo demo here.\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, root, files)
 	change := func(name, old, new string) {
 		t.Helper()
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -84,5 +76,19 @@ func TestLiveDemo(t *testing.T) {
 			}
 			compareTrees(t, readTree(t, whole.Out), readTree(t, cfg.Out))
 		})
+	}
+}
+
+// writeFiles writes files, named by slash-separated paths, under root.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

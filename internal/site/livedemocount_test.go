@@ -30,15 +30,7 @@ func TestLiveDemoCounts(t *testing.T) {
 		"content/02-b.md":   "---\ntitle: B\n---\n```demo two chart=none\n```\n",
 		"content/03-c.md":   "---\ntitle: C\n---\nNo demo here.\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, root, files)
 	cfg := Config{Src: os.DirFS(root), Root: root, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "live"), Logf: t.Logf}
 	l, _, err := NewLive(t.Context(), cfg)
 	if err != nil {
