@@ -168,15 +168,17 @@ func parseInfo(info string) (CodeOptions, error) {
 	return o, nil
 }
 
-// splitFields splits s at spaces outside double quotes.
+// splitFields splits s at spaces outside double or single quotes.
 func splitFields(s string) ([]string, error) {
 	var out []string
 	var cur strings.Builder
+	var quote rune // the quote open, or 0
 	quoted := false
 	for _, r := range s {
 		switch {
-		case r == '"':
+		case (r == '"' || r == '\'') && (!quoted || r == quote):
 			quoted = !quoted
+			quote = r
 			cur.WriteRune(r)
 		case r == ' ' && !quoted:
 			if cur.Len() > 0 {

@@ -187,6 +187,10 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 				// author wrote this one.
 				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.lineOf(n), h.ID)
 			}
+			if d.IDs[h.ID] {
+				// Automatic ids are unique; the author wrote one twice.
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.lineOf(n), h.ID)
+			}
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:
