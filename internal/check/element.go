@@ -78,10 +78,8 @@ func (s *scanner) element(t html.Token, e *elem, foreign bool) {
 	}
 	srcset := func() {
 		v, _ := get("srcset")
-		for _, c := range strings.Split(v, ",") {
-			if f := strings.Fields(c); len(f) > 0 {
-				s.p.refs = append(s.p.refs, ref{url: f[0], line: s.line, what: fmt.Sprintf("<%s srcset>", t.Data), resource: true, dataOK: true})
-			}
+		for _, u := range srcsetURLs(v) {
+			s.p.refs = append(s.p.refs, ref{url: u, line: s.line, what: fmt.Sprintf("<%s srcset>", t.Data), resource: true, dataOK: true})
 		}
 	}
 	if foreign {
@@ -186,4 +184,34 @@ func hasToken(list, token string) bool {
 		}
 	}
 	return false
+}
+
+// srcsetURLs returns the URLs of a srcset attribute. As in the HTML
+// standard's parser, a URL runs to the next white space (a data: URL may
+// hold commas), a comma ending it is not part of it, and a candidate's
+// descriptors run to the next comma.
+func srcsetURLs(v string) []string {
+	var urls []string
+	for {
+		v = strings.TrimLeft(v, " \t\n\r\f,")
+		if v == "" {
+			return urls
+		}
+		end := strings.IndexAny(v, " \t\n\r\f")
+		if end < 0 {
+			end = len(v)
+		}
+		u := v[:end]
+		v = v[end:]
+		if trimmed := strings.TrimRight(u, ","); trimmed != u {
+			urls = append(urls, trimmed)
+			continue // no descriptors
+		}
+		urls = append(urls, u)
+		if i := strings.IndexByte(v, ','); i >= 0 {
+			v = v[i+1:]
+		} else {
+			v = ""
+		}
+	}
 }

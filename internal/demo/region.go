@@ -49,6 +49,9 @@ func Region(src, name string) (string, error) {
 			if len(stack) == 0 {
 				return "", &markerError{i + 1, "endregion without a region"}
 			}
+			if end := strings.TrimSpace(regionEnd.FindStringSubmatch(l)[1]); end != "" && end != stack[len(stack)-1].name {
+				return "", &markerError{i + 1, fmt.Sprintf("endregion %s closes region %q", end, stack[len(stack)-1].name)}
+			}
 			if stack[len(stack)-1].name == name {
 				inside = false
 			}

@@ -40,6 +40,8 @@ func TestRegion(t *testing.T) {
 		{name: "unknown, no regions", src: "package main\n", region: "work", wantErr: `unknown region "work" (the file has no regions)`},
 		{name: "unclosed", src: "// region a\nx\n", region: "a", wantErr: `line 1: region "a" has no endregion`},
 		{name: "stray end", src: "x\n// endregion\n", wantErr: "line 2: endregion without a region"},
+		{name: "end names another region", src: "// region a\n// region b\n// endregion a\n// endregion b\n", region: "a", wantErr: `line 3: endregion a closes region "b"`},
+		{name: "end names the region", src: "// region a\nx\n// endregion a\n", region: "a", want: "x\n"},
 		{name: "twice", src: "// region a\n// endregion\n// region a\n// endregion\n", region: "a", wantErr: `line 3: region "a" defined twice`},
 		{name: "not a marker", src: "// regional news\nx := 1 // region a\n", want: "// regional news\nx := 1 // region a\n"},
 	}
