@@ -3,7 +3,8 @@
 //
 // layouts/ holds html/template files: base.html is the page around every
 // other layout and leaves the block "main" for them to define; index.html,
-// chapter.html and 404.html define it for the index page, a chapter and the
+// chapter.html and 404.html define it for the index page, a chapter (and
+// the one-page view of every chapter, /all/, a page of Kind "all") and the
 // page-not-found page. Each layout receives a site.Page. base.html also
 // defines "nav-item", one chapter's item in the navigation list, which
 // receives a site.NavItem and is rendered once per chapter per build.

@@ -148,7 +148,7 @@ type Heading struct {
 type Link struct {
 	// Dest is the destination as written.
 	Dest string
-	// Line is the line of the file where the link's block starts.
+	// Line is the line of the file where the link's text starts.
 	Line int
 	node *ast.Link
 }

@@ -84,11 +84,7 @@ func (b *book) section(ch *Chapter, content template.HTML, build func(*Chapter, 
 // between chapters become links within the page, and its headings move one
 // level down, under the chapter's title.
 func (s *Site) writeBook(dir string) error {
-	for _, ch := range s.Chapters {
-		if ch.Slug == allSlug {
-			return fmt.Errorf("%s:1: URL %s is the page of all chapters; give the chapter another slug", ch.File, s.URL(ch))
-		}
-	}
+	// checkSlug has refused a chapter slug of allSlug already.
 	var content strings.Builder
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {

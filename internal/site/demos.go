@@ -44,7 +44,7 @@ func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
 		return placeholder{}, nil
 	}
 	if s.cfg.Root == "" {
-		s.cfg.logf("demos: the site is not in a folder on disk; %d demos shown as placeholders", len(refs))
+		s.cfg.logf("demos: the site is not in a folder on disk; %d demo blocks shown as placeholders", len(refs))
 		return placeholder{}, nil
 	}
 	r, err := s.runner()

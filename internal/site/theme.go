@@ -34,7 +34,7 @@ type themeFiles struct {
 
 // layoutID matches an id written literally in a layout, as id="main";
 // ids made by the template itself, as id="{{.ID}}", hold braces.
-var layoutID = regexp.MustCompile(`\bid="([^"{}]+)"`)
+var layoutID = regexp.MustCompile(`(?:^|\s)id="([^"{}]+)"`)
 
 // reservedIDs returns the fixed ids of the layouts, sorted: a heading of a
 // page must not take one.
