@@ -155,8 +155,8 @@ func TestFrozenMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	outs, err := frozen.Run(context.Background(), reqs[:1])
-	if err != nil || outs[0].Ran || outs[0].Results == nil {
-		t.Errorf("frozen mode over a current result: %+v, %v; want the frozen outcome", outs, err)
+	if err != nil || outs[0].Ran || outs[0].Results == nil || outs[0].Stale {
+		t.Errorf("frozen mode over a current result: %+v, %v; want the frozen outcome, not stale", outs, err)
 	}
 
 	edit(t, root, "demos/good/main.go", appendText("// a comment\n"))
@@ -166,8 +166,8 @@ func TestFrozenMode(t *testing.T) {
 			t.Errorf("error %v, want one with %q", err, want)
 		}
 	}
-	if len(outs) != 2 || outs[0].Ran || outs[1].Ran || outs[0].Err == nil {
-		t.Errorf("outcomes = %+v, want two not run, good failed", outs)
+	if len(outs) != 2 || outs[0].Ran || outs[1].Ran || outs[0].Err == nil || !outs[0].Stale || !outs[1].Stale {
+		t.Errorf("outcomes = %+v, want two not run and stale, good failed", outs)
 	}
 	if n := runs(); n != 1 {
 		t.Errorf("good ran %d times, want once (frozen mode never runs)", n)

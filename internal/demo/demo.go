@@ -153,6 +153,9 @@ type Outcome struct {
 	Duration time.Duration
 	// Fingerprint and Go identify the sources and Go version measured.
 	Fingerprint, Go string
+	// Stale reports, in ModeFrozen, that the demo has no current frozen
+	// result: it needs a run (Err says so too).
+	Stale bool
 	// Err is why this demo failed; it names the demo.
 	Err error
 }

@@ -62,6 +62,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), q.Demo, fmt.Sprintf(format, args...))
 		}
 		o, isStale := r.one(ctx, q, fps[q.Demo], env, say)
+		o.Stale = isStale
 		outs[i] = o
 		if o.Err != nil {
 			errs = append(errs, o.Err)
