@@ -6,6 +6,10 @@
 // the chart drawer and any outside tool: they never change meaning. Extra
 // fields are welcome and ignored by readers that do not know them.
 //
+// Demos written in Go and in Python write the same file. Only the stamp
+// differs: a Go demo names its Go version and GOMAXPROCS, a Python demo
+// its interpreter's version and whether the GIL was enabled (Env).
+//
 // Metric names carry their unit as a suffix so that a reader can format a
 // value without knowing the demo: "_s" seconds, "_bytes" bytes, "_per_s" a
 // rate per second, "_x" a ratio, "_pct" a percentage; a name without one of
@@ -34,7 +38,8 @@ type Results struct {
 	Check      Check              `json:"check"`
 }
 
-// Env is the stamp of the machine and the moment a demo ran.
+// Env is the stamp of the machine and the moment a demo ran. A Go demo
+// sets Go and GOMAXPROCS; a Python demo sets Python (and GIL) instead.
 type Env struct {
 	CPU        string    `json:"cpu"`
 	Cores      int       `json:"cores"`
@@ -44,6 +49,13 @@ type Env struct {
 	Arch       string    `json:"arch"`
 	Time       time.Time `json:"time"`
 	Noisy      bool      `json:"noisy"`
+	// Python is the full version of the interpreter that ran a Python
+	// demo ("3.11.7"); Implementation names it as sys.implementation
+	// does ("cpython"), and GIL says whether its global interpreter lock
+	// was "enabled" or "disabled" during the run.
+	Python         string `json:"python,omitempty"`
+	Implementation string `json:"implementation,omitempty"`
+	GIL            string `json:"gil,omitempty"`
 	// Load1 is the one-minute load average when the run started, where the
 	// operating system reports one.
 	Load1 float64 `json:"load1,omitempty"`
@@ -161,11 +173,20 @@ func (r *Results) Validate() error {
 		bad("demo: empty")
 	}
 	e := r.Env
-	if e.CPU == "" || e.Go == "" || e.OS == "" || e.Arch == "" {
-		bad("env: cpu, go, os and arch are required")
+	if e.CPU == "" || e.OS == "" || e.Arch == "" {
+		bad("env: cpu, os and arch are required")
 	}
-	if e.Cores < 1 || e.GOMAXPROCS < 1 {
-		bad("env: cores and gomaxprocs must be at least 1")
+	if e.Cores < 1 {
+		bad("env: cores must be at least 1")
+	}
+	if e.Python == "" && (e.Go == "" || e.GOMAXPROCS < 1) {
+		bad("env: want go and gomaxprocs of at least 1 (a Go demo) or python (a Python demo)")
+	}
+	if e.GOMAXPROCS < 0 {
+		bad("env: gomaxprocs %d is negative", e.GOMAXPROCS)
+	}
+	if e.GIL != "" && e.GIL != "enabled" && e.GIL != "disabled" {
+		bad("env: gil %q is not enabled or disabled", e.GIL)
 	}
 	if e.Time.IsZero() {
 		bad("env: time is missing")

@@ -40,8 +40,15 @@ func TestValidate(t *testing.T) {
 		{"no ideal", func(r *Results) { r.Ideal = nil }, nil},
 		{"zero times", func(r *Results) { r.Strategies[1] = Strategy{Name: "threads", RunsS: []float64{0}} }, nil},
 		{"empty demo", func(r *Results) { r.Demo = "" }, []string{"demo: empty"}},
-		{"env missing", func(r *Results) { r.Env.CPU = "" }, []string{"env: cpu, go, os and arch are required"}},
-		{"env cores", func(r *Results) { r.Env.GOMAXPROCS = 0 }, []string{"env: cores and gomaxprocs must be at least 1"}},
+		{"env missing", func(r *Results) { r.Env.CPU = "" }, []string{"env: cpu, os and arch are required"}},
+		{"env cores", func(r *Results) { r.Env.Cores = 0 }, []string{"env: cores must be at least 1"}},
+		{"env gomaxprocs", func(r *Results) { r.Env.GOMAXPROCS = 0 }, []string{"env: want go and gomaxprocs of at least 1 (a Go demo) or python"}},
+		{"env no go", func(r *Results) { r.Env.Go = "" }, []string{"env: want go and gomaxprocs"}},
+		{"python", func(r *Results) { r.Env.Go, r.Env.GOMAXPROCS, r.Env.Python, r.Env.GIL = "", 0, "3.11.7", "enabled" }, nil},
+		{"python without gil", func(r *Results) { r.Env.Go, r.Env.GOMAXPROCS, r.Env.Python = "", 0, "3.13.1" }, nil},
+		{"neither go nor python", func(r *Results) { r.Env.Go, r.Env.GOMAXPROCS = "", 0 }, []string{"env: want go and gomaxprocs"}},
+		{"negative gomaxprocs", func(r *Results) { r.Env.Go, r.Env.GOMAXPROCS, r.Env.Python = "", -1, "3.11.7" }, []string{"env: gomaxprocs -1 is negative"}},
+		{"gil", func(r *Results) { r.Env.Python, r.Env.GIL = "3.13.1", "off" }, []string{`env: gil "off" is not enabled or disabled`}},
 		{"env time", func(r *Results) { r.Env.Time = time.Time{} }, []string{"env: time is missing"}},
 		{"no strategies", func(r *Results) { r.Strategies, r.Timeline = nil, nil }, []string{"strategies: none"}},
 		{"empty name", func(r *Results) { r.Strategies[0].Name = "" }, []string{"strategies[0]: empty name"}},
@@ -58,7 +65,7 @@ func TestValidate(t *testing.T) {
 		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a positive finite s and a label"}},
 		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a positive finite s and a label"}},
 		{"several at once", func(r *Results) { r.Env.Cores = 0; r.Timeline[0].Kind = "x" },
-			[]string{"env: cores and gomaxprocs", `kind "x"`}},
+			[]string{"env: cores must be", `kind "x"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
