@@ -144,7 +144,7 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}
-	text, err := Region(string(b), region)
+	text, err := Region(file, string(b), region)
 	if err != nil {
 		return "", inFile("demos/"+name+"/"+file, err)
 	}

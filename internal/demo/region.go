@@ -2,23 +2,48 @@ package demo
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 )
 
+// markers are the region marker patterns of one comment syntax.
+type markers struct{ start, end *regexp.Regexp }
+
+func newMarkers(comment string) markers {
+	c := regexp.QuoteMeta(comment)
+	return markers{
+		start: regexp.MustCompile(`^\s*` + c + `\s*region\s+(\S+)\s*$`),
+		end:   regexp.MustCompile(`^\s*` + c + `\s*endregion(\s+\S+)?\s*$`),
+	}
+}
+
 var (
-	regionStart = regexp.MustCompile(`^\s*//\s*region\s+(\S+)\s*$`)
-	regionEnd   = regexp.MustCompile(`^\s*//\s*endregion(\s+\S+)?\s*$`)
+	slashMarkers = newMarkers("//")
+	hashMarkers  = newMarkers("#")
 )
 
-// Region returns the lines of the region called name in src, a Go source
-// file, with every "// region NAME" and "// endregion" marker line removed,
-// nested ones included; an empty name returns the whole file without its
-// markers. A region loses its leading and trailing blank lines and the
-// indentation all its lines share. Markers
-// must balance and region names must be unique within the file.
-func Region(src, name string) (string, error) {
+// markersFor picks the region markers of file by its extension: "#" for
+// Python and shell, "//" for Go and everything else.
+func markersFor(file string) markers {
+	switch path.Ext(file) {
+	case ".py", ".sh":
+		return hashMarkers
+	}
+	return slashMarkers
+}
+
+// Region returns the lines of the region called name in src, the text of
+// file, with every region marker line removed, nested ones included; an
+// empty name returns the whole file without its markers. Markers are
+// comments in the file's language, chosen by its extension: "// region
+// NAME" and "// endregion" in Go, "# region NAME" and "# endregion" in
+// Python. A region loses its leading and trailing blank lines and the
+// indentation all its lines share. Markers must balance and region names
+// must be unique within the file.
+func Region(file, src, name string) (string, error) {
+	mk := markersFor(file)
 	lines := strings.SplitAfter(src, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
@@ -35,7 +60,7 @@ func Region(src, name string) (string, error) {
 		inside = name == ""
 	)
 	for i, l := range lines {
-		switch m := regionStart.FindStringSubmatch(l); {
+		switch m := mk.start.FindStringSubmatch(l); {
 		case m != nil:
 			if slices.Contains(seen, m[1]) {
 				return "", &markerError{i + 1, fmt.Sprintf("region %q defined twice", m[1])}
@@ -45,11 +70,11 @@ func Region(src, name string) (string, error) {
 			if m[1] == name {
 				inside, found = true, true
 			}
-		case regionEnd.MatchString(l):
+		case mk.end.MatchString(l):
 			if len(stack) == 0 {
 				return "", &markerError{i + 1, "endregion without a region"}
 			}
-			if end := strings.TrimSpace(regionEnd.FindStringSubmatch(l)[1]); end != "" && end != stack[len(stack)-1].name {
+			if end := strings.TrimSpace(mk.end.FindStringSubmatch(l)[1]); end != "" && end != stack[len(stack)-1].name {
 				return "", &markerError{i + 1, fmt.Sprintf("endregion %s closes region %q", end, stack[len(stack)-1].name)}
 			}
 			if stack[len(stack)-1].name == name {

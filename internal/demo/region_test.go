@@ -25,10 +25,19 @@ func main() {
 }
 `
 
+const pyRegionSrc = `n = 10
+total = 0
+def main():
+    # region work
+    for i in range(n):
+        total += i
+    # endregion work
+`
+
 func TestRegion(t *testing.T) {
 	tests := []struct {
-		name, src, region string
-		want, wantErr     string
+		name, file, src, region string
+		want, wantErr           string
 	}{
 		{name: "whole file", src: regionSrc, want: "package main\n\nvar n = 10\n\n\nfunc main() {\n\tfor i := range n {\n\t\twork(i)\n\t}\n}\n"},
 		{name: "top level, blank ends trimmed", src: regionSrc, region: "setup", want: "var n = 10\n"},
@@ -44,10 +53,21 @@ func TestRegion(t *testing.T) {
 		{name: "end names the region", src: "// region a\nx\n// endregion a\n", region: "a", want: "x\n"},
 		{name: "twice", src: "// region a\n// endregion\n// region a\n// endregion\n", region: "a", wantErr: `line 3: region "a" defined twice`},
 		{name: "not a marker", src: "// regional news\nx := 1 // region a\n", want: "// regional news\nx := 1 // region a\n"},
+		{name: "python", file: "main.py", src: pyRegionSrc, region: "work", want: "for i in range(n):\n    total += i\n"},
+		{name: "python whole file", file: "main.py", src: pyRegionSrc, want: "n = 10\ntotal = 0\ndef main():\n    for i in range(n):\n        total += i\n"},
+		{name: "python without space", file: "main.py", src: "#region a\nx = 1\n#endregion a\n", region: "a", want: "x = 1\n"},
+		{name: "python ignores slashes", file: "main.py", src: "// region a\nx = 1\n", region: "a", wantErr: `unknown region "a" (the file has no regions)`},
+		{name: "go ignores hashes", file: "main.go", src: "# region a\nx\n# endregion\n", want: "# region a\nx\n# endregion\n"},
+		{name: "python unclosed", file: "lib/measure.py", src: "x = 1\n# region a\n", region: "a", wantErr: `line 2: region "a" has no endregion`},
+		{name: "python not a marker", file: "main.py", src: "# region of memory\n# regions\n", want: "# region of memory\n# regions\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Region(tt.src, tt.region)
+			file := tt.file
+			if file == "" {
+				file = "main.go"
+			}
+			got, err := Region(file, tt.src, tt.region)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("Region error = %v, want %q", err, tt.wantErr)

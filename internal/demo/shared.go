@@ -83,7 +83,7 @@ func (r *Runner) SharedSource(name, file, region string, shared []string) (strin
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}
-	text, err := Region(string(b), region)
+	text, err := Region(file, string(b), region)
 	if err != nil {
 		return "", inFile("demos/"+file, err)
 	}
