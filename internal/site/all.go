@@ -110,12 +110,10 @@ func (s *Site) writeBook(dir string) error {
 		Canonical:       s.absURL(s.basePath + allSlug + "/"),
 		Content:         template.HTML(content.String()),
 		TOC:             toc,
-		NavList:         s.nav.list(-1),
+		NavList:         s.nav.list(-1, s.basePath),
 	}
 	p.MetaDescription = p.Description
-	for _, ch := range s.Chapters {
-		p.Nav = append(p.Nav, NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)})
-	}
+	p.Nav = s.nav.items
 	page, err := s.theme.execute("chapter", p)
 	if err != nil {
 		return err

@@ -103,7 +103,7 @@ func (l *Live) partial(ctx context.Context, c changes, start time.Time) (*Report
 		}
 		rep.What = "static"
 	}
-	if navChanged || th != nil {
+	if navChanged || descChanged || th != nil {
 		var err error
 		if s.nav, err = s.renderNav(); err != nil {
 			return nil, err

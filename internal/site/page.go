@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"strings"
 
@@ -28,10 +29,16 @@ type Page struct {
 	Source string
 	// Content is the rendered Markdown.
 	Content template.HTML
-	// Nav lists every chapter, the current one marked.
+	// Nav lists every chapter in reading order. Every page of a build
+	// shares it, so a layout must not change it, and Current is false in
+	// it: NavList marks the current page.
 	Nav []NavItem
-	// NavList is Nav as list items, rendered by the layout "nav-item" once
-	// per build: a site of n chapters would otherwise execute n×n items.
+	// NavList is the sidebar's list items, rendered by the layout
+	// "nav-item" once per build: a site of n chapters would otherwise
+	// execute n×n items. A site of more than [navFull] chapters lists
+	// only the chapters around the current one and links to the full
+	// list on the index page, so that a page's size does not grow with
+	// the number of chapters.
 	NavList template.HTML
 	// TOC lists the page's h2 headings, each with its h3 headings.
 	TOC []TOCItem
@@ -86,14 +93,13 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Source = j.doc.File
 	}
 	current := -1
-	p.Nav = make([]NavItem, len(s.Chapters))
-	for i, ch := range s.Chapters {
-		p.Nav[i] = NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch), Current: ch == j.ch}
-		if ch == j.ch {
+	if j.ch != nil {
+		if i, ok := s.nav.index[j.ch.File]; ok {
 			current = i
 		}
 	}
-	p.NavList = s.nav.list(current)
+	p.Nav = s.nav.items
+	p.NavList = s.nav.list(current, s.basePath)
 	switch j.kind {
 	case "404":
 		p.Title, p.Description = "Page not found", "This page does not exist."
@@ -121,18 +127,29 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 	return s.theme.execute(j.kind, p)
 }
 
-// navItems holds each chapter's navigation item rendered twice: as a link
-// and as the current page.
+// navItems holds each chapter's navigation item, and its list item
+// rendered twice: as a link and as the current page.
 type navItems struct {
+	items          []NavItem
+	index          map[string]int // by chapter file
 	plain, current []string
 	size           int
 }
 
+// navFull is the largest number of chapters the sidebar lists in full;
+// a larger site lists navWindow chapters on each side of the current one.
+const (
+	navFull   = 40
+	navWindow = 5
+)
+
 // renderNav renders the navigation items of the site's chapters.
 func (s *Site) renderNav() (*navItems, error) {
-	n := &navItems{}
-	for _, ch := range s.Chapters {
+	n := &navItems{index: make(map[string]int, len(s.Chapters))}
+	for i, ch := range s.Chapters {
 		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
+		n.items = append(n.items, item)
+		n.index[ch.File] = i
 		plain, err := s.theme.executeNamed("nav-item", item)
 		if err != nil {
 			return nil, err
@@ -149,16 +166,42 @@ func (s *Site) renderNav() (*navItems, error) {
 	return n, nil
 }
 
-// list returns the items with the one at index current marked.
-func (n *navItems) list(current int) template.HTML {
+// list returns the list items with the one at index current marked; -1
+// marks none. Past navFull chapters it returns the window around current,
+// each item numbered by its place in the book, between links to the full
+// list on the index page at home.
+func (n *navItems) list(current int, home string) template.HTML {
+	lo, hi := 0, len(n.plain)
+	if hi > navFull {
+		c := max(current, 0)
+		lo = max(0, min(c-navWindow, hi-2*navWindow-1))
+		hi = min(hi, lo+2*navWindow+1)
+	}
 	var b strings.Builder
-	b.Grow(n.size)
-	for i := range n.plain {
+	if lo == 0 && hi == len(n.plain) {
+		b.Grow(n.size)
+	}
+	more := func() {
+		fmt.Fprintf(&b, "\n<li class=\"nav-more\"><a href=\"%s#chapters\">All %d chapters</a></li>", template.HTMLEscapeString(home), len(n.plain))
+	}
+	if lo > 0 {
+		more()
+	}
+	for i := lo; i < hi; i++ {
+		item := n.plain[i]
 		if i == current {
-			b.WriteString(n.current[i])
-		} else {
-			b.WriteString(n.plain[i])
+			item = n.current[i]
 		}
+		if i == lo && lo > 0 {
+			// The list restarts its numbering at the window.
+			if rest, ok := strings.CutPrefix(item, "\n<li"); ok {
+				item = fmt.Sprintf("\n<li value=\"%d\"%s", i+1, rest)
+			}
+		}
+		b.WriteString(item)
+	}
+	if hi < len(n.plain) {
+		more()
 	}
 	return template.HTML(b.String())
 }
