@@ -84,25 +84,33 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading content: %w", err)
 	}
-	bySlug := map[string]*Chapter{}
+	var files []string
 	for _, e := range entries {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		file := "content/" + name
-		data, err := fs.ReadFile(cfg.Src, file)
+		files = append(files, "content/"+name)
+	}
+	// Reading and parsing are independent for each file: a pool does
+	// them, and the loop below takes the results in order, so the first
+	// file in name order to fail is the one reported.
+	parsed := make([]*Chapter, len(files))
+	err = parallel(ctx, len(files), func(i int) error {
+		data, err := fs.ReadFile(cfg.Src, files[i])
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", file, err)
+			return fmt.Errorf("reading %s: %w", files[i], err)
 		}
-		ch, err := s.parseChapter(file, data)
-		if err != nil {
-			return nil, err
-		}
-		if name == "_index.md" {
+		parsed[i], err = s.parseChapter(files[i], data)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	bySlug := map[string]*Chapter{}
+	for i, ch := range parsed {
+		file := files[i]
+		if path.Base(file) == "_index.md" {
 			s.Title, s.Description, s.intro = ch.Title, ch.Description, ch.Doc
 			continue
 		}
