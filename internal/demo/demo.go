@@ -3,8 +3,10 @@
 // results.
 //
 // A demo is a folder demos/NAME holding a package main; a reader runs it
-// with `go run ./demos/NAME`. The shared measuring code lives under
-// demos/internal and is never a demo itself.
+// with `go run ./demos/NAME`. A folder with a main.py and no Go file is a
+// Python demo, run with `python3 demos/NAME/main.py` (see Python demos
+// below). The shared measuring code lives under demos/internal and is
+// never a demo itself.
 //
 // # Running
 //
@@ -45,19 +47,42 @@
 //	{"fingerprint", "go", "stdout", "stderr", "exit_code",
 //	 "truncated_stdout", "truncated_stderr", "duration_s", "results"}
 //
+// (a Python demo's has "python", "python_version" and "sources" instead
+// of "go").
+//
 // A failed demo (compile error, disallowed exit, timeout, invalid results)
 // never overwrites it. The [Mode] decides what Run does with it: ModeAuto
 // runs a demo only when its frozen result is missing or its fingerprint
 // changed, ModeForce runs every demo, ModeFrozen never runs one and fails
 // naming each missing or stale result, and ModeOff runs nothing.
 //
+// # Python demos
+//
+// A Python demo runs as `python3 demos/NAME/main.py` from the module root
+// (Config.Python names the command), with PYTHONDONTWRITEBYTECODE=1 and
+// PYTHONUNBUFFERED=1 beside DEMO_RESULTS, under the same timeout, process
+// group, output caps, progress and frozen results as a Go demo; nothing
+// is built. Its fingerprint hashes every file of its folder (frozen.json,
+// hidden files and __pycache__ aside), every .py file under
+// demos/internal/py, and the interpreter's tag: implementation,
+// major.minor and "t" for a free-threaded build ("cpython-3.11",
+// "cpython-3.13t"), asked of python3 once per Run. The patch level is
+// left out, so a deploy with 3.11.9 uses results frozen with 3.11.7.
+//
+// frozen.json also records the hash of the sources alone. Where python3
+// is not found, ModeAuto and ModeFrozen use a frozen result of the same
+// sources whatever Python measured it, and the outcome says so
+// (Outcome.NoPython); Go demos are unaffected. ModeForce, or ModeAuto
+// without such a result, fails naming the demo and the missing python3.
+//
 // # Source regions
 //
-// A demo's source may mark named regions for the page to show:
+// A demo's source may mark named regions for the page to show, with
+// comments in the file's language:
 //
-//	// region workload
-//	...
-//	// endregion
+//	// region workload        # region workload
+//	...                       ...
+//	// endregion              # endregion
 //
 // [Region] extracts one, with every marker line removed, and
 // [Runner.Source] reads a demo file and does the same.
@@ -115,6 +140,10 @@ type Config struct {
 	MaxOutput int
 	// Go is the go command; default "go" from PATH.
 	Go string
+	// Python is the command that runs Python demos; default "python3"
+	// from PATH. When it is not found, Python demos use their frozen
+	// results where the sources match (see the package comment).
+	Python string
 	// Lock is a file every sitegen on the machine locks while it builds or
 	// runs a demo, so that two of them (a serve left open and a build, say)
 	// never measure at the same time; default sitegen-demos.lock in
@@ -151,8 +180,17 @@ type Outcome struct {
 	Skipped bool
 	// Duration is the wall time of the run (of the frozen run when not Ran).
 	Duration time.Duration
-	// Fingerprint and Go identify the sources and Go version measured.
+	// Fingerprint identifies what was measured; Go is the Go version of a
+	// Go demo.
 	Fingerprint, Go string
+	// Python is the interpreter's tag for a Python demo ("cpython-3.11"),
+	// PythonVersion its full version ("3.11.7") and Sources the hash of
+	// the demo's sources alone.
+	Python, PythonVersion, Sources string
+	// NoPython reports that the python command was not found here, so
+	// that this outcome of a Python demo is its frozen result, measured
+	// elsewhere from the same sources.
+	NoPython bool
 	// Stale reports, in ModeFrozen, that the demo has no current frozen
 	// result: it needs a run (Err says so too).
 	Stale bool
@@ -203,6 +241,9 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Go == "" {
 		cfg.Go = "go"
+	}
+	if cfg.Python == "" {
+		cfg.Python = "python3"
 	}
 	if cfg.Lock == "" {
 		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")

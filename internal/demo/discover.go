@@ -15,9 +15,13 @@ import (
 // frozenName is the file beside each demo that holds its frozen result.
 const frozenName = "frozen.json"
 
+// pythonMain is the file a Python demo runs.
+const pythonMain = "main.py"
+
 // Discover returns the names of the demos, sorted: the folders directly
-// under the demos folder that hold a package main. The folder internal and
-// folders whose name starts with "." or "_" or is testdata are never demos.
+// under the demos folder that hold a package main, or a main.py and no Go
+// file. The folder internal and folders whose name starts with "." or "_"
+// or is testdata are never demos.
 func (r *Runner) Discover() ([]string, error) {
 	entries, err := os.ReadDir(r.cfg.Demos)
 	if err != nil {
@@ -28,11 +32,11 @@ func (r *Runner) Discover() ([]string, error) {
 		if !e.IsDir() || skipDir(e.Name()) {
 			continue
 		}
-		ok, err := isMain(filepath.Join(r.cfg.Demos, e.Name()))
+		k, err := kindOf(filepath.Join(r.cfg.Demos, e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("finding demos: %w", err)
 		}
-		if ok {
+		if k != notDemo {
 			names = append(names, e.Name())
 		}
 	}
@@ -44,51 +48,86 @@ func skipDir(name string) bool {
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
-// isMain reports whether dir holds a non-test Go file of package main.
+// kind is the language of a demo.
+type kind int
+
+const (
+	notDemo kind = iota
+	goDemo
+	pythonDemo
+)
+
+// kindOf tells what dir holds: a Go demo when a non-test Go file is of
+// package main, a Python demo when it has a main.py and no Go file at all.
 // Only package clauses are parsed, so a demo with a type error still counts.
-func isMain(dir string) (bool, error) {
+func kindOf(dir string) (kind, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return false, err
+		return notDemo, err
 	}
+	hasGo, hasPy := false, false
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+		if n == pythonMain && e.Type().IsRegular() {
+			hasPy = true
+		}
+		if e.IsDir() || !strings.HasSuffix(n, ".go") {
+			continue
+		}
+		hasGo = true
+		if strings.HasSuffix(n, "_test.go") {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
 		if err != nil {
-			return false, err
+			return notDemo, err
 		}
 		if f.Name.Name == "main" {
-			return true, nil
+			return goDemo, nil
 		}
 	}
-	return false, nil
+	if hasPy && !hasGo {
+		return pythonDemo, nil
+	}
+	return notDemo, nil
 }
 
-// dir returns the folder of the demo called name, or an error when there
-// is no such demo.
-func (r *Runner) dir(name string) (string, error) {
+// dir returns the folder of the demo called name and its kind, or an
+// error when there is no such demo.
+func (r *Runner) dir(name string) (string, kind, error) {
 	if name == "" || skipDir(name) || strings.ContainsAny(name, `/\`) {
-		return "", fmt.Errorf("unknown demo %q", name)
+		return "", notDemo, fmt.Errorf("unknown demo %q", name)
 	}
 	d := filepath.Join(r.cfg.Demos, name)
-	ok, err := isMain(d)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && !ok {
-		return "", fmt.Errorf("unknown demo %q", name)
+	k, err := kindOf(d)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && k == notDemo {
+		return "", notDemo, fmt.Errorf("unknown demo %q", name)
 	}
 	if err != nil {
-		return "", fmt.Errorf("demo %s: %w", name, err)
+		return "", notDemo, fmt.Errorf("demo %s: %w", name, err)
 	}
-	return d, nil
+	return d, k, nil
+}
+
+// Command returns the command that runs the demo called name from the
+// module root, for a reader to reproduce it: "go run ./demos/cpu" or
+// "python3 demos/cpu-py/main.py".
+func (r *Runner) Command(name string) (string, error) {
+	_, k, err := r.dir(name)
+	if err != nil {
+		return "", err
+	}
+	if k == pythonDemo {
+		return "python3 " + r.pyMain(name), nil
+	}
+	return "go run " + r.pkgPath(name), nil
 }
 
 // Files returns the files of the demo called name as slash-separated paths
 // relative to its folder, sorted, without frozen.json: the files a page may
 // show.
 func (r *Runner) Files(name string) ([]string, error) {
-	d, err := r.dir(name)
+	d, _, err := r.dir(name)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +191,9 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 }
 
 // ignored reports whether a file or folder in a demo is no part of it:
-// hidden files (editor swap files, the frozen result's temporary file) and
-// editor backups.
+// hidden files (editor swap files, the frozen result's temporary file),
+// editor backups and Python's byte-code caches.
 func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		name == "__pycache__" || strings.HasSuffix(name, ".pyc")
 }

@@ -10,14 +10,21 @@ import (
 )
 
 func TestDiscover(t *testing.T) {
-	r, _ := newRunner(t, fixture(t), ModeAuto)
+	root := fixture(t)
+	// A main.py beside Go files, or a folder of Python with no main.py,
+	// is no Python demo.
+	edit(t, root, "demos/lib/main.py", appendText("print('lib')\n"))
+	edit(t, root, "demos/pytest/main_test.go", appendText("package main\n"))
+	edit(t, root, "demos/pytest/main.py", appendText("print('x')\n"))
+	edit(t, root, "demos/pyhelper/helper.py", appendText("X = 1\n"))
+	r, _ := newRunner(t, root, ModeAuto)
 	got, err := r.Discover()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"badresults", "broken", "fail", "flood", "good", "hang", "html"}
+	want := []string{"badresults", "broken", "fail", "flood", "good", "hang", "html", "pyfail", "pygood", "pyhang"}
 	if !slices.Equal(got, want) {
-		t.Errorf("Discover() = %v, want %v (no internal, no lib)", got, want)
+		t.Errorf("Discover() = %v, want %v (no internal, no lib, no pytest, no pyhelper)", got, want)
 	}
 }
 

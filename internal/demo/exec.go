@@ -77,16 +77,17 @@ type process struct {
 	err            error // set when the run was stopped or could not start
 }
 
-// execute runs bin in its own process group from the module root with
-// DEMO_RESULTS set, until it exits, the timeout passes or ctx ends; then
-// it kills whatever is left of the group. tick is called every
-// progress interval while the demo runs, from this goroutine.
-func (r *Runner) execute(ctx context.Context, name, bin, resultsPath string, timeout time.Duration, tick func(time.Duration)) *process {
+// execute runs argv in its own process group from the module root with
+// env (DEMO_RESULTS among it) added to the environment, until it exits,
+// the timeout passes or ctx ends; then it kills whatever is left of the
+// group. tick is called every progress interval while the demo runs, from
+// this goroutine.
+func (r *Runner) execute(ctx context.Context, name string, argv, env []string, timeout time.Duration, tick func(time.Duration)) *process {
 	p := &process{exitCode: -1}
 	p.stdout.max, p.stderr.max = r.cfg.MaxOutput, r.cfg.MaxOutput
-	cmd := exec.Command(bin)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = r.cfg.Root
-	cmd.Env = append(os.Environ(), "DEMO_RESULTS="+resultsPath)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
 	newGroup(cmd)
 	// A child that outlives the demo and holds its output open must not

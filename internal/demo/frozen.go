@@ -14,10 +14,15 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// frozen is the file format of demos/NAME/frozen.json.
+// frozen is the file format of demos/NAME/frozen.json. A Go demo's names
+// its Go version; a Python demo's the interpreter's tag and full version
+// and the hash of its sources alone, which a build without python3 checks.
 type frozen struct {
 	Fingerprint     string           `json:"fingerprint"`
-	Go              string           `json:"go"`
+	Go              string           `json:"go,omitempty"`
+	Python          string           `json:"python,omitempty"`
+	PythonVersion   string           `json:"python_version,omitempty"`
+	Sources         string           `json:"sources,omitempty"`
 	Stdout          string           `json:"stdout"`
 	Stderr          string           `json:"stderr"`
 	ExitCode        int              `json:"exit_code"`
@@ -88,6 +93,9 @@ func newFrozen(o *Outcome) *frozen {
 	return &frozen{
 		Fingerprint:     o.Fingerprint,
 		Go:              o.Go,
+		Python:          o.Python,
+		PythonVersion:   o.PythonVersion,
+		Sources:         o.Sources,
 		Stdout:          o.Stdout,
 		Stderr:          o.Stderr,
 		ExitCode:        o.ExitCode,
@@ -130,5 +138,8 @@ func (f *frozen) outcome(name string) Outcome {
 		Duration:        time.Duration(f.DurationS * float64(time.Second)),
 		Fingerprint:     f.Fingerprint,
 		Go:              f.Go,
+		Python:          f.Python,
+		PythonVersion:   f.PythonVersion,
+		Sources:         f.Sources,
 	}
 }

@@ -33,16 +33,22 @@ func gone(pid int) bool {
 func TestRunHangKillsProcessGroup(t *testing.T) {
 	tests := []struct {
 		name    string
+		demo    string
 		timeout time.Duration // of the request
 		ctx     time.Duration // of the context; 0 for none
 		wantErr string
 	}{
-		{"timeout", time.Second, 0, "demo hang: killed after the 1s timeout"},
-		{"context", 30 * time.Second, time.Second, "context deadline exceeded"},
+		{"timeout", "hang", time.Second, 0, "demo hang: killed after the 1s timeout"},
+		{"context", "hang", 30 * time.Second, time.Second, "context deadline exceeded"},
+		{"python timeout", "pyhang", 2 * time.Second, 0, "demo pyhang: killed after the 2s timeout"},
+		{"python context", "pyhang", 30 * time.Second, 2 * time.Second, "context deadline exceeded"},
 	}
 	root := fixture(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.demo == "pyhang" {
+				requirePython(t)
+			}
 			r, _ := newRunner(t, root, ModeAuto)
 			ctx := context.Background()
 			if tt.ctx > 0 {
@@ -50,7 +56,7 @@ func TestRunHangKillsProcessGroup(t *testing.T) {
 				ctx, cancel = context.WithTimeout(ctx, tt.ctx)
 				defer cancel()
 			}
-			outs, err := r.Run(ctx, []Request{{Demo: "hang", Timeout: tt.timeout}})
+			outs, err := r.Run(ctx, []Request{{Demo: tt.demo, Timeout: tt.timeout}})
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("Run error = %v, want one with %q", err, tt.wantErr)
 			}
@@ -67,7 +73,7 @@ func TestRunHangKillsProcessGroup(t *testing.T) {
 				}
 				time.Sleep(10 * time.Millisecond)
 			}
-			if fr, _ := readFrozen(filepath.Join(root, "demos", "hang")); fr != nil {
+			if fr, _ := readFrozen(filepath.Join(root, "demos", tt.demo)); fr != nil {
 				t.Errorf("a killed demo wrote a frozen result")
 			}
 		})

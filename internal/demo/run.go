@@ -24,13 +24,21 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	defer r.mu.Unlock()
 	reqs = merge(reqs, r.cfg.Timeout)
 	outs := make([]Outcome, len(reqs))
-	var names []string
+	targets := make([]target, len(reqs))
+	var goNames []string
+	hasPython := false
 	for i, q := range reqs {
 		outs[i].Demo = q.Demo
-		if _, err := r.dir(q.Demo); err != nil {
+		dir, k, err := r.dir(q.Demo)
+		if err != nil {
 			return nil, err
 		}
-		names = append(names, q.Demo)
+		targets[i] = target{Request: q, dir: dir, kind: k}
+		if k == pythonDemo {
+			hasPython = true
+		} else {
+			goNames = append(goNames, q.Demo)
+		}
 	}
 	if len(reqs) == 0 {
 		return outs, nil
@@ -42,26 +50,61 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		}
 		return outs, nil
 	}
-	env, err := r.env(ctx)
-	if err != nil {
-		return nil, err
+	var env goEnv
+	if len(goNames) > 0 {
+		var err error
+		if env, err = r.env(ctx); err != nil {
+			return nil, err
+		}
+		fps, err := r.fingerprints(ctx, goNames, env)
+		if err != nil {
+			return nil, err
+		}
+		for i := range targets {
+			targets[i].fp = fps[targets[i].Demo]
+		}
 	}
-	fps, err := r.fingerprints(ctx, names, env)
-	if err != nil {
-		return nil, err
+	var py pyEnv
+	var pyErr error
+	if hasPython {
+		py, pyErr = r.python(ctx)
+		for i := range targets {
+			t := &targets[i]
+			if t.kind != pythonDemo {
+				continue
+			}
+			src, err := r.pySources(t.dir)
+			if err != nil {
+				return nil, fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
+			}
+			t.sources = src
+			if !py.Missing && pyErr == nil {
+				t.fp = pyFingerprint(src, py.Tag)
+			}
+		}
 	}
 	var errs []error
 	stale := 0
-	for i, q := range reqs {
+	for i, t := range targets {
 		if err := ctx.Err(); err != nil {
-			outs[i].Err = fmt.Errorf("demo %s: %w", q.Demo, err)
+			outs[i].Err = fmt.Errorf("demo %s: %w", t.Demo, err)
 			errs = append(errs, outs[i].Err)
 			continue
 		}
 		say := func(format string, args ...any) {
-			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), q.Demo, fmt.Sprintf(format, args...))
+			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
 		}
-		o, isStale := r.one(ctx, q, fps[q.Demo], env, say)
+		var o Outcome
+		var isStale bool
+		switch {
+		case t.kind == pythonDemo && pyErr != nil:
+			say("failed")
+			o = Outcome{Demo: t.Demo, Sources: t.sources, Err: fmt.Errorf("demo %s: %w", t.Demo, pyErr)}
+		case t.kind == pythonDemo && py.Missing:
+			o, isStale = r.noPython(t, say)
+		default:
+			o, isStale = r.one(ctx, t, env, py, say)
+		}
 		o.Stale = isStale
 		outs[i] = o
 		if o.Err != nil {
@@ -76,6 +119,18 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 			stale, len(reqs), errors.Join(errs...))
 	}
 	return outs, errors.Join(errs...)
+}
+
+// target is one demo of a Run: the merged request, where the demo is, its
+// kind and what identifies its sources.
+type target struct {
+	Request
+	dir  string
+	kind kind
+	// fp is the fingerprint; empty for a Python demo without python.
+	fp string
+	// sources is the hash of a Python demo's sources alone.
+	sources string
 }
 
 // merge folds requests for the same demo into one and fills in timeouts.
@@ -100,9 +155,8 @@ func merge(reqs []Request, timeout time.Duration) []Request {
 
 // one decides, from the mode and the frozen result, whether the demo runs,
 // and returns its outcome; stale reports a frozen result ModeFrozen lacks.
-func (r *Runner) one(ctx context.Context, q Request, fp string, env goEnv, say func(string, ...any)) (o Outcome, stale bool) {
-	dir := filepath.Join(r.cfg.Demos, q.Demo)
-	fr, ferr := readFrozen(dir)
+func (r *Runner) one(ctx context.Context, t target, env goEnv, py pyEnv, say func(string, ...any)) (o Outcome, stale bool) {
+	fr, ferr := readFrozen(t.dir)
 	why := ""
 	switch {
 	case r.cfg.Mode == ModeForce:
@@ -111,24 +165,32 @@ func (r *Runner) one(ctx context.Context, q Request, fp string, env goEnv, say f
 		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
 	case fr == nil:
 		why = "no frozen result"
-	case fr.Go != env.GOVERSION:
+	case t.kind == goDemo && fr.Go != env.GOVERSION:
 		why = fmt.Sprintf("Go version changed from %s to %s", fr.Go, env.GOVERSION)
-	case fr.Fingerprint != fp:
+	case t.kind == pythonDemo && fr.Python != py.Tag:
+		why = fmt.Sprintf("Python changed from %s to %s", orNone(fr.Python), py.Tag)
+	case fr.Fingerprint != t.fp:
 		why = "sources changed"
 	}
 	if why == "" {
 		say("frozen result current, not run")
-		o = fr.outcome(q.Demo)
-		o.Err = checkExit(&o, q)
+		o = fr.outcome(t.Demo)
+		o.Err = checkExit(&o, t.Request)
 		return o, false
+	}
+	o = Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources}
+	if t.kind == pythonDemo {
+		o.Python, o.PythonVersion = py.Tag, py.Version
+	} else {
+		o.Go = env.GOVERSION
 	}
 	if r.cfg.Mode == ModeFrozen {
 		say("%s, not run (-demos=frozen)", why)
-		return Outcome{Demo: q.Demo, Fingerprint: fp, Go: env.GOVERSION,
-			Err: fmt.Errorf("demo %s: %s", q.Demo, why)}, true
+		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
+		return o, true
 	}
 	say("%s, running", why)
-	o = r.run(ctx, q, fp, env, say)
+	r.run(ctx, t, env, &o, say)
 	if o.Err != nil {
 		say("failed")
 		return o, false
@@ -138,37 +200,47 @@ func (r *Runner) one(ctx context.Context, q Request, fp string, env goEnv, say f
 	} else {
 		say("done in %.1f s", o.Duration.Seconds())
 	}
-	if err := writeFrozen(dir, &o); err != nil {
-		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", q.Demo, err)
+	if err := writeFrozen(t.dir, &o); err != nil {
+		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", t.Demo, err)
 	}
 	return o, false
 }
 
-// run builds and runs the demo and collects what it printed and wrote.
-func (r *Runner) run(ctx context.Context, q Request, fp string, env goEnv, say func(string, ...any)) Outcome {
-	o := Outcome{Demo: q.Demo, Ran: true, ExitCode: -1, Fingerprint: fp, Go: env.GOVERSION}
+// run builds the demo when it is Go, runs it and fills o with what it
+// printed and wrote.
+func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) {
+	o.Ran, o.ExitCode = true, -1
 	unlock, err := lockMachine(ctx, r.cfg.Lock, func() {
 		say("waiting for another sitegen's demo to finish (%s)", r.cfg.Lock)
 	})
 	if err != nil {
-		o.Err = fmt.Errorf("demo %s: %w", q.Demo, err)
-		return o
+		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
+		return
 	}
 	defer unlock()
-	bin, err := r.build(ctx, q.Demo, fp, env, say)
-	if err != nil {
-		o.Err = err
-		return o
+	var argv, extra []string
+	if t.kind == pythonDemo {
+		// Byte-code caches would litter the demo's folder; unbuffered
+		// output keeps what a killed demo printed.
+		argv = []string{r.cfg.Python, r.pyMain(t.Demo)}
+		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
+	} else {
+		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
+		if err != nil {
+			o.Err = err
+			return
+		}
+		argv = []string{bin}
 	}
 	tmp, err := os.MkdirTemp("", "sitegen-demo-")
 	if err != nil {
-		o.Err = fmt.Errorf("demo %s: %w", q.Demo, err)
-		return o
+		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
+		return
 	}
 	defer os.RemoveAll(tmp)
 	resultsPath := filepath.Join(tmp, "results.json")
 	say("running…")
-	p := r.execute(ctx, q.Demo, bin, resultsPath, q.Timeout, func(d time.Duration) {
+	p := r.execute(ctx, t.Demo, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
 		say("running… %.1f s", d.Seconds())
 	})
 	o.Stdout, o.TruncatedStdout = p.stdout.text()
@@ -176,13 +248,12 @@ func (r *Runner) run(ctx context.Context, q Request, fp string, env goEnv, say f
 	o.ExitCode, o.Duration = p.exitCode, p.duration
 	if p.err != nil {
 		o.Err = p.err
-		return o
+		return
 	}
-	if o.Err = checkExit(&o, q); o.Err != nil {
-		return o
+	if o.Err = checkExit(o, t.Request); o.Err != nil {
+		return
 	}
-	o.Results, o.Err = readResults(q.Demo, resultsPath)
-	return o
+	o.Results, o.Err = readResults(t.Demo, resultsPath)
 }
 
 // checkExit returns the error for a non-zero exit the request does not

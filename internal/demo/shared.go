@@ -18,22 +18,35 @@ import (
 // ("internal/gil/gil.go"). They are files the demo's fingerprint covers,
 // so a page shows the code that measured. Files are listed whatever their
 // build constraints, so every system shows the same set. One `go list`
-// call serves all the names.
+// call serves all the Go demos named. A Python demo may show every .py
+// file under demos/internal/py, which its fingerprint covers too.
 func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]string, error) {
+	shared := map[string][]string{}
+	var goNames []string
 	for _, n := range names {
-		if _, err := r.dir(n); err != nil {
+		_, k, err := r.dir(n)
+		if err != nil {
 			return nil, err
 		}
+		if k == goDemo {
+			goNames = append(goNames, n)
+			continue
+		}
+		if shared[n], err = r.pySharedFiles(); err != nil {
+			return nil, fmt.Errorf("listing demo %s: %w", n, err)
+		}
+		if shared[n] == nil {
+			shared[n] = []string{}
+		}
 	}
-	shared := map[string][]string{}
-	if len(names) == 0 {
+	if len(goNames) == 0 {
 		return shared, nil
 	}
-	byPath, byDir, err := r.list(ctx, names)
+	byPath, byDir, err := r.list(ctx, goNames)
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range names {
+	for _, n := range goNames {
 		files := []string{}
 		pkg := byDir[realPath(filepath.Join(r.cfg.Demos, n))]
 		if pkg == nil {
