@@ -1,12 +1,15 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -85,7 +88,7 @@ func (b *book) section(ch *Chapter, content template.HTML, build func(*Chapter, 
 // level down, under the chapter's title.
 func (s *Site) writeBook(dir string) error {
 	// checkSlug has refused a chapter slug of allSlug already.
-	var content strings.Builder
+	sections := make([]string, 0, len(s.Chapters))
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		part, ok := s.book.part(ch)
@@ -96,7 +99,7 @@ func (s *Site) writeBook(dir string) error {
 		if err != nil {
 			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
-		content.WriteString(section)
+		sections = append(sections, section)
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookChapterID(ch), Text: ch.Title})
 	}
 	p := &Page{
@@ -108,7 +111,7 @@ func (s *Site) writeBook(dir string) error {
 		Home:            s.basePath,
 		Stylesheet:      s.basePath + s.theme.stylesheet,
 		Canonical:       s.absURL(s.basePath + allSlug + "/"),
-		Content:         template.HTML(content.String()),
+		Content:         bookMark,
 		TOC:             toc,
 		NavList:         s.nav.list(-1, s.basePath),
 	}
@@ -118,7 +121,41 @@ func (s *Site) writeBook(dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(dir, allSlug+"/index.html", page)
+	// The page is the layout around the sections: they are written to
+	// the file one after the other rather than joined into one string
+	// first, which for a large book is tens of megabytes copied twice.
+	head, tail, ok := bytes.Cut(page, []byte(bookMark))
+	if !ok || bytes.Contains(tail, []byte(bookMark)) {
+		return fmt.Errorf("%s/layouts/chapter.html: the one-page view needs .Content shown exactly once", s.theme.name)
+	}
+	return writeParts(dir, allSlug+"/index.html", head, sections, tail)
+}
+
+// bookMark stands for the one-page view's content while its layout runs.
+const bookMark template.HTML = "<!--sitegen:book-content-->"
+
+// writeParts writes head, each part and tail, one after the other, into
+// the file name of dir.
+func writeParts(dir, name string, head []byte, parts []string, tail []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 256<<10)
+	w.Write(head)
+	for _, part := range parts {
+		w.WriteString(part)
+	}
+	w.Write(tail)
+	err = w.Flush()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // bookSection returns the chapter's section of the one-page view.

@@ -110,6 +110,11 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
 		s.book.keep(j.ch, p.Content)
+		// The chapter's section of the one-page view is made here, on
+		// the rendering workers, rather than after every page is done.
+		if _, err := s.book.section(j.ch, p.Content, s.bookSection); err != nil {
+			return nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
+		}
 		p.TOC = tocOf(j.doc.Headings)
 		if current > 0 {
 			p.Prev = &p.Nav[current-1]
