@@ -49,10 +49,7 @@ import traceback
 import machine
 import pools
 import report as reportlib
-
-# MAX_EVENTS is the most timeline events kept per strategy, the earliest.
-MAX_EVENTS = 2000
-
+import summary
 
 class Failure(Exception):
     """Failure is a demo's error, printed as "NAME: message" before exit 1."""
@@ -232,7 +229,7 @@ class Demo:
             if self.teardown is not None:
                 self.teardown()
         env["noisy"] = machine.noisy(cores_before, cores_after, env["load1"], env["cores"])
-        res["strategies"], timeline = self.summarise(runs, base)
+        res["strategies"], timeline = summary.summarise(self.strategies, runs, base, self.no_speedup)
         if timeline:
             res["timeline"] = timeline
         res["metrics"] = {"guard_cores_before_x": cores_before, "guard_cores_after_x": cores_after,
@@ -303,52 +300,6 @@ class Demo:
         wall = time.perf_counter() - r.start
         cpu = machine.cpu_time() - c0 + r.child_cpu
         return (wall, cpu / wall if wall > 0 else 0.0, r), answer
-
-    def summarise(self, runs, base):
-        """summarise turns the runs into the results' strategies and
-        timeline."""
-        out, timeline = [], []
-        for s, rs in zip(self.strategies, runs):
-            st = {"name": s.name}
-            if s.label:
-                st["label"] = s.label
-            if s.unavailable:
-                st["unavailable"] = s.unavailable
-                out.append(st)
-                continue
-            st["runs_s"] = [w for w, _, _ in rs]
-            st["median_s"], st["min_s"], st["max_s"] = spread(st["runs_s"])
-            st["cores_used"] = spread([c for _, c, _ in rs])[0]
-            if not self.no_speedup:
-                pairs = [runs[base][k][0] / w for k, (w, _, _) in enumerate(rs)
-                         if w > 0 and k < len(runs[base])]
-                st["speedup"], st["speedup_min"], st["speedup_max"] = spread(pairs)
-            values = {}
-            for _, _, r in rs:
-                for k, v in r.metrics.items():
-                    values.setdefault(k, []).append(v)
-            if values:
-                st["metrics"] = {}
-                for k, vs in values.items():
-                    m = st["metrics"]
-                    m[k], m["min_" + k], m["max_" + k] = spread(vs)
-            out.append(st)
-            if rs:
-                order = sorted(range(len(rs)), key=lambda k: rs[k][0])
-                events = sorted(rs[order[(len(order) - 1) // 2]][2].events, key=lambda e: e["start_s"])
-                for ev in events[:MAX_EVENTS]:
-                    timeline.append(dict({"strategy": s.name}, **ev))
-        return out, timeline
-
-
-def spread(values):
-    """spread returns the median, min and max of values (zeros when empty)."""
-    if not values:
-        return 0.0, 0.0, 0.0
-    s = sorted(values)
-    n = len(s)
-    median = s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-    return median, s[0], s[-1]
 
 
 def describe(e):
