@@ -2,33 +2,12 @@ package site
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
-	"testing"
 	"testing/fstest"
-	"time"
-
-	"github.com/concurrency-primer/site/theme"
 )
 
-// BenchmarkBuild builds a generated site of 1,000 chapters of about 1,500
-// words each, with headings, lists, a table, links and three code blocks,
-// and reports the time per page.
-func BenchmarkBuild(b *testing.B) {
-	const n = 1000
-	src := corpus(n)
-	out := filepath.Join(b.TempDir(), "public")
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		if err := Build(b.Context(), Config{Src: src, Theme: theme.FS, Out: out}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*n), "ns/page")
-}
-
-// corpus generates a site of n chapters.
+// corpus generates a site of n chapters, for the tests that need a large
+// site in memory. The benchmarks of whole builds are in package bench.
 func corpus(n int) fstest.MapFS {
 	fs := fstest.MapFS{}
 	for i := range n {
