@@ -145,9 +145,14 @@ class Demo:
         signal.signal(signal.SIGTERM, terminate)
         try:
             code = self.exec(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (| head): say nothing more, as
+            # Python's documentation of SIGPIPE advises.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = 1
         finally:
             pools.stop_helpers()
-        sys.stdout.flush()
         sys.exit(code)
 
     def exec(self, argv, out, err):
