@@ -181,11 +181,14 @@ func bookID(slug, id string) string { return slug + ":" + id }
 // its slug, unless the layouts use that id themselves (a chapter whose
 // slug is main), when it is chapter:SLUG, which no slug and, as no heading
 // takes a reserved id, no bookID can be.
-func (s *Site) bookChapterID(ch *Chapter) string {
-	if s.theme.ids[ch.Slug] {
-		return bookID("chapter", ch.Slug)
+func (s *Site) bookChapterID(ch *Chapter) string { return s.bookSlugID(ch.Slug) }
+
+// bookSlugID is the id of the section of the chapter with the given slug.
+func (s *Site) bookSlugID(slug string) string {
+	if s.theme.ids[slug] {
+		return bookID("chapter", slug)
 	}
-	return ch.Slug
+	return slug
 }
 
 // idListAttrs hold one id or a space-separated list of them.
@@ -199,13 +202,13 @@ var idListAttrs = map[string]bool{
 var urlRef = regexp.MustCompile(`url\(#([^)]+)\)`)
 
 // rewriteForBook copies a chapter's HTML to w, changing only the tags that
-// need it: ids and the attributes naming them, links, and headings.
+// need it: ids and the attributes naming them, links, and headings. Text,
+// and tags that need no change, are copied byte for byte.
 func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
 	z := html.NewTokenizer(strings.NewReader(src))
+	var raw, lower []byte
 	for {
 		tt := z.Next()
-		// The tokenizer lower-cases names in place: keep the raw bytes first.
-		raw := bytes.Clone(z.Raw())
 		switch tt {
 		case html.ErrorToken:
 			if err := z.Err(); !errors.Is(err, io.EOF) {
@@ -213,16 +216,61 @@ func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
 			}
 			return nil
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			t := z.Token()
-			if s.rewriteTag(&t, ch) {
-				raw = []byte(t.String())
+			// The tokenizer lower-cases names in place: keep the raw
+			// bytes first.
+			raw = append(raw[:0], z.Raw()...)
+			if lower = appendLower(lower[:0], raw); mayRewrite(lower) {
+				t := z.Token()
+				if s.rewriteTag(&t, ch) {
+					raw = append(raw[:0], t.String()...)
+				}
 			}
-		}
-		if _, err := w.Write(raw); err != nil {
-			return err
+			if _, err := w.Write(raw); err != nil {
+				return err
+			}
+		default:
+			if _, err := w.Write(z.Raw()); err != nil {
+				return err
+			}
 		}
 	}
 }
+
+// mayRewrite reports whether a tag, lower-cased, may need rewriteTag: a
+// heading, or an attribute that names an id or links. It errs on the side
+// of yes.
+func mayRewrite(tag []byte) bool {
+	if bytes.HasPrefix(tag, []byte("<h")) || bytes.HasPrefix(tag, []byte("</h")) {
+		return true
+	}
+	for _, k := range rewriteHints {
+		if bytes.Contains(tag, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendLower appends b with ASCII letters lower-cased to dst.
+func appendLower(dst, b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// rewriteHints are the byte strings that mark a tag rewriteTag may
+// change: every attribute of idListAttrs, links and url(#...) references.
+var rewriteHints = func() [][]byte {
+	hints := [][]byte{[]byte("href"), []byte("url(")}
+	for k := range idListAttrs {
+		hints = append(hints, []byte(k))
+	}
+	return hints
+}()
 
 // rewriteTag changes t for the one-page view and reports whether it did.
 func (s *Site) rewriteTag(t *html.Token, ch *Chapter) bool {
@@ -269,14 +317,11 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 	}
 	slug := strings.TrimSuffix(strings.TrimPrefix(u.Path, s.basePath), "/")
 	slug = strings.TrimSuffix(slug, "/index.html")
-	for _, other := range s.Chapters {
-		if other.Slug != slug {
-			continue
-		}
-		if u.Fragment == "" {
-			return "#" + s.bookChapterID(other)
-		}
-		return "#" + bookID(other.Slug, u.Fragment)
+	if _, ok := s.nav.slugs[slug]; !ok {
+		return href
 	}
-	return href
+	if u.Fragment == "" {
+		return "#" + s.bookSlugID(slug)
+	}
+	return "#" + bookID(slug, u.Fragment)
 }

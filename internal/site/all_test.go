@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/concurrency-primer/site/theme"
 )
 
 // TestBook checks the one-page view of the fixture: chapters in order as
@@ -61,5 +63,42 @@ func TestBookSlug(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(out, "all", "index.html")); err != nil || strings.Contains(string(data), "All of it.") {
 		t.Errorf("the previous one-page view is gone or changed: %v", err)
+	}
+}
+
+// TestRewriteForBook checks the tags the one-page view changes, whatever
+// their case, and that everything else is copied byte for byte.
+func TestRewriteForBook(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	src := fstest.MapFS{
+		"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nText.\n")},
+		"content/02-b.md": {Data: []byte("---\ntitle: B\n---\nText.\n")},
+	}
+	s, err := Load(t.Context(), Config{Src: src, Theme: theme.FS, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.nav, err = s.renderNav(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{`<p>a text that says href="#x" and id=y</p>`, `<p>a text that says href="#x" and id=y</p>`},
+		{`<P CLASS="k">kept <EM>as is</EM></P>`, `<P CLASS="k">kept <EM>as is</EM></P>`},
+		{`<A HREF="#x">x</A>`, `<a href="#a:x">x</A>`},
+		{`<H2 ID="s">S</H2>`, `<h3 id="a:s">S</h3>`},
+		{`<a href="/b/#part">b</a>`, `<a href="#b:part">b</a>`},
+		{`<a href="/b/">b</a> <a href="/c/">c</a>`, `<a href="#b">b</a> <a href="/c/">c</a>`},
+		{`<label for="f">F</label><svg><rect fill="url(#g)"/></svg>`, `<label for="a:f">F</label><svg><rect fill="url(#a:g)"/></svg>`},
+		{`<header><hr></header>`, `<header><hr></header>`},
+	}
+	a := s.Chapters[0]
+	for _, tt := range tests {
+		var b strings.Builder
+		if err := s.rewriteForBook(&b, a, tt.in); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("rewriteForBook(%s)\n got %s\nwant %s", tt.in, b.String(), tt.want)
+		}
 	}
 }

@@ -136,7 +136,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 // rendered twice: as a link and as the current page.
 type navItems struct {
 	items          []NavItem
-	index          map[string]int // by chapter file
+	index          map[string]int      // by chapter file
+	slugs          map[string]struct{} // every chapter's slug
 	plain, current []string
 	size           int
 }
@@ -150,11 +151,12 @@ const (
 
 // renderNav renders the navigation items of the site's chapters.
 func (s *Site) renderNav() (*navItems, error) {
-	n := &navItems{index: make(map[string]int, len(s.Chapters))}
+	n := &navItems{index: make(map[string]int, len(s.Chapters)), slugs: make(map[string]struct{}, len(s.Chapters))}
 	for i, ch := range s.Chapters {
 		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
 		n.items = append(n.items, item)
 		n.index[ch.File] = i
+		n.slugs[ch.Slug] = struct{}{}
 		plain, err := s.theme.executeNamed("nav-item", item)
 		if err != nil {
 			return nil, err
