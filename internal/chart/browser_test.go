@@ -7,12 +7,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/results"
 )
 
 var screenshots = flag.String("screenshots", "", "write PNGs of the sample page at each width and colour scheme to this folder")
@@ -40,6 +42,17 @@ func samplePage(t *testing.T) string {
 			func() (template.HTML, error) { return Table(r) },
 		} {
 			h, err := f()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(string(h))
+		}
+		b.WriteString("</section>")
+	}
+	for _, v := range versusFixtures {
+		fmt.Fprintf(&b, `<section id="%s-versus-%s">`, v[0], v[1])
+		for _, f := range []func(a, b *results.Results) (template.HTML, error){Versus, VersusTable} {
+			h, err := f(load(t, v[0]), load(t, v[1]))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,7 +129,11 @@ func TestInBrowser(t *testing.T) {
 					t.Fatal(err)
 				}
 				if *screenshots != "" {
-					for _, name := range fixtures {
+					names := slices.Clone(fixtures)
+					for _, v := range versusFixtures {
+						names = append(names, v[0]+"-versus-"+v[1])
+					}
+					for _, name := range names {
 						png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(name)))
 						if err != nil {
 							t.Fatal(err)

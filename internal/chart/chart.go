@@ -9,9 +9,13 @@
 // draws, for each strategy, one lane per worker and one box per task: a
 // full filled box while the worker computes ("run"), a thin dashed outline
 // while it waits, so the two kinds differ by shape and not only by colour.
-// Table gives the numbers of Bars as a plain HTML table for readers who
-// cannot see the chart and for copying; Seconds, Ratio and Number format
-// numbers the same way for quoting them in prose.
+// Versus draws the same work done by two demos, such as a Python demo and
+// its Go twin ("the same work, CPython vs Go"): for each strategy name both
+// have, the two speedups (or medians, when a demo reports no speedups)
+// side by side, each bar labelled with its language. Table gives the
+// numbers of Bars, and VersusTable those of Versus, as a plain HTML table
+// for readers who cannot see the chart and for copying; Seconds, Ratio and
+// Number format numbers the same way for quoting them in prose.
 //
 // The charts scale to the width of their container (a viewBox and a width
 // of 100%, no fixed size) and are laid out to stay readable 320 pixels

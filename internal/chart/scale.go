@@ -1,6 +1,9 @@
 package chart
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // scale maps seconds to x positions, linearly from zero or by decades.
 type scale struct {
@@ -29,8 +32,30 @@ func newScale(vs []float64, log bool, x0, x1 float64) scale {
 	} else {
 		s = linearScale(vs, x0, x1)
 	}
-	// Pull the right end in so that the last label, centred on its tick
-	// like the others, still fits inside the chart.
+	return s.fitLast()
+}
+
+// newRatioScale is newScale for ratios such as speedups: its ticks read
+// "0.5×", "1×", "10×".
+func newRatioScale(vs []float64, log bool, x0, x1 float64) scale {
+	var s scale
+	if log {
+		s = logScale(vs, x0, x1)
+	} else {
+		s = linearScale(vs, x0, x1)
+	}
+	for i, t := range s.ticks {
+		s.ticks[i].label = "0"
+		if t.v != 0 {
+			s.ticks[i].label = strconv.FormatFloat(math.Round(t.v*1e6)/1e6, 'f', -1, 64) + "×"
+		}
+	}
+	return s.fitLast()
+}
+
+// fitLast pulls the right end in so that the last label, centred on its
+// tick like the others, still fits inside the chart.
+func (s scale) fitLast() scale {
 	last := s.ticks[len(s.ticks)-1].label
 	s.x1 -= textWidth(last, smallSz, false) / 2
 	return s

@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
 )
@@ -70,4 +71,64 @@ func optional(v float64, format func(float64) string) string {
 		return "–"
 	}
 	return format(v)
+}
+
+// VersusTable returns the numbers of Versus as an HTML table like Table's:
+// for each strategy both demos have, each one's median and, when the chart
+// compares them, speedup.
+func VersusTable(a, b *results.Results) (template.HTML, error) {
+	d, err := newVersus(a, b)
+	if err != nil {
+		return "", fmt.Errorf("writing versus table: %w", err)
+	}
+	var t svg
+	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(d.title()))
+	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(d.title()))
+	for _, run := range d.runs {
+		t.printf(`<th scope="col" class="num">%s median</th>`, esc(run.short))
+	}
+	if d.speedups {
+		for _, run := range d.runs {
+			t.printf(`<th scope="col" class="num">%s speedup</th>`, esc(run.short))
+		}
+	}
+	t.printf("</tr></thead><tbody>")
+	for _, p := range d.pairs {
+		t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
+		for _, s := range p.s {
+			if s.Unavailable != "" {
+				t.printf(`<td class="num">unavailable</td>`)
+				continue
+			}
+			t.printf(`<td class="num">%s</td>`, esc(Seconds(s.MedianS)))
+		}
+		if d.speedups {
+			for _, s := range p.s {
+				t.printf(`<td class="num">%s</td>`, esc(optional(s.Speedup, Ratio)))
+			}
+		}
+		t.printf("</tr>")
+	}
+	t.printf("</tbody>")
+	cols := 2
+	if d.speedups {
+		cols = 4
+	}
+	foot := false
+	for i, only := range d.only {
+		if len(only) == 0 {
+			continue
+		}
+		if !foot {
+			t.printf("<tfoot>")
+			foot = true
+		}
+		t.printf(`<tr><th scope="row">only in %s</th><td colspan="%d">%s</td></tr>`,
+			esc(d.runs[i].r.Demo), cols, esc(strings.Join(only, ", ")))
+	}
+	if foot {
+		t.printf("</tfoot>")
+	}
+	t.printf("</table></div>")
+	return template.HTML(t.String()), nil
 }
