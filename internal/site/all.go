@@ -161,6 +161,7 @@ func writeParts(dir, name string, head []byte, parts []string, tail []byte) erro
 // bookSection returns the chapter's section of the one-page view.
 func (s *Site) bookSection(ch *Chapter, content template.HTML) (string, error) {
 	var b strings.Builder
+	b.Grow(len(content) + len(content)/8 + 512)
 	esc := template.HTMLEscapeString
 	// data-source lets the checks name the chapter a problem of this page
 	// comes from.
@@ -206,7 +207,8 @@ var urlRef = regexp.MustCompile(`url\(#([^)]+)\)`)
 // and tags that need no change, are copied byte for byte.
 func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
 	z := html.NewTokenizer(strings.NewReader(src))
-	var raw, lower []byte
+	var raw []byte
+	var attrs [][2][]byte
 	for {
 		tt := z.Next()
 		switch tt {
@@ -219,8 +221,20 @@ func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
 			// The tokenizer lower-cases names in place: keep the raw
 			// bytes first.
 			raw = append(raw[:0], z.Raw()...)
-			if lower = appendLower(lower[:0], raw); mayRewrite(lower) {
-				t := z.Token()
+			name, more := z.TagName()
+			need := len(name) == 2 && name[0] == 'h' && '1' <= name[1] && name[1] <= '5'
+			attrs = attrs[:0]
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				attrs = append(attrs, [2][]byte{k, v})
+				need = need || idListAttrs[string(k)] || string(k) == "href" || string(k) == "xlink:href" || bytes.Contains(v, []byte("url(#"))
+			}
+			if need {
+				t := html.Token{Type: tt, Data: string(name)}
+				for _, a := range attrs {
+					t.Attr = append(t.Attr, html.Attribute{Key: string(a[0]), Val: string(a[1])})
+				}
 				if s.rewriteTag(&t, ch) {
 					raw = append(raw[:0], t.String()...)
 				}
@@ -235,42 +249,6 @@ func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
 		}
 	}
 }
-
-// mayRewrite reports whether a tag, lower-cased, may need rewriteTag: a
-// heading, or an attribute that names an id or links. It errs on the side
-// of yes.
-func mayRewrite(tag []byte) bool {
-	if bytes.HasPrefix(tag, []byte("<h")) || bytes.HasPrefix(tag, []byte("</h")) {
-		return true
-	}
-	for _, k := range rewriteHints {
-		if bytes.Contains(tag, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// appendLower appends b with ASCII letters lower-cased to dst.
-func appendLower(dst, b []byte) []byte {
-	for _, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-// rewriteHints are the byte strings that mark a tag rewriteTag may
-// change: every attribute of idListAttrs, links and url(#...) references.
-var rewriteHints = func() [][]byte {
-	hints := [][]byte{[]byte("href"), []byte("url(")}
-	for k := range idListAttrs {
-		hints = append(hints, []byte(k))
-	}
-	return hints
-}()
 
 // rewriteTag changes t for the one-page view and reports whether it did.
 func (s *Site) rewriteTag(t *html.Token, ch *Chapter) bool {

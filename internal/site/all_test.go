@@ -90,6 +90,7 @@ func TestRewriteForBook(t *testing.T) {
 		{`<a href="/b/">b</a> <a href="/c/">c</a>`, `<a href="#b">b</a> <a href="/c/">c</a>`},
 		{`<label for="f">F</label><svg><rect fill="url(#g)"/></svg>`, `<label for="a:f">F</label><svg><rect fill="url(#a:g)"/></svg>`},
 		{`<header><hr></header>`, `<header><hr></header>`},
+		{`<a href="#q" title="a &amp;lt; b">q</a>`, `<a href="#a:q" title="a &amp;lt; b">q</a>`},
 	}
 	a := s.Chapters[0]
 	for _, tt := range tests {
