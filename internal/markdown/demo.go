@@ -34,8 +34,13 @@ type DemoRef struct {
 	Region string
 	// Output says whether the demo's standard output is shown.
 	Output bool
-	// Charts lists the charts to draw: "bars", "timeline"; empty for none.
+	// Charts lists the charts to draw: "bars", "timeline", "versus";
+	// empty for none.
 	Charts []string
+	// Versus names the demo the "versus" chart compares this one with,
+	// strategy by strategy (chart=bars,versus:cpu on a Python twin of the
+	// cpu demo draws "the same work, CPython vs Go").
+	Versus string
 	// AllowError lets a demo that exits non-zero pass.
 	AllowError bool
 	// Timeout overrides the run timeout when non-zero.
@@ -100,14 +105,25 @@ func parseDemo(info string) (*DemoRef, error) {
 			if val == "none" {
 				break
 			}
-			for _, c := range strings.Split(val, ",") {
-				if c != "bars" && c != "timeline" {
-					return nil, fmt.Errorf("demo %s: chart %q: want bars, timeline or none", r.Name, c)
+			for _, item := range strings.Split(val, ",") {
+				c, other, isVersus := strings.Cut(item, ":")
+				switch {
+				case c == "versus" && !isVersus:
+					return nil, fmt.Errorf("demo %s: chart versus needs the demo to compare with: versus:DEMO", r.Name)
+				case c == "versus" && !nameRE.MatchString(other):
+					return nil, fmt.Errorf("demo %s: chart versus:%s: want a folder name under demos/", r.Name, other)
+				case c == "versus" && other == r.Name:
+					return nil, fmt.Errorf("demo %s: chart versus:%s compares the demo with itself", r.Name, other)
+				case c != "bars" && c != "timeline" && c != "versus" || isVersus && c != "versus":
+					return nil, fmt.Errorf("demo %s: chart %q: want bars, timeline, versus:DEMO or none", r.Name, item)
 				}
 				if slices.Contains(r.Charts, c) {
 					return nil, fmt.Errorf("demo %s: chart %s asked for twice", r.Name, c)
 				}
 				r.Charts = append(r.Charts, c)
+				if c == "versus" {
+					r.Versus = other
+				}
 			}
 		case "allow-error":
 			if hasVal {
