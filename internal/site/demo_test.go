@@ -89,6 +89,9 @@ func TestDemoErrors(t *testing.T) {
 		{"unknown param", "Did {{good param size}}.\n", `content/02-errors.md:5: {{good param size}}: demo good has no parameter "size" (have payload_bytes, tasks)`},
 		{"timeout", "```demo slow chart=none timeout=500ms\n```\n", `content/02-errors.md:5: demo slow: killed after the 500ms timeout`},
 		{"no results to chart", "```demo html show=none\n```\n", `content/02-errors.md:5: demo html wrote no results to chart (use chart=none)`},
+		{"unknown versus demo", "Text.\n\n```demo good chart=bars,versus:nope\n```\n", `content/02-errors.md:7: demo good: chart versus:nope: unknown demo "nope"`},
+		{"versus without results", "```demo good chart=versus:html\n```\n", `content/02-errors.md:5: demo good: chart versus:html: demo html wrote no results`},
+		{"versus of itself", "```demo good chart=versus:good\n```\n", `content/02-errors.md:5: demo good: chart versus:good compares the demo with itself`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

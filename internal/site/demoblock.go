@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 
@@ -40,13 +39,20 @@ type demoView struct {
 	// Machine and Date stamp the run ("2 × AMD EPYC 7B13, linux/amd64,
 	// go1.26.8, GOMAXPROCS=2" and "2026-11-26"); empty without results.
 	Machine, Date string
-	// Command reproduces the run: "go run ./demos/cpu".
+	// Command reproduces the run: "go run ./demos/cpu" or
+	// "python3 demos/cpu-py/main.py".
 	Command string
+	// NoPython, for a Python demo, says that python3 was not found where
+	// the site was built, so the results are the frozen ones.
+	NoPython bool
+	// Versus stamps the other demo of a versus chart; nil without one.
+	Versus *versusStamp
 	// Noisy, when set, says in a sentence why the times are less reliable.
 	Noisy string
-	// Charts are the SVG charts asked for; Table their numbers.
+	// Charts are the SVG charts asked for; Tables their numbers (the
+	// demo's, then those of a versus chart).
 	Charts []template.HTML
-	Table  template.HTML
+	Tables []template.HTML
 	// HasCheck says whether the block shows the expected shape (with the
 	// bars, when the results state one):
 	// Expected in words, whether this run met it (CheckOK) and each claim.
@@ -54,6 +60,13 @@ type demoView struct {
 	Expected string
 	CheckOK  bool
 	Claims   []claimView
+}
+
+// versusStamp says where the numbers of the other demo of a versus chart
+// come from, as the block's own stamp does for its demo. It does not link
+// to that demo's page, which exists only when a directive shows the demo.
+type versusStamp struct {
+	Name, Machine, Date, Command string
 }
 
 // claimView is one expected property of a run and whether it held, in
@@ -92,7 +105,7 @@ func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, so
 	res := &resolved{blocks: map[*markdown.DemoRef]template.HTML{}, values: map[*markdown.ValueRef]string{}}
 	var errs []error
 	for _, ref := range refs {
-		v, err := s.demoView(ref, sources[ref], outs[ref.Name])
+		v, err := s.demoView(ref, sources[ref], outs)
 		if err != nil {
 			errs = append(errs, ref.Errorf("%w", err))
 			continue
@@ -119,15 +132,21 @@ func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, so
 	return res, errors.Join(errs...)
 }
 
-// demoView computes the view of one directive.
-func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*demoView, error) {
+// demoView computes the view of one directive from the outcomes of the
+// build's demos.
+func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (*demoView, error) {
+	o := outs[ref.Name]
 	if o == nil {
 		return nil, fmt.Errorf("demo %s did not run", ref.Name)
+	}
+	command, err := s.demoState.runner.Command(ref.Name)
+	if err != nil {
+		return nil, err
 	}
 	page := s.demoURL(ref.Name)
 	v := &demoView{
 		Name: ref.Name, Caption: ref.Caption, PageURL: page,
-		Command:    "go run ./demos/" + ref.Name,
+		Command: command, NoPython: o.NoPython,
 		ShowOutput: ref.Output, Output: o.Stdout,
 	}
 	if o.ExitCode != 0 {
@@ -158,6 +177,12 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*dem
 	}
 	v.Machine, v.Date = machine(r.Env), r.Env.Time.UTC().Format("2006-01-02")
 	v.Noisy = noisy(r)
+	var other *results.Results
+	if ref.Versus != "" {
+		if other, v.Versus, err = s.versusOf(ref, outs[ref.Versus]); err != nil {
+			return nil, err
+		}
+	}
 	for _, c := range ref.Charts {
 		var h template.HTML
 		var err error
@@ -166,6 +191,8 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*dem
 			h, err = chart.Bars(r)
 		case "timeline":
 			h, err = chart.Timeline(r, timelineOf(r, ref.Region)...)
+		case "versus":
+			h, err = chart.Versus(r, other)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
@@ -177,7 +204,14 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*dem
 		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
 		}
-		v.Table = t
+		v.Tables = append(v.Tables, t)
+	}
+	if other != nil {
+		t, err := chart.VersusTable(r, other)
+		if err != nil {
+			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
+		}
+		v.Tables = append(v.Tables, t)
 	}
 	// The expected shape speaks of the strategies' times: it goes with
 	// the bars.
@@ -193,6 +227,25 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, o *demo.Outcome) (*dem
 	return v, nil
 }
 
+// versusOf returns the results a versus chart compares the directive's
+// demo with, from o, the other demo's outcome, and the stamp that says
+// where they were measured.
+func (s *Site) versusOf(ref *markdown.DemoRef, o *demo.Outcome) (*results.Results, *versusStamp, error) {
+	if o == nil {
+		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s did not run", ref.Name, ref.Versus, ref.Versus)
+	}
+	if o.Results == nil {
+		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s wrote no results", ref.Name, ref.Versus, ref.Versus)
+	}
+	command, err := s.demoState.runner.Command(ref.Versus)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := o.Results.Env
+	return o.Results, &versusStamp{Name: ref.Versus, Machine: machine(e),
+		Date: e.Time.UTC().Format("2006-01-02"), Command: command}, nil
+}
+
 // timelineOf picks the strategies a timeline shows: the one the directive's
 // region is named after when it has events (show=strategies.go:threads-gil
 // shows the threads-gil timeline), else every strategy with events.
@@ -206,49 +259,6 @@ func timelineOf(r *results.Results, region string) []string {
 		}
 	}
 	return nil
-}
-
-// machine names the machine of a run in words: "2 × AMD EPYC 7B13,
-// linux/amd64, go1.26.8, GOMAXPROCS=2".
-func machine(e results.Env) string {
-	return fmt.Sprintf("%d × %s, %s/%s, %s, GOMAXPROCS=%d", e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS)
-}
-
-// noisy explains why a run's times are less reliable, or returns "".
-func noisy(r *results.Results) string {
-	if !r.Env.Noisy && !r.Check.Noisy {
-		return ""
-	}
-	msg := "Another program competed for the processor during this run, so its times are less reliable than usual."
-	if r.Env.Load1 > 0 {
-		msg += fmt.Sprintf(" The load average was %s when it started, on %d cores.", chart.Number(r.Env.Load1), r.Env.Cores)
-	}
-	return msg
-}
-
-// langOf names the chroma lexer for a demo file by its extension.
-func langOf(file string) string {
-	switch ext := strings.TrimPrefix(path.Ext(file), "."); ext {
-	case "txt", "":
-		return "text"
-	default:
-		return ext
-	}
-}
-
-// pageName is how a demo's page and blocks name a file shown: a file of
-// the demo's folder by its path there ("main.go"), a shared package's by
-// its path from the repository's root ("demos/internal/gil/gil.go").
-func pageName(file string, shared bool) string {
-	if shared {
-		return "demos/" + file
-	}
-	return file
-}
-
-// fileID is the id of a file's section on its demo's page.
-func fileID(file string) string {
-	return "file-" + strings.NewReplacer("/", "-", " ", "-").Replace(file)
 }
 
 // parseDemoLayout parses layouts/demo.html when the theme has it: it

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"path"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -128,7 +129,11 @@ func sharedShown(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) 
 // the shared files shown (paths from demos/), each of which must be one
 // allowed (from demo.Runner.Shared).
 func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*demoPage, error) {
-	d := &demoPage{Name: name, URL: s.demoURL(name), Command: "go run ./demos/" + name}
+	command, err := r.Command(name)
+	if err != nil {
+		return nil, err
+	}
+	d := &demoPage{Name: name, URL: s.demoURL(name), Command: command}
 	files, err := r.Files(name)
 	if err != nil {
 		return nil, err
@@ -192,8 +197,45 @@ func containsItem(items []NavItem, it NavItem) bool {
 // fillDemoPage fills in what a demo's page shows.
 func (s *Site) fillDemoPage(p *Page, d *demoPage) {
 	p.Title = "The " + d.Name + " demo"
-	p.Description = fmt.Sprintf("The source of the %s demo, the Go program that measures the numbers beside it; run it yourself with %s.", d.Name, d.Command)
+	p.Description = fmt.Sprintf("The source of the %s demo, the program that measures the numbers beside it; run it yourself with %s.", d.Name, d.Command)
 	p.Canonical = s.absURL(d.URL)
 	p.Source = "demos/" + d.Name
 	p.Content = d.content
+}
+
+// langOf names the chroma lexer for a demo file by its extension.
+func langOf(file string) string {
+	switch ext := strings.TrimPrefix(path.Ext(file), "."); ext {
+	case "txt", "":
+		return "text"
+	case "py":
+		return "python"
+	default:
+		return ext
+	}
+}
+
+// pageName is how a demo's page and blocks name a file shown: a file of
+// the demo's folder by its path there ("main.go"), a shared package's by
+// its path from the repository's root ("demos/internal/gil/gil.go").
+func pageName(file string, shared bool) string {
+	if shared {
+		return "demos/" + file
+	}
+	return file
+}
+
+// fileID is the id of a file's section on its demo's page.
+func fileID(file string) string {
+	return "file-" + strings.NewReplacer("/", "-", " ", "-").Replace(file)
+}
+
+// suggest names the shared file a show= without its folder may mean.
+func suggest(file string, shared []string) string {
+	for _, f := range shared {
+		if path.Base(f) == file {
+			return "; did you mean show=" + f + "?"
+		}
+	}
+	return ""
 }

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io"
 	"os"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -121,9 +120,10 @@ type shown struct {
 }
 
 // checkSources checks that every directive names a demo, a file and a
-// region that exist, and every number a demo, before anything runs. A file
-// with a slash that is none of the demo's own is a shared package's, which
-// the demo must import. It returns what each directive shows.
+// region that exist, and a versus chart a demo too, and every number a
+// demo, before anything runs. A file with a slash that is none of the
+// demo's own is a shared package's, which the demo must import. It returns
+// what each directive shows.
 func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
 	var errs []error
 	files := map[string][]string{}
@@ -177,22 +177,20 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		}
 		sources[ref] = sh
 	}
+	for _, ref := range refs {
+		if ref.Versus == "" {
+			continue
+		}
+		if _, err := known(ref.Versus); err != nil {
+			errs = append(errs, ref.Errorf("demo %s: chart versus:%s: %w", ref.Name, ref.Versus, err))
+		}
+	}
 	for _, v := range values {
 		if _, err := known(v.Demo); err != nil {
 			errs = append(errs, v.Errorf("{{%s}}: %w", v.Raw, err))
 		}
 	}
 	return sources, errors.Join(errs...)
-}
-
-// suggest names the shared file a show= without its folder may mean.
-func suggest(file string, shared []string) string {
-	for _, f := range shared {
-		if path.Base(f) == file {
-			return "; did you mean show=" + f + "?"
-		}
-	}
-	return ""
 }
 
 // runDemos runs every demo the pages use, once each, and returns the
@@ -207,9 +205,16 @@ func runDemos(ctx context.Context, r *demo.Runner, mode string, refs []*markdown
 			where[ref.Name] = fmt.Sprintf("%s:%d", ref.File, ref.Line)
 		}
 	}
+	// A versus chart or a number alone does not change how its demo
+	// runs; only demos that no directive shows need a request of their
+	// own.
+	for _, ref := range refs {
+		if ref.Versus != "" && where[ref.Versus] == "" {
+			reqs = append(reqs, demo.Request{Demo: ref.Versus})
+			where[ref.Versus] = fmt.Sprintf("%s:%d", ref.File, ref.Line)
+		}
+	}
 	for _, v := range values {
-		// A number alone does not change how its demo runs; only demos
-		// that no directive shows need a request of their own.
 		if where[v.Demo] == "" {
 			reqs = append(reqs, demo.Request{Demo: v.Demo})
 			where[v.Demo] = fmt.Sprintf("%s:%d", v.File, v.Line)

@@ -166,3 +166,38 @@ func keys(m map[string]float64) string {
 	}
 	return strings.Join(slices.Sorted(maps.Keys(m)), ", ")
 }
+
+// machine names the machine of a run in words: "2 × AMD EPYC 7B13,
+// linux/amd64, go1.26.8, GOMAXPROCS=2", or for a Python demo "2 × AMD
+// EPYC 7B13, linux/x86_64, CPython 3.11.7, GIL enabled".
+func machine(e results.Env) string {
+	if e.Python == "" {
+		return fmt.Sprintf("%d × %s, %s/%s, %s, GOMAXPROCS=%d", e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS)
+	}
+	py := "Python " + e.Python
+	switch e.Implementation {
+	case "cpython":
+		py = "CPython " + e.Python
+	case "pypy":
+		py = "PyPy " + e.Python
+	case "":
+	default:
+		py = e.Implementation + " " + e.Python
+	}
+	if e.GIL != "" {
+		py += ", GIL " + e.GIL
+	}
+	return fmt.Sprintf("%d × %s, %s/%s, %s", e.Cores, e.CPU, e.OS, e.Arch, py)
+}
+
+// noisy explains why a run's times are less reliable, or returns "".
+func noisy(r *results.Results) string {
+	if !r.Env.Noisy && !r.Check.Noisy {
+		return ""
+	}
+	msg := "Another program competed for the processor during this run, so its times are less reliable than usual."
+	if r.Env.Load1 > 0 {
+		msg += fmt.Sprintf(" The load average was %s when it started, on %d cores.", chart.Number(r.Env.Load1), r.Env.Cores)
+	}
+	return msg
+}

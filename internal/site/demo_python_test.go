@@ -1,0 +1,185 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/concurrency-primer/site/internal/check"
+)
+
+// pySite copies testdata/pysite, a site with a Python demo (work-py) and
+// its Go twin (work), into a temporary folder and returns its root. It
+// skips the test when python3 or go is missing, or fails it when
+// SITEGEN_REQUIRE_TOOLS=1.
+func pySite(t *testing.T) string {
+	t.Helper()
+	for _, tool := range []string{"go", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
+				t.Fatalf("%s is not on PATH and SITEGEN_REQUIRE_TOOLS=1", tool)
+			}
+			t.Skipf("%s is not on PATH: the Python demo site cannot build here", tool)
+		}
+	}
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS("testdata/pysite")); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// TestPythonDemoPage checks what a built Python demo block and page show:
+// Python highlighting, the command that reproduces it, a stamp with the
+// Python version, and the versus chart with its Go twin's stamp.
+func TestPythonDemoPage(t *testing.T) {
+	root := pySite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if err := buildDemos(t, root, out, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	page := readText(t, filepath.Join(out, "twins", "index.html"))
+	demoPage := readText(t, filepath.Join(out, "demos", "work-py", "index.html"))
+	tests := []struct {
+		name, page, want string
+		absent           bool
+	}{
+		{"python highlighted", page, `<span class="k">for</span>`, false},
+		{"region of main.py", page, `<div class="code-label">main.py · workload</div>`, false},
+		{"markers hidden", page, "# region", true},
+		{"output escaped", page, "work-py: 332833500 &lt;done&gt;", false},
+		{"stamp", page, "Measured on 2 × Fixture CPU, linux/x86_64, CPython 3.11.7, GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>", false},
+		{"no go run", page, "go run ./demos/work-py", true},
+		{"versus chart", page, `<title>work-py vs work: the same work, CPython vs Go</title>`, false},
+		{"versus bars", page, "Speedup per strategy, CPython 3.11.7 · work-py beside Go 1.26.8 · work: sequential 1.00× vs 1.00×; threads 0.970× (0.940× to 0.990×) vs 1.86× (1.80× to 1.90×).", false},
+		{"both tables", page, "<summary>The numbers as tables</summary>", false},
+		{"versus table", page, `<caption>work-py vs work: the same work, CPython vs Go</caption>`, false},
+		{"twin's stamp", page, `The work demo’s numbers: measured on 2 × Fixture CPU, linux/amd64, go1.26.8, GOMAXPROCS=2, 2026-11-26; reproduce: <code>go run ./demos/work</code>`, false},
+		{"numbers", page, `threads took <span class="value">1.66 s</span>, a speedup of <span class="value">0.970×</span>`, false},
+		{"machine", page, `on <span class="value">2 × Fixture CPU, linux/x86_64, CPython 3.11.7, GIL enabled</span>`, false},
+		{"shared module", page, `<div class="code-label">demos/internal/py/measure.py · stamp</div>`, false},
+		{"command on its page", demoPage, "<code>python3 demos/work-py/main.py</code>", false},
+		{"main.py on its page", demoPage, `id="file-main.py"`, false},
+		{"shared module on its page", demoPage, `id="file-demos-internal-py-measure.py"`, false},
+		{"frozen result not shown", demoPage, "frozen.json", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Contains(tt.page, tt.want); got == tt.absent {
+				t.Errorf("page contains %q: %v, want %v", tt.want, got, !tt.absent)
+			}
+		})
+	}
+	checkSite(t, out, "/primer/")
+	problems, err := check.Run(context.Background(), os.DirFS(out), check.Options{BaseURL: "https://example.org/primer/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// TestPythonDemoMissing checks builds where python3 is not found: the
+// frozen result of the same sources serves auto and frozen, and the stamp
+// says so; force fails naming the directive and what is missing.
+func TestPythonDemoMissing(t *testing.T) {
+	root := pySite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if err := buildDemos(t, root, out, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	// A PATH with go and nothing else.
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(goCmd, filepath.Join(bin, "go")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	for _, mode := range []string{"auto", "frozen"} {
+		t.Run(mode, func(t *testing.T) {
+			if err := buildDemos(t, root, out, mode); err != nil {
+				t.Fatal(err)
+			}
+			page := readText(t, filepath.Join(out, "twins", "index.html"))
+			want := "CPython 3.11.7, GIL enabled, 2026-11-26 (python3 was not found where this site was built, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
+			if !strings.Contains(page, want) {
+				t.Errorf("page lacks %q", want)
+			}
+		})
+	}
+	t.Run("force", func(t *testing.T) {
+		err := buildDemos(t, root, out, "force")
+		if want := "content/01-twins.md:7: demo work-py: python3 is not on PATH, and -demos=force runs every demo"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("build error = %v, want one with %q", err, want)
+		}
+	})
+	t.Run("sources changed", func(t *testing.T) {
+		main := filepath.Join(root, "demos", "work-py", "main.py")
+		writeText(t, main, readText(t, main)+"# An edit.\n")
+		err := buildDemos(t, root, out, "auto")
+		if want := "content/01-twins.md:7: demo work-py: sources changed since the frozen result, and python3 is not on PATH to run it"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("build error = %v, want one with %q", err, want)
+		}
+	})
+}
+
+// TestPythonDemoGolden compares the blocks and numbers of testdata/pysite
+// with testdata/pyblock.txtar. Run go test -update to accept changes, and
+// review them in the diff.
+func TestPythonDemoGolden(t *testing.T) {
+	root := pySite(t)
+	s, err := Load(context.Background(), demoConfig(t, root, filepath.Join(t.TempDir(), "public"), "auto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.nav, err = s.renderNav(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.resolver(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := archive{comment: "The demo blocks and numbers of testdata/pysite; regenerate with go test -update.\n", files: map[string][]byte{}}
+	for _, ref := range s.Demos() {
+		h, err := res.Demo(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.files[fmt.Sprintf("%s:%d.html", ref.File, ref.Line)] = []byte(strings.TrimSpace(string(h)) + "\n")
+	}
+	var values strings.Builder
+	for _, ch := range s.Chapters {
+		for _, v := range ch.Doc.Values {
+			text, err := res.Value(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&values, "{{%s}} = %s\n", v.Raw, text)
+		}
+	}
+	got.files["values"] = []byte(values.String())
+	const golden = "testdata/pyblock.txtar"
+	want, ok := compareWith(t, golden, got)
+	if !ok {
+		return
+	}
+	for name, w := range want.files {
+		if g := got.files[name]; !bytes.Equal(g, w) {
+			t.Errorf("%s differs from %s (go test -update, then review the diff):\ngot:\n%s\nwant:\n%s", name, golden, g, w)
+		}
+	}
+	for name := range got.files {
+		if _, ok := want.files[name]; !ok {
+			t.Errorf("%s: not in %s", name, golden)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module pysite
+
+go 1.26
