@@ -87,17 +87,32 @@ func (b *book) section(ch *Chapter, content template.HTML, build func(*Chapter, 
 // between chapters become links within the page, and its headings move one
 // level down, under the chapter's title.
 func (s *Site) writeBook(dir string) error {
+	head, sections, tail, err := s.bookPage()
+	if err != nil {
+		return err
+	}
+	return writeParts(dir, bookFile, head, sections, tail)
+}
+
+// bookFile is the one-page view's output file.
+const bookFile = allSlug + "/index.html"
+
+// bookPage returns the one-page view as the layout's head, every chapter's
+// section and the layout's tail. The sections are written one after the
+// other rather than joined into one string first, which for a large book
+// is tens of megabytes copied twice.
+func (s *Site) bookPage() (head []byte, sections []string, tail []byte, err error) {
 	// checkSlug has refused a chapter slug of allSlug already.
-	sections := make([]string, 0, len(s.Chapters))
+	sections = make([]string, 0, len(s.Chapters))
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		part, ok := s.book.part(ch)
 		if !ok {
-			return fmt.Errorf("%s: the one-page view has no rendered content for it", ch.File)
+			return nil, nil, nil, fmt.Errorf("%s: the one-page view has no rendered content for it", ch.File)
 		}
 		section, err := s.book.section(ch, part, s.bookSection)
 		if err != nil {
-			return fmt.Errorf("%s: one-page view: %w", ch.File, err)
+			return nil, nil, nil, fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
 		sections = append(sections, section)
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookChapterID(ch), Text: ch.Title})
@@ -119,16 +134,13 @@ func (s *Site) writeBook(dir string) error {
 	p.Nav = s.nav.items
 	page, err := s.theme.execute("chapter", p)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	// The page is the layout around the sections: they are written to
-	// the file one after the other rather than joined into one string
-	// first, which for a large book is tens of megabytes copied twice.
 	head, tail, ok := bytes.Cut(page, []byte(bookMark))
 	if !ok || bytes.Contains(tail, []byte(bookMark)) {
-		return fmt.Errorf("%s/layouts/chapter.html: the one-page view needs .Content shown exactly once", s.theme.name)
+		return nil, nil, nil, fmt.Errorf("%s/layouts/chapter.html: the one-page view needs .Content shown exactly once", s.theme.name)
 	}
-	return writeParts(dir, allSlug+"/index.html", head, sections, tail)
+	return head, sections, tail, nil
 }
 
 // bookMark stands for the one-page view's content while its layout runs.

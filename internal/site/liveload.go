@@ -92,7 +92,11 @@ func (l *Live) partial(ctx context.Context, c changes, start time.Time) (*Report
 	rep := &Report{What: "chapter", Parsed: len(edits)}
 	usedBefore := s.demoUsers()
 	navChanged, descChanged := s.apply(edits)
-	if err := s.resolveLinks(); err != nil {
+	edited := map[string]bool{}
+	for _, ch := range edits {
+		edited[ch.File] = true
+	}
+	if err := s.resolveLinksTo(edited); err != nil {
 		return nil, err
 	}
 	oldSheet := ""

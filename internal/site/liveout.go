@@ -3,9 +3,8 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
-	"io/fs"
+	"hash/maphash"
 	"maps"
 	"os"
 	"path/filepath"
@@ -53,11 +52,11 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 	if err := b.put("robots.txt", s.robots()); err != nil {
 		return err
 	}
-	// The one-page view writes itself; pick up what it wrote.
-	if err := s.writeBook(scratch); err != nil {
+	head, sections, tail, err := s.bookPage()
+	if err != nil {
 		return err
 	}
-	if err := b.adopt(); err != nil {
+	if err := b.putParts(bookFile, head, sections, tail); err != nil {
 		return err
 	}
 
@@ -155,49 +154,46 @@ type batch struct {
 }
 
 func digest(data []byte) string {
-	sum := sha256.Sum256(data)
-	return string(sum[:])
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	h.Write(data)
+	return string(h.Sum(nil))
 }
+
+// digestSeed seeds the digests of output files. They are compared only
+// within one process, to tell which files changed, so a fast 64-bit hash
+// does: a 30 MB one-page view takes milliseconds, not tens of them.
+var digestSeed = maphash.MakeSeed()
 
 // put records the file name with content data, writing it to the scratch
 // folder when it changed.
 func (b *batch) put(name string, data []byte) error {
+	return b.record(name, digest(data), func() error { return writeFile(b.scratch, name, data) })
+}
+
+// putParts is put for a file made of head, parts and tail, which it hashes
+// and writes without joining them.
+func (b *batch) putParts(name string, head []byte, parts []string, tail []byte) error {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	h.Write(head)
+	for _, p := range parts {
+		h.WriteString(p)
+	}
+	h.Write(tail)
+	return b.record(name, string(h.Sum(nil)), func() error { return writeParts(b.scratch, name, head, parts, tail) })
+}
+
+// record notes that this build produced name with digest sum, and calls
+// write when the file changed.
+func (b *batch) record(name, sum string, write func() error) error {
 	b.seen[name] = true
-	sum := digest(data)
 	if b.known[name] == sum {
 		delete(b.sums, name)
 		return nil
 	}
 	b.sums[name] = sum
-	return writeFile(b.scratch, name, data)
-}
-
-// adopt records the files written straight into the scratch folder, leaving
-// there only those that changed.
-func (b *batch) adopt() error {
-	return filepath.WalkDir(b.scratch, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(b.scratch, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if b.seen[name] {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		b.seen[name] = true
-		if sum := digest(data); b.known[name] != sum {
-			b.sums[name] = sum
-			return nil
-		}
-		return os.Remove(p)
-	})
+	return write()
 }
 
 // pageURL returns the URL path of the page in the output file name.

@@ -218,7 +218,13 @@ func (s *Site) Demos() []*markdown.DemoRef {
 
 // resolveLinks checks every link to a chapter or heading and rewrites links
 // to Markdown files into page URLs.
-func (s *Site) resolveLinks() error {
+func (s *Site) resolveLinks() error { return s.resolveLinksTo(nil) }
+
+// resolveLinksTo is resolveLinks after the files in edited changed, when
+// edited is not nil: the links of those files, and the links of other
+// files to them, since their headings may have changed. The other links
+// were resolved before and stay as they were.
+func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	docs := []*markdown.Doc{}
 	if s.intro != nil {
 		docs = append(docs, s.intro)
@@ -227,13 +233,31 @@ func (s *Site) resolveLinks() error {
 		docs = append(docs, ch.Doc)
 	}
 	for _, d := range docs {
+		all := edited == nil || edited[d.File]
 		for _, l := range d.Links {
+			if !all && !linksTo(d.File, l.Dest, edited) {
+				continue
+			}
 			if err := s.resolveLink(d, l); err != nil {
 				return fmt.Errorf("%s:%d: %w", d.File, l.Line, err)
 			}
 		}
 	}
 	return nil
+}
+
+// linksTo reports whether a link dest in file may point to one of files.
+// It errs on the side of yes.
+func linksTo(file, dest string, files map[string]bool) bool {
+	if strings.ContainsAny(dest, "%\\") {
+		return true // escapes: let resolveLink parse it
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if !strings.HasSuffix(p, ".md") || strings.Contains(p, ":") || strings.HasPrefix(p, "/") {
+		return false
+	}
+	return files[path.Join(path.Dir(file), p)]
 }
 
 func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
