@@ -31,7 +31,7 @@ func pyRunner(t *testing.T, root string, mode Mode, python string) (*Runner, *st
 	t.Helper()
 	var progress strings.Builder
 	r, err := New(Config{Root: root, Mode: mode, Timeout: 30 * time.Second,
-		Grace: 300 * time.Millisecond, Progress: &progress, Python: python})
+		Grace: 300 * time.Millisecond, Progress: &progress, Python: python, Lock: filepath.Join(root, ".test.lock")})
 	if err != nil {
 		t.Fatal(err)
 	}

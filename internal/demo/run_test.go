@@ -24,12 +24,14 @@ func fixture(t *testing.T) string {
 }
 
 // newRunner returns a runner over root with test-sized timeouts and the
-// progress lines collected in the returned buffer.
+// progress lines collected in the returned buffer. Its machine lock is its
+// own, so that a sitegen measuring elsewhere on the machine cannot hold up
+// a test with a deadline.
 func newRunner(t *testing.T, root string, mode Mode) (*Runner, *bytes.Buffer) {
 	t.Helper()
 	var progress bytes.Buffer
 	r, err := New(Config{Root: root, Mode: mode, Timeout: 30 * time.Second,
-		Grace: 300 * time.Millisecond, Progress: &progress})
+		Grace: 300 * time.Millisecond, Progress: &progress, Lock: filepath.Join(root, ".test.lock")})
 	if err != nil {
 		t.Fatal(err)
 	}
