@@ -1,5 +1,5 @@
 """race-py is the Python twin of demos/race: four threads, released together,
-each add one to a shared counter 250,000 times: with a plain counter += 1,
+each add one to a shared counter 200,000 times: with a plain counter += 1,
 with next() on an itertools.count, under a threading.Lock, and split
 across a call, v = counter; counter = add_one(v).
 
@@ -42,7 +42,7 @@ class RaceDemo:
     """RaceDemo holds the sizes and the switch interval it found."""
 
     def __init__(self):
-        self.workers, self.increments = 4, 250_000
+        self.workers, self.increments = 4, 200_000
         self.interval = None  # the switch interval before setup changed it
 
     def want(self):
