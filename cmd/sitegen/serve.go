@@ -251,4 +251,17 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 		b.srv.Recovered()
 	}
 	b.failing = false
+	// The pages are in place and reloading; the one-page view may still
+	// be on its way (see site.Live.Settle).
+	late, err := b.live.Settle()
+	if err != nil {
+		b.logf("rebuild failed: %v", err)
+		b.failing = true
+		b.srv.Failed(err)
+		return
+	}
+	if late != nil && len(late.Written) > 0 {
+		b.logf("%s", late)
+		b.srv.Reloaded(late.Pages)
+	}
 }

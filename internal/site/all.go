@@ -137,10 +137,16 @@ func (s *Site) bookPage() (head []byte, sections []string, tail []byte, err erro
 		return nil, nil, nil, err
 	}
 	head, tail, ok := bytes.Cut(page, []byte(bookMark))
-	if !ok || bytes.Contains(tail, []byte(bookMark)) {
-		return nil, nil, nil, fmt.Errorf("%s/layouts/chapter.html: the one-page view needs .Content shown exactly once", s.theme.name)
+	if ok && !bytes.Contains(tail, []byte(bookMark)) {
+		return head, sections, tail, nil
 	}
-	return head, sections, tail, nil
+	// A layout that shows the content twice, or not at all, gets it
+	// joined.
+	p.Content = template.HTML(strings.Join(sections, ""))
+	if page, err = s.theme.execute("chapter", p); err != nil {
+		return nil, nil, nil, err
+	}
+	return page, nil, nil, nil
 }
 
 // bookMark stands for the one-page view's content while its layout runs.

@@ -103,3 +103,30 @@ func TestRewriteForBook(t *testing.T) {
 		}
 	}
 }
+
+// TestBookLayouts checks the one-page view of layouts that show a page's
+// content twice or not at all, which get it joined.
+func TestBookLayouts(t *testing.T) {
+	for _, tt := range []struct{ name, main string }{
+		{"twice", "{{define \"main\"}}\n<div class=\"one\">{{.Content}}</div><div class=\"two\">{{.Content}}</div>\n{{end}}\n"},
+		{"never", "{{define \"main\"}}\n<p>no content</p>\n{{end}}\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			th := themeCopy(t)
+			th["layouts/chapter.html"] = &fstest.MapFile{Data: []byte(tt.main)}
+			src := fstest.MapFS{"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nThe words of A.\n")}}
+			out := filepath.Join(t.TempDir(), "public")
+			if err := Build(t.Context(), Config{Src: src, Theme: th, Out: out}); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(out, "all", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int{"twice": 2, "never": 0}[tt.name]
+			if n := strings.Count(string(data), "The words of A."); n != want || strings.Contains(string(data), string(bookMark)) {
+				t.Errorf("the one-page view shows the content %d times (marker left: %v), want %d", n, strings.Contains(string(data), string(bookMark)), want)
+			}
+		})
+	}
+}

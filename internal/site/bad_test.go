@@ -136,11 +136,6 @@ func TestBadInput(t *testing.T) {
 			theme: fstest.MapFS{"layouts/chapter.html": {Data: []byte("{{define \"main\"}}\n{{.Nope}}\n{{end}}\n")}},
 			want:  "theme/layouts/chapter.html:2:",
 		},
-		{
-			name:  "chapter layout shows the content twice",
-			theme: fstest.MapFS{"layouts/chapter.html": {Data: []byte("{{define \"main\"}}\n{{.Content}}{{.Content}}\n{{end}}\n")}},
-			want:  "theme/layouts/chapter.html: the one-page view needs .Content shown exactly once",
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

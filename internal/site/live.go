@@ -60,6 +60,8 @@ type Live struct {
 	layouts string
 	// files holds a digest of each file in Config.Out.
 	files map[string]string
+	// book is the one-page view a rebuild left to write, or nil.
+	book *lateBook
 }
 
 // Report says what one build did.
@@ -67,7 +69,8 @@ type Report struct {
 	// Changed lists the source files the build was for, relative to the
 	// site folder; empty for the first build.
 	Changed []string
-	// What names the kind of rebuild: "full", "chapter", "static" or "demo".
+	// What names the kind of rebuild: "full", "chapter", "static" or
+	// "demo"; "one-page view" for what Settle reports.
 	What string
 	// Parsed counts the Markdown files parsed; Rendered the pages rendered
 	// from their templates; Relinked the pages only rewritten for a new
@@ -142,6 +145,8 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // files rebuilds nothing.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
+	// A failure of the last one-page view makes this rebuild a full one.
+	l.Settle()
 	var shown []string
 	for _, c := range changed {
 		c = path.Clean(c)

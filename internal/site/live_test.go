@@ -185,7 +185,7 @@ func TestLive(t *testing.T) {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
 			before := readTree(t, cfg.Out)
-			rep, err := l.Rebuild(t.Context(), st.files)
+			rep, err := rebuildSettled(t, l, st.files)
 			if st.err != "" {
 				if err == nil || !strings.Contains(err.Error(), st.err) {
 					t.Fatalf("error %v, want %q", err, st.err)

@@ -45,7 +45,7 @@ func TestLiveLargeSite(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			edit(t, src, file, tt.old, tt.new)
-			rep, err := l.Rebuild(t.Context(), []string{file})
+			rep, err := rebuildSettled(t, l, []string{file})
 			if err != nil {
 				t.Fatal(err)
 			}

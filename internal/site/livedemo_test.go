@@ -54,7 +54,7 @@ func TestLiveDemo(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			change(st.file, st.old, st.new)
-			rep, err := l.Rebuild(t.Context(), []string{st.file})
+			rep, err := rebuildSettled(t, l, []string{st.file})
 			if err != nil {
 				t.Fatal(err)
 			}

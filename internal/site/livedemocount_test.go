@@ -64,7 +64,7 @@ func TestLiveDemoCounts(t *testing.T) {
 				}
 			}
 			before := readTree(t, cfg.Out)
-			rep, err := l.Rebuild(t.Context(), []string{st.file})
+			rep, err := rebuildSettled(t, l, []string{st.file})
 			if st.err != "" {
 				if err == nil || !strings.Contains(err.Error(), st.err) {
 					t.Fatalf("error %v, want %q", err, st.err)

@@ -52,23 +52,29 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 	if err := b.put("robots.txt", s.robots()); err != nil {
 		return err
 	}
-	head, sections, tail, err := s.bookPage()
-	if err != nil {
-		return err
-	}
-	if err := b.putParts(bookFile, head, sections, tail); err != nil {
-		return err
+	// A full build writes the one-page view with the rest; a partial one
+	// leaves it to the background (see startBook).
+	late := rep.What != "full"
+	if !late {
+		head, sections, tail, err := s.bookPage()
+		if err != nil {
+			return err
+		}
+		if err := b.putParts(bookFile, head, sections, tail); err != nil {
+			return err
+		}
 	}
 
 	want := maps.Clone(b.seen)
 	for _, j := range s.jobs() {
 		want[j.out] = true
 	}
+	want[bookFile] = true
 	newSheet := s.basePath + s.theme.stylesheet
 	if oldSheet != "" {
 		rep.Stylesheet = newSheet
 		for name := range l.files {
-			if !isPage(name) || b.seen[name] || !want[name] {
+			if !isPage(name) || b.seen[name] || !want[name] || late && name == bookFile {
 				continue
 			}
 			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
@@ -86,6 +92,9 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 		return err
 	}
 	l.stale = false
+	if late {
+		l.startBook(s, out)
+	}
 	return nil
 }
 
@@ -174,14 +183,7 @@ func (b *batch) put(name string, data []byte) error {
 // putParts is put for a file made of head, parts and tail, which it hashes
 // and writes without joining them.
 func (b *batch) putParts(name string, head []byte, parts []string, tail []byte) error {
-	var h maphash.Hash
-	h.SetSeed(digestSeed)
-	h.Write(head)
-	for _, p := range parts {
-		h.WriteString(p)
-	}
-	h.Write(tail)
-	return b.record(name, string(h.Sum(nil)), func() error { return writeParts(b.scratch, name, head, parts, tail) })
+	return b.record(name, partsDigest(head, parts, tail), func() error { return writeParts(b.scratch, name, head, parts, tail) })
 }
 
 // record notes that this build produced name with digest sum, and calls

@@ -1,0 +1,81 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/concurrency-primer/site/theme"
+)
+
+// rebuildSettled rebuilds and waits for the one-page view, adding what it
+// wrote to the report, so that a test sees the whole output.
+func rebuildSettled(t *testing.T, l *Live, files []string) (*Report, error) {
+	t.Helper()
+	rep, err := l.Rebuild(t.Context(), files)
+	if err != nil {
+		return nil, err
+	}
+	late, err := l.Settle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late != nil {
+		rep.Written = append(rep.Written, late.Written...)
+		rep.Pages = append(rep.Pages, late.Pages...)
+	}
+	return rep, nil
+}
+
+// TestLiveBookLate checks that a chapter rebuild leaves the one-page view
+// to the background, and that Settle reports it once written.
+func TestLiveBookLate(t *testing.T) {
+	src := fstest.MapFS{
+		"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nThe first words.\n")},
+		"content/02-b.md": {Data: []byte("---\ntitle: B\n---\nOther words.\n")},
+	}
+	cfg := Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "out")}
+	l, _, err := NewLive(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late, err := l.Settle(); late != nil || err != nil {
+		t.Fatalf("after the first build, Settle = %v, %v; want nothing left", late, err)
+	}
+	edit(t, src, "content/01-a.md", "The first words.", "The new words.")
+	rep, err := l.Rebuild(t.Context(), []string{"content/01-a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(rep.Written, bookFile) || slices.Contains(rep.Pages, "/all/") {
+		t.Errorf("the chapter rebuild wrote the one-page view itself: %s, pages %v", rep, rep.Pages)
+	}
+	late, err := l.Settle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late == nil || !slices.Equal(late.Written, []string{bookFile}) || !slices.Equal(late.Pages, []string{"/all/"}) {
+		t.Fatalf("Settle reported %v, want the one-page view written", late)
+	}
+	page, err := os.ReadFile(filepath.Join(cfg.Out, "all", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "The new words.") {
+		t.Error("the one-page view lacks the edit")
+	}
+	if late, err := l.Settle(); late != nil || err != nil {
+		t.Errorf("a second Settle = %v, %v; want nothing left", late, err)
+	}
+	// A rebuild that changes no chapter's section leaves it as it is.
+	edit(t, src, "content/02-b.md", "title: B", "title: B\ndescription: Words.")
+	if _, err := l.Rebuild(t.Context(), []string{"content/02-b.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if late, err := l.Settle(); err != nil || late == nil || len(late.Written) != 0 {
+		t.Errorf("Settle after a description edit = %v, %v; want the one-page view unchanged", late, err)
+	}
+}
