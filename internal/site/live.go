@@ -238,6 +238,10 @@ func classify(file string) (kind, name string) {
 		// The runner leaves hidden files out of a demo (and writes its
 		// frozen.json through one).
 		return "ignore", ""
+	case strings.HasPrefix(file, "demos/") && (strings.Contains(file, "/__pycache__/") || strings.HasSuffix(file, "/__pycache__") || strings.HasSuffix(base, ".pyc")):
+		// Python's bytecode cache, which a reader's python3 may write
+		// beside a Python demo; the runner leaves it out too.
+		return "ignore", ""
 	case strings.HasPrefix(file, "demos/"):
 		rest := strings.TrimPrefix(file, "demos/")
 		name, inside, ok := strings.Cut(rest, "/")

@@ -45,7 +45,8 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	cached := map[*markdown.DemoRef]template.HTML{}
 	for _, d := range docs {
 		for _, ref := range d.Demos {
-			if c, ok := l.blocks[blockKey(ref)]; ok && c.out == l.outs[ref.Name] && !rerun(ref.Name) {
+			if c, ok := l.blocks[blockKey(ref)]; ok && c.out == l.outs[ref.Name] && !rerun(ref.Name) &&
+				(ref.Versus == "" || c.versus == l.outs[ref.Versus] && !rerun(ref.Versus)) {
 				cached[ref] = c.html
 			} else {
 				refs = append(refs, ref)
@@ -67,6 +68,11 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	for _, d := range docs {
 		for _, ref := range d.Demos {
 			need[ref.Name] = need[ref.Name] || l.outs[ref.Name] == nil || rerun(ref.Name)
+			if ref.Versus != "" {
+				// The runner is asked for the compared demo through
+				// this directive (see runDemos).
+				need[ref.Name] = need[ref.Name] || l.outs[ref.Versus] == nil || rerun(ref.Versus)
+			}
 		}
 		for _, v := range d.Values {
 			need[v.Demo] = need[v.Demo] || l.outs[v.Demo] == nil || rerun(v.Demo)
@@ -105,7 +111,7 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	}
 	for _, ref := range refs {
 		if h, err := res.Demo(ref); err == nil {
-			l.blocks[blockKey(ref)] = cachedBlock{out: l.outs[ref.Name], html: h}
+			l.blocks[blockKey(ref)] = cachedBlock{out: l.outs[ref.Name], versus: l.outs[ref.Versus], html: h}
 		}
 	}
 	return &liveResolver{Resolver: res, cached: cached}, nil
@@ -151,8 +157,9 @@ func (s *Site) remakeDemoPages(ctx context.Context, r *demo.Runner, refs []*mark
 
 // cachedBlock is the HTML of a demo directive and the outcome it shows.
 type cachedBlock struct {
-	out  *demo.Outcome
-	html template.HTML
+	out    *demo.Outcome
+	versus *demo.Outcome // the compared demo's, for a versus chart
+	html   template.HTML
 }
 
 // blockKey identifies a directive by what decides its block: everything
@@ -191,7 +198,7 @@ func liveDocs(s *Site) []*markdown.Doc {
 // usesDemo reports whether d shows or quotes a demo for which match holds.
 func usesDemo(d *markdown.Doc, match func(string) bool) bool {
 	for _, ref := range d.Demos {
-		if match(ref.Name) {
+		if match(ref.Name) || ref.Versus != "" && match(ref.Versus) {
 			return true
 		}
 	}
