@@ -12,8 +12,9 @@ if [ $# -eq 0 ]; then
 	for dir in demos/*/; do
 		name=$(basename "$dir")
 		[ "$name" = internal ] && continue
-		ls "$dir"*.go >/dev/null 2>&1 || continue
-		set -- "$@" "$name"
+		if ls "$dir"*.go >/dev/null 2>&1 || [ -e "$dir/main.py" ]; then
+			set -- "$@" "$name"
+		fi
 	done
 fi
 
@@ -22,7 +23,11 @@ trap 'rm -rf "$log"' EXIT
 passed=0 failed=0 noisy=0 summary=""
 for name in "$@"; do
 	echo "== $name"
-	go run "./demos/$name" -check >"$log/$name" 2>&1
+	if [ -e "demos/$name/main.py" ]; then
+		python3 "demos/$name/main.py" -check >"$log/$name" 2>&1
+	else
+		go run "./demos/$name" -check >"$log/$name" 2>&1
+	fi
 	code=$?
 	cat "$log/$name"
 	if [ $code -ne 0 ]; then
