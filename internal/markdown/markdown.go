@@ -137,6 +137,16 @@ type Doc struct {
 	pos  positions
 }
 
+// Release drops the document's syntax tree and source, which a one-shot
+// build needs no more once the page is rendered; the lists above stay.
+// Render must not be called on it afterwards.
+func (d *Doc) Release() {
+	d.root, d.src, d.pos = nil, nil, positions{}
+	for _, l := range d.Links {
+		l.node = nil
+	}
+}
+
 // Heading is one heading of a page.
 type Heading struct {
 	Level int
@@ -215,6 +225,9 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 
 // Render writes the page's HTML to w, asking res for demos and numbers.
 func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
+	if d.root == nil {
+		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
+	}
 	var buf bytes.Buffer
 	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {

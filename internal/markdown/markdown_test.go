@@ -215,3 +215,21 @@ func TestContrast(t *testing.T) {
 		t.Errorf("fixed grey on white: %.2f", c)
 	}
 }
+
+// TestRelease checks that a released document keeps its lists and refuses
+// to render.
+func TestRelease(t *testing.T) {
+	m := New()
+	d, err := m.Parse("content/x.md", []byte("## A\n\nSee [b](b.md#c).\n"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Release()
+	if len(d.Headings) != 1 || len(d.Links) != 1 || !d.IDs["a"] {
+		t.Errorf("released document lost its lists: %+v", d)
+	}
+	var b strings.Builder
+	if err := m.Render(&b, d, nil); err == nil || !strings.Contains(err.Error(), "content/x.md") {
+		t.Errorf("Render after Release = %v, want an error naming the file", err)
+	}
+}

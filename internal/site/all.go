@@ -22,63 +22,54 @@ import (
 // use it as its slug.
 const allSlug = "all"
 
-// book keeps the content each chapter's page rendered during a build, so
-// that the one-page view reuses it instead of rendering every chapter a
-// second time.
+// book keeps each chapter's section of the one-page view, made from the
+// content the chapter's page rendered during a build, so that the view
+// does not render every chapter a second time.
 type book struct {
-	mu    sync.Mutex
-	parts map[*Chapter]template.HTML
-	// sections keeps each chapter's section of the page with the content
+	mu sync.Mutex
+	// sections keeps each chapter's section with a digest of the content
 	// it was made from, so that a rebuild of one chapter (Live) does not
-	// rewrite the others.
+	// make the others again.
 	sections map[*Chapter]cachedSection
 }
 
-// cachedSection is a chapter's section of the one-page view and the rendered
-// content it comes from.
+// cachedSection is a chapter's section of the one-page view and the digest
+// of the rendered content it comes from.
 type cachedSection struct {
-	content template.HTML
-	text    string
+	sum  string
+	text string
 }
 
-// keep records the rendered content of ch. Pages call it from the
-// rendering workers.
-func (b *book) keep(ch *Chapter, content template.HTML) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.parts == nil {
-		b.parts = map[*Chapter]template.HTML{}
-	}
-	b.parts[ch] = content
-}
-
-func (b *book) part(ch *Chapter) (template.HTML, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	c, ok := b.parts[ch]
-	return c, ok
-}
-
-// section returns the chapter's section made by build from its content,
-// reusing the last one made from the same content.
-func (b *book) section(ch *Chapter, content template.HTML, build func(*Chapter, template.HTML) (string, error)) (string, error) {
+// keep makes the section of ch with build from the content its page
+// rendered, unless the last one kept was made from the same content.
+// Pages call it from the rendering workers.
+func (b *book) keep(ch *Chapter, content template.HTML, build func(*Chapter, template.HTML) (string, error)) error {
+	sum := digest([]byte(content))
 	b.mu.Lock()
 	c, ok := b.sections[ch]
 	b.mu.Unlock()
-	if ok && c.content == content {
-		return c.text, nil
+	if ok && c.sum == sum {
+		return nil
 	}
 	text, err := build(ch, content)
 	if err != nil {
-		return "", err
+		return err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.sections == nil {
 		b.sections = map[*Chapter]cachedSection{}
 	}
-	b.sections[ch] = cachedSection{content, text}
-	return text, nil
+	b.sections[ch] = cachedSection{sum, text}
+	return nil
+}
+
+// section returns the section kept for ch.
+func (b *book) section(ch *Chapter) (string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.sections[ch]
+	return c.text, ok
 }
 
 // writeBook writes allSlug/index.html into dir once every chapter's page
@@ -106,13 +97,9 @@ func (s *Site) bookPage() (head []byte, sections []string, tail []byte, err erro
 	sections = make([]string, 0, len(s.Chapters))
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
-		part, ok := s.book.part(ch)
+		section, ok := s.book.section(ch)
 		if !ok {
 			return nil, nil, nil, fmt.Errorf("%s: the one-page view has no rendered content for it", ch.File)
-		}
-		section, err := s.book.section(ch, part, s.bookSection)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: one-page view: %w", ch.File, err)
 		}
 		sections = append(sections, section)
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookChapterID(ch), Text: ch.Title})

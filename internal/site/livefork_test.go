@@ -23,7 +23,7 @@ func TestFork(t *testing.T) {
 	if !reflect.DeepEqual(s, f) {
 		t.Fatal("the fork differs from the site it was made from")
 	}
-	if len(s.book.parts) == 0 {
+	if len(s.book.sections) == 0 {
 		t.Fatal("the built site keeps no chapter for the one-page view")
 	}
 	ch := s.Chapters[0]
@@ -32,7 +32,7 @@ func TestFork(t *testing.T) {
 	if s.Chapters[0] != ch || s.byFile[ch.File] != ch {
 		t.Error("applying an edit to the fork changed the site's chapters")
 	}
-	if _, ok := s.book.part(ch); !ok {
+	if _, ok := s.book.section(ch); !ok {
 		t.Error("applying an edit to the fork changed the site's one-page view")
 	}
 }

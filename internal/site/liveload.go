@@ -191,7 +191,6 @@ func (s *Site) fork() *Site {
 	}
 	s.book.mu.Lock()
 	defer s.book.mu.Unlock()
-	f.book.parts = maps.Clone(s.book.parts)
 	f.book.sections = maps.Clone(s.book.sections)
 	return f
 }
@@ -221,7 +220,6 @@ func (s *Site) apply(edits map[*Chapter]*Chapter) (nav, desc bool) {
 func (b *book) forget(ch *Chapter) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	delete(b.parts, ch)
 	delete(b.sections, ch)
 }
 

@@ -23,12 +23,15 @@ type Site struct {
 	// Chapters are the published chapters in reading order.
 	Chapters []*Chapter
 
-	cfg      Config
-	md       *markdown.Markdown
-	intro    *markdown.Doc
-	base     *url.URL
-	theme    *themeFiles
-	nav      *navItems
+	cfg   Config
+	md    *markdown.Markdown
+	intro *markdown.Doc
+	base  *url.URL
+	theme *themeFiles
+	nav   *navItems
+	// oneShot says the site is published once (Build): each document's
+	// syntax tree is released once its page is rendered.
+	oneShot  bool
 	byFile   map[string]*Chapter
 	basePath string
 	// demoState keeps the demo runner between builds and the demo pages

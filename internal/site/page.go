@@ -91,6 +91,9 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		}
 		p.Content = template.HTML(b.String())
 		p.Source = j.doc.File
+		if s.oneShot {
+			j.doc.Release()
+		}
 	}
 	current := -1
 	if j.ch != nil {
@@ -109,10 +112,9 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 	case "chapter":
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
-		s.book.keep(j.ch, p.Content)
 		// The chapter's section of the one-page view is made here, on
 		// the rendering workers, rather than after every page is done.
-		if _, err := s.book.section(j.ch, p.Content, s.bookSection); err != nil {
+		if err := s.book.keep(j.ch, p.Content, s.bookSection); err != nil {
 			return nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
 		}
 		p.TOC = tocOf(j.doc.Headings)

@@ -125,6 +125,8 @@ func Build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	// Each page renders once: its syntax tree can go as soon as it has.
+	s.oneShot = true
 	return s.Publish(ctx)
 }
 
