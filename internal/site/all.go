@@ -211,6 +211,31 @@ var urlRef = regexp.MustCompile(`url\(#([^)]+)\)`)
 // need it: ids and the attributes naming them, links, and headings. Text,
 // and tags that need no change, are copied byte for byte.
 func (s *Site) rewriteForBook(w io.Writer, ch *Chapter, src string) error {
+	// Highlighted code, half of a page's bytes in spans, holds neither ids
+	// nor links: it is copied without tokenizing.
+	const pre, end = `<pre class="chroma`, "</pre>"
+	for {
+		i := strings.Index(src, pre)
+		j := -1
+		if i >= 0 {
+			j = strings.Index(src[i:], end)
+		}
+		if j < 0 {
+			return s.rewriteTags(w, ch, src)
+		}
+		j += i + len(end)
+		if err := s.rewriteTags(w, ch, src[:i]); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, src[i:j]); err != nil {
+			return err
+		}
+		src = src[j:]
+	}
+}
+
+// rewriteTags is rewriteForBook for HTML without highlighted code.
+func (s *Site) rewriteTags(w io.Writer, ch *Chapter, src string) error {
 	z := html.NewTokenizer(strings.NewReader(src))
 	var raw []byte
 	var attrs [][2][]byte

@@ -91,6 +91,9 @@ func TestRewriteForBook(t *testing.T) {
 		{`<label for="f">F</label><svg><rect fill="url(#g)"/></svg>`, `<label for="a:f">F</label><svg><rect fill="url(#a:g)"/></svg>`},
 		{`<header><hr></header>`, `<header><hr></header>`},
 		{`<a href="#q" title="a &amp;lt; b">q</a>`, `<a href="#a:q" title="a &amp;lt; b">q</a>`},
+		{`<h2 id="x">X</h2><pre class="chroma" tabindex="0"><code><span class="k">id</span>=<a>1</a></code></pre><a href="#y">y</a>`,
+			`<h3 id="a:x">X</h3><pre class="chroma" tabindex="0"><code><span class="k">id</span>=<a>1</a></code></pre><a href="#a:y">y</a>`},
+		{`<pre class="chroma lnpre">1</pre><pre class="chroma">unclosed <a href="#z">`, `<pre class="chroma lnpre">1</pre><pre class="chroma">unclosed <a href="#a:z">`},
 	}
 	a := s.Chapters[0]
 	for _, tt := range tests {
