@@ -34,14 +34,18 @@
 //	optional one-paragraph caption
 //	```
 //
-// NAME is a folder under demos/. show=FILE[:REGION] picks the source shown
-// (default main.go; show=none shows none): a file of the demo's folder, or
-// a file of a shared package the demo imports, by its path from demos/
-// (show=internal/gil/gil.go:gil), with REGION a region marked in it by
-// "// region NAME" and "// endregion" lines. output=yes|no says whether the
-// demo's output is shown (default yes), chart=bars,timeline or chart=none the
-// charts (default bars), allow-error lets a failing demo pass, timeout=DURATION
-// overrides the run timeout. Parse checks the syntax; the Resolver checks that
+// NAME is a folder under demos/: a Go program, or a Python one (main.py).
+// show=FILE[:REGION] picks the source shown (default main.go; show=none
+// shows none): a file of the demo's folder, or a file of a shared package
+// the demo imports, by its path from demos/ (show=internal/gil/gil.go:gil),
+// with REGION a region marked in it by "// region NAME" and "// endregion"
+// lines ("# region NAME" and "# endregion" in Python). output=yes|no says
+// whether the demo's output is shown (default yes); chart= lists the charts,
+// bars, timeline and versus:OTHER (default bars; chart=none for none), where
+// versus:OTHER draws the demo's strategies beside those of the same names
+// in demo OTHER ("the same work, CPython vs Go" on a Python twin's block);
+// allow-error lets a failing demo pass, and timeout=DURATION overrides the
+// run timeout. Parse checks the syntax; the Resolver checks that
 // the demo, file and region exist and that the demo imports a shared
 // package shown.
 //
