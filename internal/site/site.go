@@ -54,7 +54,11 @@
 // a link to the whole file, what the demo printed, the charts asked for
 // with their numbers as a table, the expected shape and whether the run
 // met it (beside the bars), a note when the run was noisy, and the stamp:
-// the machine, the date and the command that reproduces it. A timeline
+// the machine, the date and the command that reproduces it (go run
+// ./demos/NAME, or python3 demos/NAME/main.py for a Python demo, whose stamp
+// also names the interpreter and whether its GIL was on, and says where the
+// result was measured when python3 is missing here). A versus chart adds
+// the compared demo's stamp. A timeline
 // shows the strategy the shown region is named after when it has events
 // (show=strategies.go:threads-gil), else every strategy that has some. A
 // demo that wrote no results can only be shown with chart=none. Numbers in
@@ -75,7 +79,14 @@
 // (style.1a2b3c4d.css) and the theme's other static files. It writes into a
 // staging folder beside the output and swaps it in only when every file is
 // written, so a failed or killed build leaves the previous output as it was,
-// and files whose source is gone disappear with the next build.
+// and files whose source is gone disappear with the next build. all/ holds
+// every chapter on one page. Each page's sidebar lists every chapter, up to
+// 40 of them; past that, the ten around the page and links to the full
+// list on the index, so that a page's size does not grow with the book.
+//
+// Pages render on a pool of GOMAXPROCS workers, which also make each
+// chapter's part of all/; a one-shot Build lets each page's syntax tree go
+// once it is rendered. Live (see NewLive) keeps them for its rebuilds.
 package site
 
 import (
