@@ -89,6 +89,8 @@ func TestProseLines(t *testing.T) {
 var demos = map[string]bool{
 	"cpu": true, "gil": true, "io": true, "c10k": true, "spawn": true,
 	"ipc": true, "convoy": true, "blocking": true, "race": true, "coroutines": true,
+	// The Python twins, run with python3.
+	"cpu-py": true, "io-py": true, "ipc-py": true, "race-py": true,
 }
 
 // mustEmbed names the chapters that make measurable claims and so must
