@@ -67,13 +67,16 @@
 // demos/internal/py, and the interpreter's tag: implementation,
 // major.minor and "t" for a free-threaded build ("cpython-3.11",
 // "cpython-3.13t"), asked of python3 once per Run. The patch level is
-// left out, so a deploy with 3.11.9 uses results frozen with 3.11.7.
+// left out, so 3.11.9 reuses results measured with 3.11.7, and ModeAuto
+// measures again with another version.
 //
-// frozen.json also records the hash of the sources alone. Where python3
-// is not found, ModeAuto and ModeFrozen use a frozen result of the same
-// sources whatever Python measured it, and the outcome says so
-// (Outcome.NoPython); Go demos are unaffected. ModeForce, or ModeAuto
-// without such a result, fails naming the demo and the missing python3.
+// frozen.json also records the hash of the sources alone. ModeFrozen never
+// asks python3 anything: a frozen result of the same sources serves,
+// whatever Python measured it (its stamp says which), so a deploy needs no
+// Python. Where python3 is not found, or cannot say what it is, ModeAuto
+// does the same and the outcome says so (Outcome.NoPython); Go demos are
+// unaffected. ModeForce, or ModeAuto without such a result, fails naming
+// the demo and why python3 cannot run it.
 //
 // # Source regions
 //
@@ -187,9 +190,9 @@ type Outcome struct {
 	// PythonVersion its full version ("3.11.7") and Sources the hash of
 	// the demo's sources alone.
 	Python, PythonVersion, Sources string
-	// NoPython reports that the python command was not found here, so
-	// that this outcome of a Python demo is its frozen result, measured
-	// elsewhere from the same sources.
+	// NoPython reports that the python command was not found here, or
+	// could not say what it is, so that this outcome of a Python demo is
+	// its frozen result, measured elsewhere from the same sources.
 	NoPython bool
 	// Stale reports, in ModeFrozen, that the demo has no current frozen
 	// result: it needs a run (Err says so too).

@@ -35,7 +35,8 @@ type pyEnv struct {
 	Version string
 }
 
-// pyProbe prints what pyEnv needs, on every Python 3 since 3.0.
+// pyProbe prints what pyEnv needs, on every Python since 3.3
+// (sys.implementation).
 const pyProbe = `import json, sys, sysconfig
 v = sys.version_info
 print(json.dumps({
@@ -158,25 +159,30 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 	return py, nil
 }
 
-// noPython gives the outcome of a Python demo where the python command is
-// missing: its frozen result when that was measured from the same sources
-// and the mode is not ModeForce, else an error saying what is missing.
-func (r *Runner) noPython(t target, say func(string, ...any)) (o Outcome, stale bool) {
-	missing := r.missingPython()
+// frozenPython is a Python demo's outcome when it cannot run: in
+// -demos=frozen (noPython empty), or when python cannot run it (noPython
+// says why). A frozen result of the same sources serves, whatever
+// interpreter measured it, except in -demos=force; the outcome then says
+// that python was missing here, so that the page can say so.
+func (r *Runner) frozenPython(t target, noPython string, say func(string, ...any)) (o Outcome, stale bool) {
 	fr, ferr := readFrozen(t.dir)
 	if r.cfg.Mode != ModeForce && ferr == nil && fr != nil && fr.Sources == t.sources {
-		say("%s; using the frozen result of the same sources, measured with Python %s", missing, fr.PythonVersion)
+		if noPython != "" {
+			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
+		} else {
+			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
+		}
 		o = fr.outcome(t.Demo)
-		o.NoPython = true
+		o.NoPython = noPython != ""
 		o.Err = checkExit(&o, t.Request)
 		return o, false
 	}
-	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: true}
+	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: noPython != ""}
 	why := ""
 	switch {
 	case r.cfg.Mode == ModeForce:
-		say("%s, cannot run (-demos=force)", missing)
-		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, missing)
+		say("%s, cannot run (-demos=force)", noPython)
+		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
 		return o, false
 	case ferr != nil:
 		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
@@ -187,11 +193,14 @@ func (r *Runner) noPython(t target, say func(string, ...any)) (o Outcome, stale 
 	}
 	if r.cfg.Mode == ModeFrozen {
 		say("%s, not run (-demos=frozen)", why)
-		o.Err = fmt.Errorf("demo %s: %s (and %s)", t.Demo, why, missing)
+		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
+		if noPython != "" {
+			o.Err = fmt.Errorf("demo %s: %s (and %s)", t.Demo, why, noPython)
+		}
 		return o, true
 	}
-	say("%s, and %s: cannot run", why, missing)
-	o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, missing)
+	say("%s, and %s: cannot run", why, noPython)
+	o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
 	return o, false
 }
 

@@ -67,7 +67,12 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	var py pyEnv
 	var pyErr error
 	if hasPython {
-		py, pyErr = r.python(ctx)
+		// -demos=frozen never runs a demo, so it need not know which
+		// python is here: a Python demo's frozen result serves when its
+		// sources are the same, whatever interpreter measured it.
+		if r.cfg.Mode != ModeFrozen {
+			py, pyErr = r.python(ctx)
+		}
 		for i := range targets {
 			t := &targets[i]
 			if t.kind != pythonDemo {
@@ -78,7 +83,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 				return nil, fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
 			}
 			t.sources = src
-			if !py.Missing && pyErr == nil {
+			if py.Tag != "" {
 				t.fp = pyFingerprint(src, py.Tag)
 			}
 		}
@@ -97,11 +102,15 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		var o Outcome
 		var isStale bool
 		switch {
-		case t.kind == pythonDemo && pyErr != nil:
-			say("failed")
-			o = Outcome{Demo: t.Demo, Sources: t.sources, Err: fmt.Errorf("demo %s: %w", t.Demo, pyErr)}
+		case t.kind == pythonDemo && r.cfg.Mode == ModeFrozen:
+			o, isStale = r.frozenPython(t, "", say)
 		case t.kind == pythonDemo && py.Missing:
-			o, isStale = r.noPython(t, say)
+			o, isStale = r.frozenPython(t, r.missingPython(), say)
+		case t.kind == pythonDemo && pyErr != nil:
+			// A python3 that cannot say what it is (a version
+			// manager's shim with no version chosen, say) cannot run
+			// a demo either.
+			o, isStale = r.frozenPython(t, pyErr.Error(), say)
 		default:
 			o, isStale = r.one(ctx, t, env, py, say)
 		}
