@@ -62,6 +62,8 @@ type Live struct {
 	files map[string]string
 	// book is the one-page view a rebuild left to write, or nil.
 	book *lateBook
+	// unsaid holds what Rebuild settled itself, for its report.
+	unsaid []*Report
 }
 
 // Report says what one build did.
@@ -143,10 +145,28 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // A demo's frozen.json that holds the very result the pages show (the
 // runner writes it after each run) changes nothing: a batch of only such
 // files rebuilds nothing.
+//
+// Rebuild first settles what the last rebuild left to write (see Settle)
+// when its caller did not: the files that wrote are in the report of the
+// next successful rebuild, and a failure makes this one a full rebuild.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
-	// A failure of the last one-page view makes this rebuild a full one.
-	l.Settle()
+	if late, err := l.Settle(); err == nil && late != nil {
+		l.unsaid = append(l.unsaid, late)
+	}
+	rep, err := l.rebuildChanged(ctx, changed, start)
+	if err != nil {
+		return nil, err
+	}
+	for _, late := range l.unsaid {
+		rep.Written = append(rep.Written, late.Written...)
+		rep.Pages = append(rep.Pages, late.Pages...)
+	}
+	l.unsaid = nil
+	return rep, nil
+}
+
+func (l *Live) rebuildChanged(ctx context.Context, changed []string, start time.Time) (*Report, error) {
 	var shown []string
 	for _, c := range changed {
 		c = path.Clean(c)

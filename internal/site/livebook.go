@@ -46,7 +46,7 @@ func (lb *lateBook) write(s *Site, out, known string) error {
 	if lb.sum = partsDigest(head, sections, tail); lb.sum == known {
 		return nil
 	}
-	scratch, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".book-")
+	scratch, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
 	if err != nil {
 		return err
 	}

@@ -79,3 +79,31 @@ func TestLiveBookLate(t *testing.T) {
 		t.Errorf("Settle after a description edit = %v, %v; want the one-page view unchanged", late, err)
 	}
 }
+
+// TestLiveBookUnsettled checks that a Rebuild after one whose one-page view
+// nobody settled reports that view's write itself.
+func TestLiveBookUnsettled(t *testing.T) {
+	src := fstest.MapFS{
+		"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nThe first words.\n")},
+		"content/02-b.md": {Data: []byte("---\ntitle: B\n---\nOther words.\n")},
+	}
+	cfg := Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "out")}
+	l, _, err := NewLive(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The output folder goes after the last one-page view is written.
+	t.Cleanup(func() { l.Settle() })
+	edit(t, src, "content/01-a.md", "The first words.", "The new words.")
+	if _, err := l.Rebuild(t.Context(), []string{"content/01-a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, src, "content/02-b.md", "Other words.", "More words.")
+	rep, err := l.Rebuild(t.Context(), []string{"content/02-b.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rep.Pages, "/all/") || !slices.Contains(rep.Written, bookFile) {
+		t.Errorf("second rebuild reports pages %v, written %v; want the first one's one-page view among them", rep.Pages, rep.Written)
+	}
+}

@@ -15,13 +15,18 @@ import (
 )
 
 // write renders jobs, assembles the files every build writes whole (static
-// files, sitemap, robots.txt, the one-page view), and moves into Config.Out
-// those whose bytes changed, each by one rename from a scratch folder beside
-// it. Files of earlier builds whose source is gone are removed. When the
-// stylesheet was renamed from oldSheet, the pages not rendered get their
-// links to it rewritten.
+// files, sitemap, robots.txt and, in a full build, the one-page view, which
+// a partial one leaves to startBook), and moves into Config.Out those whose
+// bytes changed, each by one rename from a scratch folder beside it, named
+// as a build's staging folder so that a later build removes it if a killed
+// one left it behind. Files of earlier builds whose source is gone are
+// removed. When the stylesheet was renamed from oldSheet, the pages not
+// rendered get their links to it rewritten.
 func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Resolver, oldSheet string, rep *Report) error {
 	out := filepath.Clean(l.cfg.Out)
+	if rep.What == "full" {
+		removeLeftovers(out)
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("creating the output folder: %w", err)
 	}
@@ -30,7 +35,7 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 		return err
 	}
 	rep.Rendered = len(jobs)
-	scratch, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".next-")
+	scratch, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
 	if err != nil {
 		return fmt.Errorf("creating a scratch folder: %w", err)
 	}
