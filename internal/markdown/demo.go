@@ -30,6 +30,9 @@ type DemoRef struct {
 	// folder ("main.go") or, for a shared package the demo imports, from
 	// demos/ ("internal/gil/gil.go"); empty for show=none.
 	Show string
+	// ShowDefault reports that the directive names no file: Show is then
+	// main.go, which stands for main.py in a Python demo.
+	ShowDefault bool
 	// Region is the named region of Show to show; empty for the whole file.
 	Region string
 	// Output says whether the demo's standard output is shown.
@@ -61,7 +64,7 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 // parseDemo reads the info string of a demo directive (without "demo").
 func parseDemo(info string) (*DemoRef, error) {
-	r := &DemoRef{Show: "main.go", Output: true, Charts: []string{"bars"}}
+	r := &DemoRef{Show: "main.go", ShowDefault: true, Output: true, Charts: []string{"bars"}}
 	fields := strings.Fields(info)
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("demo directive without a demo name")
@@ -82,6 +85,7 @@ func parseDemo(info string) (*DemoRef, error) {
 		}
 		switch key {
 		case "show":
+			r.ShowDefault = false
 			if val == "none" {
 				r.Show = ""
 				break

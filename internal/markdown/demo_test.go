@@ -16,7 +16,7 @@ func TestParseDemoVersus(t *testing.T) {
 		{info: "cpu-py show=main.py:work chart=bars,versus:cpu",
 			want: DemoRef{Name: "cpu-py", Show: "main.py", Region: "work", Output: true, Charts: []string{"bars", "versus"}, Versus: "cpu"}},
 		{info: "cpu-py chart=versus:cpu,timeline",
-			want: DemoRef{Name: "cpu-py", Show: "main.go", Output: true, Charts: []string{"versus", "timeline"}, Versus: "cpu"}},
+			want: DemoRef{Name: "cpu-py", Show: "main.go", ShowDefault: true, Output: true, Charts: []string{"versus", "timeline"}, Versus: "cpu"}},
 		{info: "cpu-py chart=versus", err: "demo cpu-py: chart versus needs the demo to compare with: versus:DEMO"},
 		{info: "cpu-py chart=versus:", err: "demo cpu-py: chart versus:: want a folder name under demos/"},
 		{info: "cpu-py chart=versus:../cpu", err: "chart versus:../cpu: want a folder name under demos/"},

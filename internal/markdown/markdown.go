@@ -35,8 +35,8 @@
 //	```
 //
 // NAME is a folder under demos/: a Go program, or a Python one (main.py).
-// show=FILE[:REGION] picks the source shown (default main.go; show=none
-// shows none): a file of the demo's folder, or a file of a shared package
+// show=FILE[:REGION] picks the source shown (default main.go, or main.py
+// in a Python demo; show=none shows none): a file of the demo's folder, or a file of a shared package
 // the demo imports, by its path from demos/ (show=internal/gil/gil.go:gil),
 // with REGION a region marked in it by "// region NAME" and "// endregion"
 // lines ("# region NAME" and "# endregion" in Python). output=yes|no says

@@ -110,7 +110,7 @@ func TestParseDemo(t *testing.T) {
 		want DemoRef
 		err  string
 	}{
-		{info: "cpu", want: DemoRef{Name: "cpu", Show: "main.go", Output: true, Charts: []string{"bars"}}},
+		{info: "cpu", want: DemoRef{Name: "cpu", Show: "main.go", ShowDefault: true, Output: true, Charts: []string{"bars"}}},
 		{info: "cpu show=main.go:workload output=no chart=bars,timeline allow-error timeout=30s",
 			want: DemoRef{Name: "cpu", Show: "main.go", Region: "workload", Charts: []string{"bars", "timeline"}, AllowError: true, Timeout: 30 * time.Second}},
 		{info: "cpu show=none chart=none", want: DemoRef{Name: "cpu", Output: true}},

@@ -188,3 +188,26 @@ func TestPythonDemoGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonDemoDefaultShow checks that a Python demo's directive without
+// show= shows its main.py.
+func TestPythonDemoDefaultShow(t *testing.T) {
+	root := pySite(t)
+	ch := filepath.Join(root, "content", "01-twins.md")
+	text, err := os.ReadFile(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = append(text, "\n```demo work-py output=no chart=none\n```\n"...)
+	if err := os.WriteFile(ch, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := buildDemos(t, root, out, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	page := readText(t, filepath.Join(out, "twins", "index.html"))
+	if n := strings.Count(page, `#file-main.py">The whole of main.py</a>`); n != 2 {
+		t.Errorf("page links the whole of main.py %d times, want 2 (show=main.py:workload and the default)", n)
+	}
+}

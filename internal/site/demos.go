@@ -146,6 +146,9 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 			errs = append(errs, ref.Errorf("%w", err))
 			continue
 		}
+		if ref.ShowDefault && !slices.Contains(have, "main.go") && slices.Contains(have, "main.py") {
+			ref.Show = "main.py" // a Python demo
+		}
 		if ref.Show != "" && (demo.IsShared(ref.Show, have) || !slices.Contains(have, ref.Show)) &&
 			!slices.Contains(needShared, ref.Name) {
 			needShared = append(needShared, ref.Name)
