@@ -22,14 +22,7 @@ func newSeries(r *results.Results) series {
 	e := r.Env
 	s := series{r: r}
 	if e.Python != "" {
-		switch e.Implementation {
-		case "cpython", "":
-			s.short = "CPython"
-		case "pypy":
-			s.short = "PyPy"
-		default:
-			s.short = e.Implementation
-		}
+		s.short = e.Interpreter()
 		s.long = s.short + " " + e.Python
 		if e.GIL == "disabled" {
 			s.long += " without GIL"

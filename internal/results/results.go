@@ -61,6 +61,21 @@ type Env struct {
 	Load1 float64 `json:"load1,omitempty"`
 }
 
+// Interpreter names the Python implementation of a Python demo's run as
+// people write it: "CPython", "PyPy", else the name Python gives, and
+// "Python" when the stamp does not say.
+func (e Env) Interpreter() string {
+	switch e.Implementation {
+	case "cpython":
+		return "CPython"
+	case "pypy":
+		return "PyPy"
+	case "":
+		return "Python"
+	}
+	return e.Implementation
+}
+
 // Strategy is one way of doing the demo's work and what it measured.
 type Strategy struct {
 	Name string `json:"name"`

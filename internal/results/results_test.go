@@ -161,3 +161,11 @@ func TestReadFileNamesPath(t *testing.T) {
 		t.Errorf("ReadFile: error %v, want it to start with the path and the demo", err)
 	}
 }
+
+func TestInterpreter(t *testing.T) {
+	for impl, want := range map[string]string{"cpython": "CPython", "pypy": "PyPy", "graalpy": "graalpy", "": "Python"} {
+		if got := (Env{Implementation: impl}).Interpreter(); got != want {
+			t.Errorf("Interpreter() of %q = %q, want %q", impl, got, want)
+		}
+	}
+}

@@ -174,16 +174,7 @@ func machine(e results.Env) string {
 	if e.Python == "" {
 		return fmt.Sprintf("%d × %s, %s/%s, %s, GOMAXPROCS=%d", e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS)
 	}
-	py := "Python " + e.Python
-	switch e.Implementation {
-	case "cpython":
-		py = "CPython " + e.Python
-	case "pypy":
-		py = "PyPy " + e.Python
-	case "":
-	default:
-		py = e.Implementation + " " + e.Python
-	}
+	py := e.Interpreter() + " " + e.Python
 	if e.GIL != "" {
 		py += ", GIL " + e.GIL
 	}
