@@ -185,6 +185,7 @@ func (s *Site) fork() *Site {
 		theme:       s.theme,
 		nav:         s.nav,
 		byFile:      maps.Clone(s.byFile),
+		linkTargets: maps.Clone(s.linkTargets),
 		basePath:    s.basePath,
 		demoState:   s.demoState,
 		written:     s.written,

@@ -29,6 +29,9 @@ type Site struct {
 	base  *url.URL
 	theme *themeFiles
 	nav   *navItems
+	// linkTargets caches, for each parsed document, the chapter files its
+	// links point to ("?" for a link it cannot tell), for rebuilds.
+	linkTargets map[*markdown.Doc][]string
 	// oneShot says the site is published once (Build): each document's
 	// syntax tree is released once its page is rendered.
 	oneShot  bool
@@ -235,11 +238,19 @@ func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	for _, ch := range s.Chapters {
 		docs = append(docs, ch.Doc)
 	}
+	if s.linkTargets == nil {
+		s.linkTargets = map[*markdown.Doc][]string{}
+	}
 	for _, d := range docs {
 		all := edited == nil || edited[d.File]
+		if !all && !s.linksAny(d, edited) {
+			continue
+		}
 		for _, l := range d.Links {
-			if !all && !linksTo(d.File, l.Dest, edited) {
-				continue
+			if !all {
+				if t, known := linkTarget(d.File, l.Dest); known && !edited[t] {
+					continue
+				}
 			}
 			if err := s.resolveLink(d, l); err != nil {
 				return fmt.Errorf("%s:%d: %w", d.File, l.Line, err)
@@ -249,18 +260,46 @@ func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	return nil
 }
 
-// linksTo reports whether a link dest in file may point to one of files.
-// It errs on the side of yes.
-func linksTo(file, dest string, files map[string]bool) bool {
+// linksAny reports whether a link of d may point to one of files. The
+// files d links to are worked out once per parsed document.
+func (s *Site) linksAny(d *markdown.Doc, files map[string]bool) bool {
+	targets, ok := s.linkTargets[d]
+	if !ok {
+		for _, l := range d.Links {
+			t, known := linkTarget(d.File, l.Dest)
+			switch {
+			case !known:
+				t = "?" // any file
+			case t == "":
+				continue
+			}
+			if !slices.Contains(targets, t) {
+				targets = append(targets, t)
+			}
+		}
+		s.linkTargets[d] = targets
+	}
+	for _, t := range targets {
+		if t == "?" || files[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// linkTarget returns the chapter file a link dest in file points to, ""
+// for a link to no chapter file, and known false when it cannot tell
+// without parsing the link (escapes).
+func linkTarget(file, dest string) (target string, known bool) {
 	if strings.ContainsAny(dest, "%\\") {
-		return true // escapes: let resolveLink parse it
+		return "", false
 	}
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
 	if !strings.HasSuffix(p, ".md") || strings.Contains(p, ":") || strings.HasPrefix(p, "/") {
-		return false
+		return "", true
 	}
-	return files[path.Join(path.Dir(file), p)]
+	return path.Join(path.Dir(file), p), true
 }
 
 func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {

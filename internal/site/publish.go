@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -160,24 +161,23 @@ func writeFile(dir, name string, data []byte) error {
 
 // sitemap lists the index, every chapter and every demo's page.
 func (s *Site) sitemap() []byte {
-	type loc struct {
-		Loc string `xml:"loc"`
+	var b bytes.Buffer
+	b.Grow(100 * (len(s.Chapters) + len(s.demoState.pages) + 1))
+	b.WriteString(xml.Header + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+	loc := func(u string) {
+		b.WriteString("  <url>\n    <loc>")
+		xml.EscapeText(&b, []byte(u))
+		b.WriteString("</loc>\n  </url>\n")
 	}
-	var v struct {
-		XMLName xml.Name `xml:"urlset"`
-		NS      string   `xml:"xmlns,attr"`
-		URLs    []loc    `xml:"url"`
-	}
-	v.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	v.URLs = append(v.URLs, loc{s.absURL(s.basePath)})
+	loc(s.absURL(s.basePath))
 	for _, ch := range s.Chapters {
-		v.URLs = append(v.URLs, loc{s.absURL(s.URL(ch))})
+		loc(s.absURL(s.URL(ch)))
 	}
 	for _, d := range s.demoState.pages {
-		v.URLs = append(v.URLs, loc{s.absURL(d.URL)})
+		loc(s.absURL(d.URL))
 	}
-	b, _ := xml.MarshalIndent(v, "", "  ")
-	return append([]byte(xml.Header), append(b, '\n')...)
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
 }
 
 // robots allows everything and names the sitemap when its URL is known.
