@@ -233,15 +233,26 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
 	}
 	var buf bytes.Buffer
+	var code []ast.Node
 	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
 		switch n := n.(type) {
 		case *demoNode:
 			n.res = res
 		case *valueNode:
 			n.res = res
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			code = append(code, n)
 		}
 		return ast.WalkContinue, nil
 	})
+	if len(code) > 1 {
+		if err := m.code.highlightAll(code, d.src); err != nil {
+			return err
+		}
+	}
 	if err := m.gm.Renderer().Render(&buf, d.src, d.root); err != nil {
 		return err
 	}

@@ -1,9 +1,14 @@
 package markdown
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -37,20 +42,72 @@ func (r *nodeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, entering
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	fc := n.(*ast.FencedCodeBlock)
-	var opts CodeOptions
-	if fc.Info != nil {
-		// Parse has already rejected bad options.
-		opts, _ = parseInfo(string(fc.Info.Value(src)))
-	}
-	return ast.WalkSkipChildren, r.code.write(w, codeText(n, src), opts)
+	return ast.WalkSkipChildren, r.writeCode(w, src, n)
 }
 
 func (r *nodeRenderer) indented(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	return ast.WalkSkipChildren, r.code.write(w, codeText(n, src), CodeOptions{})
+	return ast.WalkSkipChildren, r.writeCode(w, src, n)
+}
+
+// writeCode writes a block of code highlighted: the HTML highlightAll left
+// on the node, else highlighted now.
+func (r *nodeRenderer) writeCode(w io.Writer, src []byte, n ast.Node) error {
+	if v, ok := n.Attribute(highlightedAttr); ok && v != nil {
+		n.SetAttribute(highlightedAttr, nil)
+		_, err := w.Write(v.([]byte))
+		return err
+	}
+	return r.code.write(w, codeText(n, src), codeOptions(n, src))
+}
+
+// codeOptions returns the options of a fenced block's info string; an
+// indented block has none.
+func codeOptions(n ast.Node, src []byte) CodeOptions {
+	var opts CodeOptions
+	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
+		// Parse has already rejected bad options.
+		opts, _ = parseInfo(string(fc.Info.Value(src)))
+	}
+	return opts
+}
+
+// highlightedAttr names the node attribute that holds a block's
+// highlighted HTML between highlightAll and the renderer.
+var highlightedAttr = []byte("sitegen-highlighted")
+
+// highlightAll highlights the page's blocks of code on up to GOMAXPROCS
+// goroutines and leaves the HTML on each node for the renderer, so that a
+// page alone (a rebuild after an edit) is not highlighted one block after
+// another on one core.
+func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
+	out := make([][]byte, len(blocks))
+	errs := make([]error, len(blocks))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(blocks)) {
+		wg.Go(func() {
+			for i := range next {
+				var b bytes.Buffer
+				errs[i] = h.write(&b, codeText(blocks[i], src), codeOptions(blocks[i], src))
+				out[i] = b.Bytes()
+			}
+		})
+	}
+	for i := range blocks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, n := range blocks {
+		n.SetAttribute(highlightedAttr, out[i])
+	}
+	return nil
 }
 
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
