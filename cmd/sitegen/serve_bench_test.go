@@ -68,6 +68,9 @@ func BenchmarkServeReload(b *testing.B) {
 			}
 			expect(b, ch, "reload", `"/threads/"`)
 			times = append(times, time.Since(start))
+			// The one-page view follows; wait for it before the next
+			// edit.
+			expect(b, ch, "reload", `"/all/"`)
 		}
 	}
 	slices.Sort(times)
