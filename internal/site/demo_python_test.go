@@ -211,3 +211,28 @@ func TestPythonDemoDefaultShow(t *testing.T) {
 		t.Errorf("page links the whole of main.py %d times, want 2 (show=main.py:workload and the default)", n)
 	}
 }
+
+// TestVersusShowsCheck checks that a block with a versus chart and no bars
+// shows the demo's expected shape, as the bars would.
+func TestVersusShowsCheck(t *testing.T) {
+	root := pySite(t)
+	ch := filepath.Join(root, "content", "01-twins.md")
+	text, err := os.ReadFile(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = append(text, "\n```demo work-py show=none output=no chart=versus:work\n```\n"...)
+	if err := os.WriteFile(ch, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := buildDemos(t, root, out, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	page := readText(t, filepath.Join(out, "twins", "index.html"))
+	// The first block (bars and versus) and the versus-only one; not the
+	// stamp's block (chart=none).
+	if n := strings.Count(page, `<div class="demo-check`); n != 2 {
+		t.Errorf("page shows the expected shape %d times, want 2", n)
+	}
+}

@@ -214,8 +214,8 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 		v.Tables = append(v.Tables, t)
 	}
 	// The expected shape speaks of the strategies' times: it goes with
-	// the bars.
-	v.HasCheck = slices.Contains(ref.Charts, "bars") && (r.Check.Expected != "" || len(r.Check.Claims) > 0)
+	// the bars, or the versus chart, which shows them too.
+	v.HasCheck = (slices.Contains(ref.Charts, "bars") || ref.Versus != "") && (r.Check.Expected != "" || len(r.Check.Claims) > 0)
 	v.Expected, v.CheckOK = strings.TrimSuffix(r.Check.Expected, "."), r.Check.OK
 	for _, c := range r.Check.Claims {
 		cv := claimView{OK: c.OK, Mark: "✓", Verdict: "held", Text: c.Claim, Got: c.Got}

@@ -53,7 +53,8 @@
 // A demo block shows the highlighted file or region (markers removed) with
 // a link to the whole file, what the demo printed, the charts asked for
 // with their numbers as a table, the expected shape and whether the run
-// met it (beside the bars), a note when the run was noisy, and the stamp:
+// met it (beside the bars or a versus chart), a note when the run was
+// noisy, and the stamp:
 // the machine, the date and the command that reproduces it (go run
 // ./demos/NAME, or python3 demos/NAME/main.py for a Python demo, whose stamp
 // also names the interpreter and whether its GIL was on, and says where the
