@@ -61,8 +61,10 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -78,6 +80,7 @@ import (
 // use by several goroutines.
 type Markdown struct {
 	gm       goldmark.Markdown
+	inline   goldmark.Markdown // for captions: emphasis, code, links; no raw HTML
 	code     *highlighter
 	reserved map[string]bool
 }
@@ -118,7 +121,23 @@ func New(reservedIDs ...string) *Markdown {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{code: m.code}, 100)),
 		),
 	)
+	m.inline = goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Typographer))
 	return m
+}
+
+// Inline renders one paragraph of text, such as a demo's caption, as
+// inline HTML: emphasis, code spans and links, with the typographer's
+// quotes and dashes. Raw HTML in it is escaped.
+func (m *Markdown) Inline(text string) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := m.inline.Convert([]byte(text), &b); err != nil {
+		return "", err
+	}
+	out := strings.TrimSpace(b.String())
+	if inner, ok := strings.CutPrefix(out, "<p>"); ok && strings.HasSuffix(inner, "</p>") && !strings.Contains(inner, "<p>") {
+		out = strings.TrimSuffix(inner, "</p>")
+	}
+	return template.HTML(out), nil
 }
 
 // Doc is one parsed chapter.

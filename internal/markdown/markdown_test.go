@@ -233,3 +233,19 @@ func TestRelease(t *testing.T) {
 		t.Errorf("Render after Release = %v, want an error naming the file", err)
 	}
 }
+
+func TestInline(t *testing.T) {
+	m := New()
+	tests := []struct{ in, want string }{
+		{"The `threads` strategy, *measured*.", "The <code>threads</code> strategy, <em>measured</em>."},
+		{`A "quote" -- and <b>raw</b> HTML.`, "A &ldquo;quote&rdquo; &ndash; and <!-- raw HTML omitted -->raw<!-- raw HTML omitted --> HTML."},
+		{"See [the demo](/demos/cpu/).", `See <a href="/demos/cpu/">the demo</a>.`},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got, err := m.Inline(tt.in)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("Inline(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

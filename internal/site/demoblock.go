@@ -19,8 +19,10 @@ import (
 // one demo directive. Go computes every field; the template only places
 // them.
 type demoView struct {
-	// Name is the demo's folder under demos/; Caption the directive's text.
-	Name, Caption string
+	// Name is the demo's folder under demos/.
+	Name string
+	// Caption is the directive's text, its inline Markdown rendered.
+	Caption template.HTML
 	// Source is the highlighted file or region shown, empty for show=none;
 	// SourceFile names the file as the demo's page does (pageName),
 	// Region the region ("" for all of it).
@@ -144,8 +146,12 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 		return nil, err
 	}
 	page := s.demoURL(ref.Name)
+	caption, err := s.md.Inline(ref.Caption)
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: caption: %w", ref.Name, err)
+	}
 	v := &demoView{
-		Name: ref.Name, Caption: ref.Caption, PageURL: page,
+		Name: ref.Name, Caption: caption, PageURL: page,
 		Command: command, NoPython: o.NoPython,
 		ShowOutput: ref.Output, Output: o.Stdout,
 	}
