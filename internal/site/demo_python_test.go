@@ -189,16 +189,17 @@ func TestPythonDemoGolden(t *testing.T) {
 	}
 }
 
-// TestPythonDemoDefaultShow checks that a Python demo's directive without
-// show= shows its main.py.
-func TestPythonDemoDefaultShow(t *testing.T) {
+// twinsPage builds the Python demo site with directive added to its
+// chapter and returns the chapter's page.
+func twinsPage(t *testing.T, directive string) string {
+	t.Helper()
 	root := pySite(t)
 	ch := filepath.Join(root, "content", "01-twins.md")
 	text, err := os.ReadFile(ch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text = append(text, "\n```demo work-py output=no chart=none\n```\n"...)
+	text = append(text, "\n```"+directive+"\n```\n"...)
 	if err := os.WriteFile(ch, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,13 @@ func TestPythonDemoDefaultShow(t *testing.T) {
 	if err := buildDemos(t, root, out, "auto"); err != nil {
 		t.Fatal(err)
 	}
-	page := readText(t, filepath.Join(out, "twins", "index.html"))
+	return readText(t, filepath.Join(out, "twins", "index.html"))
+}
+
+// TestPythonDemoDefaultShow checks that a Python demo's directive without
+// show= shows its main.py.
+func TestPythonDemoDefaultShow(t *testing.T) {
+	page := twinsPage(t, "demo work-py output=no chart=none")
 	if n := strings.Count(page, `#file-main.py">The whole of main.py</a>`); n != 2 {
 		t.Errorf("page links the whole of main.py %d times, want 2 (show=main.py:workload and the default)", n)
 	}
@@ -215,21 +222,7 @@ func TestPythonDemoDefaultShow(t *testing.T) {
 // TestVersusShowsCheck checks that a block with a versus chart and no bars
 // shows the demo's expected shape, as the bars would.
 func TestVersusShowsCheck(t *testing.T) {
-	root := pySite(t)
-	ch := filepath.Join(root, "content", "01-twins.md")
-	text, err := os.ReadFile(ch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text = append(text, "\n```demo work-py show=none output=no chart=versus:work\n```\n"...)
-	if err := os.WriteFile(ch, text, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
-		t.Fatal(err)
-	}
-	page := readText(t, filepath.Join(out, "twins", "index.html"))
+	page := twinsPage(t, "demo work-py show=none output=no chart=versus:work")
 	// The first block (bars and versus) and the versus-only one; not the
 	// stamp's block (chart=none).
 	if n := strings.Count(page, `<div class="demo-check`); n != 2 {
