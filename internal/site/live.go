@@ -42,6 +42,12 @@ import (
 // the folder keeps the last good build, and the fix is rebuilt as
 // incrementally as the change was. The changes of a failed rebuild are
 // kept and retried with the next one.
+//
+// The one-page view, all/, holds every chapter: after a partial rebuild it
+// is written in the background, so that the edited pages are in place
+// first. Settle waits for it and says whether it changed; call it before
+// reading or removing Config.Out. Rebuild settles first by itself.
+//
 // Live is not safe for concurrent use.
 type Live struct {
 	cfg  Config
