@@ -47,6 +47,11 @@ func TestServe(t *testing.T) {
 			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "Second words.") {
 				t.Errorf("after the reload event the page is still the old one:\n%s", page)
 			}
+			// The one-page view follows the page, with its own event.
+			expect(t, ch, "reload", `"/all/"`)
+			if page := fetch(t, s.url+"all/"); !strings.Contains(page, "Second words.") {
+				t.Errorf("after its reload event the one-page view is still the old one")
+			}
 
 			rewrite(t, chapter, "---\ntitle: A\nweight: soon\n---\nThird words.\n")
 			expect(t, ch, "error", "content/01-a.md:3: front matter")
