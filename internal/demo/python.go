@@ -159,11 +159,11 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 	return py, nil
 }
 
-// frozenPython is a Python demo's outcome when it cannot run: in
+// frozenPython is a Python demo's outcome when it does not run: in
 // -demos=frozen (noPython empty), or when python cannot run it (noPython
 // says why). A frozen result of the same sources serves, whatever
-// interpreter measured it, except in -demos=force; the outcome then says
-// that python was missing here, so that the page can say so.
+// interpreter measured it, except in -demos=force; when python could not
+// run it, the outcome says so (NoPython), so that the page can too.
 func (r *Runner) frozenPython(t target, noPython string, say func(string, ...any)) (o Outcome, stale bool) {
 	fr, ferr := readFrozen(t.dir)
 	if r.cfg.Mode != ModeForce && ferr == nil && fr != nil && fr.Sources == t.sources {

@@ -121,13 +121,26 @@ func New(reservedIDs ...string) *Markdown {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{code: m.code}, 100)),
 		),
 	)
-	m.inline = goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Typographer))
+	// Captions: one paragraph of code spans and emphasis, with the
+	// typographer's quotes and dashes. No other block starts there, and
+	// no links (they would escape the link checks) or raw HTML: all that
+	// stays text.
+	m.inline = goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 100)),
+			parser.WithInlineParsers(
+				util.Prioritized(parser.NewCodeSpanParser(), 100),
+				util.Prioritized(parser.NewEmphasisParser(), 500),
+			),
+		)),
+		goldmark.WithExtensions(extension.Typographer),
+	)
 	return m
 }
 
 // Inline renders one paragraph of text, such as a demo's caption, as
-// inline HTML: emphasis, code spans and links, with the typographer's
-// quotes and dashes. Raw HTML in it is escaped.
+// inline HTML: code spans and emphasis, with the typographer's quotes and
+// dashes. Everything else, links and HTML tags among it, is text.
 func (m *Markdown) Inline(text string) (template.HTML, error) {
 	var b bytes.Buffer
 	if err := m.inline.Convert([]byte(text), &b); err != nil {

@@ -238,8 +238,10 @@ func TestInline(t *testing.T) {
 	m := New()
 	tests := []struct{ in, want string }{
 		{"The `threads` strategy, *measured*.", "The <code>threads</code> strategy, <em>measured</em>."},
-		{`A "quote" -- and <b>raw</b> HTML.`, "A &ldquo;quote&rdquo; &ndash; and <!-- raw HTML omitted -->raw<!-- raw HTML omitted --> HTML."},
-		{"See [the demo](/demos/cpu/).", `See <a href="/demos/cpu/">the demo</a>.`},
+		{`A "quote" -- and Map<K>, chan<T> and <b>tags</b>.`, "A &ldquo;quote&rdquo; &ndash; and Map&lt;K&gt;, chan&lt;T&gt; and &lt;b&gt;tags&lt;/b&gt;."},
+		{"See [the demo](02-b.md).", "See [the demo](02-b.md)."},
+		{"1. Sequential, then # of goroutines", "1. Sequential, then # of goroutines"},
+		{"- a\n> b", "- a\n&gt; b"},
 		{"", ""},
 	}
 	for _, tt := range tests {

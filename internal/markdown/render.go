@@ -22,8 +22,8 @@ type nodeRenderer struct {
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindFencedCodeBlock, r.fenced)
-	reg.Register(ast.KindCodeBlock, r.indented)
+	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
+	reg.Register(ast.KindCodeBlock, r.codeBlock)
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(kindDemo, r.demo)
 	reg.Register(kindValue, r.value)
@@ -38,14 +38,8 @@ func codeText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-func (r *nodeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	return ast.WalkSkipChildren, r.writeCode(w, src, n)
-}
-
-func (r *nodeRenderer) indented(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+// codeBlock renders a fenced or an indented block of code.
+func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}

@@ -110,7 +110,7 @@ func TestPythonDemoMissing(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := readText(t, filepath.Join(out, "twins", "index.html"))
-			want := "CPython 3.11.7, GIL enabled, 2026-11-26 (python3 was not found where this site was built, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
+			want := "CPython 3.11.7, GIL enabled, 2026-11-26 (python3 could not run where this site was built, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
 			if mode == "frozen" {
 				// -demos=frozen shows every demo's committed result and
 				// never looks for python3.

@@ -44,7 +44,7 @@ type demoView struct {
 	// Command reproduces the run: "go run ./demos/cpu" or
 	// "python3 demos/cpu-py/main.py".
 	Command string
-	// NoPython, for a Python demo, says that python3 was not found where
+	// NoPython, for a Python demo, says that python3 could not run where
 	// the site was built, so the results are the frozen ones.
 	NoPython bool
 	// Versus stamps the other demo of a versus chart; nil without one.

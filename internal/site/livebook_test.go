@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,5 +106,31 @@ func TestLiveBookUnsettled(t *testing.T) {
 	}
 	if !slices.Contains(rep.Pages, "/all/") || !slices.Contains(rep.Written, bookFile) {
 		t.Errorf("second rebuild reports pages %v, written %v; want the first one's one-page view among them", rep.Pages, rep.Written)
+	}
+}
+
+// TestLiveLinkTargets checks that a live site keeps the link targets of
+// its current documents only, however many edits replaced them.
+func TestLiveLinkTargets(t *testing.T) {
+	src := fstest.MapFS{
+		"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nSee [b](02-b.md#b). Edit 0.\n")},
+		"content/02-b.md": {Data: []byte("---\ntitle: B\n---\n## B\n\nWords.\n")},
+	}
+	l, _, err := NewLive(t.Context(), Config{Src: src, Theme: theme.FS, Out: filepath.Join(t.TempDir(), "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Settle() })
+	for i := range 5 {
+		edit(t, src, "content/01-a.md", fmt.Sprintf("Edit %d.", i), fmt.Sprintf("Edit %d.", i+1))
+		if _, err := l.Rebuild(t.Context(), []string{"content/01-a.md"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(l.site.linkTargets); n != 2 {
+		t.Errorf("the live site keeps the link targets of %d documents, want 2", n)
+	}
+	if got := l.site.linkTargets[l.site.Chapters[0].Doc]; !slices.Equal(got, []string{"content/02-b.md"}) {
+		t.Errorf("chapter A links to %v, want [content/02-b.md]", got)
 	}
 }

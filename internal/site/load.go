@@ -238,12 +238,20 @@ func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	for _, ch := range s.Chapters {
 		docs = append(docs, ch.Doc)
 	}
-	if s.linkTargets == nil {
-		s.linkTargets = map[*markdown.Doc][]string{}
+	// The targets of the documents of this site only: those of replaced
+	// ones go.
+	targets := make(map[*markdown.Doc][]string, len(docs))
+	for _, d := range docs {
+		t, ok := s.linkTargets[d]
+		if !ok {
+			t = linkTargets(d)
+		}
+		targets[d] = t
 	}
+	s.linkTargets = targets
 	for _, d := range docs {
 		all := edited == nil || edited[d.File]
-		if !all && !s.linksAny(d, edited) {
+		if !all && !linksAny(targets[d], edited) {
 			continue
 		}
 		for _, l := range d.Links {
@@ -260,25 +268,28 @@ func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	return nil
 }
 
-// linksAny reports whether a link of d may point to one of files. The
-// files d links to are worked out once per parsed document.
-func (s *Site) linksAny(d *markdown.Doc, files map[string]bool) bool {
-	targets, ok := s.linkTargets[d]
-	if !ok {
-		for _, l := range d.Links {
-			t, known := linkTarget(d.File, l.Dest)
-			switch {
-			case !known:
-				t = "?" // any file
-			case t == "":
-				continue
-			}
-			if !slices.Contains(targets, t) {
-				targets = append(targets, t)
-			}
+// linkTargets returns the chapter files the links of d point to, with
+// "?" for a link it cannot tell.
+func linkTargets(d *markdown.Doc) []string {
+	var targets []string
+	for _, l := range d.Links {
+		t, known := linkTarget(d.File, l.Dest)
+		switch {
+		case !known:
+			t = "?" // any file
+		case t == "":
+			continue
 		}
-		s.linkTargets[d] = targets
+		if !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
 	}
+	return targets
+}
+
+// linksAny reports whether targets, from linkTargets, may name one of
+// files.
+func linksAny(targets []string, files map[string]bool) bool {
 	for _, t := range targets {
 		if t == "?" || files[t] {
 			return true
