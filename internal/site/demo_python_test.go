@@ -1,9 +1,7 @@
 package site
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,52 +139,7 @@ func TestPythonDemoMissing(t *testing.T) {
 // with testdata/pyblock.txtar. Run go test -update to accept changes, and
 // review them in the diff.
 func TestPythonDemoGolden(t *testing.T) {
-	root := pySite(t)
-	s, err := Load(context.Background(), demoConfig(t, root, filepath.Join(t.TempDir(), "public"), "auto"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.nav, err = s.renderNav(); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.resolver(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := archive{comment: "The demo blocks and numbers of testdata/pysite; regenerate with go test -update.\n", files: map[string][]byte{}}
-	for _, ref := range s.Demos() {
-		h, err := res.Demo(ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.files[fmt.Sprintf("%s:%d.html", ref.File, ref.Line)] = []byte(strings.TrimSpace(string(h)) + "\n")
-	}
-	var values strings.Builder
-	for _, ch := range s.Chapters {
-		for _, v := range ch.Doc.Values {
-			text, err := res.Value(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&values, "{{%s}} = %s\n", v.Raw, text)
-		}
-	}
-	got.files["values"] = []byte(values.String())
-	const golden = "testdata/pyblock.txtar"
-	want, ok := compareWith(t, golden, got)
-	if !ok {
-		return
-	}
-	for name, w := range want.files {
-		if g := got.files[name]; !bytes.Equal(g, w) {
-			t.Errorf("%s differs from %s (go test -update, then review the diff):\ngot:\n%s\nwant:\n%s", name, golden, g, w)
-		}
-	}
-	for name := range got.files {
-		if _, ok := want.files[name]; !ok {
-			t.Errorf("%s: not in %s", name, golden)
-		}
-	}
+	checkDemoGolden(t, pySite(t), "testdata/pysite", "testdata/pyblock.txtar")
 }
 
 // twinsPage builds the Python demo site with directive added to its

@@ -324,6 +324,13 @@ func TestDemoNoRoot(t *testing.T) {
 // changes, and review them in the diff.
 func TestDemoGolden(t *testing.T) {
 	root, _ := demoSite(t)
+	checkDemoGolden(t, root, "testdata/demosite", "testdata/demoblock.txtar")
+}
+
+// checkDemoGolden builds the demo blocks and numbers of the site at root,
+// a copy of fixture, and compares them with the archive golden.
+func checkDemoGolden(t *testing.T, root, fixture, golden string) {
+	t.Helper()
 	s, err := Load(context.Background(), demoConfig(t, root, filepath.Join(t.TempDir(), "public"), "auto"))
 	if err != nil {
 		t.Fatal(err)
@@ -335,7 +342,7 @@ func TestDemoGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := archive{comment: "The demo blocks and numbers of testdata/demosite; regenerate with go test -update.\n", files: map[string][]byte{}}
+	got := archive{comment: "The demo blocks and numbers of " + fixture + "; regenerate with go test -update.\n", files: map[string][]byte{}}
 	for _, ref := range s.Demos() {
 		h, err := res.Demo(ref)
 		if err != nil {
@@ -354,7 +361,6 @@ func TestDemoGolden(t *testing.T) {
 		}
 	}
 	got.files["values"] = []byte(values.String())
-	const golden = "testdata/demoblock.txtar"
 	want, ok := compareWith(t, golden, got)
 	if !ok {
 		return
