@@ -172,7 +172,7 @@ class FanoutDemo:
         if o.quick:
             self.n, self.limit, self.capacity, self.base = 1_000, 20, 20, 0.002
         return {"requests": self.n, "limit": self.limit, "capacity": self.capacity,
-                "base_s": self.base, "backlog": self.backlog, "body_bytes": BODY_BYTES}
+                "base_s": self.base, "backlog_pct": 100 * self.backlog, "body_bytes": BODY_BYTES}
 
     async def ask(self, service, rid, lat):
         """ask is one request as every strategy makes it: the caller builds

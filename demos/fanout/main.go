@@ -147,11 +147,11 @@ func (d *fanoutDemo) setup(ctx context.Context, o measure.Options) (map[string]f
 		d.n, d.limit, d.capacity, d.base = 1_000, 20, 20, time.Millisecond
 	}
 	return map[string]float64{
-		"requests":   float64(d.n),
-		"limit":      float64(d.limit),
-		"capacity":   float64(d.capacity),
-		"base_s":     d.base.Seconds(),
-		"backlog":    d.backlog,
-		"body_bytes": bodyBytes,
+		"requests":    float64(d.n),
+		"limit":       float64(d.limit),
+		"capacity":    float64(d.capacity),
+		"base_s":      d.base.Seconds(),
+		"backlog_pct": 100 * d.backlog,
+		"body_bytes":  bodyBytes,
 	}, nil
 }
