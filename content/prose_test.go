@@ -89,8 +89,10 @@ func TestProseLines(t *testing.T) {
 var demos = map[string]bool{
 	"cpu": true, "gil": true, "io": true, "c10k": true, "spawn": true,
 	"ipc": true, "convoy": true, "blocking": true, "race": true, "coroutines": true,
+	"fanout": true, "cancel": true,
 	// The Python twins, run with python3.
 	"cpu-py": true, "io-py": true, "ipc-py": true, "race-py": true,
+	"fanout-py": true, "cancel-py": true,
 }
 
 // mustEmbed names the chapters that make measurable claims and so must
@@ -106,6 +108,7 @@ var mustEmbed = map[string]bool{
 	"content/08-green-threads.md": true,
 	"content/09-choosing.md":      false,
 	"content/10-measuring.md":     true,
+	"content/11-cancellation.md":  true,
 }
 
 // queryArgs is the least and most arguments each number query takes.

@@ -37,6 +37,10 @@ var twins = []struct {
 		[]string{"digest", "receivers", "thread", "process"}},
 	{"race-py", []string{"sequential", "plain", "atomic", "mutex", "split"},
 		[]string{"plain", "atomic", "mutex", "split"}},
+	{"fanout-py", []string{"unbounded", "semaphore", "workers"},
+		[]string{"service", "unbounded", "semaphore", "workers"}},
+	{"cancel-py", []string{"cancel", "timeout", "taskgroup", "threads", "processes"},
+		[]string{"task", "cancel", "timeout", "taskgroup", "threads", "processes"}},
 }
 
 // runTimeout bounds one run of a twin; a -quick run takes about a second.
