@@ -57,7 +57,7 @@ STACK = 256 * 1024
 THREAD_CAP = 2000
 
 # PER_TASK bounds what a task costs a loop or a green-thread library beside
-# its wait: starting it, switching to it twice (at the gate and when its
+# its wait: starting it, switching to it when its
 # timer fires) and ending it. CPython spends a few microseconds on each
 # (a frame, a task or greenlet object, a timer in a heap), so the waits
 # overlap and N of them take L plus N times some tens of microseconds;
@@ -79,14 +79,14 @@ MARGIN = 200
 
 
 class Waiting:
-    """Waiting is the start line: every task calls one() as it starts, then
-    waits for the gate, which the last task to start opens, before its
-    timed waits. So all the tasks are waiting at once when the last one
-    starts, whatever starting them costs, and Waiting samples then the
-    time, the memory and the OS threads. It is made just before the first
-    task starts, and samples the memory then too, after collecting the
-    garbage. (The wall time is hardly changed: without the gate the last
-    task would also start its waits once every task had started.)"""
+    """Waiting counts the tasks as they start (one()); when the last one
+    has, it samples the time, the memory and the OS threads, and opens a
+    gate. A task that has done its waits before then waits at the gate
+    before it ends, so that every task is alive and waiting, on its timer
+    or at the gate, when the memory is sampled, however long starting them
+    all takes. (That changes no end: the last task to start still has its
+    own waits ahead.) Waiting is made just before the first task starts,
+    and samples the memory then too, after collecting the garbage."""
 
     def __init__(self, units, open_gate):
         self.units, self.started, self.open_gate = units, 0, open_gate
@@ -123,8 +123,9 @@ def event_loop(p, new_loop=None):
 
     async def task(i, w, gate):
         w.one()
-        await gate.wait()
         await asyncio.sleep(wait)  # a timer in the loop's heap; the coroutine is suspended
+        if not gate.is_set():
+            await gate.wait()
         return i + 1
 
     async def main():
@@ -157,8 +158,9 @@ def trio_(p):
 
     async def task(i, w, gate):
         w.one()
-        await gate.wait()
         await trio.sleep(wait)
+        if not gate.is_set():
+            await gate.wait()
         total[0] += i + 1
 
     async def main():
@@ -180,8 +182,9 @@ def blocking(i, wait, w, gate, out):
     run it unchanged, since threading.Event and time.sleep are theirs once
     patched."""
     w.one()
-    gate.wait()
     time.sleep(wait)  # patched: the green thread yields to the hub until its timer fires
+    if not gate.is_set():
+        gate.wait()
     out[i] = i + 1
 
 
@@ -220,10 +223,11 @@ def threads(p):
 
     def worker(k, w, gate):
         w.one()
-        gate.wait()
         for i in range(k, n, cap):  # a capped pool: each thread takes every cap-th task
             time.sleep(wait)  # the OS thread itself sleeps, the GIL released
             out[k] += i + 1
+        if not gate.is_set():
+            gate.wait()
 
     gate = threading.Event()
     w = Waiting(cap, gate.set)
