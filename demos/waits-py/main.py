@@ -244,12 +244,12 @@ def threads(p):
 # STRATEGIES are the strategies in report order: name, label, the function
 # the child runs, the library it needs and the library that patches it.
 STRATEGIES = [
-    ("event-loop", "asyncio: one thread, a coroutine per task", event_loop, "", ""),
-    ("uvloop", "asyncio on uvloop's loop (libuv)", uvloop_, "uvloop", ""),
-    ("trio", "trio: a task per wait in one nursery", trio_, "trio", ""),
-    ("gevent", "gevent: a greenlet per task, time.sleep patched", gevent_, "gevent", "gevent"),
-    ("eventlet", "eventlet: a green thread per task, time.sleep patched", eventlet_, "eventlet", "eventlet"),
-    ("threads", "a pool of capped OS threads", threads, "", ""),
+    ("event-loop", "asyncio", event_loop, "", ""),
+    ("uvloop", "asyncio on uvloop", uvloop_, "uvloop", ""),
+    ("trio", "trio, one nursery", trio_, "trio", ""),
+    ("gevent", "greenlets, sleep patched", gevent_, "gevent", "gevent"),
+    ("eventlet", "green threads, sleep patched", eventlet_, "eventlet", "eventlet"),
+    ("threads", "capped OS threads", threads, "", ""),
 ]
 
 LOOPS = [s[0] for s in STRATEGIES if s[0] != "threads"]
