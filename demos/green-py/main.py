@@ -286,6 +286,7 @@ class GreenDemo:
                      "a yielding one <= H / 2 in gevent and <= H / 4 in asyncio; asyncio's debug mode logs the hog",
             repeats=3,
             no_speedup=True,
+            baseline="asyncio-hog",  # one that runs without gevent: the rest still reports
             setup=self.setup,
             warmup=self.warmup,
             teardown=self.teardown,
