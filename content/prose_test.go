@@ -93,6 +93,8 @@ var demos = map[string]bool{
 	// The Python twins, run with python3.
 	"cpu-py": true, "io-py": true, "ipc-py": true, "race-py": true,
 	"fanout-py": true, "cancel-py": true,
+	// Python demos that need Debian's python3-gevent, -eventlet, -trio, -uvloop.
+	"waits-py": true, "green-py": true,
 }
 
 // mustEmbed names the chapters that make measurable claims and so must

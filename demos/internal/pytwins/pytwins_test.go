@@ -41,24 +41,14 @@ var twins = []struct {
 		[]string{"service", "unbounded", "semaphore", "workers"}},
 	{"cancel-py", []string{"cancel", "timeout", "taskgroup", "threads", "processes"},
 		[]string{"task", "cancel", "timeout", "taskgroup", "threads", "processes"}},
+	{"waits-py", []string{"event-loop", "uvloop", "trio", "gevent", "eventlet", "threads"},
+		[]string{"event-loop", "trio", "green", "threads"}},
+	{"green-py", []string{"unpatched", "patched", "gevent-hog", "gevent-yield", "asyncio-hog", "asyncio-yield"},
+		[]string{"program", "server", "compute", "gevent", "asyncio"}},
 }
 
 // runTimeout bounds one run of a twin; a -quick run takes about a second.
 const runTimeout = 2 * time.Minute
-
-// python returns the python3 command, skipping the test without one unless
-// SITEGEN_REQUIRE_TOOLS=1 asks for a failure instead.
-func python(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("python3 is not on PATH, and SITEGEN_REQUIRE_TOOLS=1: %v", err)
-		}
-		t.Skip("python3 is not on PATH (set SITEGEN_REQUIRE_TOOLS=1 to fail instead)")
-	}
-	return p
-}
 
 // root returns the module root, where a reader runs the twins from.
 func root(t *testing.T) string {
@@ -78,7 +68,7 @@ func root(t *testing.T) string {
 // results to resultsPath (none when empty).
 func command(ctx context.Context, t *testing.T, twin, resultsPath string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, python(t), append([]string{filepath.Join("demos", twin, "main.py")}, args...)...)
+	cmd := exec.CommandContext(ctx, python(t, twin), append([]string{filepath.Join("demos", twin, "main.py")}, args...)...)
 	cmd.Dir = root(t)
 	cmd.Env = append(os.Environ(), "DEMO_RESULTS="+resultsPath, "PYTHONDONTWRITEBYTECODE=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
