@@ -25,6 +25,10 @@ type CodeOptions struct {
 	LineStart int
 	// Highlight lists the ranges of lines to highlight, counted from 1.
 	Highlight [][2]int
+	// File is the file a block shows instead of its own lines, by its
+	// path from the site folder, and Region the region of it shown (see
+	// Embed); Highlight ignores both.
+	File, Region string
 }
 
 // highlighter holds the chroma formatters shared by every page of a build.
@@ -161,8 +165,12 @@ func parseInfo(info string) (CodeOptions, error) {
 			}
 		case "title":
 			o.Title = val
+		case "file":
+			if o.File, o.Region, err = parseFile(val); err != nil {
+				return o, err
+			}
 		default:
-			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines or title)", key)
+			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines, title or file)", key)
 		}
 	}
 	return o, nil
