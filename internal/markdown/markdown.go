@@ -23,7 +23,6 @@
 //     ranges to highlight, separated by spaces or commas.
 //   - linenostart=N numbers the first line N.
 //   - title="..." replaces the language in the label.
-//
 //   - file="PATH" shows the file at PATH, a path from the site folder
 //     (file="recipes/worker-pool/main.go"), instead of text written in the
 //     block, which stays empty; file="PATH:REGION" shows only a region of
