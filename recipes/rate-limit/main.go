@@ -1,0 +1,33 @@
+// Rate limit: at most one call per interval, however fast the calls
+// return.
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// call stands in for a request to a service that allows 50 a second.
+func call(i int) int { return i }
+
+func main() {
+	const interval = 20 * time.Millisecond // 50 calls a second
+	start := time.Now()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+
+	var started []time.Duration
+	for i := 1; i <= 5; i++ {
+		<-tick.C // wait for the next slot
+		started = append(started, time.Since(start))
+		call(i)
+	}
+
+	early := 0
+	for k, at := range started {
+		if at < time.Duration(k+1)*interval { // call k+1 before its slot
+			early++
+		}
+	}
+	fmt.Printf("%d calls, %d before its slot\n", len(started), early)
+}
