@@ -1,5 +1,5 @@
-// Fan-out, fan-in: one call per item, at most three at once; the first
-// error cancels the others.
+// Fan-out, fan-in: one call per item, at most three at once;
+// the first error cancels the others.
 package main
 
 import (
@@ -23,8 +23,8 @@ func fetch(ctx context.Context, id int) (string, error) {
 
 func main() {
 	ids := []int{1, 2, 3, 4, 5, 6, 7, 8}
-	// Each goroutine writes its own element: no lock, and the results
-	// keep the order of the ids.
+	// Each goroutine writes its own element: no lock, and
+	// the results keep the order of the ids.
 	results := make([]string, len(ids))
 
 	g, ctx := errgroup.WithContext(context.Background())
@@ -36,7 +36,8 @@ func main() {
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil { // the first error, if any
+	// Wait returns the first error, if any.
+	if err := g.Wait(); err != nil {
 		fmt.Println("failed:", err)
 		return
 	}

@@ -1,5 +1,5 @@
-"""Fan-out, fan-in: one call per item, at most three at once; the first
-error cancels the others."""
+"""Fan-out, fan-in: one call per item, at most three at once;
+the first error cancels the others."""
 import asyncio
 
 
@@ -10,16 +10,18 @@ async def fetch(item_id):
 
 
 async def main():
-    limit = asyncio.Semaphore(3)  # at most three calls in flight
+    limit = asyncio.Semaphore(3)  # three calls in flight
 
     async def limited(item_id):
         async with limit:
             return await fetch(item_id)
 
-    # The TaskGroup waits for every task; when one fails, it cancels the
-    # others and raises the failures together as an ExceptionGroup.
+    # The TaskGroup waits for every task. When one fails, it
+    # cancels the others and raises the failures together, as
+    # an ExceptionGroup.
     async with asyncio.TaskGroup() as tg:
-        tasks = [tg.create_task(limited(i)) for i in range(1, 9)]
+        tasks = [tg.create_task(limited(i))
+                 for i in range(1, 9)]
     print(" ".join(t.result() for t in tasks))
 
 

@@ -1,5 +1,5 @@
-// Graceful shutdown: on SIGINT or SIGTERM, stop taking work, let the jobs
-// in flight finish, then exit normally.
+// Graceful shutdown: on SIGINT or SIGTERM, stop taking work,
+// let the jobs in flight finish, then exit normally.
 package main
 
 import (
@@ -13,8 +13,9 @@ import (
 )
 
 func main() {
-	// ctx is cancelled by the first SIGINT (Ctrl-C) or SIGTERM.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// ctx is canceled by the first SIGINT (Ctrl-C) or SIGTERM.
+	ctx, stop := signal.NotifyContext(context.Background(),
+		os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	jobs := make(chan int)
@@ -22,7 +23,8 @@ func main() {
 	for range 2 {
 		wg.Go(func() {
 			for range jobs {
-				time.Sleep(5 * time.Millisecond) // a job, finished once started
+				// A job: once started, it is finished.
+				time.Sleep(5 * time.Millisecond)
 			}
 		})
 	}
@@ -36,7 +38,7 @@ feed:
 			break feed
 		}
 	}
-	stop() // from here a second Ctrl-C ends the program at once
+	stop() // from here, a second Ctrl-C ends it at once
 	fmt.Println("shutting down")
 	close(jobs) // the workers finish their jobs and return
 	wg.Wait()

@@ -1,5 +1,5 @@
-// Pipeline: stages joined by bounded channels. A stage that runs ahead
-// waits when the channel to the next one is full.
+// Pipeline: stages joined by bounded channels. A stage that
+// runs ahead waits when the channel to the next one is full.
 package main
 
 import (
@@ -7,15 +7,15 @@ import (
 	"fmt"
 )
 
-// generate sends 1..n, then closes its channel to say it is done.
+// generate sends 1..n, then closes its channel: done.
 func generate(ctx context.Context, n int) <-chan int {
-	out := make(chan int, 4) // the bound: at most 4 items wait here
+	out := make(chan int, 4) // the bound: 4 items wait here
 	go func() {
 		defer close(out)
 		for i := 1; i <= n; i++ {
 			select {
 			case out <- i:
-			case <-ctx.Done(): // the reader stopped: do not block forever
+			case <-ctx.Done(): // the reader stopped
 				return
 			}
 		}
@@ -23,7 +23,7 @@ func generate(ctx context.Context, n int) <-chan int {
 	return out
 }
 
-// square sends the square of each item it reads, until in is closed.
+// square sends the square of each item until in is closed.
 func square(ctx context.Context, in <-chan int) <-chan int {
 	out := make(chan int, 4)
 	go func() {
@@ -40,8 +40,8 @@ func square(ctx context.Context, in <-chan int) <-chan int {
 }
 
 func main() {
-	// Cancelling ctx stops every stage, even when main stops reading
-	// early (a break, a return on error).
+	// Cancelling ctx stops every stage, even when main stops
+	// reading early (a break, a return on error).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 

@@ -1,5 +1,5 @@
-"""Pipeline: stages joined by bounded queues. A stage that runs ahead
-waits when the queue to the next one is full."""
+"""Pipeline: stages joined by bounded queues. A stage that runs
+ahead waits when the queue to the next one is full."""
 import asyncio
 
 DONE = object()  # sent down the pipeline after the last item
@@ -18,7 +18,7 @@ async def square(inbox, out):
 
 
 async def main():
-    numbers = asyncio.Queue(maxsize=4)  # the bound: at most 4 items wait
+    numbers = asyncio.Queue(maxsize=4)  # the bound
     squares = asyncio.Queue(maxsize=4)
     total = 0
     # If a stage fails, the TaskGroup cancels the others.

@@ -1,5 +1,5 @@
-// Rate limit: at most one call per interval, however fast the calls
-// return.
+// Rate limit: at most one call per interval, however fast the
+// calls return.
 package main
 
 import (
@@ -7,11 +7,12 @@ import (
 	"time"
 )
 
-// call stands in for a request to a service that allows 50 a second.
+// call stands in for a request to a service that allows 50
+// calls a second.
 func call(i int) int { return i }
 
 func main() {
-	const interval = 20 * time.Millisecond // 50 calls a second
+	const interval = 20 * time.Millisecond // 50 a second
 	start := time.Now()
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -23,11 +24,13 @@ func main() {
 		call(i)
 	}
 
+	// Call k+1 may not start before k+1 intervals.
 	early := 0
 	for k, at := range started {
-		if at < time.Duration(k+1)*interval { // call k+1 before its slot
+		if at < time.Duration(k+1)*interval {
 			early++
 		}
 	}
-	fmt.Printf("%d calls, %d before its slot\n", len(started), early)
+	fmt.Printf("%d calls, %d before its slot\n",
+		len(started), early)
 }

@@ -1,5 +1,5 @@
-// Timeout per call: each call gets its own deadline through a context,
-// and the called function gives up when the context is done.
+// Timeout per call: each call gets its own deadline through a
+// context, and the called function gives up when it is done.
 package main
 
 import (
@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// call stands in for a request that takes d, or less if ctx ends first.
+// call stands in for a request that takes d, or less if ctx
+// ends first.
 func call(ctx context.Context, d time.Duration) (string, error) {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -27,9 +28,10 @@ func main() {
 		d    time.Duration
 	}{{"fast", 0}, {"slow", time.Hour}}
 	for _, c := range calls {
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		ctx, cancel := context.WithTimeout(
+			context.Background(), 200*time.Millisecond)
 		r, err := call(ctx, c.d)
-		cancel() // release the timer now, not when main returns
+		cancel() // free the timer now, not when main returns
 		switch {
 		case errors.Is(err, context.DeadlineExceeded):
 			fmt.Printf("%s: timed out\n", c.name)

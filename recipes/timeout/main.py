@@ -1,5 +1,6 @@
-"""Timeout per call: each call gets its own deadline, and the coroutine is
-cancelled at the await where it waits when the deadline passes."""
+"""Timeout per call: each call gets its own deadline, and the
+coroutine is cancelled at the await where it waits when the
+deadline passes."""
 import asyncio
 
 
@@ -12,7 +13,8 @@ async def call(seconds):
 async def main():
     for name, seconds in [("fast", 0), ("slow", 3600)]:
         try:
-            async with asyncio.timeout(0.2):  # Python 3.11; else wait_for
+            # asyncio.timeout is new in 3.11; else wait_for.
+            async with asyncio.timeout(0.2):
                 result = await call(seconds)
         except TimeoutError:
             print(f"{name}: timed out")

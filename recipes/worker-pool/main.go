@@ -1,4 +1,5 @@
-// Worker pool: a fixed number of goroutines take jobs from one channel.
+// Worker pool: a fixed number of goroutines take jobs from
+// one channel.
 package main
 
 import (
@@ -17,18 +18,20 @@ func main() {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for n := range jobs { // ends when jobs is closed and drained
+			// The loop ends once jobs is closed and drained.
+			for n := range jobs {
 				results <- square(n)
 			}
 		})
 	}
-	// Close results once every worker has returned: no send can follow.
+	// Close results once every worker has returned: no
+	// send can follow.
 	go func() {
 		wg.Wait()
 		close(results)
 	}()
-	// Send from a goroutine of its own, so that main is free to read
-	// the results the workers are waiting to hand over.
+	// Send from a goroutine of its own, so that main is free
+	// to read the results the workers are waiting to hand over.
 	go func() {
 		defer close(jobs)
 		for n := 1; n <= 100; n++ {

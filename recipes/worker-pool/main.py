@@ -1,4 +1,5 @@
-"""Worker pool: a fixed number of threads take jobs from one queue."""
+"""Worker pool: a fixed number of threads take jobs from one
+queue."""
 from concurrent.futures import ThreadPoolExecutor
 
 
@@ -9,8 +10,9 @@ def square(n):
 
 def main():
     with ThreadPoolExecutor(max_workers=4) as pool:
-        # map hands the jobs to the pool's threads and yields the results
-        # in the order of the jobs; a job's exception is raised here.
+        # map hands the jobs to the pool's threads and yields
+        # the results in the order of the jobs; a job's
+        # exception is raised here, when its result comes.
         total = sum(pool.map(square, range(1, 101)))
     print("sum of the squares of 1..100:", total)
 
