@@ -104,7 +104,13 @@ func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
 	if label == "" {
 		label = "text"
 	}
-	fmt.Fprintf(w, "<div class=\"code\"><div class=\"code-label\">%s</div>\n", template.HTMLEscapeString(label))
+	class := "code"
+	if opts.File != "" {
+		// A file shown whole is the point of its page, as a demo's
+		// source is: the page weight check leaves both out.
+		class += " demo-source"
+	}
+	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(label))
 	if err := f.Format(w, h.style, it); err != nil {
 		return err
 	}

@@ -64,7 +64,8 @@ func TestEmbedRender(t *testing.T) {
 	}
 	html := b.String()
 	for _, want := range []string{
-		`<div class="code-label">recipes/pool/main.go · pool</div>`,
+		`<div class="code demo-source"><div class="code-label">recipes/pool/main.go · pool</div>`,
+		`<div class="code"><div class="code-label">go</div>`,
 		`<span class="nf">pool</span>`,
 		`<div class="code-label">the whole file</div>`,
 		`<span class="kn">package</span>`,

@@ -32,6 +32,8 @@
 //     out with ".."; the site reads each file and cuts its region before
 //     Render (Embed.SetText), failing on a file or region that does not
 //     exist. The code on the page is thus the file that the tests run.
+//     Its box has the class demo-source, as a demo's source does, which
+//     the page weight check of sitegen check leaves out.
 //
 // An unknown option or a malformed value is an error naming the file and line.
 //
