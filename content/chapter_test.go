@@ -132,8 +132,8 @@ func TestShape(t *testing.T) {
 			try := tryIt(lines)
 			if try < 0 {
 				t.Errorf("%s: chapter has no \"## Try it\" section", ch.file)
-			} else if !strings.Contains(strings.Join(lines[try:], "\n"), "go run ./demos/") {
-				t.Errorf("%s:%d: the Try it section has no go run ./demos/NAME command", ch.file, ch.bodyStart+try)
+			} else if section := strings.Join(lines[try:], "\n"); !strings.Contains(section, "go run ./demos/") && !strings.Contains(section, "go run ./recipes/") {
+				t.Errorf("%s:%d: the Try it section has no go run ./demos/NAME or ./recipes/NAME command", ch.file, ch.bodyStart+try)
 			}
 
 			words := len(strings.Fields(strings.Join(proseLines(ch.body), "\n")))

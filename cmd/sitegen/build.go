@@ -91,7 +91,7 @@ func (f *siteFlags) config() (site.Config, error) {
 	if out == src || strings.HasPrefix(src, out+string(filepath.Separator)) {
 		return site.Config{}, &usageError{fmt.Sprintf("-out %s would replace the site folder", out)}
 	}
-	for _, dir := range []string{"content", "demos", "theme"} {
+	for _, dir := range []string{"content", "demos", "recipes", "theme"} {
 		d := filepath.Join(src, dir)
 		if out == d || strings.HasPrefix(out, d+string(filepath.Separator)) {
 			return site.Config{}, &usageError{fmt.Sprintf("-out %s is inside the site's %s/ folder, which the build would then overwrite", out, dir)}

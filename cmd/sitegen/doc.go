@@ -29,10 +29,12 @@
 //	               (left out by default)
 //
 // Serve builds the site into a temporary folder (never -out or public/),
-// serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos and
-// SRC/theme. Each burst of changes becomes one rebuild of only what depends
-// on it, reported in one line; the open pages then reload (a new stylesheet
-// is swapped in without reloading). When a rebuild fails, the server keeps
+// serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos,
+// SRC/recipes and SRC/theme (a file a page shows with file= from another
+// folder is read again only when its chapter changes). Each burst of
+// changes becomes one rebuild of only what depends on it, reported in one
+// line; the open pages then reload (a new stylesheet is swapped in without
+// reloading). When a rebuild fails, the server keeps
 // the last good files and the open pages show the error over them until the
 // next good build. Ctrl-C or SIGTERM stops it.
 //

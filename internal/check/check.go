@@ -30,7 +30,8 @@
 //   - weight: a page whose HTML plus the stylesheets it links (and those
 //     they @import) weighs more than the budget (1 KB is 1000 bytes).
 //     Bytes inside elements of class "demo-source" do not count: a
-//     demo's source is the point of the page, not its overhead. A page
+//     demo's source, or a file a block of code shows (file= in package
+//     markdown), is the point of the page, not its overhead. A page
 //     that is meant to be heavy, such as one holding every chapter for
 //     offline reading, declares its own budget in bytes with
 //     <html data-budget="1000000">.

@@ -25,6 +25,10 @@ type CodeOptions struct {
 	LineStart int
 	// Highlight lists the ranges of lines to highlight, counted from 1.
 	Highlight [][2]int
+	// File is the file a block shows instead of its own lines, by its
+	// path from the site folder, and Region the region of it shown (see
+	// Embed); Highlight ignores both.
+	File, Region string
 }
 
 // highlighter holds the chroma formatters shared by every page of a build.
@@ -100,7 +104,13 @@ func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
 	if label == "" {
 		label = "text"
 	}
-	fmt.Fprintf(w, "<div class=\"code\"><div class=\"code-label\">%s</div>\n", template.HTMLEscapeString(label))
+	class := "code"
+	if opts.File != "" {
+		// A file shown whole is the point of its page, as a demo's
+		// source is: the page weight check leaves both out.
+		class += " demo-source"
+	}
+	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(label))
 	if err := f.Format(w, h.style, it); err != nil {
 		return err
 	}
@@ -161,8 +171,12 @@ func parseInfo(info string) (CodeOptions, error) {
 			}
 		case "title":
 			o.Title = val
+		case "file":
+			if o.File, o.Region, err = parseFile(val); err != nil {
+				return o, err
+			}
 		default:
-			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines or title)", key)
+			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines, title or file)", key)
 		}
 	}
 	return o, nil

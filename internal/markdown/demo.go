@@ -163,7 +163,8 @@ func (n *demoNode) Dump(source []byte, level int) {
 }
 
 // transformer turns demo blocks into demo nodes and checks the options of
-// every other fenced block, so that mistakes surface before rendering.
+// every other fenced block, so that mistakes surface before rendering; it
+// lists the blocks that embed a file.
 type transformer struct{}
 
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -184,8 +185,16 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		line := d.pos.line(fc.Info.Segment.Start)
 		word, rest, _ := strings.Cut(strings.TrimSpace(info), " ")
 		if word != "demo" {
-			if _, err := parseInfo(info); err != nil {
+			o, err := parseInfo(info)
+			switch {
+			case err != nil:
 				addError(pc, fmt.Errorf("%s:%d: %w", d.File, line, err))
+			case o.File != "" && fc.Lines().Len() > 0:
+				addError(pc, fmt.Errorf("%s:%d: a block with file=%s shows that file: leave it empty", d.File, line, o.File))
+			case o.File != "":
+				e := &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
+				fc.SetAttribute(embedAttr, e)
+				d.Embeds = append(d.Embeds, e)
 			}
 			continue
 		}

@@ -23,6 +23,17 @@
 //     ranges to highlight, separated by spaces or commas.
 //   - linenostart=N numbers the first line N.
 //   - title="..." replaces the language in the label.
+//   - file="PATH" shows the file at PATH, a path from the site folder
+//     (file="recipes/worker-pool/main.go"), instead of text written in the
+//     block, which stays empty; file="PATH:REGION" shows only a region of
+//     it, marked in the file as for a demo's show= below. The label names
+//     the file (and region) unless title= says otherwise. Parse lists such
+//     blocks in Doc.Embeds and refuses a path that is absolute or climbs
+//     out with ".."; the site reads each file and cuts its region before
+//     Render (Embed.SetText), failing on a file or region that does not
+//     exist. The code on the page is thus the file that the tests run.
+//     Its box has the class demo-source, as a demo's source does, which
+//     the page weight check of sitegen check leaves out.
 //
 // An unknown option or a malformed value is an error naming the file and line.
 //
@@ -167,6 +178,8 @@ type Doc struct {
 	Demos []*DemoRef
 	// Values lists the inline numbers, in order.
 	Values []*ValueRef
+	// Embeds lists the blocks that show a file of the site, in order.
+	Embeds []*Embed
 
 	src  []byte
 	root ast.Node

@@ -54,7 +54,11 @@ func (r *nodeRenderer) writeCode(w io.Writer, src []byte, n ast.Node) error {
 		_, err := w.Write(v.([]byte))
 		return err
 	}
-	return r.code.write(w, codeText(n, src), codeOptions(n, src))
+	code, opts, err := blockCode(n, src)
+	if err != nil {
+		return err
+	}
+	return r.code.write(w, code, opts)
 }
 
 // codeOptions returns the options of a fenced block's info string; an
@@ -84,8 +88,13 @@ func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
 	for range min(runtime.GOMAXPROCS(0), len(blocks)) {
 		wg.Go(func() {
 			for i := range next {
+				code, opts, err := blockCode(blocks[i], src)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
 				var b bytes.Buffer
-				errs[i] = h.write(&b, codeText(blocks[i], src), codeOptions(blocks[i], src))
+				errs[i] = h.write(&b, code, opts)
 				out[i] = b.Bytes()
 			}
 		})

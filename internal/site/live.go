@@ -34,6 +34,10 @@ import (
 //     numbers are rendered again, with the demo's own page; the other
 //     demos' pages only when which pages show which demo changed. Shared
 //     code (demos/internal/...) counts as a change to every demo.
+//   - a file a block of code shows (file= in package markdown), under
+//     recipes/ or elsewhere: the chapters that show it are parsed and
+//     rendered again, as if edited. Other files of recipes/ change
+//     nothing.
 //   - demos/NAME/frozen.json: as a file of the demo, but its page is not
 //     made again; one that holds the result the pages show (as the runner
 //     writes it after a run) changes nothing.
@@ -214,9 +218,21 @@ func (l *Live) rebuild(ctx context.Context, changed []string, start time.Time) (
 	}
 	var c changes
 	for _, file := range changed {
+		// A file a block of code shows counts as a change to each
+		// chapter that shows it, besides what it is itself.
+		for _, user := range l.site.embeddedBy(file) {
+			if kind, _ := classify(user); kind != "chapter" {
+				return l.full(ctx, start)
+			}
+			if !slices.Contains(c.chapters, user) {
+				c.chapters = append(c.chapters, user)
+			}
+		}
 		switch kind, name := classify(file); kind {
 		case "chapter":
-			c.chapters = append(c.chapters, file)
+			if !slices.Contains(c.chapters, file) {
+				c.chapters = append(c.chapters, file)
+			}
 		case "demo":
 			c.rerun = append(c.rerun, name)
 			c.sources = append(c.sources, name)
@@ -278,6 +294,10 @@ func classify(file string) (kind, name string) {
 			return "results", name
 		}
 		return "demo", name
+	case file == "recipes" || strings.HasPrefix(file, "recipes/"):
+		// The site reads recipes/ only through the blocks of code that
+		// show its files, which Rebuild turns into their chapters.
+		return "ignore", ""
 	case strings.HasPrefix(file, "theme/static/"):
 		return "static", ""
 	case strings.HasPrefix(file, "theme/layouts/"):

@@ -58,6 +58,8 @@ func TestClassify(t *testing.T) {
 		{"theme/layouts/chapter.html", "layout", ""},
 		{"theme/theme.go", "site", ""},
 		{"go.mod", "site", ""},
+		{"recipes/worker-pool/main.go", "ignore", ""},
+		{"recipes", "ignore", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

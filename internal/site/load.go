@@ -151,6 +151,9 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.embed(doc); err != nil {
+		return nil, err
+	}
 	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
 	if path.Base(file) == "_index.md" {
 		return ch, nil

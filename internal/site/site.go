@@ -6,6 +6,7 @@
 //	content/_index.md    optional: the site's title, description and the
 //	                     introduction shown on the index page
 //	demos/NAME/          the demo programs that chapters embed
+//	recipes/NAME/        optional: programs that chapters show whole (file=)
 //	theme/               optional: layouts/ and static/ replacing the built-in theme
 //
 // # Chapters
@@ -36,6 +37,14 @@
 // the id main-1. Link to another chapter by its file, as in
 // [threads](03-threads.md#the-gil); the build rewrites the link to the
 // chapter's URL and fails when the file or the heading id does not exist.
+//
+// A block of code with file="PATH[:REGION]" shows a file of the site folder,
+// or a region of it, instead of text of its own: the build reads it when it
+// parses the chapter (on disk through os.Root, so that neither ".." nor a
+// symbolic link leads out of the folder) and fails, naming the block's file
+// and line, when the file or the region does not exist. This is how the
+// recipes under recipes/ appear on the pages: the code shown is the code
+// their tests run.
 //
 // # Demos
 //
