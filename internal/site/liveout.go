@@ -24,6 +24,14 @@ import (
 // rendered get their links to it rewritten.
 func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Resolver, oldSheet string, rep *Report) error {
 	out := filepath.Clean(l.cfg.Out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("creating the output's parent folder: %w", err)
+	}
+	unlock, err := lockOut(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) })
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if rep.What == "full" {
 		removeLeftovers(out)
 	}
