@@ -79,7 +79,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	// The theme comes first: headings must not take the ids its layouts use.
 	var err error
-	if s.theme, err = loadTheme(cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
+	if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
 		return nil, err
 	}
 	s.md = markdown.New(s.theme.reservedIDs()...)
@@ -103,9 +103,9 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	// file in name order to fail is the one reported.
 	parsed := make([]*Chapter, len(files))
 	err = parallel(ctx, len(files), func(i int) error {
-		data, err := fs.ReadFile(cfg.Src, files[i])
+		data, err := readSource(ctx, cfg.Src, files[i])
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", files[i], err)
+			return err
 		}
 		parsed[i], err = s.parseChapter(files[i], data)
 		return err
