@@ -20,6 +20,9 @@
 //	slug: threads             # optional; the URL is /SLUG/
 //	---
 //
+// A chapter is UTF-8; a byte order mark at its start is dropped, and a
+// byte that is not UTF-8 is an error naming its line.
+//
 // Without slug, the URL comes from the file name without .md and without a
 // leading number and dash: content/03-threads.md becomes /threads/. Two
 // chapters with the same URL are an error. A slug is lower-case letters,
