@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
@@ -31,6 +32,8 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 	if err != nil {
 		return err
 	}
+	// The one-page view written in the background takes the lock again.
+	unlock = sync.OnceFunc(unlock)
 	defer unlock()
 	if rep.What == "full" {
 		removeLeftovers(out)
@@ -106,6 +109,7 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 	}
 	l.stale = false
 	if late {
+		unlock()
 		l.startBook(s, out)
 	}
 	return nil
