@@ -87,3 +87,36 @@ func TestConcurrentBuilds(t *testing.T) {
 		t.Error("the output holds the first build's pages; want the second's, which published last")
 	}
 }
+
+// TestStagingEmptied removes index.html from a build's staging folder
+// behind its back, as another program might, and checks that the build
+// fails saying it did not replace the output, which stays as it was.
+func TestStagingEmptied(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	src := readArchive(t, "testdata/fixture.txtar").mapFS()
+	if err := build(src, out); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	s, err := Load(t.Context(), Config{Src: src, Theme: theme.FS, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.written = func(name string) {
+		if name != "index.html" {
+			return
+		}
+		staging, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.staging-*"))
+		for _, dir := range staging {
+			os.Remove(filepath.Join(dir, "index.html"))
+		}
+	}
+	err = s.Publish(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "not replacing "+out) || !strings.Contains(err.Error(), "no index.html") {
+		t.Fatalf("error %v; want one saying the output was not replaced for want of index.html", err)
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) || string(after["index.html"]) != string(before["index.html"]) {
+		t.Error("the build that did not publish changed the output")
+	}
+}
