@@ -300,7 +300,7 @@ func (r *Results) Validate() error {
 		r.validateStrategies(bad)
 	}
 	if r.Ideal != nil && (!(r.Ideal.S > 0) || r.Ideal.S > MaxSeconds || r.Ideal.Label == "") {
-		bad(at("ideal"), "ideal: needs a positive s of at most %d seconds and a label", MaxSeconds)
+		bad(at("ideal"), "ideal: needs a finite s above 0 and at most %d seconds, and a label", MaxSeconds)
 	}
 	if n > maxProblems {
 		errs = append(errs, fmt.Errorf("and %d more problems", n-maxProblems))

@@ -80,8 +80,8 @@ func TestValidate(t *testing.T) {
 		{"event backwards", func(r *Results) { r.Timeline[1].EndS = 0.05 }, []string{"timeline[1]: want 0 <= start <= end, got 0.1, 0.05"}},
 		{"event negative", func(r *Results) { r.Timeline[0].StartS = -0.1 }, []string{"timeline[0]: want 0 <= start <= end"}},
 		{"event kind", func(r *Results) { r.Timeline[0].Kind = "sleep" }, []string{`timeline[0]: kind "sleep" is not run or wait`}},
-		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a positive s of at most 86400 seconds and a label"}},
-		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a positive s of at most 86400 seconds and a label"}},
+		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a finite s above 0 and at most 86400 seconds, and a label"}},
+		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a finite s above 0 and at most 86400 seconds, and a label"}},
 		{"several at once", func(r *Results) { r.Env.Cores = 0; r.Timeline[0].Kind = "x" },
 			[]string{"env: cores must be", `kind "x"`}},
 	}
