@@ -97,8 +97,14 @@ func (f *siteFlags) config() (site.Config, error) {
 			return site.Config{}, &usageError{fmt.Sprintf("-out %s is inside the site's %s/ folder, which the build would then overwrite", out, dir)}
 		}
 	}
+	// The site is read through os.Root: a symbolic link may point
+	// anywhere inside the site folder, never out of it.
+	root, err := os.OpenRoot(src)
+	if err != nil {
+		return site.Config{}, fmt.Errorf("-src %s: %w", f.src, err)
+	}
 	cfg := site.Config{
-		Src:       os.DirFS(src),
+		Src:       root.FS(),
 		Root:      src,
 		Theme:     theme.FS,
 		ThemeName: "theme",
@@ -108,12 +114,17 @@ func (f *siteFlags) config() (site.Config, error) {
 		Drafts:    f.drafts,
 		Logf:      func(format string, args ...any) { fmt.Fprintf(os.Stderr, "sitegen: "+format+"\n", args...) },
 	}
-	themeDir := filepath.Join(src, "theme")
-	if fi, err := os.Stat(themeDir); err == nil && fi.IsDir() {
-		cfg.Theme = os.DirFS(themeDir)
+	if fi, err := fs.Stat(root.FS(), "theme"); err == nil && fi.IsDir() {
+		// The theme is a root of its own: fs.Sub of the site's would
+		// not say what kind of file a name is without opening it.
+		th, err := root.OpenRoot("theme")
+		if err != nil {
+			return site.Config{}, fmt.Errorf("%s: %w", filepath.Join(f.src, "theme"), err)
+		}
+		cfg.Theme = th.FS()
 		cfg.ThemeName = filepath.Join(f.src, "theme")
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return site.Config{}, err
+		return site.Config{}, fmt.Errorf("%s: %w", filepath.Join(f.src, "theme"), err)
 	}
 	return cfg, nil
 }

@@ -12,7 +12,11 @@
 // Build reads SRC/content/*.md (see package site for the format) and writes
 // the site to -out, by default SRC/public. The output is built in a staging
 // folder beside it and replaces it only when complete: a failed or
-// interrupted build leaves the previous output untouched.
+// interrupted build leaves the previous output untouched. Builds into one
+// folder take turns, each holding a lock on a file beside it
+// (.public.lock for public/); a build that finds it held waits, saying so.
+// The site folder and its theme/ are read through os.Root: a symbolic link
+// out of them, or a file that is not a regular one, is an error naming it.
 //
 // Flags of build:
 //
@@ -55,7 +59,8 @@
 // package check over it: links and fragments, duplicate ids, titles and
 // descriptions, text alternatives, HTML that does not parse cleanly, page
 // weight (-budget, 100000 bytes of HTML and CSS by default, demo source
-// excluded) and resources from other origins. It lists each problem with
+// excluded), resources from other origins, pages that are not UTF-8 and a
+// missing index.html, 404.html or sitemap.xml. It lists each problem with
 // its page, line and source file, and exits 1 when there is any.
 //
 // When SRC/theme/ exists it replaces the built-in theme, so that edits to

@@ -42,6 +42,12 @@
 //     inline <script> content (a <script type="application/ld+json"> data
 //     block is allowed), <style> elements, style="" attributes, on* event
 //     handler attributes and javascript: URLs.
+//   - encoding: a page that is not valid UTF-8, at the line of its first
+//     bad byte; every page declares UTF-8, and a browser shows such bytes
+//     as replacement characters.
+//   - missing: a site without one of the files every build writes at its
+//     root: index.html, 404.html (which hosts serve for any unknown path)
+//     and sitemap.xml.
 //
 // Each Problem names the page, the content file it was built from (taken
 // from the data-source attribute chapter pages carry) and the line in the
@@ -56,6 +62,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultBudget is the page weight budget in bytes used when
@@ -88,7 +95,8 @@ type Problem struct {
 	// Line is the line in Page where the problem is, or 0 for the whole page.
 	Line int
 	// Check names the check that failed: "link", "id", "title",
-	// "description", "alt", "html", "weight", "external" or "csp".
+	// "description", "alt", "html", "weight", "external", "csp",
+	// "encoding" or "missing".
 	Check string
 	// Message says what is wrong, in lower case without a final period.
 	Message string
@@ -120,6 +128,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
 	if err := s.read(ctx); err != nil {
 		return nil, err
 	}
+	s.checkRequired()
 	s.checkRefs()
 	s.checkTitles()
 	budget := opts.Budget
@@ -191,7 +200,11 @@ func (s *site) read(ctx context.Context) error {
 		case ".svg":
 			s.svgIDs[name] = scanIDs(data)
 		default:
-			s.pages[name] = scanPage(data)
+			p := scanPage(data)
+			if line, b, bad := invalidUTF8(data); bad {
+				p.add(line, "encoding", fmt.Sprintf("byte 0x%02x is not valid UTF-8: browsers show a replacement character", b))
+			}
+			s.pages[name] = p
 			s.order = append(s.order, name)
 		}
 		return nil
@@ -201,6 +214,43 @@ func (s *site) read(ctx context.Context) error {
 	}
 	slices.Sort(s.order)
 	return nil
+}
+
+// required lists the files every build writes at the site's root, and
+// why a site needs each.
+var required = []struct{ name, why string }{
+	{"index.html", "the site's root shows nothing"},
+	{"404.html", "hosts serve it for any path that names no page"},
+	{"sitemap.xml", "search engines find the pages through it"},
+}
+
+// checkRequired reports each file of required the site lacks.
+func (s *site) checkRequired() {
+	for _, r := range required {
+		if _, ok := s.files[r.name]; !ok {
+			s.problems = append(s.problems, Problem{Page: r.name, Check: "missing", Message: "the site has no " + r.name + ": " + r.why})
+		}
+	}
+}
+
+// invalidUTF8 returns the line and value of the first byte of data that
+// is not part of valid UTF-8, and whether there is one.
+func invalidUTF8(data []byte) (line int, b byte, bad bool) {
+	if utf8.Valid(data) {
+		return 0, 0, false
+	}
+	line = 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return line, data[i], true
+		}
+		if data[i] == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line, 0, true
 }
 
 // checkTitles reports missing and shared titles and descriptions.

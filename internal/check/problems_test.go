@@ -154,6 +154,8 @@ func TestProblems(t *testing.T) {
 			Options{}, []want{on("csp", "<button onclick>")}},
 		{"javascript URL", bad(`<p><a href="javascript:go()">x</a></p>`),
 			Options{}, []want{on("csp", "javascript: URL")}},
+		{"page not valid UTF-8", bad("<p>caf\xe9 au lait</p>"),
+			Options{}, []want{on("encoding", "byte 0xe9 is not valid UTF-8")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +190,45 @@ func TestProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRequiredFiles removes each file every build writes at the root and
+// checks that the site is reported without it, and that the first bad
+// byte of a page that is not UTF-8 is found on its line.
+func TestRequiredFiles(t *testing.T) {
+	for _, name := range []string{"index.html", "404.html", "sitemap.xml"} {
+		t.Run(name, func(t *testing.T) {
+			fsys := clean()
+			delete(fsys, name)
+			got, err := Run(t.Context(), fsys, Options{BaseURL: "https://example.org/"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range got {
+				if p.Check == "missing" {
+					if p.Page != name || !strings.Contains(p.Message, "the site has no "+name) {
+						t.Errorf("unexpected problem: %s", p)
+					}
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no missing problem for a site without %s; got %v", name, got)
+			}
+		})
+	}
+	t.Run("line of a bad byte", func(t *testing.T) {
+		fsys := clean()
+		fsys["b/index.html"] = &fstest.MapFile{Data: []byte(doc("Words", "The words", "content/02-terms.md", "<h2 id=\"io\">I/O</h2>\n<p>one</p>\n<p>\xff</p>"))}
+		got, err := Run(t.Context(), fsys, Options{BaseURL: "https://example.org/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Check != "encoding" || got[0].Line != 17 {
+			t.Errorf("got %v; want one encoding problem at b/index.html:17", got)
+		}
+	})
 }
 
 func TestBasePath(t *testing.T) {

@@ -32,27 +32,42 @@ type frozen struct {
 	Results         *results.Results `json:"results"`
 }
 
+// maxFrozen bounds a frozen result: its results, and what the demo printed
+// (each stream capped at Config.MaxOutput, a mebibyte by default), which
+// JSON's escapes may make a few times longer.
+const maxFrozen = results.MaxBytes + 8<<20
+
 // readFrozen reads the frozen result of the demo in dir; it returns nil
 // and no error when there is none.
 func readFrozen(dir string) (*frozen, error) {
 	path := filepath.Join(dir, frozenName)
-	b, err := os.ReadFile(path)
+	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if fi.Size() > maxFrozen {
+		return nil, fmt.Errorf("%s: %s, more than the %s a frozen result may hold", path, byteSize(fi.Size()), byteSize(maxFrozen))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
 	var f frozen
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, results.Locate(err, path, b)
 	}
 	if f.Fingerprint == "" {
-		return nil, fmt.Errorf("%s: no fingerprint", path)
+		return nil, fmt.Errorf("%s:1: no fingerprint", path)
 	}
 	if f.Results != nil {
 		if err := f.Results.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, results.Locate(err, path, b, "results")
 		}
 	}
 	return &f, nil

@@ -279,7 +279,7 @@ func checkExit(o *Outcome, q Request) error {
 }
 
 // maxResults bounds the results file a demo may write.
-const maxResults = 16 << 20
+const maxResults = results.MaxBytes
 
 // readResults reads what the demo wrote to DEMO_RESULTS; nil when it wrote
 // nothing.

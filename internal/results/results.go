@@ -10,6 +10,17 @@
 // differs: a Go demo names its Go version and GOMAXPROCS, a Python demo
 // its interpreter's version and whether the GIL was enabled (Env).
 //
+// A results file has limits, so that a chart never meets a number its
+// arithmetic cannot draw and reading a file costs what a demo can mean to
+// show: it is at most MaxBytes long; it has between one and MaxStrategies
+// strategies, with distinct names, and at most MaxEvents timeline events
+// for each; every time is a finite number of seconds, above zero (a
+// timeline event may start at zero) and at most MaxSeconds; speedups and
+// cores used are finite, non-negative and at most a million; metrics and
+// parameters are finite. Validate reports a file that breaks them, and
+// Locate names the line of each problem, so that a bad frozen result
+// fails the build before any page renders.
+//
 // Metric names carry their unit as a suffix so that a reader can format a
 // value without knowing the demo: "_s" seconds, "_bytes" bytes, "_per_s" a
 // rate per second, "_x" a ratio, "_pct" a percentage; a name without one of
@@ -17,12 +28,17 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -142,10 +158,22 @@ func (r *Results) Lookup(name string) (*Strategy, bool) {
 	return nil, false
 }
 
-// Decode reads results from r and validates them.
+// Decode reads results from r and validates them. It reads at most
+// MaxBytes.
 func Decode(r io.Reader) (*Results, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	return decode(data)
+}
+
+func decode(data []byte) (*Results, error) {
+	if len(data) > MaxBytes {
+		return nil, fmt.Errorf("results: more than the %d bytes allowed", MaxBytes)
+	}
 	var res Results
-	if err := json.NewDecoder(r).Decode(&res); err != nil {
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&res); err != nil {
 		return nil, fmt.Errorf("decoding results: %w", err)
 	}
 	if err := res.Validate(); err != nil {
@@ -154,16 +182,21 @@ func Decode(r io.Reader) (*Results, error) {
 	return &res, nil
 }
 
-// ReadFile reads and validates the results file at path.
+// ReadFile reads and validates the results file at path; its errors name
+// the file and the line of each problem.
 func ReadFile(path string) (*Results, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	res, err := Decode(f)
+	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
+	}
+	res, err := decode(data)
+	if err != nil {
+		return nil, Locate(err, path, data)
 	}
 	return res, nil
 }
@@ -180,88 +213,211 @@ func (r *Results) WriteFile(path string) error {
 	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
-// Validate reports every way r breaks the schema.
+// Limits of a results file. They keep every number a chart draws in the
+// range its arithmetic handles and the work of reading a file in
+// proportion to what a demo can mean to show; Validate enforces them,
+// and readers refuse a larger file before decoding it.
+const (
+	// MaxBytes is the largest results file, in bytes.
+	MaxBytes = 8 << 20
+	// MaxStrategies is the most strategies one run may have.
+	MaxStrategies = 256
+	// MaxEvents is the most timeline events one strategy may have.
+	MaxEvents = 5000
+	// MaxSeconds is the longest time a result may hold: every time
+	// (runs, median, min, max, the ideal and a timeline event's end) is
+	// finite and at most this, and every time but an event's start is
+	// above zero.
+	MaxSeconds = 24 * 60 * 60
+)
+
+// maxRatio bounds speedups and cores used.
+const maxRatio = 1e6
+
+// maxProblems is the most problems Validate lists; it counts the rest.
+const maxProblems = 10
+
+// problem is one way results break the schema, with the place of the
+// value at fault in the JSON document: object keys and array indexes.
+type problem struct {
+	path []any
+	msg  string
+}
+
+func (p *problem) Error() string { return p.msg }
+
+// Validate reports every way r breaks the schema and its limits, up to
+// ten of them, then how many more there are. A problem that repeats over
+// a list (names used twice, events of unknown strategies) is one problem.
+// Locate turns the error into lines that name a file and line.
 func (r *Results) Validate() error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	n := 0
+	bad := func(path []any, format string, args ...any) {
+		if n++; n <= maxProblems {
+			errs = append(errs, &problem{path, fmt.Sprintf(format, args...)})
+		}
+	}
+	at := func(p ...any) []any { return p }
 	if r.Demo == "" {
-		bad("demo: empty")
+		bad(at("demo"), "demo: empty")
 	}
 	e := r.Env
 	if e.CPU == "" || e.OS == "" || e.Arch == "" {
-		bad("env: cpu, os and arch are required")
+		bad(at("env"), "env: cpu, os and arch are required")
 	}
 	if e.Cores < 1 {
-		bad("env: cores must be at least 1")
+		bad(at("env", "cores"), "env: cores must be at least 1")
 	}
 	if e.Python == "" && (e.Go == "" || e.GOMAXPROCS < 1) {
-		bad("env: want go and gomaxprocs of at least 1 (a Go demo) or python (a Python demo)")
+		bad(at("env"), "env: want go and gomaxprocs of at least 1 (a Go demo) or python (a Python demo)")
 	}
 	if e.GOMAXPROCS < 0 {
-		bad("env: gomaxprocs %d is negative", e.GOMAXPROCS)
+		bad(at("env", "gomaxprocs"), "env: gomaxprocs %d is negative", e.GOMAXPROCS)
 	}
 	if e.GIL != "" && e.GIL != "enabled" && e.GIL != "disabled" {
-		bad("env: gil %q is not enabled or disabled", e.GIL)
+		bad(at("env", "gil"), "env: gil %q is not enabled or disabled", e.GIL)
 	}
 	if e.Time.IsZero() {
-		bad("env: time is missing")
+		bad(at("env"), "env: time is missing")
 	}
-	if len(r.Strategies) == 0 {
-		bad("strategies: none")
+	for _, m := range []struct {
+		key  string
+		vals map[string]float64
+	}{{"params", r.Params}, {"metrics", r.Metrics}} {
+		for _, k := range slices.Sorted(maps.Keys(m.vals)) {
+			if !finite(m.vals[k]) {
+				bad(at(m.key, k), "%s: %s is %v, not a finite number", m.key, k, m.vals[k])
+			}
+		}
 	}
+	switch {
+	case len(r.Strategies) == 0:
+		bad(at("strategies"), "strategies: none")
+	case len(r.Strategies) > MaxStrategies:
+		bad(at("strategies", MaxStrategies), "strategies: %d, more than the %d allowed", len(r.Strategies), MaxStrategies)
+	default:
+		r.validateStrategies(bad)
+	}
+	if r.Ideal != nil && (!(r.Ideal.S > 0) || r.Ideal.S > MaxSeconds || r.Ideal.Label == "") {
+		bad(at("ideal"), "ideal: needs a finite s above 0 and at most %d seconds, and a label", MaxSeconds)
+	}
+	if n > maxProblems {
+		errs = append(errs, fmt.Errorf("and %d more problems", n-maxProblems))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("results of demo %q: %w", r.Demo, err)
+	}
+	return nil
+}
+
+// validateStrategies checks the strategies and the timeline, calling bad
+// for each problem.
+func (r *Results) validateStrategies(bad func(path []any, format string, args ...any)) {
 	seen := map[string]bool{}
+	var dups []string
+	dupAt := -1
 	for i, s := range r.Strategies {
 		where := fmt.Sprintf("strategies[%d] %q", i, s.Name)
+		at := func(p ...any) []any { return append([]any{"strategies", i}, p...) }
 		if s.Name == "" {
-			bad("strategies[%d]: empty name", i)
+			bad(at("name"), "strategies[%d]: empty name", i)
 		}
-		if seen[s.Name] {
-			bad("%s: duplicate name", where)
+		if seen[s.Name] && s.Name != "" {
+			if dupAt < 0 {
+				dupAt = i
+			}
+			if !slices.Contains(dups, s.Name) {
+				dups = append(dups, s.Name)
+			}
 		}
 		seen[s.Name] = true
 		if s.Unavailable != "" {
 			continue
 		}
 		if len(s.RunsS) == 0 {
-			bad("%s: no runs", where)
+			bad(at("runs_s"), "%s: no runs", where)
 			continue
 		}
-		for _, v := range append([]float64{s.MedianS, s.MinS, s.MaxS}, s.RunsS...) {
-			if v < 0 || !finite(v) {
-				bad("%s: time %v is not a finite non-negative number", where, v)
+		for j, v := range append([]float64{s.MedianS, s.MinS, s.MaxS}, s.RunsS...) {
+			if !(v > 0) || v > MaxSeconds {
+				key := []any{"median_s", "min_s", "max_s"}[min(j, 2)]
+				p := at(key)
+				if j >= 3 {
+					p = at("runs_s", j-3)
+				}
+				bad(p, "%s: time %v is not a finite number of seconds above 0 and at most %d", where, v, MaxSeconds)
 				break
 			}
 		}
 		for _, v := range []float64{s.CoresUsed, s.Speedup, s.SpeedupMin, s.SpeedupMax} {
-			if !finite(v) || v < 0 {
-				bad("%s: cores used and speedups must be finite and non-negative, got %v", where, v)
+			if !finite(v) || v < 0 || v > maxRatio {
+				bad(at(), "%s: cores used and speedups must be finite, non-negative and at most %g, got %v", where, maxRatio, v)
 				break
 			}
 		}
+		for _, k := range slices.Sorted(maps.Keys(s.Metrics)) {
+			if !finite(s.Metrics[k]) {
+				bad(at("metrics", k), "%s: metric %s is %v, not a finite number", where, k, s.Metrics[k])
+			}
+		}
 		if s.MinS > s.MedianS || s.MedianS > s.MaxS {
-			bad("%s: want min <= median <= max, got %v, %v, %v", where, s.MinS, s.MedianS, s.MaxS)
+			bad(at("min_s"), "%s: want min <= median <= max, got %v, %v, %v", where, s.MinS, s.MedianS, s.MaxS)
 		}
 	}
+	if len(dups) > 0 {
+		bad([]any{"strategies", dupAt, "name"}, "strategies: names used more than once: %s", quoteAll(dups))
+	}
+
+	events := map[string]int{}
+	var unknown []string
+	unknownAt, unknownN := -1, 0
 	for i, ev := range r.Timeline {
+		at := func(p ...any) []any { return append([]any{"timeline", i}, p...) }
 		if !seen[ev.Strategy] {
-			bad("timeline[%d]: unknown strategy %q", i, ev.Strategy)
+			if unknownAt < 0 {
+				unknownAt = i
+			}
+			unknownN++
+			if !slices.Contains(unknown, ev.Strategy) {
+				unknown = append(unknown, ev.Strategy)
+			}
 		}
-		if !finite(ev.StartS) || !finite(ev.EndS) {
-			bad("timeline[%d]: start and end must be finite, got %v, %v", i, ev.StartS, ev.EndS)
+		if events[ev.Strategy]++; events[ev.Strategy] == MaxEvents+1 {
+			bad(at(), "timeline: strategy %q has more than the %d events allowed", ev.Strategy, MaxEvents)
+		}
+		if !finite(ev.StartS) || !finite(ev.EndS) || ev.EndS > MaxSeconds {
+			bad(at(), "timeline[%d]: start and end must be finite and at most %d seconds, got %v, %v", i, MaxSeconds, ev.StartS, ev.EndS)
 		} else if ev.EndS < ev.StartS || ev.StartS < 0 {
-			bad("timeline[%d]: want 0 <= start <= end, got %v, %v", i, ev.StartS, ev.EndS)
+			bad(at(), "timeline[%d]: want 0 <= start <= end, got %v, %v", i, ev.StartS, ev.EndS)
 		}
 		if ev.Kind != "" && ev.Kind != "run" && ev.Kind != "wait" {
-			bad("timeline[%d]: kind %q is not run or wait", i, ev.Kind)
+			bad(at("kind"), "timeline[%d]: kind %q is not run or wait", i, ev.Kind)
 		}
 	}
-	if r.Ideal != nil && (!(r.Ideal.S > 0) || !finite(r.Ideal.S) || r.Ideal.Label == "") {
-		bad("ideal: needs a positive finite s and a label")
+	if unknownN > 0 {
+		what := "an event names an unknown strategy"
+		if unknownN > 1 {
+			what = fmt.Sprintf("%d events name unknown strategies", unknownN)
+		}
+		bad([]any{"timeline", unknownAt, "strategy"}, "timeline[%d]: %s: %s", unknownAt, what, quoteAll(unknown))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("results of demo %q: %w", r.Demo, err)
+}
+
+// quoteAll quotes names and joins them with commas, the first ten of them.
+func quoteAll(names []string) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i == 10 {
+			fmt.Fprintf(&b, " and %d more", len(names)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(n))
 	}
-	return nil
+	return b.String()
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

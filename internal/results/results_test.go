@@ -1,6 +1,8 @@
 package results
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -38,7 +40,23 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(*Results) {}, nil},
 		{"no ideal", func(r *Results) { r.Ideal = nil }, nil},
-		{"zero times", func(r *Results) { r.Strategies[1] = Strategy{Name: "threads", RunsS: []float64{0}} }, nil},
+		{"zero times", func(r *Results) { r.Strategies[1] = Strategy{Name: "threads", RunsS: []float64{0}} },
+			[]string{`strategies[1] "threads": time 0 is not a finite number of seconds above 0`}},
+		{"huge median", func(r *Results) { r.Strategies[0].MedianS, r.Strategies[0].MaxS = 1e308, 1e308 },
+			[]string{`strategies[0] "sequential": time 1e+308 is not a finite number of seconds above 0 and at most 86400`}},
+		{"too many strategies", func(r *Results) {
+			for i := range MaxStrategies {
+				r.Strategies = append(r.Strategies, Strategy{Name: fmt.Sprint("s", i), Unavailable: "no"})
+			}
+		}, []string{"strategies: 259, more than the 256 allowed"}},
+		{"too many events", func(r *Results) {
+			for i := range MaxEvents {
+				r.Timeline = append(r.Timeline, Event{Strategy: "threads", Task: i, StartS: 0, EndS: 0.1})
+			}
+		}, []string{`timeline: strategy "threads" has more than the 5000 events allowed`}},
+		{"metric not finite", func(r *Results) { r.Strategies[0].Metrics = map[string]float64{"x_bytes": math.Inf(1)} },
+			[]string{`strategies[0] "sequential": metric x_bytes is +Inf, not a finite number`}},
+		{"huge speedup", func(r *Results) { r.Strategies[1].Speedup = 1e300 }, []string{"at most 1e+06, got 1e+300"}},
 		{"empty demo", func(r *Results) { r.Demo = "" }, []string{"demo: empty"}},
 		{"env missing", func(r *Results) { r.Env.CPU = "" }, []string{"env: cpu, os and arch are required"}},
 		{"env cores", func(r *Results) { r.Env.Cores = 0 }, []string{"env: cores must be at least 1"}},
@@ -52,18 +70,18 @@ func TestValidate(t *testing.T) {
 		{"env time", func(r *Results) { r.Env.Time = time.Time{} }, []string{"env: time is missing"}},
 		{"no strategies", func(r *Results) { r.Strategies, r.Timeline = nil, nil }, []string{"strategies: none"}},
 		{"empty name", func(r *Results) { r.Strategies[0].Name = "" }, []string{"strategies[0]: empty name"}},
-		{"duplicate", func(r *Results) { r.Strategies[2] = r.Strategies[1] }, []string{`strategies[2] "threads": duplicate name`}},
+		{"duplicate", func(r *Results) { r.Strategies[2] = r.Strategies[1] }, []string{`strategies: names used more than once: "threads"`}},
 		{"no runs", func(r *Results) { r.Strategies[0].RunsS = nil }, []string{`strategies[0] "sequential": no runs`}},
-		{"negative", func(r *Results) { r.Strategies[0].RunsS[1] = -1 }, []string{`"sequential": time -1 is not a finite non-negative number`}},
+		{"negative", func(r *Results) { r.Strategies[0].RunsS[1] = -1 }, []string{`"sequential": time -1 is not a finite number of seconds above 0`}},
 		{"NaN median", func(r *Results) { r.Strategies[0].MedianS = math.NaN() }, []string{"time NaN is not"}},
 		{"infinite run", func(r *Results) { r.Strategies[1].RunsS[0] = math.Inf(1) }, []string{"time +Inf is not"}},
 		{"order", func(r *Results) { r.Strategies[0].MinS = 0.5 }, []string{"want min <= median <= max, got 0.5, 0.41, 0.42"}},
-		{"unknown event strategy", func(r *Results) { r.Timeline[0].Strategy = "cpux" }, []string{`timeline[0]: unknown strategy "cpux"`}},
+		{"unknown event strategy", func(r *Results) { r.Timeline[0].Strategy = "cpux" }, []string{`timeline[0]: an event names an unknown strategy: "cpux"`}},
 		{"event backwards", func(r *Results) { r.Timeline[1].EndS = 0.05 }, []string{"timeline[1]: want 0 <= start <= end, got 0.1, 0.05"}},
 		{"event negative", func(r *Results) { r.Timeline[0].StartS = -0.1 }, []string{"timeline[0]: want 0 <= start <= end"}},
 		{"event kind", func(r *Results) { r.Timeline[0].Kind = "sleep" }, []string{`timeline[0]: kind "sleep" is not run or wait`}},
-		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a positive finite s and a label"}},
-		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a positive finite s and a label"}},
+		{"ideal zero", func(r *Results) { r.Ideal.S = 0 }, []string{"ideal: needs a finite s above 0 and at most 86400 seconds, and a label"}},
+		{"ideal label", func(r *Results) { r.Ideal.Label = "" }, []string{"ideal: needs a finite s above 0 and at most 86400 seconds, and a label"}},
 		{"several at once", func(r *Results) { r.Env.Cores = 0; r.Timeline[0].Kind = "x" },
 			[]string{"env: cores must be", `kind "x"`}},
 	}
@@ -157,8 +175,83 @@ func TestReadFileNamesPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ReadFile(path)
-	if err == nil || !strings.HasPrefix(err.Error(), path+`: results of demo "cpu": `) {
-		t.Errorf("ReadFile: error %v, want it to start with the path and the demo", err)
+	if err == nil || !strings.HasPrefix(err.Error(), path+`:1: results of demo "cpu": `) {
+		t.Errorf("ReadFile: error %v, want it to start with the path, line and the demo", err)
+	}
+}
+
+// TestLocate writes results with problems as indented JSON and checks
+// that each problem is one line naming the file and the line of the value
+// at fault, and that a list that repeats a problem gives one line.
+func TestLocate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Results)
+		want   []string // the lines of the error, after "f.json:"
+	}{
+		{"huge median", func(r *Results) { r.Strategies[1].MedianS, r.Strategies[1].MaxS = 1e308, 1e308 },
+			[]string{`30: results of demo "cpu": strategies[1] "threads": time 1e+308 is not a finite number of seconds above 0 and at most 86400`}},
+		{"bad run", func(r *Results) { r.Strategies[0].RunsS[2] = -1 },
+			[]string{`19: results of demo "cpu": strategies[0] "sequential": time -1 is not a finite number of seconds above 0 and at most 86400`}},
+		{"event kind", func(r *Results) { r.Timeline[1].Kind = "sleep" },
+			[]string{`58: results of demo "cpu": timeline[1]: kind "sleep" is not run or wait`}},
+		{"no strategies", func(r *Results) {
+			r.Strategies = nil
+			for i := range 40 {
+				r.Timeline = append(r.Timeline, Event{Strategy: "threads", Task: i, EndS: 0.1})
+			}
+		}, []string{`13: results of demo "cpu": strategies: none`}},
+		{"strategies twice", func(r *Results) {
+			r.Strategies = append(r.Strategies, r.Strategies...)
+			r.Strategies = append(r.Strategies, r.Strategies...)
+		}, []string{`44: results of demo "cpu": strategies: names used more than once: "sequential", "threads", "processes"`}},
+		{"events of unknown strategies", func(r *Results) {
+			for i := range 40 {
+				r.Timeline = append(r.Timeline, Event{Strategy: fmt.Sprint("x", i%2), Task: i, EndS: 0.1})
+			}
+		}, []string{`61: results of demo "cpu": timeline[2]: 40 events name unknown strategies: "x0", "x1"`}},
+		{"many problems", func(r *Results) {
+			for i := range 30 {
+				r.Timeline = append(r.Timeline, Event{Strategy: "threads", Task: i, StartS: 1, EndS: 0.5})
+			}
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := valid()
+			tt.mutate(r)
+			data, err := json.MarshalIndent(r, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = Locate(r.Validate(), "f.json", data)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if tt.want == nil {
+				if len(lines) != 11 || lines[10] != `f.json: results of demo "cpu": and 20 more problems` {
+					t.Errorf("error of %d lines, want ten and a count of the rest:\n%v", len(lines), err)
+				}
+				return
+			}
+			for i := range lines {
+				lines[i] = strings.TrimPrefix(lines[i], "f.json:")
+			}
+			if !reflect.DeepEqual(lines, tt.want) {
+				t.Errorf("error lines\n%s\nwant\n%s\nin\n%s", strings.Join(lines, "\n"), strings.Join(tt.want, "\n"), data)
+			}
+		})
+	}
+}
+
+// TestLocateSyntax checks that a JSON syntax error names its line.
+func TestLocateSyntax(t *testing.T) {
+	data := []byte("{\n  \"demo\": \"cpu\",\n  \"strategies\": [,]\n}\n")
+	_, err := decode(data)
+	err = Locate(err, "f.json", data)
+	if err == nil || !strings.HasPrefix(err.Error(), "f.json:3: ") {
+		t.Errorf("error %v, want it to name f.json:3", err)
 	}
 }
 

@@ -46,6 +46,16 @@ func TestBadInput(t *testing.T) {
 			want: "content/01-intro.md:1: front matter:",
 		},
 		{
+			name: "bytes that are not UTF-8",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: More\n", "Text.\n\n## Caf\xe9 au lait\n")},
+			want: "content/04-more.md:6: byte 0xe9 is not valid UTF-8",
+		},
+		{
+			name: "bytes that are not UTF-8 in front matter",
+			edit: fstest.MapFS{"content/04-more.md": chapter("title: Caf\xe9\n", "Text.\n")},
+			want: "content/04-more.md:2: byte 0xe9 is not valid UTF-8",
+		},
+		{
 			name: "missing title",
 			edit: fstest.MapFS{"content/01-intro.md": chapter("weight: 1\n", "text\n")},
 			want: "content/01-intro.md:1: front matter: missing title",
@@ -204,5 +214,24 @@ func TestStaleFilesRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "terms")); !os.IsNotExist(err) {
 		t.Errorf("terms/ survived the build after its source was removed (stat: %v)", err)
+	}
+}
+
+// TestByteOrderMark builds a chapter saved with a UTF-8 byte order mark,
+// as some editors write it: the mark is dropped, not an error, and does
+// not reach the page.
+func TestByteOrderMark(t *testing.T) {
+	src := readArchive(t, "testdata/fixture.txtar").mapFS()
+	src["content/04-more.md"] = &fstest.MapFile{Data: []byte("\uFEFF---\r\ntitle: More\r\n---\r\nMarked text.\r\n")}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := build(src, out); err != nil {
+		t.Fatal(err)
+	}
+	page := readTree(t, out)["more/index.html"]
+	if !strings.Contains(string(page), "Marked text.") {
+		t.Errorf("more/index.html lacks the chapter's text:\n%s", page)
+	}
+	if strings.Contains(string(page), "\uFEFF") {
+		t.Error("more/index.html holds the byte order mark")
 	}
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -271,7 +272,7 @@ func timelineOf(r *results.Results, region string) []string {
 // defines "main" for a demo's page, "demo-block" for a directive (with a
 // demoView) and "demo-files" for the body of a demo's page (with a
 // demoPage). A theme without it can build only sites without demos.
-func (t *themeFiles) parseDemoLayout(fsys fs.FS, base *template.Template) error {
+func (t *themeFiles) parseDemoLayout(ctx context.Context, fsys fs.FS, base *template.Template) error {
 	if _, err := fs.Stat(fsys, "layouts/demo.html"); err != nil {
 		return nil
 	}
@@ -279,7 +280,7 @@ func (t *themeFiles) parseDemoLayout(fsys fs.FS, base *template.Template) error 
 	if err != nil {
 		return fmt.Errorf("%s/layouts/demo.html: %w", t.name, err)
 	}
-	if t.pages["demo"], err = t.parse(fsys, c.New("demo.html"), "demo.html"); err != nil {
+	if t.pages["demo"], err = t.parse(ctx, fsys, c.New("demo.html"), "demo.html"); err != nil {
 		return err
 	}
 	for _, name := range []string{"demo-block", "demo-files"} {

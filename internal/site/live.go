@@ -243,7 +243,7 @@ func (l *Live) rebuild(ctx context.Context, changed []string, start time.Time) (
 		case "layout":
 			// A layout put back as it was (after a broken save, say)
 			// changes nothing.
-			digest, err := layoutDigest(l.cfg.Theme)
+			digest, err := layoutDigest(ctx, l.cfg.Theme)
 			if err != nil {
 				return nil, err
 			}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
 	"os"
@@ -46,6 +47,13 @@ func (lb *lateBook) write(s *Site, out, known string) error {
 	if lb.sum = partsDigest(head, sections, tail); lb.sum == known {
 		return nil
 	}
+	// A build into the same folder may hold it; the next rebuild settles
+	// this write first, so it cannot be waiting for its own.
+	unlock, err := lockOut(context.Background(), out, func() {})
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	scratch, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
 	if err != nil {
 		return err

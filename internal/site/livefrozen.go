@@ -1,7 +1,7 @@
 package site
 
 import (
-	"io/fs"
+	"context"
 
 	"github.com/concurrency-primer/site/internal/demo"
 )
@@ -19,7 +19,7 @@ func (l *Live) shown(file string) bool {
 	if o == nil || o.Skipped {
 		return false
 	}
-	data, err := fs.ReadFile(l.cfg.Src, file)
+	data, err := readSource(context.Background(), l.cfg.Src, file)
 	if err != nil {
 		return false
 	}

@@ -26,7 +26,7 @@ func (l *Live) full(ctx context.Context, start time.Time) (*Report, error) {
 		// The runner keeps its build cache between loads.
 		s.demoState.runner = l.site.demoState.runner
 	}
-	digest, err := layoutDigest(l.cfg.Theme)
+	digest, err := layoutDigest(ctx, l.cfg.Theme)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +59,12 @@ func (l *Live) partial(ctx context.Context, c changes, start time.Time) (*Report
 	edits := map[*Chapter]*Chapter{}
 	for _, file := range c.chapters {
 		old := s.byFile[file]
-		data, err := fs.ReadFile(l.cfg.Src, file)
+		data, err := readSource(ctx, l.cfg.Src, file)
 		if old == nil || errors.Is(err, fs.ErrNotExist) {
 			return l.full(ctx, start) // a chapter came or went
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", file, err)
+			return nil, err
 		}
 		ch, err := s.parseChapter(file, data)
 		if err != nil {
@@ -77,14 +77,14 @@ func (l *Live) partial(ctx context.Context, c changes, start time.Time) (*Report
 	}
 	var th *themeFiles
 	if c.static {
-		digest, err := layoutDigest(l.cfg.Theme)
+		digest, err := layoutDigest(ctx, l.cfg.Theme)
 		if err != nil {
 			return nil, err
 		}
 		if digest != l.layouts {
 			return l.full(ctx, start)
 		}
-		if th, err = loadTheme(l.cfg.Theme, cmp.Or(l.cfg.ThemeName, "theme")); err != nil {
+		if th, err = loadTheme(ctx, l.cfg.Theme, cmp.Or(l.cfg.ThemeName, "theme")); err != nil {
 			return nil, err
 		}
 	}
@@ -241,13 +241,13 @@ func (s *Site) demoUsers() string {
 
 // layoutDigest hashes every file of the theme's layouts/ folder, so that a
 // change to a stylesheet can be told apart from one to a template.
-func layoutDigest(theme fs.FS) (string, error) {
+func layoutDigest(ctx context.Context, theme fs.FS) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(theme, "layouts", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(theme, p)
+		data, err := readSource(ctx, theme, p)
 		if err != nil {
 			return err
 		}

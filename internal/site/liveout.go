@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
@@ -24,6 +25,16 @@ import (
 // rendered get their links to it rewritten.
 func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Resolver, oldSheet string, rep *Report) error {
 	out := filepath.Clean(l.cfg.Out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("creating the output's parent folder: %w", err)
+	}
+	unlock, err := lockOut(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) })
+	if err != nil {
+		return err
+	}
+	// The one-page view written in the background takes the lock again.
+	unlock = sync.OnceFunc(unlock)
+	defer unlock()
 	if rep.What == "full" {
 		removeLeftovers(out)
 	}
@@ -98,6 +109,7 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 	}
 	l.stale = false
 	if late {
+		unlock()
 		l.startBook(s, out)
 	}
 	return nil

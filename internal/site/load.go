@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -79,7 +80,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	}
 	// The theme comes first: headings must not take the ids its layouts use.
 	var err error
-	if s.theme, err = loadTheme(cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
+	if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
 		return nil, err
 	}
 	s.md = markdown.New(s.theme.reservedIDs()...)
@@ -103,9 +104,9 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	// file in name order to fail is the one reported.
 	parsed := make([]*Chapter, len(files))
 	err = parallel(ctx, len(files), func(i int) error {
-		data, err := fs.ReadFile(cfg.Src, files[i])
+		data, err := readSource(ctx, cfg.Src, files[i])
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", files[i], err)
+			return err
 		}
 		parsed[i], err = s.parseChapter(files[i], data)
 		return err
@@ -143,6 +144,12 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 // Markdown, and, for a chapter, its slug. The site's introduction,
 // content/_index.md, has no page of its own, so no slug.
 func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
+	// Some editors start a UTF-8 file with a byte order mark; it says
+	// nothing in UTF-8 and would hide the front matter's first line.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if line, b, bad := invalidUTF8(data); bad {
+		return nil, fmt.Errorf("%s:%d: byte 0x%02x is not valid UTF-8: save the file as UTF-8", file, line, b)
+	}
 	fm, body, line, err := splitFrontMatter(file, data)
 	if err != nil {
 		return nil, err

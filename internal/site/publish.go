@@ -29,14 +29,21 @@ func (s *Site) Publish(ctx context.Context) error {
 		return err
 	}
 	out := filepath.Clean(s.cfg.Out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("creating the output's parent folder: %w", err)
+	}
+	// From here to the swap, no other build may touch out or the staging
+	// folders beside it.
+	unlock, err := lockOut(ctx, out, func() { s.cfg.logf("waiting for another build into %s to finish", out) })
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output %s is not a folder", out)
 	}
 	if err := replaceable(out); err != nil {
 		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return fmt.Errorf("creating the output's parent folder: %w", err)
 	}
 	removeLeftovers(out)
 	staging, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
@@ -56,6 +63,11 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Something outside sitegen may have emptied the staging folder: a
+	// site without its index is not swapped in.
+	if err := builtSite(staging); err != nil {
+		return fmt.Errorf("not replacing %s: staging folder %s: %w", out, staging, err)
+	}
 	if err := swap(staging, out); err != nil {
 		return fmt.Errorf("replacing %s: %w", out, err)
 	}
@@ -65,7 +77,8 @@ func (s *Site) Publish(ctx context.Context) error {
 }
 
 // stagingPrefix names the staging folders of out, so that a later build can
-// remove those a killed build left behind.
+// remove those a killed build left behind. Only the holder of out's lock
+// (see lockOut) removes them, so a live build never loses its own.
 func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".staging-" }
 
 func removeLeftovers(out string) {
@@ -198,9 +211,18 @@ func replaceable(out string) error {
 	if err != nil || len(entries) == 0 {
 		return nil
 	}
+	if err := builtSite(out); err != nil {
+		return fmt.Errorf("output %s holds files that are not a built site (%v): refusing to replace it; empty it or choose another folder", out, err)
+	}
+	return nil
+}
+
+// builtSite reports an error unless dir holds the files every build
+// writes at its root.
+func builtSite(dir string) error {
 	for _, name := range []string{"index.html", "404.html"} {
-		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
-			return fmt.Errorf("output %s holds files that are not a built site (no %s): refusing to replace it; empty it or choose another folder", out, name)
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || !fi.Mode().IsRegular() {
+			return fmt.Errorf("no %s", name)
 		}
 	}
 	return nil

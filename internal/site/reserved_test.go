@@ -15,7 +15,7 @@ import (
 // reaches <main>, and the index's chapter list keeps its id. A chapter
 // whose slug is main does not take the id in the one-page view either.
 func TestReservedIDs(t *testing.T) {
-	th, err := loadTheme(theme.FS, "theme")
+	th, err := loadTheme(t.Context(), theme.FS, "theme")
 	if err != nil {
 		t.Fatal(err)
 	}

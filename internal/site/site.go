@@ -21,6 +21,9 @@
 //	slug: threads             # optional; the URL is /SLUG/
 //	---
 //
+// A chapter is UTF-8; a byte order mark at its start is dropped, and a
+// byte that is not UTF-8 is an error naming its line.
+//
 // Without slug, the URL comes from the file name without .md and without a
 // leading number and dash: content/03-threads.md becomes /threads/. Two
 // chapters with the same URL are an error. A slug is lower-case letters,
@@ -89,7 +92,11 @@
 // (style.1a2b3c4d.css) and the theme's other static files. It writes into a
 // staging folder beside the output and swaps it in only when every file is
 // written, so a failed or killed build leaves the previous output as it was,
-// and files whose source is gone disappear with the next build. all/ holds
+// and files whose source is gone disappear with the next build. Builds and
+// servers writing into one folder take turns: each holds a lock on a file
+// beside it (.public.lock for public/) from before it clears old staging
+// folders until its swap is done, so none deletes another's staging
+// folder, and a build waits, saying so, while another holds it. all/ holds
 // every chapter on one page. Each page's sidebar lists every chapter, up to
 // 40 of them; past that, the ten around the page and links to the full
 // list on the index, so that a page's size does not grow with the book.

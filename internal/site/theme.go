@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -44,9 +45,9 @@ func (t *themeFiles) reservedIDs() []string {
 
 // loadTheme parses the layouts of fsys and assembles its static files. name
 // prefixes the theme's files in errors.
-func loadTheme(fsys fs.FS, name string) (*themeFiles, error) {
+func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error) {
 	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}, ids: map[string]bool{}}
-	base, err := t.parse(fsys, template.New("base.html"), "base.html")
+	base, err := t.parse(ctx, fsys, template.New("base.html"), "base.html")
 	if err != nil {
 		return nil, err
 	}
@@ -55,23 +56,23 @@ func loadTheme(fsys fs.FS, name string) (*themeFiles, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s/layouts/%s.html: %w", name, l, err)
 		}
-		if t.pages[l], err = t.parse(fsys, c.New(l+".html"), l+".html"); err != nil {
+		if t.pages[l], err = t.parse(ctx, fsys, c.New(l+".html"), l+".html"); err != nil {
 			return nil, err
 		}
 	}
-	if err := t.parseDemoLayout(fsys, base); err != nil {
+	if err := t.parseDemoLayout(ctx, fsys, base); err != nil {
 		return nil, err
 	}
-	if err := t.loadStatic(fsys); err != nil {
+	if err := t.loadStatic(ctx, fsys); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-func (t *themeFiles) parse(fsys fs.FS, tmpl *template.Template, file string) (*template.Template, error) {
-	data, err := fs.ReadFile(fsys, "layouts/"+file)
+func (t *themeFiles) parse(ctx context.Context, fsys fs.FS, tmpl *template.Template, file string) (*template.Template, error) {
+	data, err := readSource(ctx, fsys, "layouts/"+file)
 	if err != nil {
-		return nil, fmt.Errorf("%s/layouts/%s: %w", t.name, file, unwrapPath(err))
+		return nil, fmt.Errorf("%s/%w", t.name, err)
 	}
 	if _, err := tmpl.Parse(string(data)); err != nil {
 		return nil, t.templateError(err)
@@ -94,16 +95,18 @@ func (t *themeFiles) templateError(err error) error {
 
 // loadStatic reads static/, joining style.css, demo.css, the code palettes
 // and the charts' rules into one stylesheet named by its hash.
-func (t *themeFiles) loadStatic(fsys fs.FS) error {
+func (t *themeFiles) loadStatic(ctx context.Context, fsys fs.FS) error {
 	var css bytes.Buffer
 	sheets := map[string][]byte{}
+	var readErr error
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readSource(ctx, fsys, p)
 		if err != nil {
-			return err
+			readErr = fmt.Errorf("%s/%w", t.name, err)
+			return fs.SkipAll
 		}
 		rel := strings.TrimPrefix(p, "static/")
 		if rel == "style.css" || rel == "demo.css" {
@@ -113,6 +116,9 @@ func (t *themeFiles) loadStatic(fsys fs.FS) error {
 		t.static[rel] = data
 		return nil
 	})
+	if readErr != nil {
+		return readErr
+	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading %s/static: %w", t.name, err)
 	}

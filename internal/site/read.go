@@ -1,0 +1,99 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+	"unicode/utf8"
+)
+
+// readSource reads the file name of fsys, a file of the site folder or of
+// the theme. Only regular files are read: opening a named pipe or a
+// device would block until something else wrote to it, so any other kind
+// of file is an error naming it, as is a symbolic link out of a folder
+// opened through os.Root. The file system should implement fs.StatFS, as
+// os.Root's does, so that the kind of file is known without opening it.
+// The read runs apart and gives way when ctx is done, so that a file that
+// blocks anyway cannot keep a build or a server from stopping.
+func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := readRegular(fsys, name)
+		done <- result{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s: %w", name, ctx.Err())
+	}
+}
+
+func readRegular(fsys fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, sourceError(name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, fileKind(fi.Mode()))
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, sourceError(name, err)
+	}
+	return data, nil
+}
+
+// sourceError words an error reading name as "name: what went wrong". os.Root refuses a path that
+// leaves it with an error that has no exported value, so its text is
+// matched.
+func sourceError(name string, err error) error {
+	if strings.Contains(err.Error(), "path escapes from parent") {
+		return fmt.Errorf("%s: is a symbolic link out of the site folder (or, in a theme, out of the theme's folder), which is not read: copy the file in or link within the folder", name)
+	}
+	return fmt.Errorf("%s: %w", name, unwrapPath(err))
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
+}
+
+// invalidUTF8 returns the line and value of the first byte of data that
+// is not part of valid UTF-8, and whether there is one.
+func invalidUTF8(data []byte) (line int, b byte, bad bool) {
+	if utf8.Valid(data) {
+		return 0, 0, false
+	}
+	line = 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return line, data[i], true
+		}
+		if data[i] == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line, 0, true
+}
