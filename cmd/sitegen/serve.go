@@ -100,7 +100,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return nil
 	}
 
-	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Logf: logf})
+	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: logf})
 	if err != nil {
 		return err
 	}
