@@ -1,0 +1,14 @@
+//go:build !unix
+
+package demo
+
+import "os"
+
+// newRunDir makes the temporary folder of one run; done removes it.
+func newRunDir() (dir string, done func(), err error) {
+	dir, err = os.MkdirTemp("", "sitegen-demo-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
