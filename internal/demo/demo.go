@@ -35,7 +35,8 @@
 // demo runs in its own process group, which is signalled the same way.
 // Every process of a run carries the run's temporary folder in its
 // environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
-// while its sitegen lives. Output is
+// while its sitegen lives: Run first kills the processes and removes the
+// folders of runs whose sitegen died, and says so. Output is
 // kept up to a cap per stream, with a visible "output truncated" note; the
 // rest is read and dropped, so memory stays bounded whatever a demo prints.
 // Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts

@@ -80,7 +80,7 @@ func TestRunHelper(t *testing.T) {
 // and the run's temporary folder goes. When the supervisor is killed too,
 // the next Run kills the child and removes the folder, and says so.
 func TestKilledSitegen(t *testing.T) {
-	for _, supervisorToo := range []bool{false} {
+	for _, supervisorToo := range []bool{false, true} {
 		t.Run(map[bool]string{false: "sitegen", true: "sitegen and supervisor"}[supervisorToo], func(t *testing.T) {
 			root := fixture(t)
 			tmp := t.TempDir()

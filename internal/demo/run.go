@@ -43,6 +43,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	if len(reqs) == 0 {
 		return outs, nil
 	}
+	r.sweep()
 	if r.cfg.Mode == ModeOff {
 		fmt.Fprintf(r.cfg.Progress, "demos: -demos=off, %d not run\n", len(reqs))
 		for i := range outs {

@@ -3,7 +3,9 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -39,4 +41,23 @@ func newRunDir() (dir string, done func(), err error) {
 		os.RemoveAll(dir)
 		f.Close()
 	}, nil
+}
+
+// runDirs lists the run folders of every sitegen on the machine.
+func runDirs() []string {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "sitegen-demo-*"))
+	return dirs
+}
+
+// abandoned reports whether the run folder dir belongs to no running
+// sitegen: it is gone, or its lock is free. A folder without a lock file
+// is another program's, or an older sitegen's, and is left alone.
+func abandoned(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "lock"))
+	if err != nil {
+		_, serr := os.Lstat(dir)
+		return errors.Is(serr, fs.ErrNotExist)
+	}
+	defer f.Close()
+	return unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB) == nil
 }
