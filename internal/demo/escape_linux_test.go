@@ -117,6 +117,7 @@ func TestKilledSitegen(t *testing.T) {
 			if err := cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
+			cmd.Wait() // dead, its locks released
 			if supervisorToo {
 				if supervisor == cmd.Process.Pid {
 					t.Fatalf("the demo %d runs right under sitegen, with no supervisor", demo)
