@@ -36,8 +36,9 @@
 // Every process of a run carries the run's temporary folder in its
 // environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
 // while its sitegen lives: Run first kills the processes and removes the
-// folders of runs whose sitegen died, and says so. Output is
-// kept up to a cap per stream, with a visible "output truncated" note; the
+// folders of runs whose sitegen died, and the binaries a killed go build
+// left half written in the cache, and says so. Output is kept up to a cap
+// per stream, with a visible "output truncated" note; the
 // rest is read and dropped, so memory stays bounded whatever a demo prints.
 // Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts
 // it in a page must escape it.

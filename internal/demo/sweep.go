@@ -3,11 +3,14 @@ package demo
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 )
 
-// sweep kills the processes and removes the temporary folders that runs
-// of a sitegen killed before it could clean up left behind, and says so
+// sweep kills the processes and removes the temporary folders and
+// unfinished binaries that runs of a sitegen killed before it could clean
+// up left behind, and says so
 // on the progress writer. Stray processes would compete with the demos
 // about to be measured; a folder belongs to a dead run when its lock is
 // free.
@@ -34,4 +37,17 @@ func (r *Runner) sweep() {
 			fmt.Fprintf(r.cfg.Progress, "demos: removed a killed build's temporary folder %s\n", dir)
 		}
 	}
+	// A build killed during go build leaves its binary half written under
+	// a hidden name; no go build lasts an hour.
+	temps, _ := filepath.Glob(filepath.Join(r.cfg.Cache, ".*-*"))
+	for _, p := range temps {
+		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() &&
+			time.Since(info.ModTime()) > staleBuild && os.Remove(p) == nil {
+			fmt.Fprintf(r.cfg.Progress, "demos: removed a killed build's unfinished binary %s\n", p)
+		}
+	}
 }
+
+// staleBuild is the age after which a binary being built is one whose
+// build was killed.
+const staleBuild = time.Hour
