@@ -47,7 +47,10 @@
 //	-src DIR      the site folder (default .)
 //	-bind ADDR    the address to listen on (default 127.0.0.1); another
 //	              address prints a warning, since the server is for the
-//	              author's own machine
+//	              author's own machine. Requests are answered only when
+//	              their Host names localhost, a loopback address or ADDR
+//	              (with 0.0.0.0, any IP address); others get 421, so that
+//	              no page of another site can read the preview
 //	-port N       the port (default 1313; 0 picks a free one)
 //	-poll         scan the folders twice a second instead of waiting for
 //	              file system events, which some mounts do not send

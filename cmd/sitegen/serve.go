@@ -52,8 +52,8 @@ type serveOptions struct {
 }
 
 // serveDemoGrace is how long a running demo has to exit after SIGTERM
-// when serve stops, before its process group is killed: short, so that
-// Ctrl-C stops serve within a second.
+// when serve stops, before every process of its run is killed: short, so
+// that Ctrl-C stops serve within a second.
 const serveDemoGrace = 200 * time.Millisecond
 
 // serveSite builds the site into a temporary folder, serves it and keeps it
@@ -100,7 +100,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return nil
 	}
 
-	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Logf: logf})
+	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: logf})
 	if err != nil {
 		return err
 	}

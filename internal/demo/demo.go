@@ -23,10 +23,22 @@
 // by default .sitegen-cache/demos in the module root (binaries are named by a hash of the fingerprint and the build
 // environment, so an unchanged demo is not rebuilt either) and run from the
 // module root with the environment variable DEMO_RESULTS naming a fresh
-// file, where it writes its results (package results). It runs in its own
-// process group; on timeout or when ctx ends the whole group gets SIGTERM,
-// then SIGKILL after a short grace, so no child process survives. Output is
-// kept up to a cap per stream, with a visible "output truncated" note; the
+// file, where it writes its results (package results). Every process of a
+// run dies with it. On Linux the demo runs under a supervisor, this same
+// executable started again (its init function takes over when the
+// environment says so, before main), which is a child subreaper: a child
+// that calls setsid or is left behind by a demo that exited is still its
+// descendant. On timeout or when ctx ends every process of the run gets
+// SIGTERM, then SIGKILL after a short grace; when the demo exits, the
+// rest are killed; when sitegen dies, even by SIGKILL, the supervisor is
+// told by the kernel (PR_SET_PDEATHSIG) and kills them all. Elsewhere the
+// demo runs in its own process group, which is signalled the same way.
+// Every process of a run carries the run's temporary folder in its
+// environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
+// while its sitegen lives: Run first kills the processes and removes the
+// folders of runs whose sitegen died, and the binaries a killed go build
+// left half written in the cache, and says so. Output is kept up to a cap
+// per stream, with a visible "output truncated" note; the
 // rest is read and dropped, so memory stays bounded whatever a demo prints.
 // Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts
 // it in a page must escape it.
@@ -132,8 +144,8 @@ type Config struct {
 	// Timeout is how long a demo may run unless its request says
 	// otherwise; default 120 s.
 	Timeout time.Duration
-	// Grace is how long a demo has to exit after SIGTERM before its
-	// process group is killed; default 2 s.
+	// Grace is how long a demo has to exit after SIGTERM before it and
+	// every process it started are killed; default 2 s.
 	Grace time.Duration
 	// Progress receives a line per step a person can follow; nil means
 	// os.Stderr. Use io.Discard for silence.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -77,19 +78,32 @@ type process struct {
 	err            error // set when the run was stopped or could not start
 }
 
-// execute runs argv in its own process group from the module root with
-// env (DEMO_RESULTS among it) added to the environment, until it exits,
-// the timeout passes or ctx ends; then it kills whatever is left of the
-// group. tick is called every progress interval while the demo runs, from
-// this goroutine.
-func (r *Runner) execute(ctx context.Context, name string, argv, env []string, timeout time.Duration, tick func(time.Duration)) *process {
+// runEnv, in the environment of every process of a demo's run, names the
+// run's temporary folder: the mark by which a later Run finds the
+// processes a killed sitegen left behind.
+const runEnv = "SITEGEN_DEMO_RUN"
+
+// execute runs argv from the module root with env (DEMO_RESULTS among
+// it) added to the environment, as the run whose temporary folder is run,
+// until it exits, the timeout passes or ctx ends; then it kills whatever
+// is left of the run. tick is called every progress interval while the
+// demo runs, from this goroutine.
+//
+// On Linux the demo runs under a supervisor that kills every process the
+// demo started, however detached, when the run ends or sitegen dies (see
+// supervise); elsewhere in a process group of its own.
+func (r *Runner) execute(ctx context.Context, name, run string, argv, env []string, timeout time.Duration, tick func(time.Duration)) *process {
+	// The supervisor is told of sitegen's death by the end of the thread
+	// that started it: keep that thread for the whole run.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	p := &process{exitCode: -1}
 	p.stdout.max, p.stderr.max = r.cfg.MaxOutput, r.cfg.MaxOutput
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
-	newGroup(cmd)
+	contain(cmd, run)
 	// A child that outlives the demo and holds its output open must not
 	// hold up Wait for longer than the grace.
 	cmd.WaitDelay = r.cfg.Grace
@@ -123,7 +137,7 @@ wait:
 		}
 	}
 	// The demo is gone; so must be every process it started.
-	signalGroup(cmd, true)
+	killGroup(cmd)
 	p.duration = time.Since(start)
 	p.exitCode = cmd.ProcessState.ExitCode()
 	var exitErr *exec.ExitError
@@ -136,8 +150,9 @@ wait:
 // progressEvery is how often a running demo reports its elapsed time.
 const progressEvery = 5 * time.Second
 
-// stop sends SIGTERM to the process group, then SIGKILL after the grace,
-// and returns Wait's result.
+// stop sends SIGTERM to the run's processes, then kills them after the
+// grace, and returns Wait's result. A supervisor that does not end when
+// told is killed with its process group after a further wait.
 func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 	signalGroup(cmd, false)
 	grace := time.NewTimer(r.cfg.Grace)
@@ -148,8 +163,18 @@ func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 	case <-grace.C:
 	}
 	signalGroup(cmd, true)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(supervisorWait):
+	}
+	killGroup(cmd)
 	return <-done
 }
+
+// supervisorWait is how long a supervisor told to kill its run has to do
+// so: longer than the few seconds it allows itself.
+const supervisorWait = 10 * time.Second
 
 // tail returns the last n lines of s, for error messages.
 func tail(s string, n int) string {

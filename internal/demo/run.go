@@ -43,6 +43,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	if len(reqs) == 0 {
 		return outs, nil
 	}
+	r.sweep()
 	if r.cfg.Mode == ModeOff {
 		fmt.Fprintf(r.cfg.Progress, "demos: -demos=off, %d not run\n", len(reqs))
 		for i := range outs {
@@ -241,15 +242,15 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 		}
 		argv = []string{bin}
 	}
-	tmp, err := os.MkdirTemp("", "sitegen-demo-")
+	tmp, done, err := newRunDir()
 	if err != nil {
 		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
 		return
 	}
-	defer os.RemoveAll(tmp)
+	defer done()
 	resultsPath := filepath.Join(tmp, "results.json")
 	say("running…")
-	p := r.execute(ctx, t.Demo, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
+	p := r.execute(ctx, t.Demo, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
 		say("running… %.1f s", d.Seconds())
 	})
 	o.Stdout, o.TruncatedStdout = p.stdout.text()

@@ -8,6 +8,10 @@
 // slashes and dot files, lists no folders (a folder without index.html is a
 // miss) and answers every miss with the site's own 404.html and status 404.
 //
+// Serve answers only requests whose Host header names localhost, a loopback
+// address or the address it listens on (see Serve), so that a page of
+// another site cannot read the preview through DNS rebinding.
+//
 // When the site root holds a netlify.toml, its [[headers]] rules are applied
 // to every file response, 404s included, so the Content-Security-Policy and
 // caching an author sees locally are the deployed ones. Package deploy reads
@@ -71,6 +75,10 @@ type Options struct {
 	// WriteTimeout bounds each write to an event stream; a page that does
 	// not read for that long is disconnected. 10s when zero.
 	WriteTimeout time.Duration
+	// Hosts lists names answered in the Host header besides loopback
+	// (localhost, 127.0.0.1, [::1]) and the address Serve listens on:
+	// the -bind argument, when it is a name. Any other Host gets 421.
+	Hosts []string
 	// Logf, when set, receives problems that do not stop serving.
 	Logf func(format string, args ...any)
 }
@@ -127,7 +135,8 @@ func New(opts Options) (*Server, error) {
 }
 
 // Handler returns the handler serving the site, the reload script and the
-// event stream.
+// event stream. It answers any Host header: Serve puts the Host check in
+// front of it.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // SetDir switches to a new built folder. Requests already running finish
@@ -146,9 +155,15 @@ func (s *Server) SetDir(dir string) error {
 // stream and shuts down, waiting at most a second for requests in flight.
 // It returns nil after ctx is done. A Server serves once: its event streams
 // stay closed afterwards.
+//
+// Serve answers only requests whose Host header names a loopback address,
+// localhost, the address of ln or one of Options.Hosts; when ln listens on
+// every interface, any IP address too. Others get 421 Misdirected
+// Request: a page of another site that points its name at this machine
+// (DNS rebinding) cannot read the preview.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Handler:           s.handler,
+		Handler:           newHostGuard(ln.Addr(), s.opts.Hosts).wrap(s.handler),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}

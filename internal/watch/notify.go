@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -22,6 +23,24 @@ func (w *watcher) notify(ctx context.Context, roots []string, fn func(Batch)) er
 		if err := w.addTree(fw, r, false); err != nil {
 			return fmt.Errorf("watching %s: %w", r, err)
 		}
+	}
+	// A root can be removed and made again (git checkout, git stash): the
+	// folder above each root is watched for the root's own name, so that
+	// a root coming back is watched again.
+	w.roots = map[string]string{}
+	w.above = map[string]bool{}
+	for _, r := range roots {
+		w.roots[filepath.Clean(r)] = r
+	}
+	for clean := range w.roots {
+		up := filepath.Dir(clean)
+		if w.underRoot(up) {
+			continue // events there come from the root's own watch
+		}
+		if err := fw.Add(up); err != nil {
+			return fmt.Errorf("watching %s: %w", up, err)
+		}
+		w.above[up] = true
 	}
 	w.ready()
 
@@ -73,6 +92,13 @@ func (w *watcher) event(fw *fsnotify.Watcher, ev fsnotify.Event) bool {
 	if ev.Has(fsnotify.Rename) {
 		k |= Renamed
 	}
+	name := filepath.Clean(ev.Name)
+	if w.above[name] || w.above[filepath.Dir(name)] && w.roots[name] == "" {
+		return false // the folder above a root, or a sibling of the root
+	}
+	if r, ok := w.roots[name]; ok {
+		return w.rootEvent(fw, r, k)
+	}
 	if !w.record(ev.Name, k) {
 		return false
 	}
@@ -84,6 +110,38 @@ func (w *watcher) event(fw *fsnotify.Watcher, ev fsnotify.Event) bool {
 		}
 	}
 	return true
+}
+
+// rootEvent records a change to a root itself. A root that is gone loses
+// the watches under it (a folder moved away keeps its watches otherwise,
+// and would report its changes under the root's name); a root that is back
+// is watched again and what it holds is reported as created.
+func (w *watcher) rootEvent(fw *fsnotify.Watcher, root string, k Kind) bool {
+	clean := filepath.Clean(root)
+	if k&(Removed|Renamed) != 0 {
+		for _, p := range fw.WatchList() {
+			if p == clean || strings.HasPrefix(p, clean+string(filepath.Separator)) {
+				_ = fw.Remove(p) // already gone when the folder was deleted
+			}
+		}
+	}
+	kept := w.record(clean, k)
+	if info, err := os.Stat(root); err == nil && info.IsDir() && k.Has(Created) {
+		if err := w.addTree(fw, root, true); err != nil {
+			w.logf("watch: adding %s: %v", clean, err)
+		}
+	}
+	return kept
+}
+
+// underRoot reports whether path is a root or lies under one.
+func (w *watcher) underRoot(path string) bool {
+	for clean := range w.roots {
+		if path == clean || strings.HasPrefix(path, clean+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // addTree watches dir and every folder under it that is not left out. With

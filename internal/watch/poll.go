@@ -54,10 +54,16 @@ func (w *watcher) scan(roots []string) (map[string]stamp, error) {
 	for _, r := range roots {
 		err := filepath.WalkDir(r, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && path != r {
+				if errors.Is(err, fs.ErrNotExist) {
+					// A root removed (to be made again by a checkout)
+					// holds nothing: its files show as removed, then
+					// as created when it is back.
 					return nil
 				}
 				return err
+			}
+			if path == r {
+				m[filepath.Clean(r)] = stamp{dir: true}
 			}
 			if path != r && w.filter.skip(path) {
 				if d.IsDir() {

@@ -4,7 +4,9 @@
 // not recursive), adding folders created later. A folder that appears is
 // scanned at once and the files already in it are reported as created, so a
 // folder created and filled in one go (mkdir -p, git checkout, unzip) loses
-// nothing.
+// nothing. A root that is removed or moved away and then made again (git
+// checkout, git stash) is watched again: the folder above it is watched for
+// its name, and the files of the new root are reported as created.
 //
 // Events are gathered until the file system has been quiet for
 // Options.Debounce: a trailing-edge debounce with one timer, reset by each
@@ -151,6 +153,10 @@ type watcher struct {
 	pending map[string]Kind
 	// born holds the pending paths whose first event was a creation.
 	born map[string]bool
+	// roots maps each cleaned root to the form it is walked in; above
+	// holds the folders watched only for their roots' names (notify mode).
+	roots map[string]string
+	above map[string]bool
 }
 
 func (w *watcher) logf(format string, args ...any) {

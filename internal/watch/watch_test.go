@@ -250,3 +250,58 @@ func TestNoGoroutineLeft(t *testing.T) {
 		})
 	}
 }
+
+// TestRootComesBack removes the watched folder, or moves it away, and makes
+// it again, as a checkout can: what is written in the new folder is
+// reported, and nothing written in the moved-away one.
+func TestRootComesBack(t *testing.T) {
+	gone := []struct {
+		name string
+		act  func(h *harness, away string)
+	}{
+		{"removed", func(h *harness, away string) {
+			if err := os.RemoveAll(h.dir); err != nil {
+				h.t.Fatal(err)
+			}
+		}},
+		{"moved away", func(h *harness, away string) {
+			if err := os.Rename(h.dir, away); err != nil {
+				h.t.Fatal(err)
+			}
+		}},
+	}
+	for _, m := range modes {
+		for _, g := range gone {
+			t.Run(m.name+"/"+g.name, func(t *testing.T) {
+				top := t.TempDir()
+				dir := filepath.Join(top, "content")
+				away := filepath.Join(top, "content.old")
+				h := &harness{t: t, dir: dir}
+				h.write("sub/a.md", "a")
+				h = start(t, dir, m.opts)
+
+				g.act(h, away)
+				h.waitFor("the root removed", func(seen map[string]Kind) bool {
+					return seen[dir]&(Removed|Renamed) != 0 || seen[h.path("sub/a.md")]&(Removed|Renamed) != 0
+				})
+				h.write("sub/b.md", "b")
+				h.waitFor("sub/b.md in the new root", func(seen map[string]Kind) bool {
+					return seen[h.path("sub/b.md")].Has(Created)
+				})
+				// The new folders are watched, not only scanned once.
+				if _, err := os.Stat(away); err == nil {
+					if err := os.WriteFile(filepath.Join(away, "sub", "stale.md"), []byte("x"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				h.write("sub/c.md", "c")
+				seen := h.waitFor("sub/c.md in the new root", func(seen map[string]Kind) bool {
+					return seen[h.path("sub/c.md")].Has(Created)
+				})
+				if k := seen[h.path("sub/stale.md")]; k != 0 {
+					t.Errorf("a file written in the moved-away folder was reported as %s", k)
+				}
+			})
+		}
+	}
+}
