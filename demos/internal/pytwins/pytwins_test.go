@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
@@ -42,16 +43,17 @@ var twins = []struct {
 // runTimeout bounds one run of a twin; a -quick run takes about a second.
 const runTimeout = 2 * time.Minute
 
-// python returns the python3 command, skipping the test without one unless
-// SITEGEN_REQUIRE_TOOLS=1 asks for a failure instead.
-func python(t *testing.T) string {
+// python returns the interpreter the site's runner would run the twin
+// with (the first that has what its main.py requires), skipping the test
+// without one unless SITEGEN_REQUIRE_TOOLS=1 asks for a failure instead.
+func python(t *testing.T, twin string) string {
 	t.Helper()
-	p, err := exec.LookPath("python3")
+	p, err := demo.FindPython(t.Context(), filepath.Join(root(t), "demos", twin, "main.py"))
 	if err != nil {
 		if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("python3 is not on PATH, and SITEGEN_REQUIRE_TOOLS=1: %v", err)
+			t.Fatalf("%v, and SITEGEN_REQUIRE_TOOLS=1", err)
 		}
-		t.Skip("python3 is not on PATH (set SITEGEN_REQUIRE_TOOLS=1 to fail instead)")
+		t.Skipf("%v (set SITEGEN_REQUIRE_TOOLS=1 to fail instead)", err)
 	}
 	return p
 }
@@ -74,7 +76,7 @@ func root(t *testing.T) string {
 // results to resultsPath (none when empty).
 func command(ctx context.Context, t *testing.T, twin, resultsPath string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, python(t), append([]string{filepath.Join("demos", twin, "main.py")}, args...)...)
+	cmd := exec.CommandContext(ctx, python(t, twin), append([]string{filepath.Join("demos", twin, "main.py")}, args...)...)
 	cmd.Dir = root(t)
 	cmd.Env = append(os.Environ(), "DEMO_RESULTS="+resultsPath, "PYTHONDONTWRITEBYTECODE=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
