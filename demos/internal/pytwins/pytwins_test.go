@@ -29,7 +29,7 @@ var twins = []struct {
 	regions    []string
 }{
 	{"cpu-py", []string{"sequential", "threads", "processes", "event-loop"},
-		[]string{"workload", "sequential", "threads", "processes", "event-loop"}},
+		[]string{"sequential", "threads", "processes", "event-loop"}},
 	{"io-py", []string{"sequential", "threads", "processes", "event-loop"},
 		[]string{"workload", "server", "sequential", "threads", "processes", "event-loop"}},
 	{"ipc-py", []string{
@@ -38,6 +38,8 @@ var twins = []struct {
 		[]string{"digest", "receivers", "thread", "process"}},
 	{"race-py", []string{"sequential", "plain", "atomic", "mutex", "split"},
 		[]string{"plain", "atomic", "mutex", "split"}},
+	{"subinterp-py", []string{"sequential", "threads", "subinterpreters", "processes"},
+		[]string{"interpreter", "digest", "costs", "sequential", "threads", "subinterpreters", "processes"}},
 }
 
 // runTimeout bounds one run of a twin; a -quick run takes about a second.
