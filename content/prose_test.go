@@ -91,6 +91,7 @@ var demos = map[string]bool{
 	"ipc": true, "convoy": true, "blocking": true, "race": true, "coroutines": true,
 	// The Python twins, run with python3.
 	"cpu-py": true, "io-py": true, "ipc-py": true, "race-py": true,
+	"subinterp-py": true, // with CPython 3.13 or later
 }
 
 // mustEmbed names the chapters that make measurable claims and so must
