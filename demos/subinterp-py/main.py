@@ -46,7 +46,11 @@ try:
     from concurrent import interpreters as public  # 3.14+
 except ImportError:
     public = None
-    import _interpreters as private  # 3.13
+    try:
+        import _interpreters as private  # 3.13
+    except ImportError:
+        sys.exit("subinterp-py: needs CPython 3.13 or later, whose sub-interpreters have a GIL each; "
+                 "this is %s %s" % (sys.implementation.name, sys.version.split()[0]))
 
 # region interpreter
 
