@@ -19,8 +19,10 @@ import (
 
 // interp is one Python interpreter and what it said of itself.
 type interp struct {
-	// Path is how the runner starts it.
-	Path string
+	// Path is where the search found it; Exec is the program that
+	// answered (sys.executable), which runs the demo, or empty when it
+	// did not say.
+	Path, Exec string
 	// Tag names the interpreter as fingerprints do: implementation,
 	// major.minor and "t" for a free-threaded build ("cpython-3.11",
 	// "cpython-3.13t"; "cpython-3.13t-gil" when such a build runs with
@@ -43,15 +45,15 @@ type interp struct {
 // (sys.implementation); its arguments are the modules to look for.
 // Finding a module does not import it; its version comes from
 // importlib.metadata (3.8+) under the module's own name, else under the
-// distributions that provide it (3.10+).
+// distributions that provide it (3.10+). Without modules to look for, it
+// imports nothing more than it did before requirements existed.
 const pyProbe = `import json, sys, sysconfig
-import importlib.util
-try:
-    from importlib import metadata
-except ImportError:
-    metadata = None
 
 def version(name):
+    try:
+        from importlib import metadata
+    except ImportError:
+        return ""
     top = name.split(".")[0]
     dists = [top]
     try:
@@ -66,13 +68,15 @@ def version(name):
     return ""
 
 modules = {}
+if sys.argv[1:]:
+    import importlib.util
 for name in sys.argv[1:]:
     try:
         found = importlib.util.find_spec(name) is not None
     except Exception:
         found = False
     if found:
-        modules[name] = version(name) if metadata else ""
+        modules[name] = version(name)
 v = sys.version_info
 print(json.dumps({
     "implementation": sys.implementation.name,
@@ -81,6 +85,7 @@ print(json.dumps({
     "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
     "gil": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
     "modules": modules,
+    "executable": sys.executable,
 }))
 `
 
@@ -105,6 +110,7 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 		FreeThreaded                   bool `json:"free_threaded"`
 		GIL                            bool
 		Modules                        map[string]string
+		Executable                     string
 	}
 	if err := json.Unmarshal(out, &a); err != nil || a.Minor == "" {
 		p.Err = fmt.Errorf("asking %s its version: unexpected answer %q", path, out)
@@ -118,6 +124,14 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 		}
 	}
 	p.Version, p.Implementation, p.Modules = a.Version, a.Implementation, a.Modules
+	// A version manager's shim (pyenv's python3) starts the interpreter
+	// through a script that can take seconds on a busy machine, and might
+	// choose another one later: run the one that answered.
+	if filepath.IsAbs(a.Executable) {
+		if st, err := os.Stat(a.Executable); err == nil && !st.IsDir() {
+			p.Exec = a.Executable
+		}
+	}
 	return p
 }
 
