@@ -85,14 +85,21 @@ func TestPythonDemoPage(t *testing.T) {
 
 // TestPythonDemoMissing checks builds where no Python has what a demo
 // requires (here a module found only through PYTHONPATH, then not): the
-// frozen result of the same sources serves auto, whose stamp says why,
-// and frozen; force fails naming the directive and what is missing.
+// frozen result of the same sources serves auto, whose stamp names the
+// module's version and says why, and frozen; force fails naming the
+// directive and what is missing.
 func TestPythonDemoMissing(t *testing.T) {
 	root := pySite(t)
 	main := filepath.Join(root, "demos", "work-py", "main.py")
 	writeText(t, main, "# requires: sitegen_fixture_lib\n"+readText(t, main))
 	lib := t.TempDir()
 	writeText(t, filepath.Join(lib, "sitegen_fixture_lib.py"), "")
+	// Its version, as an installed distribution's metadata gives it.
+	meta := filepath.Join(lib, "sitegen_fixture_lib-1.2.3.dist-info")
+	if err := os.Mkdir(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeText(t, filepath.Join(meta, "METADATA"), "Metadata-Version: 2.1\nName: sitegen_fixture_lib\nVersion: 1.2.3\n")
 	t.Setenv("PYTHONPATH", lib)
 	out := filepath.Join(t.TempDir(), "public")
 	if err := buildDemos(t, root, out, "auto"); err != nil {
@@ -105,11 +112,11 @@ func TestPythonDemoMissing(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := readText(t, filepath.Join(out, "twins", "index.html"))
-			want := "GIL enabled, 2026-11-26 (this site was built where no Python with sitegen_fixture_lib was found, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
+			want := " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26 (this site was built where no Python with sitegen_fixture_lib was found, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
 			if mode == "frozen" {
 				// -demos=frozen shows every demo's committed result and
 				// never looks for python3.
-				want = "GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>"
+				want = " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>"
 			}
 			if !strings.Contains(page, want) {
 				t.Errorf("page lacks %q", want)
