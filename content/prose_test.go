@@ -95,6 +95,7 @@ var demos = map[string]bool{
 	"fanout-py": true, "cancel-py": true,
 	// Python demos that need Debian's python3-gevent, -eventlet, -trio, -uvloop.
 	"waits-py": true, "green-py": true,
+	"subinterp-py": true, // with CPython 3.13 or later
 }
 
 // mustEmbed names the chapters that make measurable claims and so must

@@ -6,6 +6,7 @@ threads take turns and finish no sooner than one thread would; the event
 loop runs each task to its end, since CPU-bound work never awaits; only the
 processes use several cores at once.
 
+The work is demos/internal/py/xorshift.py's, which subinterp-py shares.
 The pool is started once, before the repeats (see demos/internal/py/pools.py
 for why, and for why with "spawn"); its start time is the parameter
 pool_start_s.
@@ -26,33 +27,8 @@ import claims  # noqa: E402
 import machine  # noqa: E402
 import measure  # noqa: E402
 import pools  # noqa: E402
+from xorshift import nop, work  # noqa: E402
 
-# region workload
-
-MASK = (1 << 64) - 1  # Python's integers are unbounded: keep 64 bits, as Go's uint64
-CHUNK = 256  # rounds between two calls of tick
-
-
-def work(seed, rounds, tick):
-    """work does one task: rounds of a xorshift generator, a chain of
-    dependent operations that no core can share. Every CHUNK rounds it
-    calls tick."""
-    x = seed | 1
-    done = 0
-    while done < rounds:
-        for _ in range(min(CHUNK, rounds - done)):
-            x ^= (x << 13) & MASK
-            x ^= x >> 7
-            x ^= (x << 17) & MASK
-        done += CHUNK
-        tick()
-    return x
-
-# endregion
-
-
-def nop():
-    pass
 
 
 def work_task(task):

@@ -13,7 +13,8 @@ import (
 type series struct {
 	r *results.Results
 	// short names the language beside each bar ("CPython", "Go"); long
-	// names the run in the legend ("CPython 3.11.7 · cpu-py").
+	// names the run in the legend ("CPython 3.11.7 · cpu-py", with
+	// the libraries it required before the demo's name).
 	short, long string
 }
 
@@ -23,7 +24,7 @@ func newSeries(r *results.Results) series {
 	s := series{r: r}
 	if e.Python != "" {
 		s.short = e.Interpreter()
-		s.long = s.short + " " + e.Python
+		s.long = e.Runtime()
 		if e.GIL == "disabled" {
 			s.long += " without GIL"
 		}

@@ -59,8 +59,8 @@
 //	{"fingerprint", "go", "stdout", "stderr", "exit_code",
 //	 "truncated_stdout", "truncated_stderr", "duration_s", "results"}
 //
-// (a Python demo's has "python", "python_version" and "sources" instead
-// of "go").
+// (a Python demo's has "python", "python_version", "sources" and
+// "libraries" instead of "go").
 //
 // A failed demo (compile error, disallowed exit, timeout, invalid results)
 // never overwrites it. The [Mode] decides what Run does with it: ModeAuto
@@ -70,25 +70,44 @@
 //
 // # Python demos
 //
-// A Python demo runs as `python3 demos/NAME/main.py` from the module root
-// (Config.Python names the command), with PYTHONDONTWRITEBYTECODE=1 and
-// PYTHONUNBUFFERED=1 beside DEMO_RESULTS, under the same timeout, process
-// group, output caps, progress and frozen results as a Go demo; nothing
-// is built. Its fingerprint hashes every file of its folder (frozen.json,
-// hidden files and __pycache__ aside), every .py file under
-// demos/internal/py, and the interpreter's tag: implementation,
-// major.minor and "t" for a free-threaded build ("cpython-3.11",
-// "cpython-3.13t"), asked of python3 once per Run. The patch level is
-// left out, so 3.11.9 reuses results measured with 3.11.7, and ModeAuto
-// measures again with another version.
+// A Python demo may say what it needs in lines among the first 40 of its
+// main.py:
+//
+//	# requires: python>=3.13 gevent uvloop
+//
+// entries separated by spaces: at most one python>=X.Y (the oldest
+// version that will do; without one, any python3), then module names
+// (Debian's package python3-M provides module M, unless a small table
+// says otherwise). A malformed line fails the demo, naming the file and
+// line. For each Python demo the runner takes the first interpreter that
+// has what it requires, among python3 on PATH, /usr/bin/python3 (Debian's,
+// which its python3-* packages serve) and pyenv's versions
+// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first),
+// unless Config.Python names the one to use. Each interpreter is asked
+// once per Run, in one start, for its version and the version of every
+// module any of the demos requires (importlib.metadata).
+//
+// It runs as `python3 demos/NAME/main.py` from the module root, with that
+// interpreter, PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 beside
+// DEMO_RESULTS, under the same timeout, process group, output caps,
+// progress and frozen results as a Go demo; nothing is built. The runner
+// adds the versions of the required modules to the stamp of its results
+// (results.Env.Libraries). Its fingerprint hashes every file of its folder
+// (frozen.json, hidden files and __pycache__ aside), every .py file under
+// demos/internal/py, the interpreter's tag (implementation, major.minor
+// and "t" for a free-threaded build: "cpython-3.11", "cpython-3.13t") and
+// the version of each module it requires. The patch level is left out,
+// so 3.11.9 reuses results measured with 3.11.7; ModeAuto measures again
+// with another version of Python or of a library.
 //
 // frozen.json also records the hash of the sources alone. ModeFrozen never
-// asks python3 anything: a frozen result of the same sources serves,
+// asks any Python anything: a frozen result of the same sources serves,
 // whatever Python measured it (its stamp says which), so a deploy needs no
-// Python. Where python3 is not found, or cannot say what it is, ModeAuto
-// does the same and the outcome says so (Outcome.NoPython); Go demos are
-// unaffected. ModeForce, or ModeAuto without such a result, fails naming
-// the demo and why python3 cannot run it.
+// Python. Where no interpreter has what a demo requires, ModeAuto does the
+// same and the outcome says why (Outcome.NoPython and Missing); Go demos
+// are unaffected. ModeForce, or ModeAuto without such a result, fails
+// naming the demo, what is missing, the Debian package of each missing
+// module and the interpreters found.
 //
 // # Source regions
 //
@@ -155,9 +174,11 @@ type Config struct {
 	MaxOutput int
 	// Go is the go command; default "go" from PATH.
 	Go string
-	// Python is the command that runs Python demos; default "python3"
-	// from PATH. When it is not found, Python demos use their frozen
-	// results where the sources match (see the package comment).
+	// Python, when set, is the one interpreter that runs Python demos;
+	// empty means the search of the package comment (python3 on PATH,
+	// /usr/bin/python3, pyenv's versions) for each demo's requirements.
+	// Where none will do, Python demos use their frozen results where the
+	// sources match.
 	Python string
 	// Lock is a file every sitegen on the machine locks while it builds or
 	// runs a demo, so that two of them (a serve left open and a build, say)
@@ -202,10 +223,16 @@ type Outcome struct {
 	// PythonVersion its full version ("3.11.7") and Sources the hash of
 	// the demo's sources alone.
 	Python, PythonVersion, Sources string
-	// NoPython reports that the python command was not found here, or
-	// could not say what it is, so that this outcome of a Python demo is
-	// its frozen result, measured elsewhere from the same sources.
+	// Libraries are the versions of the modules a Python demo requires
+	// ("gevent": "22.10.2"; "" for a module without a version).
+	Libraries map[string]string
+	// NoPython reports that no interpreter here could run the Python
+	// demo, so that this outcome is its frozen result, measured elsewhere
+	// from the same sources; Missing then says why, as a clause a page
+	// can quote: "python3 is not on PATH", "no Python 3.13 or later was
+	// found".
 	NoPython bool
+	Missing  string
 	// Stale reports, in ModeFrozen, that the demo has no current frozen
 	// result: it needs a run (Err says so too).
 	Stale bool
@@ -216,7 +243,10 @@ type Outcome struct {
 // Runner runs demos, one at a time.
 type Runner struct {
 	cfg Config
-	mu  sync.Mutex // held for the whole of Run: one demo at a time
+	// systemPython and pyenvRoot are where the search for Python looks
+	// after PATH: /usr/bin/python3 and $PYENV_ROOT or ~/.pyenv.
+	systemPython, pyenvRoot string
+	mu                      sync.Mutex // held for the whole of Run: one demo at a time
 }
 
 // New checks cfg, fills in its defaults and returns a Runner.
@@ -257,13 +287,10 @@ func New(cfg Config) (*Runner, error) {
 	if cfg.Go == "" {
 		cfg.Go = "go"
 	}
-	if cfg.Python == "" {
-		cfg.Python = "python3"
-	}
 	if cfg.Lock == "" {
 		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")
 	}
-	return &Runner{cfg: cfg}, nil
+	return &Runner{cfg: cfg, systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
 }
 
 // Mode decides which demos Run runs; it is the -demos flag.

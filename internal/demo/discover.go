@@ -110,14 +110,22 @@ func (r *Runner) dir(name string) (string, kind, error) {
 }
 
 // Command returns the command that runs the demo called name from the
-// module root, for a reader to reproduce it: "go run ./demos/cpu" or
-// "python3 demos/cpu-py/main.py".
+// module root, for a reader to reproduce it: "go run ./demos/cpu",
+// "python3 demos/cpu-py/main.py", or "python3.13 demos/subinterp-py/main.py"
+// for a Python demo that requires python>=3.13.
 func (r *Runner) Command(name string) (string, error) {
 	_, k, err := r.dir(name)
 	if err != nil {
 		return "", err
 	}
 	if k == pythonDemo {
+		req, err := r.requirement(name)
+		if err != nil {
+			return "", err
+		}
+		if req.Min != [2]int{} {
+			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], r.pyMain(name)), nil
+		}
 		return "python3 " + r.pyMain(name), nil
 	}
 	return "go run " + r.pkgPath(name), nil

@@ -22,7 +22,7 @@ func TestDiscover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"badresults", "broken", "detach", "fail", "flood", "good", "hang", "html", "pyfail", "pygood", "pyhang", "setsid"}
+	want := []string{"badresults", "broken", "detach", "fail", "flood", "good", "hang", "html", "pyfail", "pygood", "pyhang", "pyneeds", "setsid"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Discover() = %v, want %v (no internal, no lib, no pytest, no pyhelper)", got, want)
 	}

@@ -18,18 +18,19 @@ import (
 // its Go version; a Python demo's the interpreter's tag and full version
 // and the hash of its sources alone, which a build without python3 checks.
 type frozen struct {
-	Fingerprint     string           `json:"fingerprint"`
-	Go              string           `json:"go,omitempty"`
-	Python          string           `json:"python,omitempty"`
-	PythonVersion   string           `json:"python_version,omitempty"`
-	Sources         string           `json:"sources,omitempty"`
-	Stdout          string           `json:"stdout"`
-	Stderr          string           `json:"stderr"`
-	ExitCode        int              `json:"exit_code"`
-	TruncatedStdout bool             `json:"truncated_stdout"`
-	TruncatedStderr bool             `json:"truncated_stderr"`
-	DurationS       float64          `json:"duration_s"`
-	Results         *results.Results `json:"results"`
+	Fingerprint     string            `json:"fingerprint"`
+	Go              string            `json:"go,omitempty"`
+	Python          string            `json:"python,omitempty"`
+	PythonVersion   string            `json:"python_version,omitempty"`
+	Sources         string            `json:"sources,omitempty"`
+	Libraries       map[string]string `json:"libraries,omitempty"`
+	Stdout          string            `json:"stdout"`
+	Stderr          string            `json:"stderr"`
+	ExitCode        int               `json:"exit_code"`
+	TruncatedStdout bool              `json:"truncated_stdout"`
+	TruncatedStderr bool              `json:"truncated_stderr"`
+	DurationS       float64           `json:"duration_s"`
+	Results         *results.Results  `json:"results"`
 }
 
 // maxFrozen bounds a frozen result: its results, and what the demo printed
@@ -111,6 +112,7 @@ func newFrozen(o *Outcome) *frozen {
 		Python:          o.Python,
 		PythonVersion:   o.PythonVersion,
 		Sources:         o.Sources,
+		Libraries:       o.Libraries,
 		Stdout:          o.Stdout,
 		Stderr:          o.Stderr,
 		ExitCode:        o.ExitCode,
@@ -156,5 +158,6 @@ func (f *frozen) outcome(name string) Outcome {
 		Python:          f.Python,
 		PythonVersion:   f.PythonVersion,
 		Sources:         f.Sources,
+		Libraries:       f.Libraries,
 	}
 }

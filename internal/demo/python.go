@@ -1,96 +1,20 @@
 package demo
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"os/exec"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
-	"time"
 )
 
 // pyShared is the folder, under the demos folder, of the code every Python
 // demo may import; all its .py files enter every Python demo's fingerprint.
 const pyShared = "internal/py"
-
-// pyEnv is what a Run learns of the Python interpreter, once.
-type pyEnv struct {
-	// Missing reports that the python command was not found; the other
-	// fields are then empty.
-	Missing bool
-	// Tag names the interpreter as fingerprints do: implementation,
-	// major.minor and "t" for a free-threaded build ("cpython-3.11",
-	// "cpython-3.13t"; "cpython-3.13t-gil" when such a build runs with
-	// the GIL enabled anyway). The patch level is left out, so that
-	// 3.11.9 reuses results frozen with 3.11.7.
-	Tag string
-	// Version is the full version, "3.11.7".
-	Version string
-}
-
-// pyProbe prints what pyEnv needs, on every Python since 3.3
-// (sys.implementation).
-const pyProbe = `import json, sys, sysconfig
-v = sys.version_info
-print(json.dumps({
-    "implementation": sys.implementation.name,
-    "version": "%d.%d.%d" % tuple(v[:3]),
-    "minor": "%d.%d" % tuple(v[:2]),
-    "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-    "gil": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
-}))
-`
-
-// python asks the python command what it is, once per Run. A command that
-// is not found is no error: the demos that need it say so.
-func (r *Runner) python(ctx context.Context) (pyEnv, error) {
-	if _, err := exec.LookPath(r.cfg.Python); err != nil {
-		return pyEnv{Missing: true}, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, r.cfg.Python, "-c", pyProbe)
-	cmd.Dir = r.cfg.Root
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		return pyEnv{}, fmt.Errorf("asking %s its version: %w %s", r.cfg.Python, err, msg)
-	}
-	var p struct {
-		Implementation, Version, Minor string
-		FreeThreaded                   bool `json:"free_threaded"`
-		GIL                            bool
-	}
-	if err := json.Unmarshal(out, &p); err != nil || p.Minor == "" {
-		return pyEnv{}, fmt.Errorf("asking %s its version: unexpected answer %q", r.cfg.Python, out)
-	}
-	tag := p.Implementation + "-" + p.Minor
-	if p.FreeThreaded {
-		tag += "t"
-		if p.GIL {
-			tag += "-gil"
-		}
-	}
-	return pyEnv{Tag: tag, Version: p.Version}, nil
-}
-
-// missingPython says that the python command was not found, for errors.
-func (r *Runner) missingPython() string {
-	if r.cfg.Python == "python3" {
-		return "python3 is not on PATH"
-	}
-	return fmt.Sprintf("the python command %s was not found", r.cfg.Python)
-}
 
 // pyMain returns the path of the Python demo's main.py from the module
 // root, slash-separated: "demos/cpu-py/main.py".
@@ -131,11 +55,39 @@ func (r *Runner) pySources(dir string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// pyFingerprint is the fingerprint of a Python demo: its sources hash and
-// the interpreter's tag.
-func pyFingerprint(sources, tag string) string {
-	sum := sha256.Sum256([]byte("sitegen python demo fingerprint 1\nsources " + sources + "\npython " + tag + "\n"))
+// pyFingerprint is the fingerprint of a Python demo: its sources hash,
+// the interpreter's tag and the version of each module it requires.
+func pyFingerprint(sources, tag string, libs map[string]string) string {
+	s := "sitegen python demo fingerprint 1\nsources " + sources + "\npython " + tag + "\n"
+	for _, m := range slices.Sorted(maps.Keys(libs)) {
+		s += fmt.Sprintf("module %q %q\n", m, libs[m])
+	}
+	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// librariesChanged says how the versions of a demo's modules changed,
+// for progress: "gevent 22.10.2 changed to 23.9.1".
+func librariesChanged(was, now map[string]string) string {
+	var out []string
+	for _, m := range slices.Sorted(maps.Keys(now)) {
+		if v, ok := was[m]; !ok {
+			out = append(out, m+" "+orNone(now[m])+" is new")
+		} else if v != now[m] {
+			out = append(out, fmt.Sprintf("%s %s changed to %s", m, orNone(v), orNone(now[m])))
+		}
+	}
+	for _, m := range slices.Sorted(maps.Keys(was)) {
+		if _, ok := now[m]; !ok {
+			out = append(out, m+" is no longer required")
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// requirement reads what the Python demo called name requires.
+func (r *Runner) requirement(name string) (requirement, error) {
+	return readRequirement(filepath.Join(r.cfg.Demos, name, pythonMain), r.pyMain(name))
 }
 
 // pySharedFiles lists the .py files under demos/internal/py as sorted
@@ -160,24 +112,28 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 }
 
 // frozenPython is a Python demo's outcome when it does not run: in
-// -demos=frozen (noPython empty), or when python cannot run it (noPython
-// says why). A frozen result of the same sources serves, whatever
-// interpreter measured it, except in -demos=force; when python could not
-// run it, the outcome says so (NoPython), so that the page can too.
-func (r *Runner) frozenPython(t target, noPython string, say func(string, ...any)) (o Outcome, stale bool) {
+// -demos=frozen (miss nil), or when no interpreter can run it (miss says
+// why). A frozen result of the same sources serves, whatever interpreter
+// measured it, except in -demos=force; when none could run it, the
+// outcome says so (NoPython, Missing), so that the page can too.
+func (r *Runner) frozenPython(t target, miss *missing, say func(string, ...any)) (o Outcome, stale bool) {
+	noPython, short := "", ""
+	if miss != nil {
+		noPython, short = miss.long, miss.short
+	}
 	fr, ferr := readFrozen(t.dir)
 	if r.cfg.Mode != ModeForce && ferr == nil && fr != nil && fr.Sources == t.sources {
-		if noPython != "" {
+		if miss != nil {
 			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
 		} else {
 			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
 		}
 		o = fr.outcome(t.Demo)
-		o.NoPython = noPython != ""
+		o.NoPython, o.Missing = miss != nil, short
 		o.Err = checkExit(&o, t.Request)
 		return o, false
 	}
-	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: noPython != ""}
+	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: miss != nil, Missing: short}
 	why := ""
 	switch {
 	case r.cfg.Mode == ModeForce:
@@ -194,7 +150,7 @@ func (r *Runner) frozenPython(t target, noPython string, say func(string, ...any
 	if r.cfg.Mode == ModeFrozen {
 		say("%s, not run (-demos=frozen)", why)
 		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
-		if noPython != "" {
+		if miss != nil {
 			o.Err = fmt.Errorf("demo %s: %s (and %s)", t.Demo, why, noPython)
 		}
 		return o, true

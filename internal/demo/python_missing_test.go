@@ -21,7 +21,7 @@ func freezePython(t *testing.T, r *Runner, name string) Outcome {
 		t.Fatal(err)
 	}
 	o := Outcome{Demo: name, Stdout: "sum: 5050\n", Duration: 1500 * time.Millisecond,
-		Fingerprint: pyFingerprint(src, "cpython-3.11"), Python: "cpython-3.11", PythonVersion: "3.11.7", Sources: src,
+		Fingerprint: pyFingerprint(src, "cpython-3.11", nil), Python: "cpython-3.11", PythonVersion: "3.11.7", Sources: src,
 		Results: &results.Results{Demo: name,
 			Env: results.Env{CPU: "Frozen CPU", Cores: 2, OS: "linux", Arch: "amd64", Python: "3.11.7", GIL: "enabled",
 				Time: time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)},
@@ -115,11 +115,14 @@ func TestPythonMissingOnPath(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	r, _ = pyRunner(t, root, ModeForce, "")
 	r.cfg.Go = goCmd
+	r.systemPython, r.pyenvRoot = filepath.Join(t.TempDir(), "python3"), t.TempDir()
 	outs, err := r.Run(t.Context(), []Request{{Demo: "good"}, {Demo: "pygood"}})
-	if err == nil || !strings.Contains(err.Error(), "demo pygood: python3 is not on PATH, and -demos=force runs every demo") {
-		t.Errorf("Run error = %v, want demo pygood: python3 is not on PATH", err)
+	want := "demo pygood: python3 is not on PATH, and there is no " + r.systemPython + " or pyenv version under " +
+		filepath.Join(r.pyenvRoot, "versions") + ", and -demos=force runs every demo"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Run error = %v, want %s", err, want)
 	}
-	if len(outs) != 2 || outs[0].Err != nil || !outs[0].Ran || outs[1].Err == nil {
+	if len(outs) != 2 || outs[0].Err != nil || !outs[0].Ran || outs[1].Err == nil || outs[1].Missing != "python3 is not on PATH" {
 		t.Errorf("outcomes %+v: want good run and pygood failed", outs)
 	}
 }

@@ -161,7 +161,7 @@ func TestPythonCacheDecisions(t *testing.T) {
 			if err := json.Unmarshal(b, &f); err != nil {
 				t.Fatal(err)
 			}
-			f.Python, f.Fingerprint = "cpython-2.7", pyFingerprint(f.Sources, "cpython-2.7")
+			f.Python, f.Fingerprint = "cpython-2.7", pyFingerprint(f.Sources, "cpython-2.7", nil)
 			if err := writeFrozen(filepath.Dir(path), &Outcome{Fingerprint: f.Fingerprint, Python: f.Python, Sources: f.Sources, Results: f.Results}); err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +212,7 @@ func TestPythonFingerprint(t *testing.T) {
 	if a == b || a != a2 {
 		t.Errorf("sources of pygood %s, of pyfail %s, of pygood elsewhere %s: want two demos to differ and two copies to agree", a, b, a2)
 	}
-	fps := []string{pyFingerprint(a, "cpython-3.11"), pyFingerprint(a, "cpython-3.12"), pyFingerprint(a, "cpython-3.13t"), pyFingerprint(b, "cpython-3.11")}
+	fps := []string{pyFingerprint(a, "cpython-3.11", nil), pyFingerprint(a, "cpython-3.12", nil), pyFingerprint(a, "cpython-3.13t", nil), pyFingerprint(b, "cpython-3.11", nil)}
 	if len(slices.Compact(slices.Sorted(slices.Values(fps)))) != len(fps) {
 		t.Errorf("fingerprints %v: want each Python and each source to give its own", fps)
 	}

@@ -1,11 +1,14 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,28 +68,9 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 			targets[i].fp = fps[targets[i].Demo]
 		}
 	}
-	var py pyEnv
-	var pyErr error
 	if hasPython {
-		// -demos=frozen never runs a demo, so it need not know which
-		// python is here: a Python demo's frozen result serves when its
-		// sources are the same, whatever interpreter measured it.
-		if r.cfg.Mode != ModeFrozen {
-			py, pyErr = r.python(ctx)
-		}
-		for i := range targets {
-			t := &targets[i]
-			if t.kind != pythonDemo {
-				continue
-			}
-			src, err := r.pySources(t.dir)
-			if err != nil {
-				return nil, fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
-			}
-			t.sources = src
-			if py.Tag != "" {
-				t.fp = pyFingerprint(src, py.Tag)
-			}
+		if err := r.pyTargets(ctx, targets); err != nil {
+			return nil, err
 		}
 	}
 	var errs []error
@@ -103,17 +87,14 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		var o Outcome
 		var isStale bool
 		switch {
+		case t.reqErr != nil:
+			o = Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
 		case t.kind == pythonDemo && r.cfg.Mode == ModeFrozen:
-			o, isStale = r.frozenPython(t, "", say)
-		case t.kind == pythonDemo && py.Missing:
-			o, isStale = r.frozenPython(t, r.missingPython(), say)
-		case t.kind == pythonDemo && pyErr != nil:
-			// A python3 that cannot say what it is (a version
-			// manager's shim with no version chosen, say) cannot run
-			// a demo either.
-			o, isStale = r.frozenPython(t, pyErr.Error(), say)
+			o, isStale = r.frozenPython(t, nil, say)
+		case t.kind == pythonDemo && t.py == nil:
+			o, isStale = r.frozenPython(t, t.missing, say)
 		default:
-			o, isStale = r.one(ctx, t, env, py, say)
+			o, isStale = r.one(ctx, t, env, say)
 		}
 		o.Stale = isStale
 		outs[i] = o
@@ -141,6 +122,61 @@ type target struct {
 	fp string
 	// sources is the hash of a Python demo's sources alone.
 	sources string
+	// py is the interpreter that runs a Python demo, libs the versions
+	// of the modules it requires; when py is nil, missing says why there
+	// is none (nil in -demos=frozen, which does not look). reqErr is a
+	// malformed requires line.
+	py      *interp
+	libs    map[string]string
+	missing *missing
+	reqErr  error
+}
+
+// pyTargets hashes the sources of the Python demos among targets, reads
+// their requirements and, unless -demos=frozen, finds the interpreter of
+// each, asking each interpreter once about every module any of them
+// requires.
+func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
+	var modules []string
+	reqs := make([]requirement, len(targets))
+	for i := range targets {
+		t := &targets[i]
+		if t.kind != pythonDemo {
+			continue
+		}
+		src, err := r.pySources(t.dir)
+		if err != nil {
+			return fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
+		}
+		t.sources = src
+		if reqs[i], t.reqErr = r.requirement(t.Demo); t.reqErr != nil {
+			continue
+		}
+		for _, m := range reqs[i].Modules {
+			if !slices.Contains(modules, m) {
+				modules = append(modules, m)
+			}
+		}
+	}
+	// -demos=frozen never runs a demo, so it need not know which python
+	// is here: a Python demo's frozen result serves when its sources are
+	// the same, whatever interpreter measured it.
+	if r.cfg.Mode == ModeFrozen {
+		return nil
+	}
+	f := r.newFinder(modules)
+	for i := range targets {
+		t := &targets[i]
+		if t.kind != pythonDemo || t.reqErr != nil {
+			continue
+		}
+		if t.py, t.missing = f.pick(ctx, reqs[i]); t.py != nil {
+			t.libs = t.py.libraries(reqs[i])
+			t.fp = pyFingerprint(t.sources, t.py.Tag, t.libs)
+		}
+	}
+	// When ctx ends here, Run fails each demo with its error.
+	return nil
 }
 
 // merge folds requests for the same demo into one and fills in timeouts.
@@ -165,7 +201,7 @@ func merge(reqs []Request, timeout time.Duration) []Request {
 
 // one decides, from the mode and the frozen result, whether the demo runs,
 // and returns its outcome; stale reports a frozen result ModeFrozen lacks.
-func (r *Runner) one(ctx context.Context, t target, env goEnv, py pyEnv, say func(string, ...any)) (o Outcome, stale bool) {
+func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) (o Outcome, stale bool) {
 	fr, ferr := readFrozen(t.dir)
 	why := ""
 	switch {
@@ -177,8 +213,10 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, py pyEnv, say fun
 		why = "no frozen result"
 	case t.kind == goDemo && fr.Go != env.GOVERSION:
 		why = fmt.Sprintf("Go version changed from %s to %s", fr.Go, env.GOVERSION)
-	case t.kind == pythonDemo && fr.Python != py.Tag:
-		why = fmt.Sprintf("Python changed from %s to %s", orNone(fr.Python), py.Tag)
+	case t.kind == pythonDemo && fr.Python != t.py.Tag:
+		why = fmt.Sprintf("Python changed from %s to %s", orNone(fr.Python), t.py.Tag)
+	case t.kind == pythonDemo && !maps.Equal(fr.Libraries, t.libs):
+		why = librariesChanged(fr.Libraries, t.libs)
 	case fr.Fingerprint != t.fp:
 		why = "sources changed"
 	}
@@ -190,7 +228,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, py pyEnv, say fun
 	}
 	o = Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources}
 	if t.kind == pythonDemo {
-		o.Python, o.PythonVersion = py.Tag, py.Version
+		o.Python, o.PythonVersion, o.Libraries = t.py.Tag, t.py.Version, t.libs
 	} else {
 		o.Go = env.GOVERSION
 	}
@@ -232,7 +270,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	if t.kind == pythonDemo {
 		// Byte-code caches would litter the demo's folder; unbuffered
 		// output keeps what a killed demo printed.
-		argv = []string{r.cfg.Python, r.pyMain(t.Demo)}
+		argv = []string{cmp.Or(t.py.Exec, t.py.Path), r.pyMain(t.Demo)}
 		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
 	} else {
 		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
@@ -264,6 +302,23 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 		return
 	}
 	o.Results, o.Err = readResults(t.Demo, resultsPath)
+	if o.Results != nil && t.kind == pythonDemo {
+		o.Results.Env.Libraries = stamped(t.libs)
+	}
+}
+
+// stamped returns the libraries a stamp names: those with a version.
+func stamped(libs map[string]string) map[string]string {
+	var out map[string]string
+	for m, v := range libs {
+		if v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[m] = v
+		}
+	}
+	return out
 }
 
 // checkExit returns the error for a non-zero exit the request does not

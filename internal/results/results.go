@@ -72,6 +72,9 @@ type Env struct {
 	Python         string `json:"python,omitempty"`
 	Implementation string `json:"implementation,omitempty"`
 	GIL            string `json:"gil,omitempty"`
+	// Libraries maps each library a Python demo required to the version
+	// it ran with ("gevent": "22.10.2"), as the site's runner found it.
+	Libraries map[string]string `json:"libraries,omitempty"`
 	// Load1 is the one-minute load average when the run started, where the
 	// operating system reports one.
 	Load1 float64 `json:"load1,omitempty"`
@@ -90,6 +93,20 @@ func (e Env) Interpreter() string {
 		return "Python"
 	}
 	return e.Implementation
+}
+
+// Runtime names the interpreter and the libraries of a Python demo's run
+// as a stamp shows them: "CPython 3.11.2 · gevent 22.10.2 · uvloop
+// 0.17.0", libraries in name order; empty for a Go demo.
+func (e Env) Runtime() string {
+	if e.Python == "" {
+		return ""
+	}
+	s := e.Interpreter() + " " + e.Python
+	for _, m := range slices.Sorted(maps.Keys(e.Libraries)) {
+		s += " · " + m + " " + e.Libraries[m]
+	}
+	return s
 }
 
 // Strategy is one way of doing the demo's work and what it measured.

@@ -262,3 +262,20 @@ func TestInterpreter(t *testing.T) {
 		}
 	}
 }
+
+func TestRuntime(t *testing.T) {
+	tests := []struct {
+		env  Env
+		want string
+	}{
+		{Env{Go: "go1.26.8", GOMAXPROCS: 2}, ""},
+		{Env{Python: "3.11.7", Implementation: "cpython"}, "CPython 3.11.7"},
+		{Env{Python: "3.11.2", Implementation: "cpython", Libraries: map[string]string{"uvloop": "0.17.0", "gevent": "22.10.2"}},
+			"CPython 3.11.2 · gevent 22.10.2 · uvloop 0.17.0"},
+	}
+	for _, tt := range tests {
+		if got := tt.env.Runtime(); got != tt.want {
+			t.Errorf("Runtime() of %+v = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}

@@ -83,36 +83,40 @@ func TestPythonDemoPage(t *testing.T) {
 	}
 }
 
-// TestPythonDemoMissing checks builds where python3 is not found: the
-// frozen result of the same sources serves auto, whose stamp says so, and
-// frozen; force fails naming the directive and what is missing.
+// TestPythonDemoMissing checks builds where no Python has what a demo
+// requires (here a module found only through PYTHONPATH, then not): the
+// frozen result of the same sources serves auto, whose stamp names the
+// module's version and says why, and frozen; force fails naming the
+// directive and what is missing.
 func TestPythonDemoMissing(t *testing.T) {
 	root := pySite(t)
+	main := filepath.Join(root, "demos", "work-py", "main.py")
+	writeText(t, main, "# requires: sitegen_fixture_lib\n"+readText(t, main))
+	lib := t.TempDir()
+	writeText(t, filepath.Join(lib, "sitegen_fixture_lib.py"), "")
+	// Its version, as an installed distribution's metadata gives it.
+	meta := filepath.Join(lib, "sitegen_fixture_lib-1.2.3.dist-info")
+	if err := os.Mkdir(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeText(t, filepath.Join(meta, "METADATA"), "Metadata-Version: 2.1\nName: sitegen_fixture_lib\nVersion: 1.2.3\n")
+	t.Setenv("PYTHONPATH", lib)
 	out := filepath.Join(t.TempDir(), "public")
 	if err := buildDemos(t, root, out, "auto"); err != nil {
 		t.Fatal(err)
 	}
-	// A PATH with go and nothing else.
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := t.TempDir()
-	if err := os.Symlink(goCmd, filepath.Join(bin, "go")); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin)
+	t.Setenv("PYTHONPATH", t.TempDir())
 	for _, mode := range []string{"auto", "frozen"} {
 		t.Run(mode, func(t *testing.T) {
 			if err := buildDemos(t, root, out, mode); err != nil {
 				t.Fatal(err)
 			}
 			page := readText(t, filepath.Join(out, "twins", "index.html"))
-			want := "CPython 3.11.7, GIL enabled, 2026-11-26 (python3 could not run where this site was built, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
+			want := " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26 (this site was built where no Python with sitegen_fixture_lib was found, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
 			if mode == "frozen" {
 				// -demos=frozen shows every demo's committed result and
 				// never looks for python3.
-				want = "CPython 3.11.7, GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>"
+				want = " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>"
 			}
 			if !strings.Contains(page, want) {
 				t.Errorf("page lacks %q", want)
@@ -121,15 +125,16 @@ func TestPythonDemoMissing(t *testing.T) {
 	}
 	t.Run("force", func(t *testing.T) {
 		err := buildDemos(t, root, out, "force")
-		if want := "content/01-twins.md:7: demo work-py: python3 is not on PATH, and -demos=force runs every demo"; err == nil || !strings.Contains(err.Error(), want) {
+		want := "content/01-twins.md:7: demo work-py: no Python with sitegen_fixture_lib was found (demos/work-py/main.py:1): " +
+			"sitegen_fixture_lib comes with Debian's package python3-sitegen-fixture-lib; found CPython 3."
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "-demos=force runs every demo") {
 			t.Errorf("build error = %v, want one with %q", err, want)
 		}
 	})
 	t.Run("sources changed", func(t *testing.T) {
-		main := filepath.Join(root, "demos", "work-py", "main.py")
 		writeText(t, main, readText(t, main)+"# An edit.\n")
 		err := buildDemos(t, root, out, "auto")
-		if want := "content/01-twins.md:7: demo work-py: sources changed since the frozen result, and python3 is not on PATH to run it"; err == nil || !strings.Contains(err.Error(), want) {
+		if want := "content/01-twins.md:7: demo work-py: sources changed since the frozen result, and no Python with sitegen_fixture_lib was found"; err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("build error = %v, want one with %q", err, want)
 		}
 	})

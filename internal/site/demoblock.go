@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,9 +46,10 @@ type demoView struct {
 	// Command reproduces the run: "go run ./demos/cpu" or
 	// "python3 demos/cpu-py/main.py".
 	Command string
-	// NoPython, for a Python demo, says that python3 could not run where
-	// the site was built, so the results are the frozen ones.
-	NoPython bool
+	// NoPython, for a Python demo, says why no Python could run it where
+	// the site was built ("no Python 3.13 or later was found"), so that
+	// the results are the frozen ones; empty otherwise.
+	NoPython string
 	// Versus stamps the other demo of a versus chart; nil without one.
 	Versus *versusStamp
 	// Noisy, when set, says in a sentence why the times are less reliable.
@@ -153,8 +155,11 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 	}
 	v := &demoView{
 		Name: ref.Name, Caption: caption, PageURL: page,
-		Command: command, NoPython: o.NoPython,
+		Command:    command,
 		ShowOutput: ref.Output, Output: o.Stdout,
+	}
+	if o.NoPython {
+		v.NoPython = cmp.Or(o.Missing, "no Python could run it")
 	}
 	if o.ExitCode != 0 {
 		v.Stderr, v.ExitCode = o.Stderr, o.ExitCode

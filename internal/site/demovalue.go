@@ -169,12 +169,12 @@ func keys(m map[string]float64) string {
 
 // machine names the machine of a run in words: "2 × AMD EPYC 7B13,
 // linux/amd64, go1.26.8, GOMAXPROCS=2", or for a Python demo "2 × AMD
-// EPYC 7B13, linux/x86_64, CPython 3.11.7, GIL enabled".
+// EPYC 7B13, linux/x86_64, CPython 3.11.2 · gevent 22.10.2, GIL enabled".
 func machine(e results.Env) string {
 	if e.Python == "" {
 		return fmt.Sprintf("%d × %s, %s/%s, %s, GOMAXPROCS=%d", e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS)
 	}
-	py := e.Interpreter() + " " + e.Python
+	py := e.Runtime()
 	if e.GIL != "" {
 		py += ", GIL " + e.GIL
 	}

@@ -69,8 +69,9 @@
 // noisy, and the stamp:
 // the machine, the date and the command that reproduces it (go run
 // ./demos/NAME, or python3 demos/NAME/main.py for a Python demo, whose stamp
-// also names the interpreter and whether its GIL was on, and says where the
-// result was measured when python3 is missing here). A versus chart adds
+// also names the interpreter, the version of each library the demo
+// requires and whether its GIL was on, and says why the committed result
+// shows when no Python here has what the demo requires). A versus chart adds
 // the compared demo's stamp. A timeline
 // shows the strategy the shown region is named after when it has events
 // (show=strategies.go:threads-gil), else every strategy that has some. A

@@ -31,7 +31,7 @@ def report(out, demo, res):
     for s in res["strategies"]:
         if s.get("metrics"):
             w("  %s: %s\n" % (s["name"], format_metrics(medians(s["metrics"]))))
-    top = {k: v for k, v in res.get("metrics", {}).items() if k not in _GUARD}
+    top = medians({k: v for k, v in res.get("metrics", {}).items() if k not in _GUARD})
     if top:
         w("  %s\n" % format_metrics(top))
     check = res["check"]

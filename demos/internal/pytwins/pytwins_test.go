@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
@@ -28,7 +29,7 @@ var twins = []struct {
 	regions    []string
 }{
 	{"cpu-py", []string{"sequential", "threads", "processes", "event-loop"},
-		[]string{"workload", "sequential", "threads", "processes", "event-loop"}},
+		[]string{"sequential", "threads", "processes", "event-loop"}},
 	{"io-py", []string{"sequential", "threads", "processes", "event-loop"},
 		[]string{"workload", "server", "sequential", "threads", "processes", "event-loop"}},
 	{"ipc-py", []string{
@@ -45,10 +46,27 @@ var twins = []struct {
 		[]string{"event-loop", "trio", "green", "threads"}},
 	{"green-py", []string{"unpatched", "patched", "gevent-hog", "gevent-yield", "asyncio-hog", "asyncio-yield"},
 		[]string{"program", "server", "compute", "gevent", "asyncio"}},
+	{"subinterp-py", []string{"sequential", "threads", "subinterpreters", "processes"},
+		[]string{"interpreter", "digest", "costs", "sequential", "threads", "subinterpreters", "processes"}},
 }
 
 // runTimeout bounds one run of a twin; a -quick run takes about a second.
 const runTimeout = 2 * time.Minute
+
+// python returns the interpreter the site's runner would run the twin
+// with (the first that has what its main.py requires), skipping the test
+// without one unless SITEGEN_REQUIRE_TOOLS=1 asks for a failure instead.
+func python(t *testing.T, twin string) string {
+	t.Helper()
+	p, err := demo.FindPython(t.Context(), filepath.Join(root(t), "demos", twin, "main.py"))
+	if err != nil {
+		if os.Getenv("SITEGEN_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("%v, and SITEGEN_REQUIRE_TOOLS=1", err)
+		}
+		t.Skipf("%v (set SITEGEN_REQUIRE_TOOLS=1 to fail instead)", err)
+	}
+	return p
+}
 
 // root returns the module root, where a reader runs the twins from.
 func root(t *testing.T) string {
