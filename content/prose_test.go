@@ -109,9 +109,9 @@ var mustEmbed = map[string]bool{
 	"content/06-processes.md":     true,
 	"content/07-event-loops.md":   true,
 	"content/08-green-threads.md": true,
-	"content/09-choosing.md":      false,
-	"content/10-measuring.md":     true,
-	"content/11-cancellation.md":  true,
+	"content/10-choosing.md":      false,
+	"content/12-measuring.md":     true,
+	"content/09-cancellation.md":  true,
 }
 
 // queryArgs is the least and most arguments each number query takes.
