@@ -83,7 +83,7 @@ func Files(chapters []Chapter) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{name: data, Entry: entry}, nil
+	return map[string][]byte{name: data, Entry: append(entry, '\n')}, nil
 }
 
 // IsFile reports whether the output file name is one Files writes.

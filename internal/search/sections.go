@@ -24,7 +24,7 @@ type Section struct {
 // for the parts of a demo block that are not prose.
 var (
 	skipTags    = map[atom.Atom]bool{atom.Pre: true, atom.Svg: true, atom.Script: true, atom.Style: true, atom.Template: true}
-	skipClasses = []string{"anchor", "demo-output", "demo-table", "demo-stamp", "demo-links", "demo-check", "demo-source", "footnote-backref", "toc"}
+	skipClasses = []string{"anchor", "demo-output", "demo-table", "demo-stamp", "demo-links", "demo-check", "demo-source", "footnote-backref", "footnote-ref", "code-label", "toc"}
 )
 
 // blocks are the elements that separate words: their text never runs
