@@ -98,6 +98,24 @@ func TestSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	browser.Until(t, ctx, 10*time.Second, `location.pathname === "/processes/" && location.hash === "#pipes"`)
+
+	// Open results at a desktop's width and a phone's, light and dark,
+	// for a person to look at; none may widen the page.
+	dir := screenshotDir(t)
+	for _, v := range []struct {
+		width, height int64
+		scheme        string
+	}{{1280, 800, "light"}, {390, 844, "dark"}, {320, 640, "light"}} {
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, v.height), browser.Media("", v.scheme), chromedp.Navigate(base+"/threads/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		search(t, ctx, "thread")
+		if over := eval[int64](t, ctx, "width", `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+			t.Errorf("with results open, the document is %dpx wider than the %dpx viewport", over, v.width)
+		}
+		shot(t, ctx, dir, "search-"+strconv.FormatInt(v.width, 10)+"-"+v.scheme, false)
+	}
 	errs.Check(t)
 }
 
