@@ -32,7 +32,7 @@
   // Weights: a word of a section's heading counts for many of its body,
   // a word of the chapter's title for a few; a word that only starts with
   // what was typed counts for half.
-  var HEADING = 10, TITLE = 3, BODY = 1, PREFIX = 0.5;
+  var HEADING = 10, TITLE = 3, INTRO = 3, BODY = 1, PREFIX = 0.5;
 
   var index = null, loading = null;
   function load() {
@@ -64,18 +64,23 @@
     var sections = data.sections.map(function (s, i) {
       var ch = data.chapters[s[0]];
       var sec = { i: i, title: ch[0], url: ch[1] + (s[1] ? "#" + s[1] : ""), heading: s[2] || ch[0], text: s[3] };
+      // A word of the heading or the title counts once; the body's words
+      // by the logarithm of their number, capped, so that a long section
+      // does not outrank a heading. The text before the first heading is the
+      // chapter itself: its title is its heading, and a little more.
       var w = new Map();
-      function add(words, weight) {
-        words.forEach(function (t) { w.set(t, (w.get(t) || 0) + weight); });
+      function once(words, weight) {
+        new Set(words).forEach(function (t) { w.set(t, (w.get(t) || 0) + weight); });
       }
-      add(tokens(ch[0]), TITLE);
-      add(tokens(s[2] || ch[0]), HEADING); // the title heads the text before the first heading
-      add(tokens(s[3]), BODY);
+      once(tokens(ch[0]), s[2] ? TITLE : TITLE + HEADING + INTRO);
+      if (s[2]) once(tokens(s[2]), HEADING);
+      var body = new Map();
+      tokens(s[3]).forEach(function (t) { body.set(t, (body.get(t) || 0) + 1); });
+      body.forEach(function (n, t) { w.set(t, (w.get(t) || 0) + BODY * Math.min(3, Math.log2(1 + n))); });
       w.forEach(function (weight, t) {
         var p = post.get(t);
         if (!p) post.set(t, p = []);
-        // Repeats count less and less: a long section is not better.
-        p.push(i, weight >= HEADING ? HEADING + Math.log2(1 + weight - HEADING) : weight >= TITLE ? TITLE + Math.log2(1 + weight - TITLE) : Math.log2(1 + weight));
+        p.push(i, weight);
       });
       return sec;
     });
@@ -210,6 +215,10 @@
       e.preventDefault();
       if (list.hidden) box.blur(); else { close(); box.focus(); }
     }
+  });
+  // A result on the page already open only scrolls: close the results.
+  list.addEventListener("click", function (e) {
+    if (e.target.closest("a")) close();
   });
   form.addEventListener("focusout", function (e) {
     if (!form.contains(e.relatedTarget)) close();
