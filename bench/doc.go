@@ -24,7 +24,9 @@
 // BenchmarkIncremental1000 edits one chapter's prose of a site of 1,000 and
 // runs the rebuild sitegen serve runs for that change (ms-median, and
 // rendered/op, the pages it rendered again); BenchmarkRenderPage parses and
-// renders one chapter's Markdown with its highlighted code, alone. These
+// renders one chapter's Markdown with its highlighted code, alone;
+// BenchmarkSearchIndex builds this repository's book and reports its search
+// index's size, raw and gzipped, against a budget of 60 KB gzipped. These
 // run in one warm process, so they leave out what a cold process pays once
 // (loading the program, compiling chroma's lexers): compare.sh measures that.
 package bench

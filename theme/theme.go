@@ -15,7 +15,10 @@
 //
 // static/ is copied to the root of the output, except static/style.css and
 // static/demo.css, which become the one fingerprinted stylesheet together
-// with the code and chart rules. No layout may use inline scripts, inline styles or
+// with the code and chart rules. static/search.js is the header's
+// search box: base.html gives it a form of class "search" (hidden, with
+// data-home, an input, a .search-count and a .search-results list) and a
+// .search-link to the one-page view, which the script hides when it runs. No layout may use inline scripts, inline styles or
 // style attributes: the site's Content-Security-Policy forbids them.
 //
 // A site folder with its own theme/ folder, laid out the same way, is used

@@ -20,7 +20,7 @@ var checkCmd = &command{
 		var f siteFlags
 		f.register(fs)
 		dir := fs.String("dir", "", "check the built site in `folder` instead of building one")
-		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML and CSS a page may weigh, demo source excluded; negative turns the check off")
+		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML, CSS and scripts a page may weigh, demo source excluded; negative turns the check off")
 		return func(ctx context.Context, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err

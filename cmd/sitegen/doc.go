@@ -61,9 +61,9 @@
 // folder, or with -dir reads a site built before, and runs every check of
 // package check over it: links and fragments, duplicate ids, titles and
 // descriptions, text alternatives, HTML that does not parse cleanly, page
-// weight (-budget, 100000 bytes of HTML and CSS by default, demo source
-// excluded), resources from other origins, pages that are not UTF-8 and a
-// missing index.html, 404.html or sitemap.xml. It lists each problem with
+// weight (-budget, 115000 bytes of HTML, CSS and scripts by default, demo
+// source excluded), resources from other origins, pages that are not UTF-8
+// and a missing index.html, 404.html or sitemap.xml. It lists each problem with
 // its page, line and source file, and exits 1 when there is any.
 //
 // When SRC/theme/ exists it replaces the built-in theme, so that edits to

@@ -58,15 +58,25 @@ func group(text []byte, m []int) string {
 	return ""
 }
 
-// checkWeight reports pages whose HTML and stylesheets exceed the budget.
+// checkWeight reports pages whose HTML, stylesheets and scripts exceed the
+// budget.
 func (s *site) checkWeight(budget int) {
 	for _, name := range s.order {
 		p := s.pages[name]
 		seen := map[string]bool{}
-		css := 0
+		css, js := 0, 0
 		var add func(from string, refs []ref)
 		add = func(from string, refs []ref) {
 			for _, r := range refs {
+				if r.script && from == name {
+					if u, err := parseURL(r.url); err == nil {
+						if target, err := s.resolve(from, u); err == nil && !seen[target] {
+							seen[target] = true
+							js += int(s.files[target])
+						}
+					}
+					continue
+				}
 				if !r.sheet {
 					continue
 				}
@@ -88,9 +98,9 @@ func (s *site) checkWeight(budget int) {
 		if p.budget > 0 {
 			limit = p.budget
 		}
-		if total := p.weight + css; total > limit {
-			p.add(0, "weight", fmt.Sprintf("page weighs %s (HTML %s + CSS %s without demo source), over the %s budget",
-				kb(total), kb(p.weight), kb(css), kb(limit)))
+		if total := p.weight + css + js; total > limit {
+			p.add(0, "weight", fmt.Sprintf("page weighs %s (HTML %s + CSS %s + scripts %s without demo source), over the %s budget",
+				kb(total), kb(p.weight), kb(css), kb(js), kb(limit)))
 		}
 	}
 }

@@ -141,7 +141,11 @@ func (s *scanner) element(t html.Token, e *elem, foreign bool) {
 	case "script":
 		typ, _ := get("type")
 		e.dataBlock = strings.EqualFold(strings.TrimSpace(typ), "application/ld+json")
+		n := len(s.p.refs)
 		add("src", true, false)
+		if len(s.p.refs) > n {
+			s.p.refs[n].script = true
+		}
 	case "style":
 		s.p.add(s.line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
 	case "title":

@@ -20,6 +20,7 @@ type ref struct {
 	resource bool   // fetched to render the page, not followed by the reader
 	dataOK   bool   // a data: URL is allowed (images, which the CSP permits)
 	sheet    bool   // a stylesheet, whose bytes count towards the page weight
+	script   bool   // a script, whose bytes count too
 }
 
 // baseURL is Options.BaseURL taken apart.

@@ -125,6 +125,10 @@ func TestProblems(t *testing.T) {
 			"assets/big.css":  `@import "more.css";` + "\n",
 			"assets/more.css": strings.Repeat("p{}\n", 1000)},
 			Options{Budget: 4000}, []want{on("weight", "+ CSS 4.1 KB")}},
+		{"scripts count toward the weight", map[string]string{
+			"bad/index.html": doc("Bad", "A bad page", badSource, `<script src="../search.js" defer></script><script src="../search.js" defer></script>`),
+			"search.js":      strings.Repeat("x;\n", 1500)},
+			Options{Budget: 4000}, []want{on("weight", "+ scripts 4.5 KB")}},
 		{"external script", bad(`<script src="https://cdn.example.com/x.js"></script>`),
 			Options{}, []want{on("external", `<script src> loads "https://cdn.example.com/x.js"`)}},
 		{"external font stylesheet", bad(`<link rel="stylesheet" href="//fonts.example.com/css">`),

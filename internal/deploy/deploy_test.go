@@ -126,6 +126,9 @@ func TestCacheHeaders(t *testing.T) {
 		{"/demos/cpu/", "max-age=0"},
 		{"/style.b43b4657.css", "immutable"},
 		{"/copy.js", "max-age=3600"},
+		{"/search.js", "max-age=3600"},
+		{"/search-entry.json", "max-age=0"},
+		{"/search-index.0a1b2c3d.json", "immutable"},
 		{"/favicon.svg", "max-age=3600"},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/concurrency-primer/site/internal/search"
 	"golang.org/x/net/html"
 )
 
@@ -33,17 +34,19 @@ type book struct {
 	sections map[*Chapter]cachedSection
 }
 
-// cachedSection is a chapter's section of the one-page view and the digest
-// of the rendered content it comes from.
+// cachedSection is a chapter's section of the one-page view, its sections
+// in the search index, and the digest of the rendered content both come
+// from.
 type cachedSection struct {
 	sum  string
 	text string
+	find []search.Section
 }
 
 // keep makes the section of ch with build from the content its page
 // rendered, unless the last one kept was made from the same content.
 // Pages call it from the rendering workers.
-func (b *book) keep(ch *Chapter, content template.HTML, build func(*Chapter, template.HTML) (string, error)) error {
+func (b *book) keep(ch *Chapter, content template.HTML, build func(*Chapter, template.HTML) (cachedSection, error)) error {
 	sum := digest([]byte(content))
 	b.mu.Lock()
 	c, ok := b.sections[ch]
@@ -51,16 +54,17 @@ func (b *book) keep(ch *Chapter, content template.HTML, build func(*Chapter, tem
 	if ok && c.sum == sum {
 		return nil
 	}
-	text, err := build(ch, content)
+	c, err := build(ch, content)
 	if err != nil {
 		return err
 	}
+	c.sum = sum
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.sections == nil {
 		b.sections = map[*Chapter]cachedSection{}
 	}
-	b.sections[ch] = cachedSection{sum, text}
+	b.sections[ch] = c
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/concurrency-primer/site/internal/markdown"
+	"github.com/concurrency-primer/site/internal/search"
 )
 
 // write renders jobs, assembles the files every build writes whole (static
@@ -66,6 +67,9 @@ func (l *Live) write(ctx context.Context, s *Site, jobs []job, res markdown.Reso
 		return err
 	}
 	if err := b.put("robots.txt", s.robots()); err != nil {
+		return err
+	}
+	if err := s.putSearch(b.put); err != nil {
 		return err
 	}
 	// A full build writes the one-page view with the rest; a partial one
@@ -143,7 +147,9 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		switch {
 		case changed:
 			rep.Pages = append(rep.Pages, pageURL(name))
-		case !isPage(name) && name != sheetFile && name != "sitemap.xml" && name != "robots.txt":
+		case !isPage(name) && name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
+			// The search index changes with any chapter; the pages that
+			// fetch it do not.
 			rep.AllPages = true
 		}
 	}

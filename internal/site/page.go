@@ -114,7 +114,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Canonical = s.absURL(s.URL(j.ch))
 		// The chapter's section of the one-page view is made here, on
 		// the rendering workers, rather than after every page is done.
-		if err := s.book.keep(j.ch, p.Content, s.bookSection); err != nil {
+		if err := s.book.keep(j.ch, p.Content, s.bookPart); err != nil {
 			return nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
 		}
 		p.TOC = tocOf(j.doc.Headings)

@@ -136,6 +136,9 @@ func (s *Site) writeAll(ctx context.Context, dir string, res markdown.Resolver) 
 	if err := s.writeBook(dir); err != nil {
 		return 0, err
 	}
+	if err := s.putSearch(func(name string, data []byte) error { return writeFile(dir, name, data) }); err != nil {
+		return 0, err
+	}
 	for name, data := range s.theme.static {
 		if err := writeFile(dir, name, data); err != nil {
 			return 0, err

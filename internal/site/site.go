@@ -90,7 +90,9 @@
 //
 // Build writes index.html, SLUG/index.html per chapter, demos/NAME/index.html
 // per demo shown, 404.html, sitemap.xml, robots.txt, one stylesheet named by the hash of its content
-// (style.1a2b3c4d.css) and the theme's other static files. It writes into a
+// (style.1a2b3c4d.css), the search index (search-index.1a2b3c4d.json, with
+// search-entry.json naming it; see package search) and the theme's other
+// static files. It writes into a
 // staging folder beside the output and swaps it in only when every file is
 // written, so a failed or killed build leaves the previous output as it was,
 // and files whose source is gone disappear with the next build. Builds and

@@ -2,6 +2,10 @@
 // only adds a button to the label of each block, which copies the code
 // without its line numbers. Loaded with defer from the site itself, so the
 // Content-Security-Policy (script-src 'self') lets it run.
+//
+// The one-page view holds hundreds of blocks: the buttons are added a few
+// dozen at a time while the browser is idle, so that no long task holds
+// up the page, and one listener on the document answers every button.
 "use strict";
 (function () {
   // codeText returns the text of a block's code, leaving out line numbers,
@@ -46,20 +50,31 @@
     var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
-    var timer = 0;
-    button.addEventListener("click", function () {
-      write(codeText(block)).then(function () {
-        status.textContent = "Copied";
-      }, function () {
-        status.textContent = "Select the code to copy it";
-      }).then(function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () { status.textContent = ""; }, 2500);
-      });
-    });
     label.appendChild(status);
     label.appendChild(button);
   }
 
-  document.querySelectorAll(".code").forEach(add);
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("button.copy");
+    var block = button && button.closest(".code");
+    if (!block) return;
+    var status = button.previousElementSibling;
+    write(codeText(block)).then(function () {
+      status.textContent = "Copied";
+    }, function () {
+      status.textContent = "Select the code to copy it";
+    }).then(function () {
+      clearTimeout(button.timer);
+      button.timer = setTimeout(function () { status.textContent = ""; }, 2500);
+    });
+  });
+
+  var blocks = document.querySelectorAll(".code");
+  var next = 0;
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
+  function some() {
+    for (var end = Math.min(next + 10, blocks.length); next < end; next++) add(blocks[next]);
+    if (next < blocks.length) idle(some);
+  }
+  idle(some);
 })();
