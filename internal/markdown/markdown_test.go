@@ -48,6 +48,7 @@ func TestRender(t *testing.T) {
 		{"autolink", "see https://go.dev/ now\n", []string{`<a href="https://go.dev/">`}, nil},
 		{"footnote", "a[^1]\n\n[^1]: note\n", []string{`id="fn:1"`, `href="#fn:1"`}, nil},
 		{"code with classes", "```go\nfunc main() {}\n```\n", []string{`<div class="code-label">go</div>`, `<span class="kd">func</span>`}, []string{"style="}},
+		{"spaces without spans", "```go\nfunc main() {\n\treturn\n}\n```\n", []string{`<span class="kd">func</span> <span class="nf">main</span>`, "<span class=\"cl\">\t<span class=\"k\">return</span>"}, []string{`class="w"`}},
 		{"line numbers in their own cell", "```go {linenos=true}\na\nb\n```\n", []string{`<pre class="chroma lnpre"><span class="lnt">1`, `<td class="lntd">`}, []string{"style="}},
 		{"highlighted lines", "```go {hl_lines=\"2\"}\na\nb\n```\n", []string{`<span class="line hl">`}, nil},
 		{"line start", "```go {linenos=true linenostart=10 hl_lines=\"1\"}\na\nb\n```\n", []string{`<span class="hl"><span class="lnt">10`}, nil},
