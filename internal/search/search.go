@@ -56,26 +56,46 @@ type Chapter struct {
 // Files returns the index and its entry, by output path, for chapters in
 // reading order.
 func Files(chapters []Chapter) (map[string][]byte, error) {
-	type index struct {
-		V        int              `json:"v"`
-		Chapters [][2]string      `json:"chapters"`
-		Sections [][4]interface{} `json:"sections"`
-	}
-	ix := index{V: 1, Chapters: make([][2]string, 0, len(chapters)), Sections: [][4]interface{}{}}
-	for i, ch := range chapters {
-		ix.Chapters = append(ix.Chapters, [2]string{ch.Title, ch.URL})
+	// The index is written a value at a time into a buffer grown once:
+	// encoding it whole made encoding/json grow a buffer of its own to
+	// the index's size (megabytes in a long book) step by step. Encode
+	// ends each value with a newline, which JSON takes as a space. The
+	// text is not for HTML: escaping <, > and & in it would only make the
+	// file larger.
+	size := 64
+	for _, ch := range chapters {
+		size += len(ch.Title) + len(ch.URL) + 8
 		for _, s := range ch.Sections {
-			ix.Sections = append(ix.Sections, [4]interface{}{i, s.ID, s.Heading, s.Text})
+			size += len(s.ID) + len(s.Heading) + len(s.Text) + 24
 		}
 	}
-	// The text is not for HTML: escaping <, > and & in it would only
-	// make the file larger.
 	var b bytes.Buffer
+	b.Grow(size + size/16)
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ix); err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
+	b.WriteString(`{"v":1,"chapters":[`)
+	for i, ch := range chapters {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := enc.Encode([2]string{ch.Title, ch.URL}); err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
 	}
+	b.WriteString(`],"sections":[`)
+	first := true
+	for i, ch := range chapters {
+		for _, s := range ch.Sections {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			if err := enc.Encode([4]any{i, s.ID, s.Heading, s.Text}); err != nil {
+				return nil, fmt.Errorf("search index: %w", err)
+			}
+		}
+	}
+	b.WriteString("]}\n")
 	data := b.Bytes()
 	sum := sha256.Sum256(data)
 	name := "search-index." + hex.EncodeToString(sum[:4]) + ".json"

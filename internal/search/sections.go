@@ -74,13 +74,15 @@ func Sections(src string) ([]Section, error) {
 			flush()
 			return out, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
 			if skip {
-				if tt == html.StartTagToken && !voidTag(t.DataAtom) {
+				// Only the depth matters here, inside code blocks
+				// of a span a token: no token is made.
+				if name, _ := z.TagName(); tt == html.StartTagToken && !voidTag(atom.Lookup(name)) {
 					depth++
 				}
 				continue
 			}
+			t := z.Token()
 			if skipTags[t.DataAtom] || hasClass(t, skipClasses) {
 				if tt == html.StartTagToken && !voidTag(t.DataAtom) {
 					skip = true
@@ -98,7 +100,6 @@ func Sections(src string) ([]Section, error) {
 				space(target(inHead, &heading, &text))
 			}
 		case html.EndTagToken:
-			t := z.Token()
 			if skip {
 				if depth > 0 {
 					depth--
@@ -107,12 +108,14 @@ func Sections(src string) ([]Section, error) {
 				}
 				continue
 			}
-			if inHead != 0 && t.DataAtom == inHead {
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if inHead != 0 && a == inHead {
 				cur.Heading = collapse(heading.String())
 				inHead = 0
 				continue
 			}
-			if blocks[t.DataAtom] {
+			if blocks[a] {
 				space(target(inHead, &heading, &text))
 			}
 		case html.TextToken:
