@@ -34,7 +34,7 @@ func BenchmarkServeReload(b *testing.B) {
 		b.Fatal(err)
 	}
 	src := b.TempDir()
-	for _, dir := range []string{"content", "demos", "theme", "internal"} {
+	for _, dir := range []string{"content", "demos", "recipes", "theme", "internal"} {
 		if err := os.CopyFS(filepath.Join(src, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
 			b.Fatal(err)
 		}
