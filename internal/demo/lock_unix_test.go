@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/lockfile"
 )
 
 // syncBuffer is a progress writer that a test may read while Run writes.
@@ -42,7 +44,7 @@ func TestMachineLock(t *testing.T) {
 	}
 	// flock locks belong to the open file, so a second open in this
 	// process stands in for another sitegen.
-	unlock, err := lockMachine(context.Background(), lock, func() {})
+	unlock, err := lockfile.Lock(context.Background(), lock, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,33 +75,5 @@ func TestMachineLock(t *testing.T) {
 	}
 	if n := runs(); n != 1 {
 		t.Errorf("the demo ran %d times, want 1", n)
-	}
-}
-
-// TestMachineLockCancel checks that a build waiting for the lock stops when
-// its context ends.
-func TestMachineLockCancel(t *testing.T) {
-	lock := filepath.Join(t.TempDir(), "demos.lock")
-	unlock, err := lockMachine(context.Background(), lock, func() {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	ctx, cancel := context.WithCancel(context.Background())
-	waiting := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		_, err := lockMachine(ctx, lock, func() { close(waiting) })
-		done <- err
-	}()
-	<-waiting
-	cancel()
-	select {
-	case err := <-done:
-		if err != context.Canceled {
-			t.Fatalf("lockMachine = %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("lockMachine did not return after its context ended")
 	}
 }

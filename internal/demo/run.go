@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concurrency-primer/site/internal/lockfile"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
@@ -258,10 +259,14 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 // printed and wrote.
 func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) {
 	o.Ran, o.ExitCode = true, -1
-	unlock, err := lockMachine(ctx, r.cfg.Lock, func() {
+	// One demo at a time on the machine, whichever sitegen runs it.
+	unlock, err := lockfile.Lock(ctx, r.cfg.Lock, func() {
 		say("waiting for another sitegen's demo to finish (%s)", r.cfg.Lock)
 	})
 	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("demo lock: %w", err)
+		}
 		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
 		return
 	}

@@ -1,0 +1,51 @@
+//go:build unix
+
+// Package lockfile takes exclusive locks on files, shared between
+// processes: the lock beside a build's output folder and the machine-wide
+// lock that keeps two sitegens from measuring demos at once.
+package lockfile
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Lock takes an exclusive flock on the file at path, creating it, and
+// returns the function that releases it. When another process holds it,
+// Lock calls waiting once and waits until it is free or ctx ends. The
+// kernel drops the lock when its process dies, so a killed process never
+// leaves it held; the file itself stays, empty, for the next to lock.
+// flock locks belong to the open file: a second Lock in one process
+// waits for the first, as another process would.
+func Lock(ctx context.Context, path string, waiting func()) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	said := false
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() }, nil
+		}
+		if err != unix.EWOULDBLOCK && err != unix.EINTR {
+			f.Close()
+			return nil, &os.PathError{Op: "flock", Path: path, Err: err}
+		}
+		if !said {
+			waiting()
+			said = true
+		}
+		// flock cannot wait for a context, so poll: what waits for a
+		// lock here waits for a build or a demo, seconds.
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
