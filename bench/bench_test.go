@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,7 +35,7 @@ func generate(b *testing.B, n int) string {
 
 // config is what sitegen build -src dir -out out -demos=off builds.
 func config(dir, out string) site.Config {
-	return site.Config{Src: os.DirFS(dir), Root: dir, Theme: theme.FS, ThemeName: "theme", Out: out, BaseURL: "/", Demos: "off"}
+	return site.Config{Src: os.DirFS(dir), Root: dir, Theme: theme.FS, ThemeName: "theme", Out: out, BaseURL: "/", Demos: demo.ModeOff}
 }
 
 func BenchmarkBuild100(b *testing.B)  { benchBuild(b, 100) }
@@ -84,7 +85,7 @@ func BenchmarkIncremental1000(b *testing.B) {
 	// As sitegen serve configures it: its own output folder, base URL /,
 	// the default demo mode (the corpus has no demos).
 	cfg := config(dir, filepath.Join(b.TempDir(), "site"))
-	cfg.Demos = "auto"
+	cfg.Demos = demo.ModeAuto
 	ctx := context.Background()
 	live, _, err := site.NewLive(ctx, cfg)
 	if err != nil {

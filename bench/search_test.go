@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,7 +32,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	var raw, packed int
 	for b.Loop() {
 		out := filepath.Join(tmp, "public")
-		cfg := site.Config{Src: os.DirFS(root), Root: root, Theme: theme.FS, ThemeName: "theme", Out: out, Demos: "frozen"}
+		cfg := site.Config{Src: os.DirFS(root), Root: root, Theme: theme.FS, ThemeName: "theme", Out: out, Demos: demo.ModeFrozen}
 		if err := site.Build(b.Context(), cfg); err != nil {
 			b.Fatal(err)
 		}

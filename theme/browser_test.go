@@ -3,6 +3,7 @@ package theme_test
 import (
 	"context"
 	"flag"
+	"github.com/concurrency-primer/site/internal/demo"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,7 +24,7 @@ const root = ".."
 // serve builds the site in src with the built-in theme and serves it with
 // the headers of netlify.toml, Content-Security-Policy included, so that
 // the pages run under the policy they are published with.
-func serve(t *testing.T, src string, demos string) string {
+func serve(t *testing.T, src string, demos demo.Mode) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	abs, err := filepath.Abs(src)
@@ -51,15 +52,15 @@ func serve(t *testing.T, src string, demos string) string {
 
 // demoMode is frozen when every demo has committed results, else off:
 // running the demos takes minutes and a quiet machine.
-func demoMode(t *testing.T) string {
+func demoMode(t *testing.T) demo.Mode {
 	demos, _ := filepath.Glob(filepath.Join(root, "demos", "*", "main.go"))
 	for _, d := range demos {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(d), "frozen.json")); err != nil {
 			t.Logf("%s has no frozen.json: demos are placeholders in this test", filepath.Dir(d))
-			return "off"
+			return demo.ModeOff
 		}
 	}
-	return "frozen"
+	return demo.ModeFrozen
 }
 
 // screenshotDir returns the folder for screenshots.

@@ -2,6 +2,7 @@ package theme_test
 
 import (
 	"bytes"
+	"github.com/concurrency-primer/site/internal/demo"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ import (
 // a screen reader's list of headings reads as a table of contents.
 func TestHeadings(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	cfg := site.Config{Src: os.DirFS(root), Theme: theme.FS, Out: out, Demos: "off"}
+	cfg := site.Config{Src: os.DirFS(root), Theme: theme.FS, Out: out, Demos: demo.ModeOff}
 	if err := site.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}

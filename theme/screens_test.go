@@ -3,6 +3,7 @@ package theme_test
 import (
 	"context"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,7 +87,7 @@ func TestScreens(t *testing.T) {
 // <details> element needs none.
 func TestPhoneMenu(t *testing.T) {
 	ctx := browser.New(t)
-	base := serve(t, root, "off")
+	base := serve(t, root, demo.ModeOff)
 	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
@@ -162,7 +163,7 @@ func TestCopyButton(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	base := serve(t, src, "off")
+	base := serve(t, src, demo.ModeOff)
 	_, err := chromedp.Run(ctx, func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		for _, name := range []string{"clipboard-read", "clipboard-write"} {
 			_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
@@ -230,7 +231,7 @@ func TestCopyButton(t *testing.T) {
 // content.
 func TestKeyboard(t *testing.T) {
 	ctx := browser.New(t)
-	base := serve(t, root, "off")
+	base := serve(t, root, demo.ModeOff)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/threads/"), chromedp.KeyEvent("\t")); err != nil {
 		t.Fatal(err)
 	}

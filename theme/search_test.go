@@ -2,6 +2,7 @@ package theme_test
 
 import (
 	"context"
+	"github.com/concurrency-primer/site/internal/demo"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func search(t *testing.T, ctx context.Context, query string) (hrefs []string, co
 func TestSearch(t *testing.T) {
 	var errs browser.Errors
 	ctx := browser.New(t, errs.Listener())
-	base := serve(t, searchSite, "off")
+	base := serve(t, searchSite, demo.ModeOff)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/threads/")); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestSearch(t *testing.T) {
 // one-page view instead of showing a box that does nothing.
 func TestSearchNoScript(t *testing.T) {
 	ctx := browser.New(t)
-	base := serve(t, searchSite, "off")
+	base := serve(t, searchSite, demo.ModeOff)
 	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err

@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"context"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +25,7 @@ func buildSitegen(t *testing.T, dir string) string {
 	out := filepath.Join(t.TempDir(), "public")
 	err := site.Build(context.Background(), site.Config{
 		Src: os.DirFS(dir), Root: dir, Theme: theme.FS, ThemeName: "theme",
-		Out: out, BaseURL: "https://example.org/", Demos: "off",
+		Out: out, BaseURL: "https://example.org/", Demos: demo.ModeOff,
 	})
 	if err != nil {
 		t.Fatalf("sitegen build: %v", err)

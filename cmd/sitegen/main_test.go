@@ -52,7 +52,7 @@ func TestRun(t *testing.T) {
 		{name: "no command", args: nil, code: 2, stderr: "usage: sitegen <command>"},
 		{name: "unknown command", args: []string{"bild"}, code: 2, stderr: `sitegen: unknown command "bild"`},
 		{name: "unknown flag", args: []string{"build", "-nope"}, code: 2, stderr: "flag provided but not defined: -nope"},
-		{name: "bad demo mode", args: []string{"build", "-demos=sometimes"}, code: 2, stderr: "-demos=sometimes: want one of auto, force, frozen, off"},
+		{name: "bad demo mode", args: []string{"build", "-demos=sometimes"}, code: 2, stderr: `invalid value "sometimes" for flag -demos: unknown demo mode`},
 		{name: "extra argument", args: []string{"build", "x"}, code: 2, stderr: `unexpected argument "x"`},
 		{name: "out replaces the site", args: []string{"build", "-src", good, "-out", good}, code: 2, stderr: "would replace the site folder"},
 		{name: "out inside content", args: []string{"build", "-src", good, "-out", filepath.Join(good, "content")}, code: 2, stderr: "inside the site's content/ folder"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"html/template"
 	"io"
 	"net"
@@ -30,7 +31,7 @@ var serveCmd = &command{
 		fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; anything but loopback is reachable from other machines")
 		fs.IntVar(&o.port, "port", 1313, "the TCP `port`; 0 picks a free one")
 		fs.BoolVar(&o.poll, "poll", false, "scan for changes twice a second, for file systems that send no events")
-		fs.StringVar(&o.demos, "demos", "auto", "the demo `mode`: auto, force, frozen or off, as for build")
+		fs.Var(&o.demos, "demos", "the demo `mode`: auto, force, frozen or off, as for build")
 		fs.BoolVar(&o.drafts, "drafts", false, "include the chapters marked draft: true")
 		return func(ctx context.Context, args []string) error {
 			if err := noArgs(args); err != nil {
@@ -43,9 +44,10 @@ var serveCmd = &command{
 
 // serveOptions are the flags of serve.
 type serveOptions struct {
-	src, bind, demos string
-	port             int
-	poll, drafts     bool
+	src, bind    string
+	demos        demo.Mode
+	port         int
+	poll, drafts bool
 	// ready, when set, is called with the site's URL once it is served and
 	// watched; tests use it.
 	ready func(url string)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -85,17 +86,18 @@ func BenchmarkServeReload(b *testing.B) {
 }
 
 // benchDemoMode picks the demo mode of BenchmarkServeReload.
-func benchDemoMode(src string) string {
-	if m := os.Getenv("SITEGEN_BENCH_DEMOS"); m != "" {
+func benchDemoMode(src string) demo.Mode {
+	var m demo.Mode
+	if m.Set(os.Getenv("SITEGEN_BENCH_DEMOS")) == nil {
 		return m
 	}
 	dirs, _ := filepath.Glob(filepath.Join(src, "demos", "*", "main.go"))
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(d), "frozen.json")); err != nil {
-			return "off"
+			return demo.ModeOff
 		}
 	}
-	return "auto"
+	return demo.ModeAuto
 }
 
 // machineName describes the machine and how busy it was: CPU model,

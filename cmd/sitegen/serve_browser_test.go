@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,7 @@ func copyFixture(t *testing.T) string {
 // it.
 func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
-	s := startServe(t, serveOptions{src: src, demos: "off"})
+	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff})
 
 	var thrown browser.Errors
 	var streams atomic.Int32 // event streams the page has opened

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"io/fs"
 	"net"
 	"os"
@@ -32,7 +33,7 @@ func TestServe(t *testing.T) {
 				"content/02-b.md": "---\ntitle: B\n---\nOther words.\n",
 			})
 			chapter := filepath.Join(src, "content", "01-a.md")
-			s := startServe(t, serveOptions{src: src, demos: "off", poll: poll})
+			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, poll: poll})
 			ch := events(t, s.url)
 			expect(t, ch, "hello")
 			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "First words.") || !strings.Contains(page, "/_sitegen/reload.js") {
@@ -85,7 +86,7 @@ func TestServe(t *testing.T) {
 // serves a page with the error, then the site once it is fixed.
 func TestServeBrokenStart(t *testing.T) {
 	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\nweight: x\n---\nWords.\n"})
-	s := startServe(t, serveOptions{src: src, demos: "off"})
+	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff})
 	ch := events(t, s.url)
 	expect(t, ch, "error", "content/01-a.md:3")
 	if page := fetch(t, s.url); !strings.Contains(page, "content/01-a.md:3") {
@@ -107,7 +108,7 @@ func TestServeDrafts(t *testing.T) {
 	})
 	for _, drafts := range []bool{false, true} {
 		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
-			s := startServe(t, serveOptions{src: src, demos: "off", drafts: drafts})
+			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, drafts: drafts})
 			if got := strings.Contains(fetch(t, s.url+"b/"), "Not yet."); got != drafts {
 				t.Errorf("the draft chapter served: %v, want %v", got, drafts)
 			}
@@ -165,7 +166,7 @@ func TestServeFlags(t *testing.T) {
 		stderr string
 	}{
 		{"port out of range", []string{"-port", "70000"}, 2, "-port 70000: want 0 to 65535"},
-		{"bad demo mode", []string{"-demos", "sometimes"}, 2, "-demos=sometimes: want one of"},
+		{"bad demo mode", []string{"-demos", "sometimes"}, 2, `invalid value "sometimes" for flag -demos: unknown demo mode`},
 		{"extra argument", []string{"x"}, 2, `unexpected argument "x"`},
 		{"no site folder", []string{"-src", filepath.Join(src, "nope")}, 1, "no such folder"},
 		{"port in use", []string{"-port", port}, 1, "address already in use"},
@@ -223,7 +224,7 @@ func TestServeAllInterfaces(t *testing.T) {
 	log := &syncBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	o := serveOptions{src: src, bind: "0.0.0.0", demos: "off", ready: func(url string) { ready <- url }}
+	o := serveOptions{src: src, bind: "0.0.0.0", demos: demo.ModeOff, ready: func(url string) { ready <- url }}
 	go func() { done <- serveSite(ctx, o, log) }()
 	defer func() {
 		cancel()
@@ -263,7 +264,7 @@ func TestServeDemoEdit(t *testing.T) {
 		"content/01-a.md":     "---\ntitle: A\n---\n```demo hello chart=none\n```\n",
 		"content/02-b.md":     "---\ntitle: B\n---\nNo demo.\n",
 	})
-	s := startServe(t, serveOptions{src: src, demos: "auto"})
+	s := startServe(t, serveOptions{src: src, demos: demo.ModeAuto})
 	ch := events(t, s.url)
 	expect(t, ch, "hello")
 	rewrite(t, filepath.Join(src, "demos", "hello", "main.go"),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ func TestServeFolderComesBack(t *testing.T) {
 			}
 			src := writeSite(t, files)
 			content := filepath.Join(src, "content")
-			s := startServe(t, serveOptions{src: src, demos: "off", poll: poll})
+			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, poll: poll})
 			ch := events(t, s.url)
 			expect(t, ch, "hello")
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/concurrency-primer/site/internal/demo"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -52,7 +53,7 @@ type served struct {
 func startServe(t testing.TB, o serveOptions) *served {
 	t.Helper()
 	limit := wait
-	if o.demos != "off" {
+	if o.demos != demo.ModeOff {
 		limit = 5 * time.Minute // the first build may run every demo
 	}
 	ctx, cancel := context.WithCancel(context.Background())

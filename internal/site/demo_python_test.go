@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,7 +39,7 @@ func pySite(t *testing.T) string {
 func TestPythonDemoPage(t *testing.T) {
 	root := pySite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	page := readText(t, filepath.Join(out, "twins", "index.html"))
@@ -102,18 +103,18 @@ func TestPythonDemoMissing(t *testing.T) {
 	writeText(t, filepath.Join(meta, "METADATA"), "Metadata-Version: 2.1\nName: sitegen_fixture_lib\nVersion: 1.2.3\n")
 	t.Setenv("PYTHONPATH", lib)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PYTHONPATH", t.TempDir())
-	for _, mode := range []string{"auto", "frozen"} {
-		t.Run(mode, func(t *testing.T) {
+	for _, mode := range []demo.Mode{demo.ModeAuto, demo.ModeFrozen} {
+		t.Run(mode.String(), func(t *testing.T) {
 			if err := buildDemos(t, root, out, mode); err != nil {
 				t.Fatal(err)
 			}
 			page := readText(t, filepath.Join(out, "twins", "index.html"))
 			want := " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26 (this site was built where no Python with sitegen_fixture_lib was found, so these are the results committed with the demo); reproduce: <code>python3 demos/work-py/main.py</code>"
-			if mode == "frozen" {
+			if mode == demo.ModeFrozen {
 				// -demos=frozen shows every demo's committed result and
 				// never looks for python3.
 				want = " · sitegen_fixture_lib 1.2.3, GIL enabled, 2026-11-26; reproduce: <code>python3 demos/work-py/main.py</code>"
@@ -124,7 +125,7 @@ func TestPythonDemoMissing(t *testing.T) {
 		})
 	}
 	t.Run("force", func(t *testing.T) {
-		err := buildDemos(t, root, out, "force")
+		err := buildDemos(t, root, out, demo.ModeForce)
 		want := "content/01-twins.md:7: demo work-py: no Python with sitegen_fixture_lib was found (demos/work-py/main.py:1): " +
 			"sitegen_fixture_lib comes with Debian's package python3-sitegen-fixture-lib; found CPython 3."
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "-demos=force runs every demo") {
@@ -133,7 +134,7 @@ func TestPythonDemoMissing(t *testing.T) {
 	})
 	t.Run("sources changed", func(t *testing.T) {
 		writeText(t, main, readText(t, main)+"# An edit.\n")
-		err := buildDemos(t, root, out, "auto")
+		err := buildDemos(t, root, out, demo.ModeAuto)
 		if want := "content/01-twins.md:7: demo work-py: sources changed since the frozen result, and no Python with sitegen_fixture_lib was found"; err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("build error = %v, want one with %q", err, want)
 		}
@@ -162,7 +163,7 @@ func twinsPage(t *testing.T, directive string) string {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	return readText(t, filepath.Join(out, "twins", "index.html"))

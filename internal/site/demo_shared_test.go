@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,7 @@ func TestDemoSharedShow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			writeText(t, filepath.Join(root, "content", "02-errors.md"), demoChapter(tt.body))
-			err := buildDemos(t, root, out, "auto")
+			err := buildDemos(t, root, out, demo.ModeAuto)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("build error = %v, want none", err)
@@ -73,7 +74,7 @@ func TestDemoSharedShow(t *testing.T) {
 func TestDemoSharedPage(t *testing.T) {
 	root, _ := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	page := readText(t, filepath.Join(out, "intro", "index.html"))

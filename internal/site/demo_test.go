@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,13 +37,13 @@ func demoSite(t *testing.T) (root string, runs func() int) {
 }
 
 // demoConfig configures a build of the site in root into out.
-func demoConfig(t *testing.T, root, out, mode string) Config {
+func demoConfig(t *testing.T, root, out string, mode demo.Mode) Config {
 	return Config{Src: os.DirFS(root), Root: root, Theme: theme.FS, Out: out,
 		BaseURL: "https://example.org/primer/", Demos: mode,
 		Logf: func(format string, args ...any) { t.Logf(format, args...) }}
 }
 
-func buildDemos(t *testing.T, root, out, mode string) error {
+func buildDemos(t *testing.T, root, out string, mode demo.Mode) error {
 	t.Helper()
 	return Build(context.Background(), demoConfig(t, root, out, mode))
 }
@@ -96,7 +97,7 @@ func TestDemoErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			writeText(t, filepath.Join(root, "content", "02-errors.md"), demoChapter(tt.body))
-			err := buildDemos(t, root, out, "auto")
+			err := buildDemos(t, root, out, demo.ModeAuto)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("build error = %v\nwant one containing %s", err, tt.want)
 			}
@@ -110,7 +111,7 @@ func TestDemoErrors(t *testing.T) {
 func TestDemoCache(t *testing.T) {
 	root, runs := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	cfg := demoConfig(t, root, out, "auto")
+	cfg := demoConfig(t, root, out, demo.ModeAuto)
 	s, err := Load(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -125,20 +126,20 @@ func TestDemoCache(t *testing.T) {
 		{"prose edit", func() error {
 			chapter := filepath.Join(root, "content", "01-intro.md")
 			writeText(t, chapter, strings.Replace(readText(t, chapter), "A first measurement.", "A first, edited measurement.", 1))
-			return buildDemos(t, root, out, "auto")
+			return buildDemos(t, root, out, demo.ModeAuto)
 		}, 1},
 		{"demo edit", func() error {
 			main := filepath.Join(root, "demos", "good", "main.go")
 			writeText(t, main, readText(t, main)+"\n// An edit.\n")
-			return buildDemos(t, root, out, "auto")
+			return buildDemos(t, root, out, demo.ModeAuto)
 		}, 2},
 		{"shared package edit", func() error {
 			f := filepath.Join(root, "demos", "internal", "sum", "sum.go")
 			writeText(t, f, readText(t, f)+"\n// An edit.\n")
-			return buildDemos(t, root, out, "auto")
+			return buildDemos(t, root, out, demo.ModeAuto)
 		}, 3},
-		{"force", func() error { return buildDemos(t, root, out, "force") }, 4},
-		{"frozen and current", func() error { return buildDemos(t, root, out, "frozen") }, 4},
+		{"force", func() error { return buildDemos(t, root, out, demo.ModeForce) }, 4},
+		{"frozen and current", func() error { return buildDemos(t, root, out, demo.ModeFrozen) }, 4},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {
@@ -158,7 +159,7 @@ func TestDemoCache(t *testing.T) {
 func TestDemoFrozen(t *testing.T) {
 	root, runs := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	err := buildDemos(t, root, out, "frozen")
+	err := buildDemos(t, root, out, demo.ModeFrozen)
 	if err == nil {
 		t.Fatal("frozen build without frozen results succeeded")
 	}
@@ -182,7 +183,7 @@ func TestDemoFrozen(t *testing.T) {
 func TestDemoOff(t *testing.T) {
 	root, runs := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "off"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeOff); err != nil {
 		t.Fatal(err)
 	}
 	page := readText(t, filepath.Join(out, "intro", "index.html"))
@@ -202,10 +203,10 @@ func TestDemoOff(t *testing.T) {
 	if err := os.Remove(filepath.Join(root, "go.mod")); err != nil {
 		t.Fatal(err)
 	}
-	if err := buildDemos(t, root, out, "off"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeOff); err != nil {
 		t.Errorf("-demos=off in a folder without go.mod: %v", err)
 	}
-	if err := buildDemos(t, root, out, "auto"); err == nil || !strings.Contains(err.Error(), "go.mod") {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err == nil || !strings.Contains(err.Error(), "go.mod") {
 		t.Errorf("-demos=auto in a folder without go.mod: error %v, want one naming go.mod", err)
 	}
 }
@@ -216,7 +217,7 @@ func TestDemoOff(t *testing.T) {
 func TestDemoFailure(t *testing.T) {
 	root, _ := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	frozen := filepath.Join(root, "demos", "good", "frozen.json")
@@ -236,7 +237,7 @@ func TestDemoFailure(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			writeText(t, filepath.Join(root, "demos", "good", "main.go"), tt.main)
 			writeText(t, filepath.Join(root, "demos", "good", "results.go"), "package main\n")
-			err := buildDemos(t, root, out, "auto")
+			err := buildDemos(t, root, out, demo.ModeAuto)
 			if err == nil {
 				t.Fatal("build with a failing demo succeeded")
 			}
@@ -261,7 +262,7 @@ func TestDemoFailure(t *testing.T) {
 func TestDemoPage(t *testing.T) {
 	root, _ := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	page := readText(t, filepath.Join(out, "intro", "index.html"))
@@ -331,7 +332,7 @@ func TestDemoGolden(t *testing.T) {
 // a copy of fixture, and compares them with the archive golden.
 func checkDemoGolden(t *testing.T, root, fixture, golden string) {
 	t.Helper()
-	s, err := Load(context.Background(), demoConfig(t, root, filepath.Join(t.TempDir(), "public"), "auto"))
+	s, err := Load(context.Background(), demoConfig(t, root, filepath.Join(t.TempDir(), "public"), demo.ModeAuto))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
 		return placeholder{}, nil
 	}
 	r, err := s.runner()
-	if err != nil && s.cfg.Demos == "off" {
+	if err != nil && s.cfg.Demos == demo.ModeOff {
 		// Nothing runs, so a folder that is no Go module may still build.
 		s.cfg.logf("demos: not checked: %v", err)
 		return placeholder{}, nil
@@ -65,7 +65,7 @@ func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
 	if s.demoState.pages, err = s.buildDemoPages(ctx, r, refs); err != nil {
 		return nil, err
 	}
-	if s.cfg.Demos == "off" {
+	if s.cfg.Demos == demo.ModeOff {
 		return placeholder{}, nil
 	}
 	outs, err := runDemos(ctx, r, s.cfg.Demos, refs, values)
@@ -81,15 +81,11 @@ func (s *Site) runner() (*demo.Runner, error) {
 	if s.demoState.runner != nil {
 		return s.demoState.runner, nil
 	}
-	mode, err := demo.ParseMode(s.cfg.Demos)
-	if err != nil {
-		return nil, err
-	}
 	var progress io.Writer = os.Stderr
 	if s.cfg.Logf != nil {
 		progress = &lineWriter{logf: s.cfg.Logf}
 	}
-	r, err := demo.New(demo.Config{Root: s.cfg.Root, Mode: mode, Progress: progress, Grace: s.cfg.DemoGrace})
+	r, err := demo.New(demo.Config{Root: s.cfg.Root, Mode: s.cfg.Demos, Progress: progress, Grace: s.cfg.DemoGrace})
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +195,7 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 // runDemos runs every demo the pages use, once each, and returns the
 // outcomes by demo. An outcome's error is wrapped with the file and line
 // of the first directive or number that uses the demo.
-func runDemos(ctx context.Context, r *demo.Runner, mode string, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[string]*demo.Outcome, error) {
+func runDemos(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[string]*demo.Outcome, error) {
 	var reqs []demo.Request
 	where := map[string]string{}
 	for _, ref := range refs {
@@ -243,7 +239,7 @@ func runDemos(ctx context.Context, r *demo.Runner, mode string, refs []*markdown
 			stale++
 		}
 	}
-	if stale > 0 && mode == "frozen" {
+	if stale > 0 && mode == demo.ModeFrozen {
 		return nil, fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
 			stale, len(outs), errors.Join(errs...))
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/concurrency-primer/site/internal/demo"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func TestFrozenLimits(t *testing.T) {
 	root, _ := demoSite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildDemos(t, root, out, "auto"); err != nil {
+	if err := buildDemos(t, root, out, demo.ModeAuto); err != nil {
 		t.Fatal(err)
 	}
 	frozen := filepath.Join(root, "demos", "good", "frozen.json")
@@ -65,7 +66,7 @@ func TestFrozenLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 			writeText(t, frozen, string(data))
-			err = buildDemos(t, root, out, "frozen")
+			err = buildDemos(t, root, out, demo.ModeFrozen)
 			if err == nil {
 				t.Fatal("the build succeeded")
 			}

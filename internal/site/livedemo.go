@@ -61,7 +61,7 @@ func (l *Live) resolve(ctx context.Context, s *Site, docs []*markdown.Doc, rerun
 	if s.demoState.pages, err = s.remakeDemoPages(ctx, r, allRefs, pages); err != nil {
 		return nil, err
 	}
-	if l.cfg.Demos == "off" {
+	if l.cfg.Demos == demo.ModeOff {
 		return placeholder{}, nil
 	}
 	need := map[string]bool{}

@@ -114,6 +114,8 @@ import (
 	"fmt"
 	"io/fs"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // Config says what to build and where.
@@ -134,9 +136,8 @@ type Config struct {
 	// Its path prefixes every link; when absolute, it also makes the
 	// canonical links and the sitemap absolute. Empty means "/".
 	BaseURL string
-	// Demos is the demo mode: auto, force, frozen or off (see package demo).
-	// Empty means auto.
-	Demos string
+	// Demos is the demo mode (see package demo); the zero value is auto.
+	Demos demo.Mode
 	// Drafts includes chapters marked draft.
 	Drafts bool
 	// DemoGrace is how long a demo has to exit after SIGTERM, when it is
@@ -146,9 +147,6 @@ type Config struct {
 	// Logf, when set, receives progress messages.
 	Logf func(format string, args ...any)
 }
-
-// DemoModes lists the valid values of Config.Demos.
-var DemoModes = []string{"auto", "force", "frozen", "off"}
 
 // Build loads the site described by cfg and writes it to cfg.Out.
 func Build(ctx context.Context, cfg Config) error {
@@ -165,15 +163,7 @@ func (c *Config) check() error {
 	if c.Src == nil || c.Theme == nil || c.Out == "" {
 		return fmt.Errorf("site config needs Src, Theme and Out")
 	}
-	if c.Demos == "" {
-		c.Demos = "auto"
-	}
-	for _, m := range DemoModes {
-		if c.Demos == m {
-			return nil
-		}
-	}
-	return fmt.Errorf("demo mode %q: want auto, force, frozen or off", c.Demos)
+	return nil
 }
 
 func (c *Config) logf(format string, args ...any) {
