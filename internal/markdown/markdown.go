@@ -118,7 +118,7 @@ func New(reservedIDs ...string) *Markdown {
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 			extension.Strikethrough,
 			extension.TaskList,
-			extension.Footnote,
+			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix)),
 			extension.Typographer,
 		),
 		goldmark.WithParserOptions(
@@ -289,11 +289,15 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 		case *valueNode:
 			n.res = res
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			code = append(code, n)
+			// A block is highlighted once: a second render (a section
+			// of a larger page, a new navigation) reuses it.
+			if v, _ := n.Attribute(highlightedAttr); v == nil {
+				code = append(code, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
-	if len(code) > 1 {
+	if len(code) > 0 {
 		if err := m.code.highlightAll(code, d.src); err != nil {
 			return err
 		}
@@ -303,6 +307,66 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// Section says how RenderSection makes a page part of a larger one, such
+// as the page of every chapter.
+type Section struct {
+	// Prefix goes before every heading and footnote id of the page, and
+	// before the fragments of the page's links to them.
+	Prefix string
+	// Link returns the destination a link (as resolved, after SetDest)
+	// has in the larger page.
+	Link func(dest string) string
+}
+
+// sectionAttr names the document attribute that holds the Section being
+// rendered.
+var sectionAttr = []byte("sitegen-section")
+
+// sectionOf returns the Section the document of n is rendered as, or nil.
+func sectionOf(n ast.Node) *Section {
+	d, ok := n.(*ast.Document)
+	if !ok {
+		d = n.OwnerDocument()
+	}
+	if d == nil {
+		return nil
+	}
+	v, _ := d.Attribute(sectionAttr)
+	sec, _ := v.(*Section)
+	return sec
+}
+
+func footnotePrefix(n ast.Node) []byte {
+	if sec := sectionOf(n); sec != nil {
+		return []byte(sec.Prefix)
+	}
+	return nil
+}
+
+// RenderSection writes the page's HTML as a section of a larger page:
+// heading and footnote ids get sec.Prefix, headings move one level down,
+// and links go where sec.Link says. HTML written in the Markdown is
+// copied as it is. It must not run at the same time as another render of
+// d.
+func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section) error {
+	if d.root == nil {
+		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
+	}
+	dests := make([][]byte, len(d.Links))
+	for i, l := range d.Links {
+		dests[i] = l.node.Destination
+		l.node.Destination = []byte(sec.Link(string(l.node.Destination)))
+	}
+	d.root.SetAttribute(sectionAttr, &sec)
+	defer func() {
+		d.root.SetAttribute(sectionAttr, nil)
+		for i, l := range d.Links {
+			l.node.Destination = dests[i]
+		}
+	}()
+	return m.Render(w, d, res)
 }
 
 // lineOf returns the file line of n: that of its first text, else the line

@@ -50,7 +50,6 @@ func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, enter
 // on the node, else highlighted now.
 func (r *nodeRenderer) writeCode(w io.Writer, src []byte, n ast.Node) error {
 	if v, ok := n.Attribute(highlightedAttr); ok && v != nil {
-		n.SetAttribute(highlightedAttr, nil)
 		_, err := w.Write(v.([]byte))
 		return err
 	}
@@ -115,14 +114,20 @@ func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
 
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
-	id := ""
+	id, level := "", h.Level
 	if v, ok := h.AttributeString("id"); ok {
 		if b, ok := v.([]byte); ok {
 			id = string(b)
 		}
 	}
+	if sec := sectionOf(n); sec != nil {
+		level = min(level+1, 6)
+		if id != "" {
+			id = sec.Prefix + id
+		}
+	}
 	if entering {
-		fmt.Fprintf(w, "<h%d", h.Level)
+		fmt.Fprintf(w, "<h%d", level)
 		if id != "" {
 			fmt.Fprintf(w, ` id="%s"`, template.HTMLEscapeString(id))
 		}
@@ -137,7 +142,7 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 	if id != "" {
 		fmt.Fprintf(w, `<a class="anchor" href="#%s" aria-label="Link to this section">#</a>`, template.HTMLEscapeString(id))
 	}
-	fmt.Fprintf(w, "</h%d>\n", h.Level)
+	fmt.Fprintf(w, "</h%d>\n", level)
 	return ast.WalkContinue, nil
 }
 
