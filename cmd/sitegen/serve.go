@@ -232,11 +232,7 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 		return // shutting down
 	}
 	if err != nil {
-		names := strings.Join(files, ", ")
-		if len(files) > 3 {
-			names = fmt.Sprintf("%s and %d more", strings.Join(files[:3], ", "), len(files)-3)
-		}
-		b.logf("%s: rebuild failed: %v", names, err)
+		b.logf("%s: rebuild failed: %v", site.Summarize(files), err)
 		b.failing = true
 		b.srv.Failed(err)
 		return

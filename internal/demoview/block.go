@@ -1,13 +1,10 @@
-package site
+package demoview
 
 import (
 	"bytes"
 	"cmp"
-	"context"
-	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -17,10 +14,10 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// demoView is what the template "demo-block" of layouts/demo.html sees for
+// Block is what the template "demo-block" of layouts/demo.html sees for
 // one demo directive. Go computes every field; the template only places
 // them.
-type demoView struct {
+type Block struct {
 	// Name is the demo's folder under demos/.
 	Name string
 	// Caption is the directive's text, its inline Markdown rendered.
@@ -51,7 +48,7 @@ type demoView struct {
 	// the results are the frozen ones; empty otherwise.
 	NoPython string
 	// Versus stamps the other demo of a versus chart; nil without one.
-	Versus *versusStamp
+	Versus *VersusStamp
 	// Noisy, when set, says in a sentence why the times are less reliable.
 	Noisy string
 	// Charts are the SVG charts asked for; Tables their numbers (the
@@ -64,96 +61,59 @@ type demoView struct {
 	HasCheck bool
 	Expected string
 	CheckOK  bool
-	Claims   []claimView
+	Claims   []Claim
 }
 
-// versusStamp says where the numbers of the other demo of a versus chart
+// VersusStamp says where the numbers of the other demo of a versus chart
 // come from, as the block's own stamp does for its demo. It does not link
 // to that demo's page, which exists only when a directive shows the demo.
-type versusStamp struct {
+type VersusStamp struct {
 	Name, Machine, Date, Command string
 }
 
-// claimView is one expected property of a run and whether it held, in
+// Claim is one expected property of a run and whether it held, in
 // words and with a mark, so that colour is never the only signal.
-type claimView struct {
+type Claim struct {
 	OK                       bool
 	Mark, Verdict, Text, Got string
 }
 
-// resolved is the Resolver of a build whose demos ran: every block and
-// number is computed before rendering, which only looks them up.
-type resolved struct {
-	blocks map[*markdown.DemoRef]template.HTML
-	values map[*markdown.ValueRef]string
+// blockMaker makes the blocks of one build.
+type blockMaker struct {
+	site   Site
+	runner *demo.Runner
 }
 
-func (r *resolved) Demo(ref *markdown.DemoRef) (template.HTML, error) {
-	h, ok := r.blocks[ref]
-	if !ok {
-		return "", ref.Errorf("demo %s: not prepared in this build", ref.Name)
+// block makes the HTML of one directive from the outcomes of the demos.
+func (b *blockMaker) block(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (template.HTML, error) {
+	v, err := b.view(ref, src, outs)
+	if err != nil {
+		return "", ref.Errorf("%w", err)
 	}
-	return h, nil
+	var buf bytes.Buffer
+	if err := b.site.Layout.ExecuteTemplate(&buf, "demo-block", v); err != nil {
+		return "", b.site.TemplateError(err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
-func (r *resolved) Value(ref *markdown.ValueRef) (string, error) {
-	v, ok := r.values[ref]
-	if !ok {
-		return "", ref.Errorf("{{%s}}: not prepared in this build", ref.Raw)
-	}
-	return v, nil
-}
-
-// prepare computes every demo block and number of the build from the
-// outcomes.
-func (s *Site) prepare(refs []*markdown.DemoRef, values []*markdown.ValueRef, sources map[*markdown.DemoRef]shown, outs map[string]*demo.Outcome) (*resolved, error) {
-	res := &resolved{blocks: map[*markdown.DemoRef]template.HTML{}, values: map[*markdown.ValueRef]string{}}
-	var errs []error
-	for _, ref := range refs {
-		v, err := s.demoView(ref, sources[ref], outs)
-		if err != nil {
-			errs = append(errs, ref.Errorf("%w", err))
-			continue
-		}
-		var b bytes.Buffer
-		if err := s.theme.pages["demo"].ExecuteTemplate(&b, "demo-block", v); err != nil {
-			return nil, s.theme.templateError(err)
-		}
-		res.blocks[ref] = template.HTML(b.String())
-	}
-	for _, v := range values {
-		o := outs[v.Demo]
-		if o == nil {
-			errs = append(errs, v.Errorf("{{%s}}: demo %s did not run", v.Raw, v.Demo))
-			continue
-		}
-		text, err := value(o.Results, v)
-		if err != nil {
-			errs = append(errs, v.Errorf("{{%s}}: %w", v.Raw, err))
-			continue
-		}
-		res.values[v] = text
-	}
-	return res, errors.Join(errs...)
-}
-
-// demoView computes the view of one directive from the outcomes of the
+// view computes the view of one directive from the outcomes of the
 // build's demos.
-func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (*demoView, error) {
+func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (*Block, error) {
 	o := outs[ref.Name]
 	if o == nil {
 		return nil, fmt.Errorf("demo %s did not run", ref.Name)
 	}
-	command, err := s.demoState.runner.Command(ref.Name)
+	command, err := b.runner.Command(ref.Name)
 	if err != nil {
 		return nil, err
 	}
-	page := s.demoURL(ref.Name)
-	caption, err := s.md.Inline(ref.Caption)
+	page := demoURL(b.site.Base, ref.Name)
+	caption, err := b.site.Markdown.Inline(ref.Caption)
 	if err != nil {
 		return nil, fmt.Errorf("demo %s: caption: %w", ref.Name, err)
 	}
-	v := &demoView{
+	v := &Block{
 		Name: ref.Name, Caption: caption, PageURL: page,
 		Command:    command,
 		ShowOutput: ref.Output, Output: o.Stdout,
@@ -174,11 +134,11 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 		if ref.Region != "" {
 			title += " · " + ref.Region
 		}
-		var b bytes.Buffer
-		if err := s.md.Highlight(&b, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
+		var buf bytes.Buffer
+		if err := b.site.Markdown.Highlight(&buf, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
 			return nil, err
 		}
-		v.Source = template.HTML(b.String())
+		v.Source = template.HTML(buf.String())
 	}
 	r := o.Results
 	if r == nil {
@@ -191,7 +151,7 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 	v.Noisy = noisy(r)
 	var other *results.Results
 	if ref.Versus != "" {
-		if other, v.Versus, err = s.versusOf(ref, outs[ref.Versus]); err != nil {
+		if other, v.Versus, err = b.versusOf(ref, outs[ref.Versus]); err != nil {
 			return nil, err
 		}
 	}
@@ -230,7 +190,7 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 	v.HasCheck = (slices.Contains(ref.Charts, "bars") || ref.Versus != "") && (r.Check.Expected != "" || len(r.Check.Claims) > 0)
 	v.Expected, v.CheckOK = strings.TrimSuffix(r.Check.Expected, "."), r.Check.OK
 	for _, c := range r.Check.Claims {
-		cv := claimView{OK: c.OK, Mark: "✓", Verdict: "held", Text: c.Claim, Got: c.Got}
+		cv := Claim{OK: c.OK, Mark: "✓", Verdict: "held", Text: c.Claim, Got: c.Got}
 		if !c.OK {
 			cv.Mark, cv.Verdict = "✗", "did not hold"
 		}
@@ -242,19 +202,19 @@ func (s *Site) demoView(ref *markdown.DemoRef, src shown, outs map[string]*demo.
 // versusOf returns the results a versus chart compares the directive's
 // demo with, from o, the other demo's outcome, and the stamp that says
 // where they were measured.
-func (s *Site) versusOf(ref *markdown.DemoRef, o *demo.Outcome) (*results.Results, *versusStamp, error) {
+func (b *blockMaker) versusOf(ref *markdown.DemoRef, o *demo.Outcome) (*results.Results, *VersusStamp, error) {
 	if o == nil {
 		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s did not run", ref.Name, ref.Versus, ref.Versus)
 	}
 	if o.Results == nil {
 		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s wrote no results", ref.Name, ref.Versus, ref.Versus)
 	}
-	command, err := s.demoState.runner.Command(ref.Versus)
+	command, err := b.runner.Command(ref.Versus)
 	if err != nil {
 		return nil, nil, err
 	}
 	e := o.Results.Env
-	return o.Results, &versusStamp{Name: ref.Versus, Machine: machine(e),
+	return o.Results, &VersusStamp{Name: ref.Versus, Machine: machine(e),
 		Date: e.Time.UTC().Format("2006-01-02"), Command: command}, nil
 }
 
@@ -272,28 +232,3 @@ func timelineOf(r *results.Results, region string) []string {
 	}
 	return nil
 }
-
-// parseDemoLayout parses layouts/demo.html when the theme has it: it
-// defines "main" for a demo's page, "demo-block" for a directive (with a
-// demoView) and "demo-files" for the body of a demo's page (with a
-// demoPage). A theme without it can build only sites without demos.
-func (t *themeFiles) parseDemoLayout(ctx context.Context, fsys fs.FS, base *template.Template) error {
-	if _, err := fs.Stat(fsys, "layouts/demo.html"); err != nil {
-		return nil
-	}
-	c, err := base.Clone()
-	if err != nil {
-		return fmt.Errorf("%s/layouts/demo.html: %w", t.name, err)
-	}
-	if t.pages["demo"], err = t.parse(ctx, fsys, c.New("demo.html"), "demo.html"); err != nil {
-		return err
-	}
-	for _, name := range []string{"demo-block", "demo-files"} {
-		if t.pages["demo"].Lookup(name) == nil {
-			return fmt.Errorf("%s/layouts/demo.html: no template %q defined", t.name, name)
-		}
-	}
-	return nil
-}
-
-func (t *themeFiles) hasDemo() bool { return t.pages["demo"] != nil }

@@ -1,4 +1,17 @@
-package site
+// Package demoview presents the demos on the pages: the block a demo
+// directive becomes, the numbers quoted in prose, and each demo's own page,
+// all made from what package demo ran or froze.
+//
+// Views is the one resolver of the site's demo directives and inline
+// numbers (package markdown describes both). It checks every directive
+// against demos/ before anything runs (the demo, the file and the region
+// shown; an unknown one is an error naming the directive's file and line),
+// runs each demo the pages use once, one at a time, as the mode says, and
+// makes every block, number and demo page before a page renders. It keeps
+// the outcomes, blocks and pages between builds: a rebuild runs a demo
+// again only after Forget names it, and makes a block or a page again only
+// when what it shows changed.
+package demoview
 
 import (
 	"bytes"
@@ -11,99 +24,280 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// demoState is what a site keeps between builds for its demos: the runner,
-// whose lock and build cache serve every build, and the demo pages of the
-// current build.
-type demoState struct {
-	runner *demo.Runner
-	pages  []*demoPage
+// Site is what the demo views need from the site around them.
+type Site struct {
+	// Root is the site folder on disk; empty for a site that lives only
+	// in memory, which cannot run demos and shows placeholders.
+	Root string
+	// Mode and Grace configure the runner (see package demo).
+	Mode  demo.Mode
+	Grace time.Duration
+	// Logf, when set, receives progress messages; else they go to
+	// standard error.
+	Logf func(format string, args ...any)
+	// Markdown highlights code and renders captions.
+	Markdown *markdown.Markdown
+	// Layout defines the templates "demo-block" (with a Block) and
+	// "demo-files" (with a Page); nil when the theme has none, which only
+	// a site without demos may lack. LayoutFile names it in errors, and
+	// TemplateError rewrites a template's error to name its file.
+	Layout        *template.Template
+	LayoutFile    string
+	TemplateError func(error) error
+	// Base is the path every URL of the site starts with, as /primer/.
+	Base string
+	// PageOf links to the page built from a Markdown file, such as
+	// content/03-threads.md; a zero Link for a file that makes none.
+	PageOf func(file string) Link
 }
 
-// resolver prepares what pages show for demos and inline numbers. It is
-// where the demos run: one at a time, before any page renders, so that no
-// timing competes with rendering. It checks every directive first (the
-// demo, the file and the region shown), runs the demos the mode asks for,
-// then builds every demo block and every number, so that all content
-// errors surface before a page is written.
-//
-// A site without a folder on disk (Config.Root empty) cannot run demos:
-// it gets placeholders, as -demos=off does.
-func (s *Site) resolver(ctx context.Context) (markdown.Resolver, error) {
+// Link is a link to a page: its title and URL.
+type Link struct{ Title, URL string }
+
+func (s *Site) logf(format string, args ...any) {
+	if s.Logf != nil {
+		s.Logf(format, args...)
+	}
+}
+
+// Views keeps what the demos showed in the last build: the runner, whose
+// lock and build cache serve every build, each demo's outcome, the blocks
+// made from them and the demos' pages. The zero Views is ready to use. It
+// is not safe for concurrent use, but the Set that Resolve returns is.
+type Views struct {
+	runner *demo.Runner
+	outs   map[string]*demo.Outcome
+	blocks map[string]cachedBlock
+	pages  map[string]*Page
+	// stale names the demos to run again, "" standing for every one.
+	stale map[string]bool
+}
+
+// Forget makes the next Resolve run the named demos again, as the mode
+// decides, and make their blocks and pages again; "" names every demo.
+func (v *Views) Forget(names ...string) {
+	if v.stale == nil {
+		v.stale = map[string]bool{}
+	}
+	for _, n := range names {
+		v.stale[n] = true
+	}
+}
+
+// Outcome returns the outcome of the named demo in the last build, or nil.
+func (v *Views) Outcome(name string) *demo.Outcome { return v.outs[name] }
+
+func (v *Views) isStale(name string) bool {
+	return v.outs[name] == nil || v.stale[name] || v.stale[""]
+}
+
+// Set answers the pages' demo directives and inline numbers of one build
+// (it is a markdown.Resolver) and holds the demos' pages.
+type Set struct {
+	// Pages are the pages of the demos the directives show, in the order
+	// of their first directive.
+	Pages       []*Page
+	blocks      map[*markdown.DemoRef]template.HTML
+	values      map[*markdown.ValueRef]string
+	placeholder bool
+}
+
+// Demo returns the HTML of a directive's block.
+func (s *Set) Demo(ref *markdown.DemoRef) (template.HTML, error) {
+	if s.placeholder {
+		return placeholderBlock(ref), nil
+	}
+	h, ok := s.blocks[ref]
+	if !ok {
+		return "", ref.Errorf("demo %s: not prepared in this build", ref.Name)
+	}
+	return h, nil
+}
+
+// Value returns an inline number's text.
+func (s *Set) Value(ref *markdown.ValueRef) (string, error) {
+	if s.placeholder {
+		return "—", nil
+	}
+	v, ok := s.values[ref]
+	if !ok {
+		return "", ref.Errorf("{{%s}}: not prepared in this build", ref.Raw)
+	}
+	return v, nil
+}
+
+// placeholderBlock shows that a demo did not run, rather than failing, so
+// that chapters can be written and read with -demos=off or before their
+// demos exist; numbers show a dash.
+func placeholderBlock(ref *markdown.DemoRef) template.HTML {
+	const page = `<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`
+	caption := ""
+	if ref.Caption != "" {
+		caption = "<figcaption>" + template.HTMLEscapeString(ref.Caption) + "</figcaption>"
+	}
+	name := template.HTMLEscapeString(ref.Name)
+	return template.HTML(fmt.Sprintf(page, name, name, caption))
+}
+
+// Resolve prepares the demo blocks, numbers and demo pages of docs, the
+// parsed Markdown of every published page in reading order. Every content
+// error surfaces here, before a page is written. A failed Resolve leaves
+// what Views kept as it was, but for outcomes of demos that ran.
+func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*Set, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.demoState.pages = nil
-	refs, values := s.demoUses()
+	var refs []*markdown.DemoRef
+	var values []*markdown.ValueRef
+	for _, d := range docs {
+		refs = append(refs, d.Demos...)
+		values = append(values, d.Values...)
+	}
+	none := &Set{placeholder: true}
 	if len(refs) == 0 && len(values) == 0 {
-		return placeholder{}, nil
+		return none, nil
 	}
-	if s.cfg.Root == "" {
-		s.cfg.logf("demos: the site is not in a folder on disk; %d demo blocks shown as placeholders", len(refs))
-		return placeholder{}, nil
+	if site.Root == "" {
+		site.logf("demos: the site is not in a folder on disk; %d demo blocks shown as placeholders", len(refs))
+		return none, nil
 	}
-	r, err := s.runner()
-	if err != nil && s.cfg.Demos == demo.ModeOff {
+	r, err := v.runnerFor(site)
+	if err != nil && site.Mode == demo.ModeOff {
 		// Nothing runs, so a folder that is no Go module may still build.
-		s.cfg.logf("demos: not checked: %v", err)
-		return placeholder{}, nil
+		site.logf("demos: not checked: %v", err)
+		return none, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !s.theme.hasDemo() {
-		return nil, fmt.Errorf("%s/layouts/demo.html: the site has demos but the theme has no demo layout", s.theme.name)
+	if site.Layout == nil {
+		return nil, fmt.Errorf("%s: the site has demos but the theme has no demo layout", site.LayoutFile)
 	}
-	sources, err := checkSources(ctx, r, refs, values)
+	// A directive whose block was made before, from outcomes that stay,
+	// needs neither checking nor making again.
+	var fresh []*markdown.DemoRef
+	for _, ref := range refs {
+		c, ok := v.blocks[blockKey(ref)]
+		if !ok || v.isStale(ref.Name) || c.out != v.outs[ref.Name] ||
+			ref.Versus != "" && (v.isStale(ref.Versus) || c.versus != v.outs[ref.Versus]) {
+			fresh = append(fresh, ref)
+		}
+	}
+	sources, err := checkSources(ctx, r, fresh, values)
 	if err != nil {
 		return nil, err
 	}
-	if s.demoState.pages, err = s.buildDemoPages(ctx, r, refs); err != nil {
+	set := &Set{}
+	if set.Pages, err = v.demoPages(ctx, site, r, refs); err != nil {
 		return nil, err
 	}
-	if s.cfg.Demos == demo.ModeOff {
-		return placeholder{}, nil
+	if site.Mode == demo.ModeOff {
+		set.placeholder = true
+		clear(v.stale)
+		return set, nil
 	}
-	outs, err := runDemos(ctx, r, s.cfg.Demos, refs, values)
-	if err != nil {
+	// Every directive of a demo that runs goes to the runner, so that
+	// their timeouts and allow-error merge as in a first build.
+	need := func(name string) bool { return v.isStale(name) }
+	var runRefs []*markdown.DemoRef
+	var runValues []*markdown.ValueRef
+	for _, ref := range refs {
+		if need(ref.Name) || ref.Versus != "" && need(ref.Versus) {
+			runRefs = append(runRefs, ref)
+		}
+	}
+	for _, val := range values {
+		if need(val.Demo) {
+			runValues = append(runValues, val)
+		}
+	}
+	if len(runRefs)+len(runValues) > 0 {
+		outs, err := runDemos(ctx, r, site.Mode, runRefs, runValues)
+		if err != nil {
+			return nil, err
+		}
+		if v.outs == nil {
+			v.outs = map[string]*demo.Outcome{}
+		}
+		for name, o := range outs {
+			v.outs[name] = o
+		}
+	}
+	if v.blocks == nil {
+		v.blocks = map[string]cachedBlock{}
+	}
+	b := &blockMaker{site: site, runner: r}
+	set.blocks = make(map[*markdown.DemoRef]template.HTML, len(refs))
+	set.values = make(map[*markdown.ValueRef]string, len(values))
+	var errs []error
+	for _, ref := range fresh {
+		h, err := b.block(ref, sources[ref], v.outs)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		v.blocks[blockKey(ref)] = cachedBlock{out: v.outs[ref.Name], versus: v.outs[ref.Versus], html: h}
+	}
+	for _, ref := range refs {
+		set.blocks[ref] = v.blocks[blockKey(ref)].html
+	}
+	for _, val := range values {
+		o := v.outs[val.Demo]
+		if o == nil {
+			errs = append(errs, val.Errorf("{{%s}}: demo %s did not run", val.Raw, val.Demo))
+			continue
+		}
+		text, err := value(o.Results, val)
+		if err != nil {
+			errs = append(errs, val.Errorf("{{%s}}: %w", val.Raw, err))
+			continue
+		}
+		set.values[val] = text
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return s.prepare(refs, values, sources, outs)
+	clear(v.stale)
+	return set, nil
 }
 
-// runner returns the site's demo runner, made on first use. Its progress
-// lines go to Config.Logf, or to standard error when there is none.
-func (s *Site) runner() (*demo.Runner, error) {
-	if s.demoState.runner != nil {
-		return s.demoState.runner, nil
+// cachedBlock is the HTML of a demo directive and the outcomes it shows.
+type cachedBlock struct {
+	out    *demo.Outcome
+	versus *demo.Outcome // the compared demo's, for a versus chart
+	html   template.HTML
+}
+
+// blockKey identifies a directive by what decides its block: everything
+// but its place in the file.
+func blockKey(ref *markdown.DemoRef) string {
+	k := *ref
+	k.File, k.Line = "", 0
+	return fmt.Sprintf("%#v", k)
+}
+
+// runnerFor returns the demo runner, made on first use. Its progress
+// lines go to Site.Logf, or to standard error when there is none.
+func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
+	if v.runner != nil {
+		return v.runner, nil
 	}
 	var progress io.Writer = os.Stderr
-	if s.cfg.Logf != nil {
-		progress = &lineWriter{logf: s.cfg.Logf}
+	if site.Logf != nil {
+		progress = &lineWriter{logf: site.Logf}
 	}
-	r, err := demo.New(demo.Config{Root: s.cfg.Root, Mode: s.cfg.Demos, Progress: progress, Grace: s.cfg.DemoGrace})
+	r, err := demo.New(demo.Config{Root: site.Root, Mode: site.Mode, Progress: progress, Grace: site.Grace})
 	if err != nil {
 		return nil, err
 	}
-	s.demoState.runner = r
+	v.runner = r
 	return r, nil
-}
-
-// demoUses lists the demo directives and inline numbers of every published
-// page, in reading order.
-func (s *Site) demoUses() ([]*markdown.DemoRef, []*markdown.ValueRef) {
-	var values []*markdown.ValueRef
-	if s.intro != nil {
-		values = append(values, s.intro.Values...)
-	}
-	for _, ch := range s.Chapters {
-		values = append(values, ch.Doc.Values...)
-	}
-	return s.Demos(), values
 }
 
 // shown is what one directive shows of its demo's source.
@@ -268,23 +462,4 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		w.logf("%s", w.buf[:i])
 		w.buf = w.buf[i+1:]
 	}
-}
-
-// placeholder shows that a demo did not run and writes a dash for each
-// inline number, rather than failing, so that chapters can be written and
-// read with -demos=off or before their demos exist.
-type placeholder struct{}
-
-func (placeholder) Demo(ref *markdown.DemoRef) (template.HTML, error) {
-	const page = `<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`
-	caption := ""
-	if ref.Caption != "" {
-		caption = "<figcaption>" + template.HTMLEscapeString(ref.Caption) + "</figcaption>"
-	}
-	name := template.HTMLEscapeString(ref.Name)
-	return template.HTML(fmt.Sprintf(page, name, name, caption)), nil
-}
-
-func (placeholder) Value(ref *markdown.ValueRef) (string, error) {
-	return "—", nil
 }

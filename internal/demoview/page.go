@@ -1,4 +1,4 @@
-package site
+package demoview
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// demoPage is a demo's own page, /demos/NAME/: every file of the demo,
+// Page is a demo's own page, /demos/NAME/: every file of the demo,
 // highlighted, then every file of a shared package that a directive shows
 // beside it, and how to run it. The template "demo-files" of
 // layouts/demo.html renders its body.
@@ -22,22 +22,24 @@ import (
 // Only the shared files the pages show are listed, not every file of the
 // packages the demo imports: the page stays about the demo, and the "whole
 // file" link of each block still has a target.
-type demoPage struct {
+type Page struct {
 	// Name is the demo's folder under demos/; URL the page's path.
 	Name, URL string
 	// Command runs the demo from the repository's root.
 	Command string
 	// Files are the demo's files in name order, then the shared files
 	// shown, in name order.
-	Files []demoFile
+	Files []File
 	// UsedBy links to the pages that show the demo.
-	UsedBy []NavItem
+	UsedBy []Link
+	// Content is the page's body, from the template "demo-files".
+	Content template.HTML
 
-	content template.HTML
+	key string // what the page was made from, besides the demo's files
 }
 
-// demoFile is one highlighted file of a demo's page.
-type demoFile struct {
+// File is one highlighted file of a demo's page.
+type File struct {
 	// Name is the path within the demo's folder, or from the repository's
 	// root for a shared file (pageName); ID the section's id.
 	Name, ID string
@@ -47,43 +49,57 @@ type demoFile struct {
 	Source template.HTML
 }
 
-// demoURL returns the path of a demo's page.
-func (s *Site) demoURL(name string) string { return s.basePath + "demos/" + name + "/" }
+// demoURL returns the path of a demo's page under the site's base path.
+func demoURL(base, name string) string { return base + "demos/" + name + "/" }
 
-// out is the page's output file.
-func (d *demoPage) out() string { return "demos/" + d.Name + "/index.html" }
+// Out is the page's output file.
+func (d *Page) Out() string { return "demos/" + d.Name + "/index.html" }
 
-// buildDemoPages builds the page of every demo a directive shows, with the
-// shared files the directives show.
-func (s *Site) buildDemoPages(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) ([]*demoPage, error) {
-	// checkSlug has refused a chapter slug of "demos" already.
+// demoPages returns the page of every demo a directive shows, with the
+// shared files the directives show, in the order of their first directive.
+// A page is made again when its demo is stale or what it lists of the
+// pages that show it changed; else the last one is kept.
+func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs []*markdown.DemoRef) ([]*Page, error) {
+	// The pages' URLs are under demos/, which no chapter slug may take.
 	shown, allowed, err := sharedShown(ctx, r, refs)
 	if err != nil {
 		return nil, err
 	}
-	var pages []*demoPage
-	byName := map[string]*demoPage{}
+	var names []string
+	used := map[string][]Link{}
+	first := map[string]*markdown.DemoRef{}
 	for _, ref := range refs {
-		d := byName[ref.Name]
-		if d == nil {
-			var err error
-			if d, err = s.demoPage(r, ref.Name, shown[ref.Name], allowed[ref.Name]); err != nil {
-				return nil, ref.Errorf("%w", err)
-			}
-			byName[ref.Name] = d
+		if first[ref.Name] == nil {
+			first[ref.Name] = ref
+			names = append(names, ref.Name)
+		}
+		if u := site.PageOf(ref.File); u.URL != "" && !slices.Contains(used[ref.Name], u) {
+			used[ref.Name] = append(used[ref.Name], u)
+		}
+	}
+	pages := make([]*Page, 0, len(names))
+	made := map[string]*Page{}
+	for _, name := range names {
+		key := fmt.Sprint(used[name], shown[name])
+		if d := v.pages[name]; d != nil && d.key == key && !v.isStale(name) {
 			pages = append(pages, d)
+			made[name] = d
+			continue
 		}
-		if used := s.usedBy(ref.File); used.URL != "" && !containsItem(d.UsedBy, used) {
-			d.UsedBy = append(d.UsedBy, used)
+		d, err := makePage(site, r, name, shown[name], allowed[name])
+		if err != nil {
+			return nil, first[name].Errorf("%w", err)
 		}
-	}
-	for _, d := range pages {
+		d.UsedBy, d.key = used[name], key
 		var b bytes.Buffer
-		if err := s.theme.pages["demo"].ExecuteTemplate(&b, "demo-files", d); err != nil {
-			return nil, s.theme.templateError(err)
+		if err := site.Layout.ExecuteTemplate(&b, "demo-files", d); err != nil {
+			return nil, site.TemplateError(err)
 		}
-		d.content = template.HTML(b.String())
+		d.Content = template.HTML(b.String())
+		pages = append(pages, d)
+		made[name] = d
 	}
+	v.pages = made
 	return pages, nil
 }
 
@@ -128,12 +144,12 @@ func sharedShown(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) 
 // demoPage reads and highlights every file of the demo called name, then
 // the shared files shown (paths from demos/), each of which must be one
 // allowed (from demo.Runner.Shared).
-func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*demoPage, error) {
+func makePage(site Site, r *demo.Runner, name string, shown, allowed []string) (*Page, error) {
 	command, err := r.Command(name)
 	if err != nil {
 		return nil, err
 	}
-	d := &demoPage{Name: name, URL: s.demoURL(name), Command: command}
+	d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command}
 	files, err := r.Files(name)
 	if err != nil {
 		return nil, err
@@ -143,7 +159,7 @@ func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := s.addFile(d, f, src, false); err != nil {
+		if err := addFile(site.Markdown, d, f, src, false); err != nil {
 			return nil, err
 		}
 	}
@@ -152,7 +168,7 @@ func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := s.addFile(d, f, src, true); err != nil {
+		if err := addFile(site.Markdown, d, f, src, true); err != nil {
 			return nil, err
 		}
 	}
@@ -161,46 +177,17 @@ func (s *Site) demoPage(r *demo.Runner, name string, shown, allowed []string) (*
 
 // addFile highlights one file of a demo's page and adds it, unless it is
 // not text.
-func (s *Site) addFile(d *demoPage, file, src string, shared bool) error {
+func addFile(md *markdown.Markdown, d *Page, file, src string, shared bool) error {
 	if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
 		return nil // not text: nothing a reader could read
 	}
 	name := pageName(file, shared)
 	var b bytes.Buffer
-	if err := s.md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(file), Title: name, LineNumbers: true}); err != nil {
+	if err := md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(file), Title: name, LineNumbers: true}); err != nil {
 		return err
 	}
-	d.Files = append(d.Files, demoFile{Name: name, ID: fileID(name), Shared: shared, Source: template.HTML(b.String())})
+	d.Files = append(d.Files, File{Name: name, ID: fileID(name), Shared: shared, Source: template.HTML(b.String())})
 	return nil
-}
-
-// usedBy returns the link to the page built from file.
-func (s *Site) usedBy(file string) NavItem {
-	if s.intro != nil && s.intro.File == file {
-		return NavItem{Title: s.Title, URL: s.basePath}
-	}
-	if ch := s.byFile[file]; ch != nil {
-		return NavItem{Title: ch.Title, URL: s.URL(ch)}
-	}
-	return NavItem{}
-}
-
-func containsItem(items []NavItem, it NavItem) bool {
-	for _, x := range items {
-		if x.URL == it.URL {
-			return true
-		}
-	}
-	return false
-}
-
-// fillDemoPage fills in what a demo's page shows.
-func (s *Site) fillDemoPage(p *Page, d *demoPage) {
-	p.Title = "The " + d.Name + " demo"
-	p.Description = fmt.Sprintf("The source of the %s demo, the program that measures the numbers beside it; run it yourself with %s.", d.Name, d.Command)
-	p.Canonical = s.absURL(d.URL)
-	p.Source = "demos/" + d.Name
-	p.Content = d.content
 }
 
 // langOf names the chroma lexer for a demo file by its extension.

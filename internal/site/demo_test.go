@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/concurrency-primer/site/internal/demo"
+	"github.com/concurrency-primer/site/internal/demoview"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -336,20 +337,20 @@ func checkDemoGolden(t *testing.T, root, fixture, golden string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.nav, err = s.renderNav(); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.resolver(context.Background())
+	var views demoview.Views
+	res, err := views.Resolve(context.Background(), s.demoSite(), s.docs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := archive{comment: "The demo blocks and numbers of " + fixture + "; regenerate with go test -update.\n", files: map[string][]byte{}}
-	for _, ref := range s.Demos() {
-		h, err := res.Demo(ref)
-		if err != nil {
-			t.Fatal(err)
+	for _, d := range s.docs() {
+		for _, ref := range d.Demos {
+			h, err := res.Demo(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.files[fmt.Sprintf("%s:%d.html", ref.File, ref.Line)] = []byte(strings.TrimSpace(string(h)) + "\n")
 		}
-		got.files[fmt.Sprintf("%s:%d.html", ref.File, ref.Line)] = []byte(strings.TrimSpace(string(h)) + "\n")
 	}
 	var values strings.Builder
 	for _, ch := range s.Chapters {

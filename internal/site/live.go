@@ -1,77 +1,67 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demo"
+	"github.com/concurrency-primer/site/internal/demoview"
+	"github.com/concurrency-primer/site/internal/search"
 )
 
-// Live is a site kept loaded between builds, for the development server:
-// each Rebuild reloads only what a set of changed source files touches and
-// writes into Config.Out only the files whose bytes changed, each one
-// atomically, so that a server can keep serving the folder meanwhile.
+// Live is a site kept loaded between builds, for the development server.
+// It renders through the same code as Build, with the render cache kept
+// (see renderPages): each Rebuild loads again only the source files that
+// changed, renders again only the pages whose inputs changed, and writes
+// into Config.Out only the files whose bytes changed, each by one rename,
+// so that a server can keep serving the folder meanwhile. Its report
+// lists the pages whose bytes changed: the open pages to reload.
 //
-// What a change rebuilds:
+// A chapter's Markdown is parsed again when it, or a file one of its
+// blocks of code shows, changed. A file of demos/NAME makes demo NAME run
+// again, as the mode decides (its fingerprint); shared code
+// (demos/internal/...) makes every demo run again. A demo's frozen.json
+// that holds the result the pages show (the runner writes it after each
+// run) changes nothing. The theme is read again when a file under theme/
+// changed.
 //
-//   - a chapter's Markdown: that chapter is parsed and rendered again; the
-//     other pages are rendered again only when what their navigation shows
-//     changed (a title or the order: every page; a description: the index).
-//     A chapter that appears, disappears, or changes its slug or draft
-//     state reloads the whole site, as does content/_index.md.
-//   - a theme stylesheet or other static file: only the static files are
-//     assembled again; when the stylesheet's fingerprinted name changes,
-//     the pages' links to it are rewritten without rendering them.
-//   - a layout: everything is rendered again, unless the layouts are
-//     back as the last good build had them (a broken save undone).
-//   - a file of demos/NAME: the demos run as -demos=auto decides (the
-//     fingerprint of each), and the pages that show the demo or quote its
-//     numbers are rendered again, with the demo's own page; the other
-//     demos' pages only when which pages show which demo changed. Shared
-//     code (demos/internal/...) counts as a change to every demo.
-//   - a file a block of code shows (file= in package markdown), under
-//     recipes/ or elsewhere: the chapters that show it are parsed and
-//     rendered again, as if edited. Other files of recipes/ change
-//     nothing.
-//   - demos/NAME/frozen.json: as a file of the demo, but its page is not
-//     made again; one that holds the result the pages show (as the runner
-//     writes it after a run) changes nothing.
+// A failed Rebuild writes nothing and leaves the loaded site as it was;
+// its changes are kept and retried with the next one.
 //
-// A failed Rebuild writes nothing and leaves the loaded site as it was:
-// the folder keeps the last good build, and the fix is rebuilt as
-// incrementally as the change was. The changes of a failed rebuild are
-// kept and retried with the next one.
-//
-// The one-page view, all/, holds every chapter: after a partial rebuild it
-// is written in the background, so that the edited pages are in place
-// first. Settle waits for it and says whether it changed; call it before
-// reading or removing Config.Out. Rebuild settles first by itself.
+// The one-page view, all/, holds every chapter, and the search index
+// every chapter's text: after the first build they are written in the
+// background, so that the edited pages are in place first. Settle waits
+// for them and says whether they changed; call it before reading or
+// removing Config.Out. Rebuild settles first by itself.
 //
 // Live is not safe for concurrent use.
 type Live struct {
 	cfg  Config
-	site *Site
+	site *Site // the last good build's
+	// views keeps the demos' outcomes, blocks and pages.
+	views demoview.Views
+	// memo is the render cache of the pages in Config.Out.
+	memo map[string]*rendered
+	// files holds a digest of each file in Config.Out.
+	files map[string]string
 	// stale reports that a rebuild failed while it moved its files into
-	// Config.Out, which may hold part of it: the next rebuild loads
-	// everything again.
+	// Config.Out, which may hold part of it: the next one renders every
+	// page again.
 	stale bool
 	// pending holds the changes of failed rebuilds.
 	pending map[string]bool
-	// outs are the outcomes of the demos, by name, from the last runs.
-	outs map[string]*demo.Outcome
-	// blocks keeps the HTML of the demo directives, by blockKey.
-	blocks map[string]cachedBlock
-	// layouts is a digest of the theme's layouts/ folder.
-	layouts string
-	// files holds a digest of each file in Config.Out.
-	files map[string]string
-	// book is the one-page view a rebuild left to write, or nil.
-	book *lateBook
+	// late is what the last rebuild left to write in the background.
+	late *lateWrite
 	// unsaid holds what Rebuild settled itself, for its report.
 	unsaid []*Report
 }
@@ -85,15 +75,14 @@ type Report struct {
 	// "demo"; "one-page view" for what Settle reports.
 	What string
 	// Parsed counts the Markdown files parsed; Rendered the pages rendered
-	// from their templates; Relinked the pages only rewritten for a new
-	// stylesheet name.
-	Parsed, Rendered, Relinked int
+	// from their templates.
+	Parsed, Rendered int
 	// Written and Removed list the output files whose bytes changed or
 	// whose source is gone, relative to Config.Out.
 	Written, Removed []string
 	// Pages lists the URL paths of the pages whose content changed or
 	// that were removed, as /threads/: the open pages that must reload.
-	// Pages only relinked to a new stylesheet are not listed.
+	// Pages that changed only in the stylesheet's name are not listed.
 	Pages []string
 	// AllPages reports that a file any page may use changed, such as a
 	// script or an image of the theme: every open page should reload.
@@ -108,12 +97,9 @@ type Report struct {
 func (r *Report) String() string {
 	var b strings.Builder
 	if len(r.Changed) > 0 {
-		b.WriteString(summarize(r.Changed) + ": ")
+		b.WriteString(Summarize(r.Changed) + ": ")
 	}
 	fmt.Fprintf(&b, "%s rebuild, %d rendered", r.What, r.Rendered)
-	if r.Relinked > 0 {
-		fmt.Fprintf(&b, ", %d relinked", r.Relinked)
-	}
 	fmt.Fprintf(&b, ", %d written", len(r.Written))
 	if len(r.Removed) > 0 {
 		fmt.Fprintf(&b, ", %d removed", len(r.Removed))
@@ -125,8 +111,8 @@ func (r *Report) String() string {
 	return b.String()
 }
 
-// summarize names up to three files and counts the others.
-func summarize(files []string) string {
+// Summarize names up to three files and counts the others.
+func Summarize(files []string) string {
 	if len(files) <= 3 {
 		return strings.Join(files, ", ")
 	}
@@ -140,7 +126,7 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 		return nil, nil, err
 	}
 	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]string{}}
-	rep, err := l.full(ctx, time.Now())
+	rep, err := l.build(ctx, nil, time.Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,31 +138,14 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // error nothing is written; the error names the file and line when the
 // content is at fault.
 //
-// A demo's frozen.json that holds the very result the pages show (the
-// runner writes it after each run) changes nothing: a batch of only such
-// files rebuilds nothing.
-//
 // Rebuild first settles what the last rebuild left to write (see Settle)
 // when its caller did not: the files that wrote are in the report of the
-// next successful rebuild, and a failure makes this one a full rebuild.
+// next successful rebuild, and a failure makes this one render every page.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
 	if late, err := l.Settle(); err == nil && late != nil {
 		l.unsaid = append(l.unsaid, late)
 	}
-	rep, err := l.rebuildChanged(ctx, changed, start)
-	if err != nil {
-		return nil, err
-	}
-	for _, late := range l.unsaid {
-		rep.Written = append(rep.Written, late.Written...)
-		rep.Pages = append(rep.Pages, late.Pages...)
-	}
-	l.unsaid = nil
-	return rep, nil
-}
-
-func (l *Live) rebuildChanged(ctx context.Context, changed []string, start time.Time) (*Report, error) {
 	var shown []string
 	for _, c := range changed {
 		c = path.Clean(c)
@@ -191,74 +160,374 @@ func (l *Live) rebuildChanged(ctx context.Context, changed []string, start time.
 		return &Report{Changed: shown, What: "no", Elapsed: time.Since(start)}, nil
 	}
 	all := slices.Sorted(maps.Keys(l.pending))
-	rep, err := l.rebuild(ctx, all, start)
+	rep, err := l.build(ctx, all, start)
 	if err != nil {
 		return nil, err
 	}
 	clear(l.pending)
 	rep.Changed = all
+	for _, late := range l.unsaid {
+		rep.Written = append(rep.Written, late.Written...)
+		rep.Pages = append(rep.Pages, late.Pages...)
+	}
+	l.unsaid = nil
 	return rep, nil
 }
 
-// changes sorts the changed files of one rebuild by what they touch.
-type changes struct {
-	// chapters are the changed chapters' files.
-	chapters []string
-	// rerun names the demos to run again (as the mode decides), and
-	// sources those whose files, not only their results, changed: their
-	// pages are made again. "" stands for shared code, used by every demo.
-	rerun, sources []string
-	// static reports a change to the theme's static files.
-	static bool
+// shown reports whether file is a demo's frozen.json that holds the
+// outcome of that demo that the pages show: the result the runner wrote
+// after a run, or one read before and written again unchanged.
+func (l *Live) shown(file string) bool {
+	kind, name := classify(file)
+	o := l.views.Outcome(name)
+	if kind != "results" || o == nil || o.Skipped {
+		return false
+	}
+	data, err := readSource(context.Background(), l.cfg.Src, file)
+	return err == nil && demo.Holds(data, o)
 }
 
-func (l *Live) rebuild(ctx context.Context, changed []string, start time.Time) (*Report, error) {
-	if l.stale {
-		return l.full(ctx, start)
+// build loads the site again after the changed files (every file for
+// nil), renders it and moves what changed into Config.Out.
+func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*Report, error) {
+	prev, memo := l.site, l.memo
+	if l.stale || prev == nil {
+		prev, memo = nil, nil
+		l.views.Forget("")
 	}
-	var c changes
-	for _, file := range changed {
-		// A file a block of code shows counts as a change to each
-		// chapter that shows it, besides what it is itself.
-		for _, user := range l.site.embeddedBy(file) {
-			if kind, _ := classify(user); kind != "chapter" {
-				return l.full(ctx, start)
+	files := map[string]bool{}
+	rep := &Report{What: "chapter"}
+	for _, f := range changed {
+		files[f] = true
+		switch kind, name := classify(f); kind {
+		case "demo", "results":
+			l.views.Forget(name)
+			rep.What = "demo"
+		case "static", "layout":
+			if rep.What != "demo" {
+				rep.What = "static"
 			}
-			if !slices.Contains(c.chapters, user) {
-				c.chapters = append(c.chapters, user)
-			}
-		}
-		switch kind, name := classify(file); kind {
-		case "chapter":
-			if !slices.Contains(c.chapters, file) {
-				c.chapters = append(c.chapters, file)
-			}
-		case "demo":
-			c.rerun = append(c.rerun, name)
-			c.sources = append(c.sources, name)
-		case "results":
-			c.rerun = append(c.rerun, name)
-		case "static":
-			c.static = true
-		case "layout":
-			// A layout put back as it was (after a broken save, say)
-			// changes nothing.
-			digest, err := layoutDigest(ctx, l.cfg.Theme)
-			if err != nil {
-				return nil, err
-			}
-			if digest != l.layouts {
-				return l.full(ctx, start)
-			}
-		case "ignore":
-		default:
-			return l.full(ctx, start)
+		case "site":
+			l.views.Forget("")
 		}
 	}
-	if len(c.chapters)+len(c.rerun) == 0 && !c.static {
-		return &Report{What: "no", Elapsed: time.Since(start)}, nil
+	s, parsed, err := load(ctx, l.cfg, prev, files)
+	if err != nil {
+		return nil, err
 	}
-	return l.partial(ctx, c, start)
+	rep.Parsed = parsed
+	set, err := l.views.Resolve(ctx, s.demoSite(), s.docs())
+	if err != nil {
+		return nil, err
+	}
+	out := filepath.Clean(l.cfg.Out)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the output folder: %w", err)
+	}
+	unlock, err := lockOut(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) })
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if prev == nil {
+		removeLeftovers(out)
+	}
+	scratch, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
+	if err != nil {
+		return nil, fmt.Errorf("creating a scratch folder: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	b := &batch{scratch: scratch, known: l.files, seen: map[string]bool{}, sums: map[string]string{}}
+	jobs, pages, n, err := s.renderPages(ctx, set, memo, b.put)
+	if err != nil {
+		return nil, err
+	}
+	rep.Rendered = n
+	head, sections, tail, index, err := s.bookAndSearch(jobs, pages)
+	if err != nil {
+		return nil, err
+	}
+	whole := s.wholeFiles(set, index)
+	if prev != nil {
+		// The one-page view and the search index go in the background.
+		for name := range index {
+			delete(whole, name)
+		}
+	}
+	for name, data := range whole {
+		if err := b.put(name, data); err != nil {
+			return nil, err
+		}
+	}
+	want := maps.Clone(b.seen)
+	for _, j := range jobs {
+		want[j.out] = true
+	}
+	if prev == nil {
+		rep.What = "full"
+		if err := b.putParts(bookFile, head, sections, tail); err != nil {
+			return nil, err
+		}
+	} else {
+		if prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
+			rep.What = "full"
+		}
+		for name := range l.files {
+			if name == bookFile || search.IsFile(name) {
+				want[name] = true // the background write replaces them
+			}
+		}
+	}
+	if parsed == 0 && n == 0 && len(b.sums) == 0 && rep.What != "demo" {
+		rep.What = "no"
+	}
+	oldSheet, newSheet := "", s.basePath+s.theme.stylesheet
+	if prev != nil && prev.theme.stylesheet != s.theme.stylesheet {
+		oldSheet, rep.Stylesheet = prev.basePath+prev.theme.stylesheet, newSheet
+	}
+	l.stale = true
+	if err := l.commit(out, b, want, oldSheet, newSheet, s.theme.stylesheet, rep); err != nil {
+		return nil, err
+	}
+	l.stale = false
+	l.site, l.memo = s, map[string]*rendered{}
+	for i, j := range jobs {
+		l.memo[j.out] = pages[i]
+	}
+	if prev != nil {
+		l.late = startLate(out, head, sections, tail, index, l.files)
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// commit moves the changed files of b into out and removes the files of
+// earlier builds that are not wanted any more. A page whose only change
+// is the stylesheet's name, from oldSheet to newSheet, swaps the
+// stylesheet in place: it need not reload. sheetFile names the stylesheet
+// in out.
+func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet, sheetFile string, rep *Report) error {
+	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		src := filepath.Join(b.scratch, filepath.FromSlash(name))
+		changed := isPage(name)
+		if changed && oldSheet != "" {
+			old, err1 := os.ReadFile(dst)
+			cur, err2 := os.ReadFile(src)
+			if err1 == nil && err2 == nil && bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
+				changed = false
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := os.Rename(src, dst); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		l.files[name] = b.sums[name]
+		rep.Written = append(rep.Written, name)
+		switch {
+		case changed:
+			rep.Pages = append(rep.Pages, pageURL(name))
+		case !isPage(name) && name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
+			rep.AllPages = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(l.files)) {
+		if want[name] {
+			continue
+		}
+		if err := removeOut(out, name); err != nil {
+			return err
+		}
+		delete(l.files, name)
+		rep.Removed = append(rep.Removed, name)
+		if isPage(name) {
+			rep.Pages = append(rep.Pages, pageURL(name))
+		}
+	}
+	return nil
+}
+
+// removeOut removes the file name of out and the folders it leaves empty.
+func removeOut(out, name string) error {
+	p := filepath.Join(out, filepath.FromSlash(name))
+	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("removing %s: %w", name, err)
+	}
+	for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
+	}
+	return nil
+}
+
+// batch gathers the files of one build in a scratch folder: only those
+// whose bytes differ from the known ones are kept there. Its methods may
+// be called from several goroutines.
+type batch struct {
+	scratch string
+	mu      sync.Mutex
+	known   map[string]string // output path -> digest of the file in the output
+	seen    map[string]bool   // every file this build produced
+	sums    map[string]string // the changed files' digests
+}
+
+// put records the file name with content data, writing it to the scratch
+// folder when it changed.
+func (b *batch) put(name string, data []byte) error {
+	return b.record(name, digest(data), func() error { return writeFile(b.scratch, name, data) })
+}
+
+// putParts is put for a file made of head, parts and tail, which it hashes
+// and writes without joining them.
+func (b *batch) putParts(name string, head []byte, parts []string, tail []byte) error {
+	return b.record(name, partsDigest(head, parts, tail), func() error { return writeParts(b.scratch, name, head, parts, tail) })
+}
+
+func (b *batch) record(name, sum string, write func() error) error {
+	b.mu.Lock()
+	b.seen[name] = true
+	same := b.known[name] == sum
+	if !same {
+		b.sums[name] = sum
+	}
+	b.mu.Unlock()
+	if same {
+		return nil
+	}
+	return write()
+}
+
+func digest(data []byte) string {
+	return partsDigest(data, nil, nil)
+}
+
+// partsDigest is the digest of the file made of head, parts and tail.
+func partsDigest(head []byte, parts []string, tail []byte) string {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	h.Write(head)
+	for _, p := range parts {
+		h.WriteString(p)
+	}
+	h.Write(tail)
+	return string(h.Sum(nil))
+}
+
+// digestSeed seeds the digests of sources, outputs and render keys. They
+// are compared only within one process, so a fast 64-bit hash does: a 30
+// MB one-page view takes milliseconds, not tens of them.
+var digestSeed = maphash.MakeSeed()
+
+// pageURL returns the URL path of the page in the output file name.
+func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
+
+// isPage reports whether an output file is an HTML page.
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
+
+// lateWrite is the one-page view and the search index being written in
+// the background.
+type lateWrite struct {
+	done    chan struct{}
+	sums    map[string]string // the digests of the files it wrote
+	gone    []string          // the search files it removed
+	err     error
+	elapsed time.Duration
+}
+
+// startLate writes the one-page view and the search index into out in the
+// background, each changed file by one rename from a scratch folder
+// beside out, and removes the search index files index replaces. known
+// holds the digests of the files in out; the caller must not change it
+// until Settle returns.
+func startLate(out string, head []byte, sections []string, tail []byte, index map[string][]byte, known map[string]string) *lateWrite {
+	lw := &lateWrite{done: make(chan struct{}), sums: map[string]string{}}
+	go func() {
+		defer close(lw.done)
+		start := time.Now()
+		lw.err = lw.write(out, head, sections, tail, index, known)
+		lw.elapsed = time.Since(start)
+	}()
+	return lw
+}
+
+func (lw *lateWrite) write(out string, head []byte, sections []string, tail []byte, index map[string][]byte, known map[string]string) error {
+	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
+	sum := partsDigest(head, sections, tail)
+	changed := known[bookFile] != sum
+	for name, data := range index {
+		changed = changed || known[name] != digest(data)
+	}
+	if !changed {
+		return nil
+	}
+	// A build into the same folder may hold it; the next rebuild settles
+	// this write first, so it cannot be waiting for its own.
+	unlock, err := lockOut(context.Background(), out, func() {})
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if b.scratch, err = os.MkdirTemp(filepath.Dir(out), stagingPrefix(out)); err != nil {
+		return err
+	}
+	defer os.RemoveAll(b.scratch)
+	if err := b.putParts(bookFile, head, sections, tail); err != nil {
+		return err
+	}
+	for name, data := range index {
+		if err := b.put(name, data); err != nil {
+			return err
+		}
+	}
+	for name, sum := range b.sums {
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(b.scratch, filepath.FromSlash(name)), dst); err != nil {
+			return err
+		}
+		lw.sums[name] = sum
+	}
+	for name := range known {
+		if search.IsFile(name) && index[name] == nil {
+			if err := removeOut(out, name); err != nil {
+				return err
+			}
+			lw.gone = append(lw.gone, name)
+		}
+	}
+	return nil
+}
+
+// Settle waits for what the last rebuild left to write in the background,
+// and reports what that wrote: the one-page view, to reload, when its
+// bytes changed. It returns nil, nil when nothing was left. Rebuild
+// settles first by itself; a caller settles to know when the output is
+// complete. After an error the next rebuild renders every page.
+func (l *Live) Settle() (*Report, error) {
+	lw := l.late
+	if lw == nil {
+		return nil, nil
+	}
+	<-lw.done
+	l.late = nil
+	maps.Copy(l.files, lw.sums)
+	for _, name := range lw.gone {
+		delete(l.files, name)
+	}
+	if lw.err != nil {
+		l.stale = true
+		return nil, fmt.Errorf("writing the one-page view and search index: %w", lw.err)
+	}
+	rep := &Report{What: "one-page view", Elapsed: lw.elapsed, Removed: lw.gone}
+	for _, name := range slices.Sorted(maps.Keys(lw.sums)) {
+		rep.Written = append(rep.Written, name)
+		if isPage(name) {
+			rep.Pages = append(rep.Pages, pageURL(name))
+		}
+	}
+	return rep, nil
 }
 
 // classify says what a changed source file is: a chapter, a demo's file

@@ -58,7 +58,7 @@ func TestLiveBookLate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if late == nil || !slices.Equal(late.Written, []string{bookFile}) || !slices.Equal(late.Pages, []string{"/all/"}) {
+	if late == nil || !slices.Contains(late.Written, bookFile) || !slices.Equal(late.Pages, []string{"/all/"}) {
 		t.Fatalf("Settle reported %v, want the one-page view written", late)
 	}
 	page, err := os.ReadFile(filepath.Join(cfg.Out, "all", "index.html"))

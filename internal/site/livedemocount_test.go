@@ -49,7 +49,7 @@ func TestLiveDemoCounts(t *testing.T) {
 		{"results edited", "demos/one/frozen.json", "one v2", "one edited", "demo", 1, []string{"/a/"}, "a", "one edited", ""},
 		{"demo that does not build", "demos/two/main.go", `fmt.Println("two v1")`, `fmt.Println("two v2"); undefined()`, "", 0, nil, "b", "two v1", "content/02-b.md:4"},
 		{"demo fixed", "demos/two/main.go", "; undefined()", "", "demo", 2, []string{"/b/", "/demos/two/"}, "b", "two v2", ""},
-		{"demo shown by one more page", "content/03-c.md", "No demo here.", "```demo one chart=none\n```", "chapter", 3, []string{"/c/", "/demos/one/"}, "c", "one edited", ""},
+		{"demo shown by one more page", "content/03-c.md", "No demo here.", "```demo one chart=none\n```", "chapter", 2, []string{"/c/", "/demos/one/"}, "c", "one edited", ""},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -12,12 +12,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// Site is a loaded site: its chapters parsed, its theme read. A server can
-// keep one between builds and publish it again.
+// Site is a loaded site: its chapters parsed, its theme read.
 type Site struct {
 	// Title and Description come from content/_index.md.
 	Title, Description string
@@ -30,19 +30,17 @@ type Site struct {
 	base  *url.URL
 	theme *themeFiles
 	nav   *navItems
+	// index is content/_index.md parsed, or nil.
+	index *Chapter
+	// byFile holds every chapter parsed, drafts too, by file.
+	byFile map[string]*Chapter
 	// linkTargets caches, for each parsed document, the chapter files its
 	// links point to ("?" for a link it cannot tell), for rebuilds.
 	linkTargets map[*markdown.Doc][]string
-	// oneShot says the site is published once (Build): each document's
+	// oneShot says the site is rendered once (Build): each document's
 	// syntax tree is released once its page is rendered.
 	oneShot  bool
-	byFile   map[string]*Chapter
 	basePath string
-	// demoState keeps the demo runner between builds and the demo pages
-	// of the last one.
-	demoState demoState
-	// book keeps the chapters' rendered content for the one-page view.
-	book book
 	// written, when set, is called after each page is written to the
 	// staging folder; tests use it to stop a build half-way.
 	written func(name string)
@@ -60,7 +58,13 @@ type Chapter struct {
 	Slug string
 	// Doc is the parsed Markdown.
 	Doc *markdown.Doc
+
+	sum string // digest of the file's bytes
+	seq uint64 // tells this parse from every other, for the render cache
 }
+
+// parses numbers the parsed chapters (Chapter.seq).
+var parses atomic.Uint64
 
 var (
 	numPrefix = regexp.MustCompile(`^[0-9]+-`)
@@ -74,22 +78,46 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
+	s, _, err := load(ctx, cfg, nil, nil)
+	return s, err
+}
+
+// load is Load after the source files in changed did, when prev is the
+// site loaded before: the theme and each Markdown file that did not change
+// (nor any file its blocks of code show) are taken from prev, and only the
+// links that may have changed are resolved again. It also returns the
+// number of Markdown files it parsed.
+func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) (*Site, int, error) {
 	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
 	if err := s.parseBase(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	// The theme comes first: headings must not take the ids its layouts use.
-	var err error
-	if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
-		return nil, err
+	themeChanged := prev == nil
+	for f := range changed {
+		themeChanged = themeChanged || strings.HasPrefix(f, "theme/")
 	}
-	s.md = markdown.New(s.theme.reservedIDs()...)
+	if themeChanged {
+		// The theme comes first: headings must not take the ids its
+		// layouts use.
+		var err error
+		if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
+			return nil, 0, err
+		}
+		if prev != nil && slices.Equal(prev.theme.reservedIDs(), s.theme.reservedIDs()) {
+			s.md = prev.md
+		} else {
+			s.md = markdown.New(s.theme.reservedIDs()...)
+			prev = nil // every heading id may differ
+		}
+	} else {
+		s.theme, s.md = prev.theme, prev.md
+	}
 	entries, err := fs.ReadDir(cfg.Src, "content")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("content: folder not found in the site folder")
+		return nil, 0, fmt.Errorf("content: folder not found in the site folder")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading content: %w", err)
+		return nil, 0, fmt.Errorf("reading content: %w", err)
 	}
 	var files []string
 	for _, e := range entries {
@@ -103,22 +131,45 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	// them, and the loop below takes the results in order, so the first
 	// file in name order to fail is the one reported.
 	parsed := make([]*Chapter, len(files))
+	fresh := make([]bool, len(files))
 	err = parallel(ctx, len(files), func(i int) error {
+		old := prev.parsed(files[i])
+		if old != nil && !changed[files[i]] && !embedsAny(old.Doc, changed) {
+			parsed[i] = old
+			return nil
+		}
 		data, err := readSource(ctx, cfg.Src, files[i])
 		if err != nil {
 			return err
 		}
+		if old != nil && old.sum == digest(data) && !embedsAny(old.Doc, changed) {
+			parsed[i] = old
+			return nil
+		}
 		parsed[i], err = s.parseChapter(files[i], data)
+		fresh[i] = true
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	bySlug := map[string]*Chapter{}
+	var edited map[string]bool
+	if prev != nil {
+		edited = map[string]bool{}
+		s.linkTargets = prev.linkTargets
+	}
+	n := 0
 	for i, ch := range parsed {
 		file := files[i]
+		if fresh[i] {
+			n++
+			if edited != nil {
+				edited[file] = true
+			}
+		}
 		if path.Base(file) == "_index.md" {
-			s.Title, s.Description, s.intro = ch.Title, ch.Description, ch.Doc
+			s.Title, s.Description, s.intro, s.index = ch.Title, ch.Description, ch.Doc, ch
 			continue
 		}
 		s.byFile[file] = ch
@@ -126,7 +177,7 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 			continue
 		}
 		if other := bySlug[ch.Slug]; other != nil {
-			return nil, fmt.Errorf("%s:1: URL %s is already used by %s", file, s.URL(ch), other.File)
+			return nil, 0, fmt.Errorf("%s:1: URL %s is already used by %s", file, s.URL(ch), other.File)
 		}
 		bySlug[ch.Slug] = ch
 		s.Chapters = append(s.Chapters, ch)
@@ -134,10 +185,50 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	slices.SortFunc(s.Chapters, func(a, b *Chapter) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))
 	})
-	if err := s.resolveLinks(); err != nil {
-		return nil, err
+	if prev != nil && !sameSlugs(prev, s) {
+		edited = nil // links to any chapter may have changed
 	}
-	return s, nil
+	if err := s.resolveLinksTo(edited); err != nil {
+		return nil, 0, err
+	}
+	return s, n, nil
+}
+
+// parsed returns the chapter, or the site's introduction, parsed from
+// file, or nil; s may be nil.
+func (s *Site) parsed(file string) *Chapter {
+	if s == nil {
+		return nil
+	}
+	if s.index != nil && s.index.File == file {
+		return s.index
+	}
+	return s.byFile[file]
+}
+
+// sameSlugs reports whether a and b publish the same chapter files under
+// the same slugs and hold the same files.
+func sameSlugs(a, b *Site) bool {
+	if len(a.byFile) != len(b.byFile) || len(a.Chapters) != len(b.Chapters) {
+		return false
+	}
+	for file, ch := range a.byFile {
+		o := b.byFile[file]
+		if o == nil || o.Slug != ch.Slug || o.Draft != ch.Draft {
+			return false
+		}
+	}
+	return true
+}
+
+// embedsAny reports whether a block of code of d shows one of files.
+func embedsAny(d *markdown.Doc, files map[string]bool) bool {
+	for _, e := range d.Embeds {
+		if files[e.Path] {
+			return true
+		}
+	}
+	return false
 }
 
 // parseChapter parses one file of the content folder: its front matter and
@@ -161,7 +252,8 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	if err := s.embed(doc); err != nil {
 		return nil, err
 	}
-	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc}
+	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc,
+		sum: digest(data), seq: parses.Add(1)}
 	if path.Base(file) == "_index.md" {
 		return ch, nil
 	}
@@ -219,35 +311,26 @@ func (s *Site) absURL(p string) string {
 	return u.String()
 }
 
-// Demos lists every demo directive of the published chapters, in reading
-// order, so that they can run before any page renders.
-func (s *Site) Demos() []*markdown.DemoRef {
-	var refs []*markdown.DemoRef
-	if s.intro != nil {
-		refs = append(refs, s.intro.Demos...)
-	}
-	for _, ch := range s.Chapters {
-		refs = append(refs, ch.Doc.Demos...)
-	}
-	return refs
-}
-
-// resolveLinks checks every link to a chapter or heading and rewrites links
-// to Markdown files into page URLs.
-func (s *Site) resolveLinks() error { return s.resolveLinksTo(nil) }
-
-// resolveLinksTo is resolveLinks after the files in edited changed, when
-// edited is not nil: the links of those files, and the links of other
-// files to them, since their headings may have changed. The other links
-// were resolved before and stay as they were.
-func (s *Site) resolveLinksTo(edited map[string]bool) error {
-	docs := []*markdown.Doc{}
+// docs lists the parsed Markdown of every published page, in reading
+// order.
+func (s *Site) docs() []*markdown.Doc {
+	docs := make([]*markdown.Doc, 0, len(s.Chapters)+1)
 	if s.intro != nil {
 		docs = append(docs, s.intro)
 	}
 	for _, ch := range s.Chapters {
 		docs = append(docs, ch.Doc)
 	}
+	return docs
+}
+
+// resolveLinksTo checks every link to a chapter or heading and rewrites
+// links to Markdown files into page URLs. When edited is not nil, only
+// those files changed since the links were last resolved: it resolves
+// their links and the links of other files to them, since their headings
+// may have changed; the other links stay as they were.
+func (s *Site) resolveLinksTo(edited map[string]bool) error {
+	docs := s.docs()
 	// The targets of the documents of this site only: those of replaced
 	// ones go.
 	targets := make(map[*markdown.Doc][]string, len(docs))

@@ -7,7 +7,9 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/concurrency-primer/site/internal/demoview"
 	"github.com/concurrency-primer/site/internal/markdown"
+	"github.com/concurrency-primer/site/internal/search"
 )
 
 // Page is what a layout sees. Go computes it so that templates stay simple.
@@ -52,28 +54,32 @@ type NavItem struct {
 	Current                 bool
 }
 
-// job is one file to render.
+// job is one page to render.
 type job struct {
 	out  string // output path
 	kind string
-	ch   *Chapter // nil for the index and 404 pages
+	ch   *Chapter // for a chapter's page
 	doc  *markdown.Doc
-	demo *demoPage // for a demo's page
+	demo *demoview.Page // for a demo's page
 }
 
-func (s *Site) jobs() []job {
-	jobs := []job{{out: "index.html", kind: "index", doc: s.intro}, {out: "404.html", kind: "404"}}
+// jobs lists the site's pages: the index, 404, each chapter's and each
+// demo's of demos.
+func (s *Site) jobs(demos []*demoview.Page) []job {
+	jobs := make([]job, 0, len(s.Chapters)+len(demos)+2)
+	jobs = append(jobs, job{out: "index.html", kind: "index", doc: s.intro}, job{out: "404.html", kind: "404"})
 	for _, ch := range s.Chapters {
 		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, doc: ch.Doc})
 	}
-	for _, d := range s.demoState.pages {
-		jobs = append(jobs, job{out: d.out(), kind: "demo", demo: d})
+	for _, d := range demos {
+		jobs = append(jobs, job{out: d.Out(), kind: "demo", demo: d})
 	}
 	return jobs
 }
 
-// render renders one page to HTML.
-func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
+// render renders one page, and a chapter's part of the one-page view and
+// of the search index.
+func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 	p := &Page{
 		Kind:            j.kind,
 		SiteTitle:       s.Title,
@@ -84,16 +90,14 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		Stylesheet:      s.basePath + s.theme.stylesheet,
 		Canonical:       s.absURL(s.basePath),
 	}
+	r := &rendered{}
 	if j.doc != nil {
 		var b bytes.Buffer
 		if err := s.md.Render(&b, j.doc, res); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		p.Content = template.HTML(b.String())
 		p.Source = j.doc.File
-		if s.oneShot {
-			j.doc.Release()
-		}
 	}
 	current := -1
 	if j.ch != nil {
@@ -108,15 +112,15 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		p.Title, p.Description = "Page not found", "This page does not exist."
 		p.Canonical = s.absURL(s.basePath + "404.html")
 	case "demo":
-		s.fillDemoPage(p, j.demo)
+		d := j.demo
+		p.Title = "The " + d.Name + " demo"
+		p.Description = fmt.Sprintf("The source of the %s demo, the program that measures the numbers beside it; run it yourself with %s.", d.Name, d.Command)
+		p.Canonical = s.absURL(d.URL)
+		p.Source = "demos/" + d.Name
+		p.Content = d.Content
 	case "chapter":
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
-		// The chapter's section of the one-page view is made here, on
-		// the rendering workers, rather than after every page is done.
-		if err := s.book.keep(j.ch, p.Content, s.bookPart); err != nil {
-			return nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
-		}
 		p.TOC = tocOf(j.doc.Headings)
 		if current > 0 {
 			p.Prev = &p.Nav[current-1]
@@ -124,6 +128,19 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 		if current+1 < len(p.Nav) {
 			p.Next = &p.Nav[current+1]
 		}
+		// The chapter's parts of the one-page view and of the search
+		// index are made here, on the rendering workers, from the same
+		// syntax tree and content.
+		var err error
+		if r.section, err = s.bookSection(j.ch, res); err != nil {
+			return nil, nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
+		}
+		if r.find, err = search.Sections(string(p.Content)); err != nil {
+			return nil, nil, fmt.Errorf("%s: search index: %w", j.ch.File, err)
+		}
+	}
+	if s.oneShot && j.doc != nil {
+		j.doc.Release()
 	}
 	// Every page needs a meta description, and no two pages the same one:
 	// a chapter without one gets its title and the site's name.
@@ -131,7 +148,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, error) {
 	if j.kind == "chapter" && p.Description == "" {
 		p.MetaDescription = p.Title + ", a chapter of " + s.Title + "."
 	}
-	return s.theme.execute(j.kind, p)
+	html, err := s.theme.execute(j.kind, p)
+	return html, r, err
 }
 
 // navItems holds each chapter's navigation item, and its list item

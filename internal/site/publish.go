@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,20 +13,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/concurrency-primer/site/internal/markdown"
+	"github.com/concurrency-primer/site/internal/demoview"
 )
 
 // Publish runs the demos, renders every page into a staging folder beside
 // cfg.Out and swaps it in when complete. On any error the previous output
-// stays as it was. Publish may be called again after the site changes, but
-// not by two goroutines at once.
+// stays as it was.
 func (s *Site) Publish(ctx context.Context) error {
 	start := time.Now()
-	res, err := s.resolver(ctx)
+	var views demoview.Views
+	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
 	if err != nil {
-		return err
-	}
-	if s.nav, err = s.renderNav(); err != nil {
 		return err
 	}
 	out := filepath.Clean(s.cfg.Out)
@@ -59,9 +57,29 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return err
 	}
-	n, err := s.writeAll(ctx, staging, res)
+	jobs, pages, _, err := s.renderPages(ctx, set, nil, func(name string, data []byte) error {
+		if err := writeFile(staging, name, data); err != nil {
+			return err
+		}
+		if s.written != nil {
+			s.written(name)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
+	}
+	head, sections, tail, index, err := s.bookAndSearch(jobs, pages)
+	if err != nil {
+		return err
+	}
+	if err := writeParts(staging, bookFile, head, sections, tail); err != nil {
+		return err
+	}
+	for name, data := range s.wholeFiles(set, index) {
+		if err := writeFile(staging, name, data); err != nil {
+			return err
+		}
 	}
 	// Something outside sitegen may have emptied the staging folder: a
 	// site without its index is not swapped in.
@@ -72,8 +90,38 @@ func (s *Site) Publish(ctx context.Context) error {
 		return fmt.Errorf("replacing %s: %w", out, err)
 	}
 	done = true
-	s.cfg.logf("built %d pages into %s in %v", n, out, time.Since(start).Round(time.Millisecond))
+	s.cfg.logf("built %d pages into %s in %v", len(jobs)+1, out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// wholeFiles returns the files besides the pages, by output path: the
+// theme's static files, the sitemap, robots.txt and the search index.
+func (s *Site) wholeFiles(set *demoview.Set, index map[string][]byte) map[string][]byte {
+	files := maps.Clone(s.theme.static)
+	maps.Copy(files, index)
+	files["sitemap.xml"] = s.sitemap(set.Pages)
+	files["robots.txt"] = s.robots()
+	return files
+}
+
+// demoSite is what package demoview needs of the site.
+func (s *Site) demoSite() demoview.Site {
+	return demoview.Site{
+		Root: s.cfg.Root, Mode: s.cfg.Demos, Grace: s.cfg.DemoGrace, Logf: s.cfg.Logf,
+		Markdown: s.md, Layout: s.theme.pages["demo"], LayoutFile: s.theme.name + "/layouts/demo.html",
+		TemplateError: s.theme.templateError, Base: s.basePath, PageOf: s.pageOf,
+	}
+}
+
+// pageOf links to the page built from file.
+func (s *Site) pageOf(file string) demoview.Link {
+	if s.index != nil && s.index.File == file {
+		return demoview.Link{Title: s.Title, URL: s.basePath}
+	}
+	if ch := s.byFile[file]; ch != nil {
+		return demoview.Link{Title: ch.Title, URL: s.URL(ch)}
+	}
+	return demoview.Link{}
 }
 
 // stagingPrefix names the staging folders of out, so that a later build can
@@ -124,49 +172,6 @@ feed:
 	return ctx.Err()
 }
 
-// writeAll renders the pages with a pool of GOMAXPROCS workers and writes
-// every file into dir. It returns the number of pages.
-func (s *Site) writeAll(ctx context.Context, dir string, res markdown.Resolver) (int, error) {
-	jobs := s.jobs()
-	err := parallel(ctx, len(jobs), func(i int) error { return s.writePage(dir, jobs[i], res) })
-	if err != nil {
-		return 0, err
-	}
-	// The one-page view reuses the content the chapters' pages rendered.
-	if err := s.writeBook(dir); err != nil {
-		return 0, err
-	}
-	if err := s.putSearch(func(name string, data []byte) error { return writeFile(dir, name, data) }); err != nil {
-		return 0, err
-	}
-	for name, data := range s.theme.static {
-		if err := writeFile(dir, name, data); err != nil {
-			return 0, err
-		}
-	}
-	if err := writeFile(dir, "sitemap.xml", s.sitemap()); err != nil {
-		return 0, err
-	}
-	if err := writeFile(dir, "robots.txt", s.robots()); err != nil {
-		return 0, err
-	}
-	return len(jobs) + 1, nil
-}
-
-func (s *Site) writePage(dir string, j job, res markdown.Resolver) error {
-	html, err := s.render(j, res)
-	if err != nil {
-		return err
-	}
-	if err := writeFile(dir, j.out, html); err != nil {
-		return err
-	}
-	if s.written != nil {
-		s.written(j.out)
-	}
-	return nil
-}
-
 func writeFile(dir, name string, data []byte) error {
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -176,9 +181,9 @@ func writeFile(dir, name string, data []byte) error {
 }
 
 // sitemap lists the index, every chapter and every demo's page.
-func (s *Site) sitemap() []byte {
+func (s *Site) sitemap(demos []*demoview.Page) []byte {
 	var b bytes.Buffer
-	b.Grow(100 * (len(s.Chapters) + len(s.demoState.pages) + 1))
+	b.Grow(100 * (len(s.Chapters) + len(demos) + 1))
 	b.WriteString(xml.Header + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
 	loc := func(u string) {
 		b.WriteString("  <url>\n    <loc>")
@@ -189,7 +194,7 @@ func (s *Site) sitemap() []byte {
 	for _, ch := range s.Chapters {
 		loc(s.absURL(s.URL(ch)))
 	}
-	for _, d := range s.demoState.pages {
+	for _, d := range demos {
 		loc(s.absURL(d.URL))
 	}
 	b.WriteString("</urlset>\n")

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -31,6 +32,10 @@ type themeFiles struct {
 	static     map[string][]byte // output path -> content
 	stylesheet string            // output path of the stylesheet
 	ids        map[string]bool   // the fixed ids the layouts write
+	// key tells the layouts and the stylesheet's name apart from every
+	// other theme's, for the render cache; layouts hashes the layouts.
+	key     string
+	layouts maphash.Hash
 }
 
 // layoutID matches an id written literally in a layout, as id="main";
@@ -47,6 +52,7 @@ func (t *themeFiles) reservedIDs() []string {
 // prefixes the theme's files in errors.
 func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error) {
 	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}, ids: map[string]bool{}}
+	t.layouts.SetSeed(digestSeed)
 	base, err := t.parse(ctx, fsys, template.New("base.html"), "base.html")
 	if err != nil {
 		return nil, err
@@ -66,6 +72,7 @@ func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error
 	if err := t.loadStatic(ctx, fsys); err != nil {
 		return nil, err
 	}
+	t.key = string(t.layouts.Sum(nil)) + t.stylesheet
 	return t, nil
 }
 
@@ -77,6 +84,8 @@ func (t *themeFiles) parse(ctx context.Context, fsys fs.FS, tmpl *template.Templ
 	if _, err := tmpl.Parse(string(data)); err != nil {
 		return nil, t.templateError(err)
 	}
+	t.layouts.WriteString(file + "\x00")
+	t.layouts.Write(data)
 	for _, m := range layoutID.FindAllSubmatch(data, -1) {
 		t.ids[string(m[1])] = true
 	}
@@ -169,3 +178,28 @@ func (t *themeFiles) executeNamed(name string, data any) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// parseDemoLayout parses layouts/demo.html when the theme has it: it
+// defines "main" for a demo's page, "demo-block" for a directive (with a
+// demoView) and "demo-files" for the body of a demo's page (with a
+// demoPage). A theme without it can build only sites without demos.
+func (t *themeFiles) parseDemoLayout(ctx context.Context, fsys fs.FS, base *template.Template) error {
+	if _, err := fs.Stat(fsys, "layouts/demo.html"); err != nil {
+		return nil
+	}
+	c, err := base.Clone()
+	if err != nil {
+		return fmt.Errorf("%s/layouts/demo.html: %w", t.name, err)
+	}
+	if t.pages["demo"], err = t.parse(ctx, fsys, c.New("demo.html"), "demo.html"); err != nil {
+		return err
+	}
+	for _, name := range []string{"demo-block", "demo-files"} {
+		if t.pages["demo"].Lookup(name) == nil {
+			return fmt.Errorf("%s/layouts/demo.html: no template %q defined", t.name, name)
+		}
+	}
+	return nil
+}
+
+func (t *themeFiles) hasDemo() bool { return t.pages["demo"] != nil }

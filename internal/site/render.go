@@ -1,0 +1,146 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"strconv"
+
+	"github.com/concurrency-primer/site/internal/demoview"
+	"github.com/concurrency-primer/site/internal/search"
+)
+
+// Rendering is memoized: each page is rendered again only when the key of
+// what it is made from changed since the render kept in a cache. The key
+// hashes the page's kind and the parse of its Markdown (a chapter parsed
+// again, after its file changed, is a new input), the navigation it
+// shows, the theme's layouts and stylesheet name, the site's title, and
+// the HTML of every demo block and the text of every number it shows. So
+// after a save only the pages whose inputs changed render again, and a
+// one-shot build, with no cache, renders each page once.
+
+// rendered is what the cache keeps of a page: its key, and for a chapter
+// its parts of the one-page view and of the search index. The page's HTML
+// is in the output folder.
+type rendered struct {
+	key     string
+	section string
+	find    []search.Section
+}
+
+// renderPages renders every page of s whose key changed since memo (nil
+// for a build without a cache) kept it, handing each page rendered to put
+// from a pool of GOMAXPROCS workers, and returns the pages' jobs, what the
+// cache keeps of each, in the same order, and the number rendered. It
+// leaves memo as it was: the caller keeps the pages once they are written.
+func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, put func(name string, data []byte) error) ([]job, []*rendered, int, error) {
+	var err error
+	if s.nav, err = s.renderNav(); err != nil {
+		return nil, nil, 0, err
+	}
+	jobs := s.jobs(set.Pages)
+	pages := make([]*rendered, len(jobs))
+	keys := make([]string, len(jobs))
+	nav, desc := s.navKeys()
+	var todo []int
+	for i, j := range jobs {
+		if keys[i], err = s.pageKey(j, set, nav, desc); err != nil {
+			return nil, nil, 0, err
+		}
+		if r := memo[j.out]; r != nil && r.key == keys[i] {
+			pages[i] = r
+			continue
+		}
+		todo = append(todo, i)
+	}
+	err = parallel(ctx, len(todo), func(k int) error {
+		i := todo[k]
+		html, r, err := s.render(jobs[i], set)
+		if err != nil {
+			return err
+		}
+		r.key, pages[i] = keys[i], r
+		return put(jobs[i].out, html)
+	})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return jobs, pages, len(todo), nil
+}
+
+// navKeys returns the keys of what the navigation shows of the chapters:
+// nav of their titles, URLs and order, which every page shows, and desc
+// of their descriptions, which only the index shows.
+func (s *Site) navKeys() (nav, desc string) {
+	var n, d maphash.Hash
+	n.SetSeed(digestSeed)
+	d.SetSeed(digestSeed)
+	for _, ch := range s.Chapters {
+		n.WriteString(ch.Title + "\x00" + ch.Slug + "\x00")
+		d.WriteString(ch.Description + "\x00")
+	}
+	return string(n.Sum(nil)), string(d.Sum(nil))
+}
+
+// pageKey returns the key of what the page of j is made from.
+func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, error) {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	for _, part := range []string{j.kind, s.theme.key, nav, s.Title, s.Description} {
+		h.WriteString(part + "\x00")
+	}
+	switch {
+	case j.kind == "index":
+		h.WriteString(desc)
+		if s.index != nil {
+			h.WriteString(strconv.FormatUint(s.index.seq, 10))
+		}
+	case j.ch != nil:
+		h.WriteString(strconv.FormatUint(j.ch.seq, 10))
+	case j.demo != nil:
+		h.WriteString(string(j.demo.Content))
+		h.WriteString(j.demo.Command)
+	}
+	if j.doc != nil {
+		for _, ref := range j.doc.Demos {
+			html, err := set.Demo(ref)
+			if err != nil {
+				return "", err
+			}
+			h.WriteString(string(html) + "\x00")
+		}
+		for _, v := range j.doc.Values {
+			text, err := set.Value(v)
+			if err != nil {
+				return "", err
+			}
+			h.WriteString(text + "\x00")
+		}
+	}
+	return string(h.Sum(nil)), nil
+}
+
+// bookAndSearch returns the one-page view, as head, the chapters'
+// sections and tail, and the search index with its entry by output path,
+// from what the chapters' renders kept.
+func (s *Site) bookAndSearch(jobs []job, pages []*rendered) (head []byte, sections []string, tail []byte, index map[string][]byte, err error) {
+	sections = make([]string, 0, len(s.Chapters))
+	chapters := make([]search.Chapter, 0, len(s.Chapters))
+	for i, j := range jobs {
+		if j.ch == nil {
+			continue
+		}
+		sections = append(sections, pages[i].section)
+		chapters = append(chapters, search.Chapter{Title: j.ch.Title, URL: s.URL(j.ch), Sections: pages[i].find})
+	}
+	if head, tail, err = s.bookPage(sections); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if tail == nil {
+		sections = nil // joined into head
+	}
+	if index, err = search.Files(chapters); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("search index: %w", err)
+	}
+	return head, sections, tail, index, nil
+}
