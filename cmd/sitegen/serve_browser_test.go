@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 	"github.com/concurrency-primer/site/theme"
 )
 
@@ -40,9 +40,9 @@ func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
 	s := startServe(t, serveOptions{src: src, demos: "off"})
 
-	var thrown browser.Errors
+	var thrown browsertest.Errors
 	var streams atomic.Int32 // event streams the page has opened
-	ctx := browser.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
+	ctx := browsertest.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*network.EventResponseReceived); ok &&
 			strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
 			streams.Add(1)
@@ -107,7 +107,7 @@ func TestServeInBrowser(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
-			browser.Until(t, ctx, wait, st.js)
+			browsertest.Until(t, ctx, wait, st.js)
 			if st.reload {
 				connected = connectedAfter(t, &streams, connected)
 			}
