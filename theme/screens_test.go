@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 )
 
 // TestScreens opens the index and a chapter of the real site at a
@@ -27,7 +27,7 @@ func TestScreens(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the browser screenshots in -short mode")
 	}
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	base := serve(t, root, demoMode(t))
 	dir := screenshotDir(t)
 
@@ -45,7 +45,7 @@ func TestScreens(t *testing.T) {
 					if p.name == "all" && sch == "dark" {
 						t.Skip("the one-page view is shot in the light scheme only")
 					}
-					err := chromedp.Do(ctx, chromedp.EmulateViewport(size.width, size.height), browser.Media("", sch), chromedp.Navigate(base+p.path))
+					err := chromedp.Do(ctx, chromedp.EmulateViewport(size.width, size.height), browsertest.Media("", sch), chromedp.Navigate(base+p.path))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -74,7 +74,7 @@ func TestScreens(t *testing.T) {
 						}
 					}
 					// The buttons are added while the page is idle.
-					browser.Until(t, ctx, 10*time.Second, `document.querySelectorAll(".code").length === document.querySelectorAll(".code .copy").length`)
+					browsertest.Until(t, ctx, 10*time.Second, `document.querySelectorAll(".code").length === document.querySelectorAll(".code .copy").length`)
 					// The one-page view is a book long: its first screen will do.
 					shot(t, ctx, dir, name, p.name != "all")
 				})
@@ -86,7 +86,7 @@ func TestScreens(t *testing.T) {
 // TestPhoneMenu opens the chapter list on a phone with scripts off: a
 // <details> element needs none.
 func TestPhoneMenu(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	base := serve(t, root, demo.ModeOff)
 	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -120,10 +120,10 @@ func TestPrint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the print screenshot in -short mode")
 	}
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	base := serve(t, root, demoMode(t))
 	// A4 at 96 dots per inch.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), browser.Media("print", "dark"), chromedp.Navigate(base+"/terms/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), browsertest.Media("print", "dark"), chromedp.Navigate(base+"/terms/")); err != nil {
 		t.Fatal(err)
 	}
 	got := eval[string](t, ctx, "print", `[getComputedStyle(document.body).backgroundColor,
@@ -153,7 +153,7 @@ const (
 // clipboard: the code comes without its line numbers. With scripts off
 // there is no button and the page reads the same.
 func TestCopyButton(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	src := t.TempDir()
 	for name, text := range codeSite {
 		if err := os.MkdirAll(filepath.Join(src, filepath.Dir(name)), 0o755); err != nil {
@@ -230,7 +230,7 @@ func TestCopyButton(t *testing.T) {
 // a visible focus ring, and following it moves the focus to the main
 // content.
 func TestKeyboard(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	base := serve(t, root, demo.ModeOff)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/threads/"), chromedp.KeyEvent("\t")); err != nil {
 		t.Fatal(err)

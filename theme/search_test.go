@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 )
 
 // searchSite is a small book whose search results are known: the queries
@@ -28,7 +28,7 @@ func search(t *testing.T, ctx context.Context, query string) (hrefs []string, co
 	if err := chromedp.Do(ctx, chromedp.Focus("#search-box"), chromedp.SendKeys("#search-box", query)); err != nil {
 		t.Fatal(err)
 	}
-	browser.Until(t, ctx, 10*time.Second, `(() => { const c = document.querySelector("#search-count").textContent; return c !== "" && !c.startsWith("Loading"); })()`)
+	browsertest.Until(t, ctx, 10*time.Second, `(() => { const c = document.querySelector("#search-count").textContent; return c !== "" && !c.startsWith("Loading"); })()`)
 	got := eval[string](t, ctx, "results", `[...document.querySelectorAll(".search-results a")].map(a => new URL(a.href).pathname + new URL(a.href).hash).join(" ")`)
 	return strings.Fields(got), eval[string](t, ctx, "count", `document.querySelector("#search-count").textContent`)
 }
@@ -37,8 +37,8 @@ func search(t *testing.T, ctx context.Context, query string) (hrefs []string, co
 // before body ones, plurals and singulars alike, prefixes as one types,
 // every word of the query needed, code left out.
 func TestSearch(t *testing.T) {
-	var errs browser.Errors
-	ctx := browser.New(t, errs.Listener())
+	var errs browsertest.Errors
+	ctx := browsertest.New(t, errs.Listener())
 	base := serve(t, searchSite, demo.ModeOff)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/threads/")); err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestSearch(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	browser.Until(t, ctx, 10*time.Second, `location.pathname === "/processes/" && location.hash === "#pipes"`)
+	browsertest.Until(t, ctx, 10*time.Second, `location.pathname === "/processes/" && location.hash === "#pipes"`)
 
 	// Open results at a desktop's width and a phone's, light and dark,
 	// for a person to look at; none may widen the page.
@@ -107,7 +107,7 @@ func TestSearch(t *testing.T) {
 		width, height int64
 		scheme        string
 	}{{1280, 800, "light"}, {390, 844, "dark"}, {320, 640, "light"}} {
-		err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, v.height), browser.Media("", v.scheme), chromedp.Navigate(base+"/threads/"))
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, v.height), browsertest.Media("", v.scheme), chromedp.Navigate(base+"/threads/"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func TestSearch(t *testing.T) {
 // TestSearchNoScript checks that without scripts the header links to the
 // one-page view instead of showing a box that does nothing.
 func TestSearchNoScript(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	base := serve(t, searchSite, demo.ModeOff)
 	noScript := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})

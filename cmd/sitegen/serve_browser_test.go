@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 	"github.com/concurrency-primer/site/theme"
 )
 
@@ -41,9 +41,9 @@ func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
 	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff})
 
-	var thrown browser.Errors
+	var thrown browsertest.Errors
 	var streams atomic.Int32 // event streams the page has opened
-	ctx := browser.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
+	ctx := browsertest.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*network.EventResponseReceived); ok &&
 			strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
 			streams.Add(1)
@@ -108,7 +108,7 @@ func TestServeInBrowser(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
-			browser.Until(t, ctx, wait, st.js)
+			browsertest.Until(t, ctx, wait, st.js)
 			if st.reload {
 				connected = connectedAfter(t, &streams, connected)
 			}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/eventloop"
 	"github.com/concurrency-primer/site/demos/internal/measure"
 	"github.com/concurrency-primer/site/internal/results"
 )
@@ -76,7 +77,7 @@ func (d *blockingDemo) demo() *measure.Demo {
 		Setup:     d.setup,
 		Warmup:    func(context.Context) error { d.sink += spin(d.plan.rounds / 10); return nil },
 		Strategies: []measure.Strategy{
-			{Name: "event-loop", Label: "one thread, timer callbacks", Run: d.eventLoop, Unavailable: eventLoopUnavailable()},
+			{Name: "event-loop", Label: "one thread, timer callbacks", Run: d.eventLoop, Unavailable: eventloop.Unavailable()},
 			{Name: "goroutines", Label: "a goroutine per timer", Run: d.goroutines},
 			{Name: "goroutines-1p", Label: "a goroutine per timer, GOMAXPROCS=1", Run: d.goroutinesOneP},
 		},

@@ -92,13 +92,3 @@ func (d *blockingDemo) goroutinesOneP(ctx context.Context, r *measure.Run) (any,
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	return d.goroutines(ctx, r)
 }
-
-// eventLoopUnavailable says why the event loop cannot run here, or "".
-func eventLoopUnavailable() string {
-	loop, err := eventloop.New()
-	if err != nil {
-		return err.Error()
-	}
-	loop.Close()
-	return ""
-}

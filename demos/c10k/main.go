@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/eventloop"
 	"github.com/concurrency-primer/site/demos/internal/measure"
 	"github.com/concurrency-primer/site/internal/results"
 )
@@ -57,7 +58,7 @@ func (d *c10kDemo) demo() *measure.Demo {
 		Warmup:    d.warmup,
 		Strategies: []measure.Strategy{
 			{Name: "goroutines", Label: "a goroutine per unit", Run: d.goroutines},
-			{Name: "event-loop", Label: "one thread, a timer callback per unit", Run: d.eventLoop, Unavailable: eventLoopUnavailable()},
+			{Name: "event-loop", Label: "one thread, a timer callback per unit", Run: d.eventLoop, Unavailable: eventloop.Unavailable()},
 			{Name: "threads", Label: "a pool of capped OS threads", Run: d.threads},
 		},
 		Claims: []measure.Claim{
@@ -98,7 +99,7 @@ func (d *c10kDemo) warmup(ctx context.Context) error {
 	if _, err := d.goroutines(ctx, measure.NewRun()); err != nil {
 		return err
 	}
-	if eventLoopUnavailable() != "" {
+	if eventloop.Unavailable() != "" {
 		return nil
 	}
 	_, err := d.eventLoop(ctx, measure.NewRun())

@@ -134,13 +134,3 @@ func record(r *measure.Run, base usage, units int) {
 
 // threadsCreated returns how many OS threads Go's runtime has created.
 func threadsCreated() int { return pprof.Lookup("threadcreate").Count() }
-
-// eventLoopUnavailable says why the event loop cannot run here, or "".
-func eventLoopUnavailable() string {
-	loop, err := eventloop.New()
-	if err != nil {
-		return err.Error()
-	}
-	loop.Close()
-	return ""
-}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/eventloop"
 	"github.com/concurrency-primer/site/demos/internal/measure"
 	"github.com/concurrency-primer/site/demos/internal/worker"
 	"github.com/concurrency-primer/site/internal/results"
@@ -76,7 +77,7 @@ func (d *cpuDemo) demo() *measure.Demo {
 			{Name: "threads", Label: "an OS thread per task", Run: d.threads},
 			{Name: "goroutines", Label: "a goroutine per task", Run: d.goroutines},
 			{Name: "processes", Label: plural(d.procs, "worker process", "worker processes"), Run: d.processes},
-			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventLoopAvailable()},
+			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventloop.Unavailable()},
 		},
 		Claims: []measure.Claim{
 			measure.Speedup("threads-gil", 0.9, 1.1),

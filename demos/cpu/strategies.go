@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"sync"
 	"time"
@@ -122,15 +121,3 @@ func (d *cpuDemo) eventLoop(ctx context.Context, r *measure.Run) (any, error) {
 }
 
 // endregion
-
-// eventLoopAvailable says why the event loop cannot run here, or "".
-func eventLoopAvailable() string {
-	loop, err := eventloop.New()
-	if errors.Is(err, eventloop.ErrUnavailable) {
-		return err.Error()
-	}
-	if err == nil {
-		loop.Close()
-	}
-	return ""
-}

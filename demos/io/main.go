@@ -19,6 +19,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/concurrency-primer/site/demos/internal/eventloop"
 	"github.com/concurrency-primer/site/demos/internal/measure"
 	"github.com/concurrency-primer/site/demos/internal/worker"
 	"github.com/concurrency-primer/site/internal/results"
@@ -70,7 +71,7 @@ func (d *ioDemo) demo() *measure.Demo {
 			{Name: "threads-gil", Label: "an OS thread per task, one global lock released around each wait", Run: d.threadsGIL, Unavailable: threadsUnavailable},
 			{Name: "goroutines", Label: "a goroutine per task", Run: d.goroutines},
 			{Name: "processes", Label: fmt.Sprintf("%d worker processes", procs), Run: d.processes},
-			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventLoopUnavailable()},
+			{Name: "event-loop", Label: "one thread, tasks as coroutines", Run: d.eventLoop, Unavailable: eventloop.Unavailable()},
 		},
 		// Theory's floor: all the waits overlap perfectly and the run lasts
 		// one wait.

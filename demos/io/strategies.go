@@ -185,13 +185,3 @@ func (d *ioDemo) eventLoop(ctx context.Context, r *measure.Run) (any, error) {
 }
 
 // endregion
-
-// eventLoopUnavailable says why the event loop cannot run here, or "".
-func eventLoopUnavailable() string {
-	loop, err := eventloop.New()
-	if err != nil {
-		return err.Error()
-	}
-	loop.Close()
-	return ""
-}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
@@ -110,7 +110,7 @@ type inspection struct {
 // its chart or covers other text, that text stays legible and that it
 // meets WCAG AA contrast.
 func TestInBrowser(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 	url := samplePage(t)
 
 	for _, width := range []int64{320, 390, 1280} {
@@ -118,7 +118,7 @@ func TestInBrowser(t *testing.T) {
 			t.Run(fmt.Sprintf("%d-%s", width, scheme), func(t *testing.T) {
 				err := chromedp.Do(ctx,
 					chromedp.EmulateViewport(width, 800),
-					browser.Media("", scheme),
+					browsertest.Media("", scheme),
 					chromedp.Navigate(url),
 				)
 				if err != nil {
@@ -174,7 +174,7 @@ func TestInBrowser(t *testing.T) {
 	// Printing from a dark system gives light charts: the dark colours are
 	// for screens only.
 	t.Run("print-dark", func(t *testing.T) {
-		err := chromedp.Do(ctx, browser.Media("print", "dark"), chromedp.Navigate(url))
+		err := chromedp.Do(ctx, browsertest.Media("print", "dark"), chromedp.Navigate(url))
 		if err != nil {
 			t.Fatal(err)
 		}

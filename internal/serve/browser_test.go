@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 )
 
 // page is a tall page, so scrolling means something, in the site's shape:
@@ -50,8 +50,8 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { current.Load().hub.close() }) // before ts.Close: the streams end
 
-	var thrown browser.Errors
-	ctx := browser.New(t, thrown.Listener())
+	var thrown browsertest.Errors
+	ctx := browsertest.New(t, thrown.Listener())
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.act()
-			browser.Until(t, ctx, 10*time.Second, st.js)
+			browsertest.Until(t, ctx, 10*time.Second, st.js)
 		})
 	}
 	thrown.Check(t)

@@ -21,28 +21,21 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	st := s.sites.acquire()
-	if st == nil {
-		http.Error(w, "503 server closed", http.StatusServiceUnavailable)
-		return
-	}
-	defer s.sites.release(st)
-
 	if s.netlify != nil {
 		for name, values := range s.netlify.Headers(r.URL.Path) {
 			w.Header()[name] = values
 		}
 	}
 	name, ok := fileName(r.URL)
-	if !ok || !servable(st.fsys, name) {
-		notFound(w, r, st.fsys)
+	if !ok || !servable(s.fsys, name) {
+		notFound(w, r, s.fsys)
 		return
 	}
 	if t := contentType(name); t != "" && w.Header().Get("Content-Type") == "" {
 		w.Header().Set("Content-Type", t)
 	}
-	validators(w.Header(), st.fsys, name)
-	st.files.ServeHTTP(w, r)
+	validators(w.Header(), s.fsys, name)
+	s.static.ServeHTTP(w, r)
 }
 
 // validators sets a strong ETag, a digest of the bytes served, so that a

@@ -164,28 +164,36 @@ func TestInject(t *testing.T) {
 	}
 }
 
-func TestSetDir(t *testing.T) {
-	s := newServer(t, Options{Dir: fixture(t)})
-	next := t.TempDir()
-	if err := os.WriteFile(filepath.Join(next, "index.html"), []byte("<p>second build</p>"), 0o644); err != nil {
+// TestFolderReadAtEachRequest checks that the server reads its folder at
+// each request: a page built after New is served, and a site without a
+// 404.html still answers a miss with status 404.
+func TestFolderReadAtEachRequest(t *testing.T) {
+	dir := t.TempDir()
+	s := newServer(t, Options{Dir: dir})
+	get := func(target string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		return w
+	}
+	if w := get("/"); w.Code != http.StatusNotFound {
+		t.Fatalf("empty folder, / = %d, want 404", w.Code)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<p>first build</p>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetDir(next); err != nil {
-		t.Fatal(err)
+	if w := get("/"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "first build") {
+		t.Fatalf("after the build, / = %d %q", w.Code, w.Body.String())
 	}
-	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
-	if !strings.Contains(w.Body.String(), "second build") {
-		t.Fatalf("after SetDir, / = %q", w.Body.String())
+	if w := get("/threads/"); w.Code != http.StatusNotFound {
+		t.Fatalf("no 404.html, /threads/ = %d, want 404", w.Code)
 	}
-	// The site without a 404.html still answers misses with a 404.
-	w = httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/threads/", nil))
-	if w.Code != 404 {
-		t.Fatalf("after SetDir, /threads/ = %d, want 404", w.Code)
-	}
-	if err := s.SetDir(filepath.Join(next, "missing")); err == nil {
-		t.Fatal("SetDir(missing folder) succeeded")
+}
+
+func TestNewMissingFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	_, err := New(Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("New over a missing folder: %v, want an error naming %s", err, dir)
 	}
 }
 

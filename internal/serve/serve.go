@@ -44,9 +44,10 @@
 //     the page removes the overlay.
 //
 // The caller publishes these with Reloaded, StylesheetChanged, Failed and
-// Recovered, after the new files are in place. A rebuild into a fresh
-// folder is switched in with SetDir. Each event goes to every connected
-// page; a page that stops reading is dropped without slowing the others.
+// Recovered, after the new files are in place: the server serves one
+// folder for its life, read from disk at each request. Each event goes to
+// every connected page; a page that stops reading is dropped without
+// slowing the others.
 package serve
 
 import (
@@ -88,7 +89,9 @@ type Options struct {
 type Server struct {
 	opts    Options
 	netlify *deploy.Config // nil: no netlify.toml
-	sites   *sites
+	root    *os.Root
+	fsys    fs.FS        // the built folder as it is on disk
+	static  http.Handler // http.FileServerFS over fsys, the reload script added to pages
 	hub     *hub
 	handler http.Handler
 }
@@ -109,11 +112,13 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := openSite(opts.Dir)
+	root, err := os.OpenRoot(opts.Dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("serving %s: %w", opts.Dir, err)
 	}
-	s := &Server{opts: opts, netlify: netlify, sites: &sites{cur: st}, hub: newHub(opts.Logf)}
+	fsys := root.FS()
+	s := &Server{opts: opts, netlify: netlify, root: root, fsys: fsys,
+		static: http.FileServerFS(liveFS{fsys}), hub: newHub(opts.Logf)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_sitegen/reload.js", s.asset("reload.js"))
 	mux.HandleFunc("GET /_sitegen/overlay.css", s.asset("overlay.css"))
@@ -138,18 +143,6 @@ func New(opts Options) (*Server, error) {
 // event stream. It answers any Host header: Serve puts the Host check in
 // front of it.
 func (s *Server) Handler() http.Handler { return s.handler }
-
-// SetDir switches to a new built folder. Requests already running finish
-// with the old one, which is released after them; the caller may delete it
-// once the next SetDir has returned.
-func (s *Server) SetDir(dir string) error {
-	st, err := openSite(dir)
-	if err != nil {
-		return err
-	}
-	s.sites.swap(st)
-	return nil
-}
 
 // Serve accepts connections on ln until ctx is done, then closes every event
 // stream and shuts down, waiting at most a second for requests in flight.
@@ -187,12 +180,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Close ends the event streams and releases the built folder once the
-// requests using it are done.
+// Close ends the event streams and closes the built folder; requests
+// after it find no files.
 func (s *Server) Close() error {
 	s.hub.close()
-	s.sites.swap(nil)
-	return nil
+	return s.root.Close()
 }
 
 // BindWarning returns a warning to print when addr (host:port or host) is

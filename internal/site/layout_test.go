@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/concurrency-primer/site/internal/browser"
+	"github.com/concurrency-primer/site/internal/browsertest"
 	"github.com/concurrency-primer/site/theme"
 )
 
@@ -16,7 +16,7 @@ import (
 // phone's width and a desktop's, and checks that the page itself never
 // scrolls sideways: wide code and tables must scroll in their own boxes.
 func TestNoSidewaysScroll(t *testing.T) {
-	browser.Path(t)
+	browsertest.Path(t)
 	src := readArchive(t, "testdata/fixture.txtar").mapFS()
 	out := filepath.Join(t.TempDir(), "public")
 	if err := Build(t.Context(), Config{Src: src, Theme: theme.FS, Out: out}); err != nil {
@@ -25,7 +25,7 @@ func TestNoSidewaysScroll(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
 
-	ctx := browser.New(t)
+	ctx := browsertest.New(t)
 
 	for _, width := range []int64{320, 390, 1280} {
 		for _, page := range []string{"/", "/intro/", "/terms/", "/404.html"} {

@@ -62,16 +62,16 @@ func (h *harness) stop() {
 	})
 }
 
-// waitFor gathers batches until ok holds for the changes seen so far.
-func (h *harness) waitFor(what string, ok func(seen map[string]Kind) bool) map[string]Kind {
+// waitFor gathers batches until ok holds for the paths reported so far.
+func (h *harness) waitFor(what string, ok func(seen map[string]bool) bool) map[string]bool {
 	h.t.Helper()
-	seen := map[string]Kind{}
+	seen := map[string]bool{}
 	deadline := time.After(wait)
 	for !ok(seen) {
 		select {
 		case b := <-h.batches:
 			for _, c := range b {
-				seen[c.Path] |= c.Kind
+				seen[c.Path] = true
 			}
 		case <-deadline:
 			h.t.Fatalf("after 5s, still waiting for %s; seen %s", what, show(seen))
@@ -93,10 +93,10 @@ func (h *harness) write(name, text string) {
 	}
 }
 
-func show(seen map[string]Kind) string {
+func show(seen map[string]bool) string {
 	var s []string
-	for p, k := range seen {
-		s = append(s, p+"="+k.String())
+	for p := range seen {
+		s = append(s, p)
 	}
 	sort.Strings(s)
 	return "[" + strings.Join(s, " ") + "]"

@@ -66,7 +66,7 @@ func (w *watcher) notify(ctx context.Context, roots []string, fn func(Batch)) er
 				// Events were lost: say that anything under each root
 				// may have changed.
 				for _, r := range roots {
-					w.record(filepath.Clean(r), Written)
+					w.record(filepath.Clean(r), false)
 				}
 				timer.Reset(w.opts.Debounce)
 			}
@@ -77,32 +77,23 @@ func (w *watcher) notify(ctx context.Context, roots []string, fn func(Batch)) er
 }
 
 // event records one fsnotify event and reports whether it was kept. A new
-// folder is added to the watch and its contents reported as created.
+// folder is added to the watch and its contents reported.
 func (w *watcher) event(fw *fsnotify.Watcher, ev fsnotify.Event) bool {
-	var k Kind
-	if ev.Has(fsnotify.Create) {
-		k |= Created
+	if !ev.Has(fsnotify.Create | fsnotify.Write | fsnotify.Remove | fsnotify.Rename) {
+		return false // an attribute change (chmod, touch without writing)
 	}
-	if ev.Has(fsnotify.Write) {
-		k |= Written
-	}
-	if ev.Has(fsnotify.Remove) {
-		k |= Removed
-	}
-	if ev.Has(fsnotify.Rename) {
-		k |= Renamed
-	}
+	created := ev.Has(fsnotify.Create)
 	name := filepath.Clean(ev.Name)
 	if w.above[name] || w.above[filepath.Dir(name)] && w.roots[name] == "" {
 		return false // the folder above a root, or a sibling of the root
 	}
 	if r, ok := w.roots[name]; ok {
-		return w.rootEvent(fw, r, k)
+		return w.rootEvent(fw, r, ev)
 	}
-	if !w.record(ev.Name, k) {
+	if !w.record(ev.Name, created) {
 		return false
 	}
-	if k.Has(Created) {
+	if created {
 		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
 			if err := w.addTree(fw, ev.Name, true); err != nil {
 				w.logf("watch: adding %s: %v", ev.Name, err)
@@ -115,18 +106,19 @@ func (w *watcher) event(fw *fsnotify.Watcher, ev fsnotify.Event) bool {
 // rootEvent records a change to a root itself. A root that is gone loses
 // the watches under it (a folder moved away keeps its watches otherwise,
 // and would report its changes under the root's name); a root that is back
-// is watched again and what it holds is reported as created.
-func (w *watcher) rootEvent(fw *fsnotify.Watcher, root string, k Kind) bool {
+// is watched again and what it holds is reported.
+func (w *watcher) rootEvent(fw *fsnotify.Watcher, root string, ev fsnotify.Event) bool {
 	clean := filepath.Clean(root)
-	if k&(Removed|Renamed) != 0 {
+	if ev.Has(fsnotify.Remove | fsnotify.Rename) {
 		for _, p := range fw.WatchList() {
 			if p == clean || strings.HasPrefix(p, clean+string(filepath.Separator)) {
 				_ = fw.Remove(p) // already gone when the folder was deleted
 			}
 		}
 	}
-	kept := w.record(clean, k)
-	if info, err := os.Stat(root); err == nil && info.IsDir() && k.Has(Created) {
+	created := ev.Has(fsnotify.Create)
+	kept := w.record(clean, created)
+	if info, err := os.Stat(root); err == nil && info.IsDir() && created {
 		if err := w.addTree(fw, root, true); err != nil {
 			w.logf("watch: adding %s: %v", clean, err)
 		}
@@ -162,7 +154,7 @@ func (w *watcher) addTree(fw *fsnotify.Watcher, dir string, report bool) error {
 			return nil
 		}
 		if report && path != dir {
-			w.record(path, Created)
+			w.record(path, true)
 		}
 		if !d.IsDir() {
 			return nil

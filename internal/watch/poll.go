@@ -56,8 +56,8 @@ func (w *watcher) scan(roots []string) (map[string]stamp, error) {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {
 					// A root removed (to be made again by a checkout)
-					// holds nothing: its files show as removed, then
-					// as created when it is back.
+					// holds nothing: its files are reported when it
+					// goes, and again when it is back.
 					return nil
 				}
 				return err
@@ -95,16 +95,16 @@ func (w *watcher) diff(prev, cur map[string]stamp) bool {
 		old, ok := prev[p]
 		switch {
 		case !ok:
-			changed = w.record(p, Created) || changed
+			changed = w.record(p, true) || changed
 		case old.dir != s.dir:
-			changed = w.record(p, Removed|Created) || changed
+			changed = w.record(p, true) || changed
 		case !s.dir && (old.size != s.size || !old.mtime.Equal(s.mtime)):
-			changed = w.record(p, Written) || changed
+			changed = w.record(p, false) || changed
 		}
 	}
 	for p := range prev {
 		if _, ok := cur[p]; !ok {
-			changed = w.record(p, Removed) || changed
+			changed = w.record(p, false) || changed
 		}
 	}
 	return changed

@@ -2,19 +2,19 @@
 //
 // Watch walks each root at start and watches every folder in it (fsnotify is
 // not recursive), adding folders created later. A folder that appears is
-// scanned at once and the files already in it are reported as created, so a
+// scanned at once and the files already in it are reported, so a
 // folder created and filled in one go (mkdir -p, git checkout, unzip) loses
 // nothing. A root that is removed or moved away and then made again (git
 // checkout, git stash) is watched again: the folder above it is watched for
-// its name, and the files of the new root are reported as created.
+// its name, and the files of the new root are reported.
 //
 // Events are gathered until the file system has been quiet for
 // Options.Debounce: a trailing-edge debounce with one timer, reset by each
 // event. An editor's write-rename-chmod or a checkout touching a hundred files
-// thus becomes one Batch, one rebuild. A Batch lists each path once, with
-// every kind of change seen for it, sorted by path. Kinds say what happened,
-// not what is there now: an editor's atomic save shows as a path that was
-// renamed and created, and a caller that needs to know stats the path.
+// thus becomes one Batch, one rebuild. A Batch lists each path that was
+// created, written, removed or renamed (under either name) once, sorted by
+// path. It says that a path changed, not what is there now: a caller that
+// needs to know stats the path.
 //
 // Left out: editor temp files (*.swp, *.swx, *~, .#*, #*#, 4913, *.tmp,
 // JetBrains' *___jb_*), version-control folders (.git, .hg, .svn) and the
@@ -38,43 +38,11 @@ import (
 	"time"
 )
 
-// Kind is a set of the changes seen for one path during a batch.
-type Kind uint8
-
-// The kinds of change. A path can carry several in one batch.
-const (
-	Created Kind = 1 << iota
-	Written
-	Removed
-	Renamed
-)
-
-// Has reports whether k includes every kind in x.
-func (k Kind) Has(x Kind) bool { return k&x == x }
-
-// String lists the kinds in k, as in "created|written".
-func (k Kind) String() string {
-	var parts []string
-	for _, n := range []struct {
-		k    Kind
-		name string
-	}{{Created, "created"}, {Written, "written"}, {Removed, "removed"}, {Renamed, "renamed"}} {
-		if k&n.k != 0 {
-			parts = append(parts, n.name)
-		}
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, "|")
-}
-
-// Change is one path of a batch and what happened to it.
+// Change is one changed path of a batch.
 type Change struct {
 	// Path is the changed file or folder, joined to the root it lies under
 	// in the form the root was given (a relative root gives relative paths).
 	Path string
-	Kind Kind
 }
 
 // Batch is the set of changes of one burst, one entry per path, sorted by
@@ -138,7 +106,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		}
 	}
 	roots = walk
-	w := &watcher{opts: opts, filter: f, pending: map[string]Kind{}, born: map[string]bool{}}
+	w := &watcher{opts: opts, filter: f, pending: map[string]bool{}}
 	if opts.Poll {
 		return w.poll(ctx, roots, fn)
 	}
@@ -148,11 +116,11 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 // watcher holds the state shared by both ways of watching: the filter and the
 // changes gathered since the last batch. It is owned by the Watch goroutine.
 type watcher struct {
-	opts    Options
-	filter  *filter
-	pending map[string]Kind
-	// born holds the pending paths whose first event was a creation.
-	born map[string]bool
+	opts   Options
+	filter *filter
+	// pending holds the paths changed since the last batch, each with
+	// whether its first change was a creation.
+	pending map[string]bool
 	// roots maps each cleaned root to the form it is walked in; above
 	// holds the folders watched only for their roots' names (notify mode).
 	roots map[string]string
@@ -171,15 +139,15 @@ func (w *watcher) ready() {
 	}
 }
 
-// record adds a change to the pending batch and reports whether it was kept.
-func (w *watcher) record(path string, k Kind) bool {
-	if k == 0 || w.filter.skip(path) {
+// record adds a change to the pending batch, created telling whether path
+// was created, and reports whether it was kept.
+func (w *watcher) record(path string, created bool) bool {
+	if w.filter.skip(path) {
 		return false
 	}
-	if _, seen := w.pending[path]; !seen && k.Has(Created) {
-		w.born[path] = true
+	if _, seen := w.pending[path]; !seen {
+		w.pending[path] = created
 	}
-	w.pending[path] |= k
 	return true
 }
 
@@ -189,16 +157,15 @@ func (w *watcher) flush(fn func(Batch)) {
 		return
 	}
 	b := make(Batch, 0, len(w.pending))
-	for p, k := range w.pending {
-		if w.born[p] && !exists(p) {
+	for p, born := range w.pending {
+		if born && !exists(p) {
 			// Created and gone within one burst (sed -i's temporary, an
 			// editor's backup): nothing changed on disk.
 			continue
 		}
-		b = append(b, Change{Path: p, Kind: k})
+		b = append(b, Change{Path: p})
 	}
 	clear(w.pending)
-	clear(w.born)
 	if len(b) == 0 {
 		return
 	}

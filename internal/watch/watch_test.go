@@ -25,18 +25,18 @@ func TestChanges(t *testing.T) {
 		name  string
 		setup func(h *harness) // before watching
 		act   func(h *harness)
-		want  func(h *harness, seen map[string]Kind) bool
+		want  func(h *harness, seen map[string]bool) bool
 	}{
 		{
 			name: "create",
 			act:  func(h *harness) { h.write("a.md", "a") },
-			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Created) },
+			want: func(h *harness, seen map[string]bool) bool { return seen[h.path("a.md")] },
 		},
 		{
 			name:  "write",
 			setup: func(h *harness) { h.write("a.md", "a") },
 			act:   func(h *harness) { h.write("a.md", "longer text") },
-			want:  func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Written) },
+			want:  func(h *harness, seen map[string]bool) bool { return seen[h.path("a.md")] },
 		},
 		{
 			name:  "rename",
@@ -46,8 +46,8 @@ func TestChanges(t *testing.T) {
 					h.t.Fatal(err)
 				}
 			},
-			want: func(h *harness, seen map[string]Kind) bool {
-				return seen[h.path("a.md")]&(Renamed|Removed) != 0 && seen[h.path("b.md")].Has(Created)
+			want: func(h *harness, seen map[string]bool) bool {
+				return seen[h.path("a.md")] && seen[h.path("b.md")]
 			},
 		},
 		{
@@ -58,14 +58,14 @@ func TestChanges(t *testing.T) {
 					h.t.Fatal(err)
 				}
 			},
-			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("a.md")].Has(Removed) },
+			want: func(h *harness, seen map[string]bool) bool { return seen[h.path("a.md")] },
 		},
 		{
 			name:  "nested folder then a file in it",
 			setup: func(h *harness) { h.write("old/x.md", "x") },
 			act:   func(h *harness) { h.write("new/deeper/still/f.md", "f") },
-			want: func(h *harness, seen map[string]Kind) bool {
-				return seen[h.path("new/deeper/still/f.md")].Has(Created)
+			want: func(h *harness, seen map[string]bool) bool {
+				return seen[h.path("new/deeper/still/f.md")]
 			},
 		},
 		{
@@ -73,10 +73,10 @@ func TestChanges(t *testing.T) {
 			setup: func(h *harness) {},
 			act: func(h *harness) {
 				h.write("later/one.md", "1")
-				h.waitFor("later/one.md", func(seen map[string]Kind) bool { return seen[h.path("later/one.md")] != 0 })
+				h.waitFor("later/one.md", func(seen map[string]bool) bool { return seen[h.path("later/one.md")] })
 				h.write("later/two.md", "2")
 			},
-			want: func(h *harness, seen map[string]Kind) bool { return seen[h.path("later/two.md")].Has(Created) },
+			want: func(h *harness, seen map[string]bool) bool { return seen[h.path("later/two.md")] },
 		},
 		{
 			name:  "atomic save",
@@ -87,11 +87,11 @@ func TestChanges(t *testing.T) {
 					h.t.Fatal(err)
 				}
 			},
-			want: func(h *harness, seen map[string]Kind) bool {
-				if _, ok := seen[h.path("a.md.tmp")]; ok {
+			want: func(h *harness, seen map[string]bool) bool {
+				if seen[h.path("a.md.tmp")] {
 					h.t.Fatalf("temp file reported: %s", show(seen))
 				}
-				return seen[h.path("a.md")]&(Created|Written) != 0
+				return seen[h.path("a.md")]
 			},
 		},
 		{
@@ -105,11 +105,11 @@ func TestChanges(t *testing.T) {
 					h.t.Fatal(err)
 				}
 			},
-			want: func(h *harness, seen map[string]Kind) bool {
-				if _, ok := seen[h.path("sedk5Uplt")]; ok {
+			want: func(h *harness, seen map[string]bool) bool {
+				if seen[h.path("sedk5Uplt")] {
 					h.t.Fatalf("temporary reported: %s", show(seen))
 				}
-				return seen[h.path("a.md")]&(Created|Written) != 0
+				return seen[h.path("a.md")]
 			},
 		},
 	}
@@ -123,7 +123,7 @@ func TestChanges(t *testing.T) {
 				}
 				h = start(t, dir, m.opts)
 				tt.act(h)
-				h.waitFor(tt.name, func(seen map[string]Kind) bool { return tt.want(h, seen) })
+				h.waitFor(tt.name, func(seen map[string]bool) bool { return tt.want(h, seen) })
 			})
 		}
 	}
@@ -142,8 +142,8 @@ func TestSymlinkedRoot(t *testing.T) {
 			}
 			h := start(t, link, m.opts)
 			h.write("sub/a.md", "a")
-			h.waitFor("content/sub/a.md", func(seen map[string]Kind) bool {
-				return seen[filepath.Join(link, "sub", "a.md")].Has(Created)
+			h.waitFor("content/sub/a.md", func(seen map[string]bool) bool {
+				return seen[filepath.Join(link, "sub", "a.md")]
 			})
 		})
 	}
@@ -170,8 +170,8 @@ func TestBurstIsOneBatch(t *testing.T) {
 				t.Fatalf("first batch has %d changes, want all 200 files", len(b))
 			}
 			for i, c := range b {
-				if want := h.path(fmt.Sprintf("f%03d.md", i)); c.Path != want || !c.Kind.Has(Created) {
-					t.Fatalf("change %d = %s %s, want %s created", i, c.Path, c.Kind, want)
+				if want := h.path(fmt.Sprintf("f%03d.md", i)); c.Path != want {
+					t.Fatalf("change %d = %s, want %s", i, c.Path, want)
 				}
 			}
 		})
@@ -193,13 +193,34 @@ func TestIgnored(t *testing.T) {
 			// Changes are reported in order, so anything ignored that
 			// slipped through would show up by the time this one does.
 			h.write("ok.md", "ok")
-			seen := h.waitFor("ok.md", func(seen map[string]Kind) bool { return seen[h.path("ok.md")] != 0 })
+			seen := h.waitFor("ok.md", func(seen map[string]bool) bool { return seen[h.path("ok.md")] })
 			for p := range seen {
 				for _, bad := range []string{".swp", ".swx", "~", ".#", "4913", ".tmp", "___jb_", "#g.md#", ".git", ".hg", ".svn", "public/"} {
 					if strings.Contains(filepath.ToSlash(p), bad) || p == h.path("public") {
 						t.Errorf("ignored path reported: %s", p)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestAttributeChangeIgnored checks that a change of mode alone is not
+// reported: nothing was written.
+func TestAttributeChangeIgnored(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			dir := t.TempDir()
+			h := &harness{t: t, dir: dir}
+			h.write("a.md", "a")
+			h = start(t, dir, m.opts)
+			if err := os.Chmod(h.path("a.md"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			h.write("ok.md", "ok")
+			seen := h.waitFor("ok.md", func(seen map[string]bool) bool { return seen[h.path("ok.md")] })
+			if seen[h.path("a.md")] {
+				t.Errorf("a change of mode was reported: %s", show(seen))
 			}
 		})
 	}
@@ -235,7 +256,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 			dir := t.TempDir()
 			h := start(t, dir, m.opts)
 			h.write("a/b.md", "x")
-			h.waitFor("a/b.md", func(seen map[string]Kind) bool { return seen[h.path("a/b.md")] != 0 })
+			h.waitFor("a/b.md", func(seen map[string]bool) bool { return seen[h.path("a/b.md")] })
 			h.stop()
 			deadline := time.Now().Add(wait)
 			for runtime.NumGoroutine() > before {
@@ -281,12 +302,12 @@ func TestRootComesBack(t *testing.T) {
 				h = start(t, dir, m.opts)
 
 				g.act(h, away)
-				h.waitFor("the root removed", func(seen map[string]Kind) bool {
-					return seen[dir]&(Removed|Renamed) != 0 || seen[h.path("sub/a.md")]&(Removed|Renamed) != 0
+				h.waitFor("the root removed", func(seen map[string]bool) bool {
+					return seen[dir] || seen[h.path("sub/a.md")]
 				})
 				h.write("sub/b.md", "b")
-				h.waitFor("sub/b.md in the new root", func(seen map[string]Kind) bool {
-					return seen[h.path("sub/b.md")].Has(Created)
+				h.waitFor("sub/b.md in the new root", func(seen map[string]bool) bool {
+					return seen[h.path("sub/b.md")]
 				})
 				// The new folders are watched, not only scanned once.
 				if _, err := os.Stat(away); err == nil {
@@ -295,11 +316,11 @@ func TestRootComesBack(t *testing.T) {
 					}
 				}
 				h.write("sub/c.md", "c")
-				seen := h.waitFor("sub/c.md in the new root", func(seen map[string]Kind) bool {
-					return seen[h.path("sub/c.md")].Has(Created)
+				seen := h.waitFor("sub/c.md in the new root", func(seen map[string]bool) bool {
+					return seen[h.path("sub/c.md")]
 				})
-				if k := seen[h.path("sub/stale.md")]; k != 0 {
-					t.Errorf("a file written in the moved-away folder was reported as %s", k)
+				if seen[h.path("sub/stale.md")] {
+					t.Error("a file written in the moved-away folder was reported")
 				}
 			})
 		}

@@ -105,6 +105,20 @@ func New() (*Loop, error) {
 	}, nil
 }
 
+// Unavailable says why no loop can run on this system, or "" when one can,
+// for a demo to mark its event-loop strategy unavailable up front. Any other
+// failure of New is left to the run, which reports it.
+func Unavailable() string {
+	l, err := New()
+	if errors.Is(err, ErrUnavailable) {
+		return err.Error()
+	}
+	if err == nil {
+		l.Close()
+	}
+	return ""
+}
+
 // region coroutine
 
 // Go adds a coroutine task. The loop starts it on its next turn and, each

@@ -25,6 +25,14 @@ func newLoop(t *testing.T) *Loop {
 	return l
 }
 
+// TestAvailable checks that a demo marks no event-loop strategy unavailable
+// on a system this package supports.
+func TestAvailable(t *testing.T) {
+	if why := Unavailable(); why != "" {
+		t.Errorf("Unavailable() = %q on %s", why, runtime.GOOS)
+	}
+}
+
 func TestManyTasks(t *testing.T) {
 	const n = 10_000
 	for _, tc := range []struct {

@@ -130,6 +130,3 @@ func (g *GIL) Requested() bool { return g.drop.Load() }
 
 // Switches returns how many times the lock has been taken.
 func (g *GIL) Switches() int64 { return g.switches.Load() }
-
-// Interval returns the switch interval.
-func (g *GIL) Interval() time.Duration { return g.interval }

@@ -2,73 +2,11 @@ package serve
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
-	"os"
 	"strings"
-	"sync"
 	"time"
 )
-
-// site is one opened build folder. Requests hold a reference; the root is
-// closed when the folder has been replaced and its last request is done.
-type site struct {
-	root    *os.Root
-	fsys    fs.FS        // the folder as it is on disk
-	files   http.Handler // http.FileServerFS over the folder with the reload script added
-	refs    int
-	retired bool
-}
-
-func openSite(dir string) (*site, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("serving %s: %w", dir, err)
-	}
-	fsys := root.FS()
-	return &site{root: root, fsys: fsys, files: http.FileServerFS(liveFS{fsys})}, nil
-}
-
-// sites holds the current site and counts its users.
-type sites struct {
-	mu  sync.Mutex
-	cur *site
-}
-
-// acquire returns the current site, or nil after Close; release gives it back.
-func (ss *sites) acquire() *site {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	if ss.cur != nil {
-		ss.cur.refs++
-	}
-	return ss.cur
-}
-
-func (ss *sites) release(st *site) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	st.refs--
-	if st.retired && st.refs == 0 {
-		st.root.Close()
-	}
-}
-
-// swap makes st current and retires the previous site.
-func (ss *sites) swap(st *site) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	old := ss.cur
-	ss.cur = st
-	if old != nil && !old.retired {
-		old.retired = true
-		if old.refs == 0 {
-			old.root.Close()
-		}
-	}
-}
 
 // reloadTag is what the server adds to every HTML response.
 const reloadTag = `<script src="/_sitegen/reload.js" defer></script>`

@@ -1,4 +1,4 @@
-// Package browser starts the headless Chromium that the project's browser
+// Package browsertest starts the headless Chromium that the project's browser
 // tests drive. It exists for tests only: no command or library imports it.
 //
 // Every browser test starts Chromium the same way, through [New]: Debian's
@@ -7,7 +7,7 @@
 // any background traffic, in a fresh profile. When there is no browser the
 // test is skipped with a message saying how to install one, unless the
 // environment sets SITEGEN_REQUIRE_TOOLS=1, when it fails instead.
-package browser
+package browsertest
 
 import (
 	"context"
