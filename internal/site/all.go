@@ -83,13 +83,12 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 	return "#" + bookID(slug, u.Fragment)
 }
 
-// bookPage returns the layout of the one-page view as the head and tail to
-// write before and after the chapters' sections, one after the other
-// rather than joined into one string first, which for a large book is
-// tens of megabytes copied twice. A layout that does not show the content
-// exactly once gets the sections joined into head, and tail is nil: the
-// sections must then not be written.
-func (s *Site) bookPage(sections []string) (head []byte, tail []byte, err error) {
+// bookPage returns the one-page view as the layout's head, the chapters'
+// sections and the layout's tail, to write one after the other rather
+// than joined into one string first, which for a large book is tens of
+// megabytes copied twice. A layout that does not show the content exactly
+// once gets the sections joined into head.
+func (s *Site) bookPage(sections []string) (head []byte, parts []string, tail []byte, err error) {
 	// checkSlug has refused a chapter slug of allSlug already.
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
@@ -112,17 +111,15 @@ func (s *Site) bookPage(sections []string) (head []byte, tail []byte, err error)
 	p.MetaDescription = p.Description
 	page, err := s.theme.execute("chapter", p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	head, tail, ok := bytes.Cut(page, []byte(bookMark))
 	if ok && !bytes.Contains(tail, []byte(bookMark)) {
-		return head, tail, nil
+		return head, sections, tail, nil
 	}
-	// A layout that shows the content twice, or not at all, gets it
-	// joined.
 	p.Content = template.HTML(strings.Join(sections, ""))
 	page, err = s.theme.execute("chapter", p)
-	return page, nil, err
+	return page, nil, nil, err
 }
 
 // bookMark stands for the one-page view's content while its layout runs.

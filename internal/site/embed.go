@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/markdown"
@@ -51,23 +50,4 @@ func (s *Site) readSiteFile(name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(f)
-}
-
-// embeddedBy lists the Markdown files, chapters or content/_index.md,
-// that show file, a path from the site folder, in a block of code.
-func (s *Site) embeddedBy(file string) []string {
-	var users []string
-	uses := func(d *markdown.Doc) bool {
-		return slices.ContainsFunc(d.Embeds, func(e *markdown.Embed) bool { return e.Path == file })
-	}
-	if s.intro != nil && uses(s.intro) {
-		users = append(users, "content/_index.md")
-	}
-	for name, ch := range s.byFile {
-		if uses(ch.Doc) {
-			users = append(users, name)
-		}
-	}
-	slices.Sort(users)
-	return users
 }

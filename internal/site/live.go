@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -243,18 +244,16 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 		return nil, err
 	}
 	rep.Rendered = n
-	head, sections, tail, index, err := s.bookAndSearch(jobs, pages)
-	if err != nil {
-		return nil, err
-	}
-	whole := s.wholeFiles(set, index)
-	if prev != nil {
-		// The one-page view and the search index go in the background.
-		for name := range index {
-			delete(whole, name)
+	sections, find := s.bookParts(jobs, pages)
+	// After the first build, the one-page view and the search index go in
+	// the background.
+	var index map[string][]byte
+	if prev == nil {
+		if index, err = search.Files(find); err != nil {
+			return nil, err
 		}
 	}
-	for name, data := range whole {
+	for name, data := range s.wholeFiles(set, index) {
 		if err := b.put(name, data); err != nil {
 			return nil, err
 		}
@@ -265,6 +264,10 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	}
 	if prev == nil {
 		rep.What = "full"
+		head, sections, tail, err := s.bookPage(sections)
+		if err != nil {
+			return nil, err
+		}
 		if err := b.putParts(bookFile, head, sections, tail); err != nil {
 			return nil, err
 		}
@@ -295,7 +298,7 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 		l.memo[j.out] = pages[i]
 	}
 	if prev != nil {
-		l.late = startLate(out, head, sections, tail, index, l.files)
+		l.late = startLate(out, s, sections, find, l.files)
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
@@ -434,17 +437,23 @@ type lateWrite struct {
 	elapsed time.Duration
 }
 
-// startLate writes the one-page view and the search index into out in the
-// background, each changed file by one rename from a scratch folder
+// startLate makes the one-page view of site s from the chapters' sections
+// and the search index of the chapters find, in the background, and
+// writes them into out, each changed file by one rename from a scratch folder
 // beside out, and removes the search index files index replaces. known
 // holds the digests of the files in out; the caller must not change it
 // until Settle returns.
-func startLate(out string, head []byte, sections []string, tail []byte, index map[string][]byte, known map[string]string) *lateWrite {
+func startLate(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) *lateWrite {
 	lw := &lateWrite{done: make(chan struct{}), sums: map[string]string{}}
 	go func() {
 		defer close(lw.done)
 		start := time.Now()
-		lw.err = lw.write(out, head, sections, tail, index, known)
+		head, sections, tail, err := s.bookPage(sections)
+		index, ierr := search.Files(find)
+		if err = errors.Join(err, ierr); err == nil {
+			err = lw.write(out, head, sections, tail, index, known)
+		}
+		lw.err = err
 		lw.elapsed = time.Since(start)
 	}()
 	return lw

@@ -110,7 +110,7 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 			prev = nil // every heading id may differ
 		}
 	} else {
-		s.theme, s.md = prev.theme, prev.md
+		s.theme, s.md, s.nav = prev.theme, prev.md, prev.nav
 	}
 	entries, err := fs.ReadDir(cfg.Src, "content")
 	if errors.Is(err, fs.ErrNotExist) {

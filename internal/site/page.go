@@ -155,6 +155,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 // navItems holds each chapter's navigation item, and its list item
 // rendered twice: as a link and as the current page.
 type navItems struct {
+	key            string // what they were rendered from
 	items          []NavItem
 	index          map[string]int      // by chapter file
 	slugs          map[string]struct{} // every chapter's slug

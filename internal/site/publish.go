@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demoview"
+	"github.com/concurrency-primer/site/internal/search"
 )
 
 // Publish runs the demos, renders every page into a staging folder beside
@@ -69,7 +70,12 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	head, sections, tail, index, err := s.bookAndSearch(jobs, pages)
+	sections, find := s.bookParts(jobs, pages)
+	head, sections, tail, err := s.bookPage(sections)
+	if err != nil {
+		return err
+	}
+	index, err := search.Files(find)
 	if err != nil {
 		return err
 	}

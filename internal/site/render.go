@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"hash/maphash"
 	"strconv"
 
@@ -34,14 +33,20 @@ type rendered struct {
 // cache keeps of each, in the same order, and the number rendered. It
 // leaves memo as it was: the caller keeps the pages once they are written.
 func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, put func(name string, data []byte) error) ([]job, []*rendered, int, error) {
-	var err error
-	if s.nav, err = s.renderNav(); err != nil {
-		return nil, nil, 0, err
+	// The navigation's list items are rendered again only when what
+	// they show changed.
+	nav, desc := s.navKeys()
+	if navKey := nav + desc + s.theme.key; s.nav == nil || s.nav.key != navKey {
+		var err error
+		if s.nav, err = s.renderNav(); err != nil {
+			return nil, nil, 0, err
+		}
+		s.nav.key = navKey
 	}
+	var err error
 	jobs := s.jobs(set.Pages)
 	pages := make([]*rendered, len(jobs))
 	keys := make([]string, len(jobs))
-	nav, desc := s.navKeys()
 	var todo []int
 	for i, j := range jobs {
 		if keys[i], err = s.pageKey(j, set, nav, desc); err != nil {
@@ -120,27 +125,18 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, erro
 	return string(h.Sum(nil)), nil
 }
 
-// bookAndSearch returns the one-page view, as head, the chapters'
-// sections and tail, and the search index with its entry by output path,
-// from what the chapters' renders kept.
-func (s *Site) bookAndSearch(jobs []job, pages []*rendered) (head []byte, sections []string, tail []byte, index map[string][]byte, err error) {
+// bookParts returns the chapters' sections of the one-page view and the
+// chapters as the search index takes them (see search.Files), from what
+// the chapters' renders kept.
+func (s *Site) bookParts(jobs []job, pages []*rendered) (sections []string, find []search.Chapter) {
 	sections = make([]string, 0, len(s.Chapters))
-	chapters := make([]search.Chapter, 0, len(s.Chapters))
+	find = make([]search.Chapter, 0, len(s.Chapters))
 	for i, j := range jobs {
 		if j.ch == nil {
 			continue
 		}
 		sections = append(sections, pages[i].section)
-		chapters = append(chapters, search.Chapter{Title: j.ch.Title, URL: s.URL(j.ch), Sections: pages[i].find})
+		find = append(find, search.Chapter{Title: j.ch.Title, URL: s.URL(j.ch), Sections: pages[i].find})
 	}
-	if head, tail, err = s.bookPage(sections); err != nil {
-		return nil, nil, nil, nil, err
-	}
-	if tail == nil {
-		sections = nil // joined into head
-	}
-	if index, err = search.Files(chapters); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("search index: %w", err)
-	}
-	return head, sections, tail, index, nil
+	return sections, find
 }

@@ -201,5 +201,3 @@ func (t *themeFiles) parseDemoLayout(ctx context.Context, fsys fs.FS, base *temp
 	}
 	return nil
 }
-
-func (t *themeFiles) hasDemo() bool { return t.pages["demo"] != nil }
