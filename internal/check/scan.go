@@ -80,6 +80,9 @@ type scanner struct {
 	demo    int // open elements with class demo-source
 	started bool
 	doctype bool
+	h1      int // line of the first <h1>, or 0
+	level   int // level of the last heading, 0 before the first
+	hLine   int // line of the last heading
 }
 
 // scanPage reads an HTML page in one pass.
@@ -142,6 +145,9 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 		s.p.add(s.line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
 	e := elem{name: name, line: s.line, foreign: foreign || name == "svg" || name == "math"}
+	if !foreign {
+		s.heading(name)
+	}
 	s.attrs(t, &e)
 	s.element(t, &e, foreign)
 	if (void[name] && !foreign) || (selfClosing && e.foreign) {
@@ -173,6 +179,28 @@ var void = map[string]bool{
 	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "param": true,
 	"source": true, "track": true, "wbr": true,
+}
+
+// heading checks the outline: one <h1>, first, and no heading more than
+// one level below the one before it, so that a screen reader's list of
+// headings reads as a table of contents.
+func (s *scanner) heading(name string) {
+	if len(name) != 2 || name[0] != 'h' || name[1] < '1' || name[1] > '6' {
+		return
+	}
+	level := int(name[1] - '0')
+	switch {
+	case level == 1 && s.h1 > 0:
+		s.p.add(s.line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
+	case s.level == 0 && level != 1:
+		s.p.add(s.line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
+	case s.level > 0 && level > s.level+1:
+		s.p.add(s.line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
+	}
+	if level == 1 && s.h1 == 0 {
+		s.h1 = s.line
+	}
+	s.level, s.hLine = level, s.line
 }
 
 // pop closes the innermost open element.
@@ -214,6 +242,9 @@ func (s *scanner) text(data string) {
 // finish reports what is still open at the end of the page and checks the
 // ids that attributes name.
 func (s *scanner) finish() {
+	if s.h1 == 0 {
+		s.p.add(0, "heading", "page has no <h1>")
+	}
 	for len(s.stack) > 0 {
 		s.pop()
 	}
