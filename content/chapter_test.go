@@ -22,15 +22,16 @@ type chapter struct {
 	lines []string
 }
 
-// loadSite loads the repository's site as sitegen build does, without
-// demos. Load reads the front matter and the Markdown, and fails, naming
-// the file and line, on a link to a chapter or heading that does not exist.
-// It writes nothing: Out is only required.
+// loadSite loads the repository's site as sitegen build does. Load reads
+// the front matter and the Markdown, and fails, naming the file and line,
+// on a link to a chapter or heading that does not exist. It writes nothing
+// (Out is only required) and runs no demo, whatever Config.Demos says, so
+// the default mode does.
 func loadSite(t *testing.T) *site.Site {
 	t.Helper()
 	s, err := site.Load(t.Context(), site.Config{
 		Src: os.DirFS(".."), Root: "..", Theme: theme.FS, ThemeName: "theme",
-		Out: filepath.Join(t.TempDir(), "public"), Demos: "off",
+		Out: filepath.Join(t.TempDir(), "public"),
 	})
 	if err != nil {
 		t.Fatal(err)
