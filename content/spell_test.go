@@ -72,13 +72,13 @@ func TestSpelling(t *testing.T) {
 	}
 	known, _ := readWordList(t)
 	for _, ch := range loadChapters(t) {
-		t.Run(ch.file, func(t *testing.T) {
-			prose := proseLines(ch.body)
+		t.Run(ch.File, func(t *testing.T) {
+			prose := proseLines(strings.Join(ch.lines, "\n"))
 			cmd := exec.Command(hunspell, "-d", "en_US", "-l")
 			cmd.Stdin = strings.NewReader(strings.Join(prose, "\n"))
 			out, err := cmd.Output()
 			if err != nil {
-				t.Fatalf("running hunspell on %s: %v", ch.file, err)
+				t.Fatalf("running hunspell on %s: %v", ch.File, err)
 			}
 			unknown := unknownWords(t, hunspell, known, string(out))
 			for _, w := range unknown {
@@ -86,12 +86,12 @@ func TestSpelling(t *testing.T) {
 				found := false
 				for i, l := range prose {
 					if re.MatchString(l) {
-						t.Errorf("%s:%d: unknown word %q (fix it or add it to content/%s)", ch.file, ch.bodyStart+i, w, wordList)
+						t.Errorf("%s:%d: unknown word %q (fix it or add it to content/%s)", ch.File, i+1, w, wordList)
 						found = true
 					}
 				}
 				if !found {
-					t.Errorf("%s: unknown word %q (fix it or add it to content/%s)", ch.file, w, wordList)
+					t.Errorf("%s: unknown word %q (fix it or add it to content/%s)", ch.File, w, wordList)
 				}
 			}
 		})

@@ -25,15 +25,18 @@ func realDemoMode(t *testing.T, root string) string {
 }
 
 // TestCheckRealSite runs sitegen check over the repository's site, as CI
-// does: every page must pass every check.
+// does: every page must pass every check. Then html-validate validates
+// the pages it built.
 func TestCheckRealSite(t *testing.T) {
 	root := filepath.Join("..", "..")
+	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	args := []string{"check", "-src", root, "-out", filepath.Join(t.TempDir(), "public"),
+	args := []string{"check", "-src", root, "-out", out,
 		"-base-url", "https://example.org/", "-demos", realDemoMode(t, root)}
 	if code := run(t.Context(), args, &stderr); code != 0 {
 		t.Fatalf("sitegen %s: exit code %d:\n%s", strings.Join(args, " "), code, stderr.String())
 	}
+	t.Run("html-validate", func(t *testing.T) { validateHTML(t, out) })
 }
 
 func TestCheck(t *testing.T) {

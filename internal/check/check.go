@@ -22,11 +22,15 @@
 //   - alt: an <img> without an alt attribute, or an <svg> without a text
 //     alternative (a <title> child, aria-label or aria-labelledby; an SVG
 //     marked aria-hidden="true" is decoration and needs none).
-//   - html: markup the HTML parser would silently repair: unclosed, stray or
-//     misnested tags, block elements inside <p> or inside inline elements,
-//     elements the parser moves out of tables or SVG, lists and tables
-//     holding what they may not, self-closing HTML elements, duplicate
-//     attributes, a missing doctype.
+//   - heading: a page without exactly one <h1>, a first heading that is
+//     not the <h1>, or a heading more than one level below the one before
+//     it, so that a screen reader's list of headings reads as a table of
+//     contents.
+//   - html: a page that does not start with a doctype, which browsers
+//     render in quirks mode, and a tag with an attribute twice, of which
+//     the parser keeps only the first. Whether the markup is valid HTML
+//     (nesting, content models, end tags) is a validator's job, not this
+//     package's.
 //   - weight: a page whose HTML plus the stylesheets it links (and those
 //     they @import) and the scripts it loads weighs more than the budget
 //     (1 KB is 1000 bytes).
@@ -97,8 +101,8 @@ type Problem struct {
 	// Line is the line in Page where the problem is, or 0 for the whole page.
 	Line int
 	// Check names the check that failed: "link", "id", "title",
-	// "description", "alt", "html", "weight", "external", "csp",
-	// "encoding" or "missing".
+	// "description", "alt", "heading", "html", "weight", "external",
+	// "csp", "encoding" or "missing".
 	Check string
 	// Message says what is wrong, in lower case without a final period.
 	Message string

@@ -7,11 +7,15 @@ import (
 )
 
 // doc wraps a body in a complete page; source, if set, goes in the
-// data-source attribute of <main> as chapter pages carry it.
+// data-source attribute of <main> as chapter pages carry it. A body
+// without an <h1> gets the title as one, on the line of <main>.
 func doc(title, desc, source, body string) string {
 	attr := ""
 	if source != "" {
 		attr = ` data-source="` + source + `"`
+	}
+	if !strings.Contains(body, "<h1") {
+		attr += `><h1>` + title + `</h1`
 	}
 	return `<!DOCTYPE html>
 <html lang="en">

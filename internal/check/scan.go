@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 
@@ -72,8 +71,8 @@ type svgInfo struct {
 	hidden bool
 }
 
-// scanner tokenizes one page, tracking the open elements itself: the HTML
-// parser would silently repair the very mistakes it is looking for.
+// scanner tokenizes one page, tracking the open elements itself so that
+// each problem keeps the line it is on, which a parsed tree does not.
 type scanner struct {
 	p       *page
 	stack   []elem
@@ -81,6 +80,9 @@ type scanner struct {
 	demo    int // open elements with class demo-source
 	started bool
 	doctype bool
+	h1      int // line of the first <h1>, or 0
+	level   int // level of the last heading, 0 before the first
+	hLine   int // line of the last heading
 }
 
 // scanPage reads an HTML page in one pass.
@@ -95,9 +97,6 @@ func scanPage(data []byte) *page {
 		before := s.demo > 0
 		switch tt {
 		case html.ErrorToken:
-			if err := z.Err(); err != io.EOF {
-				s.p.add(s.line, "html", fmt.Sprintf("cannot tokenize: %v", err))
-			}
 			s.finish()
 			return s.p
 		case html.DoctypeToken:
@@ -136,24 +135,19 @@ func (s *scanner) inForeign() bool {
 	return top.foreign && top.name != "foreignobject"
 }
 
-// start handles a start tag.
+// start handles a start tag. The stack it keeps is only as good as the
+// checks need: it knows void elements and self-closing SVG, and leaves
+// the rest of the parser's repairs to the validators.
 func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	name := t.Data
 	foreign := s.inForeign()
-	if foreign && breakout[name] {
-		s.p.add(s.line, "html", fmt.Sprintf("<%s> inside <svg> or <math> ends it early: the parser moves the element out", name))
-	}
-	if !foreign {
-		s.nesting(name)
-		if selfClosing && !void[name] && name != "svg" && name != "math" {
-			s.p.add(s.line, "html", fmt.Sprintf("<%s/> is not self-closing in HTML: the slash is ignored and the element stays open", name))
-			selfClosing = false
-		}
-	}
 	for _, a := range dups {
 		s.p.add(s.line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
 	e := elem{name: name, line: s.line, foreign: foreign || name == "svg" || name == "math"}
+	if !foreign {
+		s.heading(name)
+	}
 	s.attrs(t, &e)
 	s.element(t, &e, foreign)
 	if (void[name] && !foreign) || (selfClosing && e.foreign) {
@@ -168,27 +162,45 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	}
 }
 
-// end handles an end tag, reporting tags that close out of order.
+// end handles an end tag: it closes the innermost open element of that
+// name and those opened inside it, and is ignored when none is open.
 func (s *scanner) end(name string) {
-	if void[name] && !s.inForeign() {
-		s.p.add(s.line, "html", fmt.Sprintf("</%s> closes a void element, which has no end tag", name))
-		return
-	}
 	i := len(s.stack) - 1
 	for i >= 0 && s.stack[i].name != name {
 		i--
 	}
-	if i < 0 {
-		s.p.add(s.line, "html", fmt.Sprintf("stray </%s>: no <%s> is open", name, name))
-		return
-	}
-	for j := len(s.stack) - 1; j > i; j-- {
-		e := s.stack[j]
-		s.p.add(s.line, "html", fmt.Sprintf("</%s> comes before the end of <%s> opened at line %d: misnested or unclosed", name, e.name, e.line))
-	}
-	for len(s.stack) > i {
+	for i >= 0 && len(s.stack) > i {
 		s.pop()
 	}
+}
+
+// void elements have no content and no end tag.
+var void = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true,
+	"source": true, "track": true, "wbr": true,
+}
+
+// heading checks the outline: one <h1>, first, and no heading more than
+// one level below the one before it, so that a screen reader's list of
+// headings reads as a table of contents.
+func (s *scanner) heading(name string) {
+	if len(name) != 2 || name[0] != 'h' || name[1] < '1' || name[1] > '6' {
+		return
+	}
+	level := int(name[1] - '0')
+	switch {
+	case level == 1 && s.h1 > 0:
+		s.p.add(s.line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
+	case s.level == 0 && level != 1:
+		s.p.add(s.line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
+	case s.level > 0 && level > s.level+1:
+		s.p.add(s.line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
+	}
+	if level == 1 && s.h1 == 0 {
+		s.h1 = s.line
+	}
+	s.level, s.hLine = level, s.line
 }
 
 // pop closes the innermost open element.
@@ -210,9 +222,6 @@ func (s *scanner) text(data string) {
 		s.begin()
 	}
 	if len(s.stack) == 0 {
-		if !blank {
-			s.p.add(s.line, "html", "text outside <html>")
-		}
 		return
 	}
 	top := s.stack[len(s.stack)-1]
@@ -227,16 +236,14 @@ func (s *scanner) text(data string) {
 		if parent := s.stack[len(s.stack)-2]; parent.svg != nil {
 			parent.svg.named = true
 		}
-	case tableContext[top.name] && !top.foreign && !blank:
-		s.p.add(s.line, "html", fmt.Sprintf("text directly inside <%s> is moved out of the table by the parser", top.name))
 	}
 }
 
 // finish reports what is still open at the end of the page and checks the
 // ids that attributes name.
 func (s *scanner) finish() {
-	for _, e := range s.stack {
-		s.p.add(e.line, "html", fmt.Sprintf("<%s> opened at line %d is never closed", e.name, e.line))
+	if s.h1 == 0 {
+		s.p.add(0, "heading", "page has no <h1>")
 	}
 	for len(s.stack) > 0 {
 		s.pop()

@@ -74,7 +74,7 @@ func TestPythonDemoPage(t *testing.T) {
 			}
 		})
 	}
-	checkSite(t, out, "/primer/")
+	checkSite(t, out)
 	problems, err := check.Run(context.Background(), os.DirFS(out), check.Options{BaseURL: "https://example.org/primer/"})
 	if err != nil {
 		t.Fatal(err)

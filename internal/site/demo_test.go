@@ -295,7 +295,7 @@ func TestDemoPage(t *testing.T) {
 	if sitemap := readText(t, filepath.Join(out, "sitemap.xml")); !strings.Contains(sitemap, "<loc>https://example.org/primer/demos/good/</loc>") {
 		t.Errorf("sitemap lacks the demo's page:\n%s", sitemap)
 	}
-	checkSite(t, out, "/primer/")
+	checkSite(t, out)
 	problems, err := check.Run(context.Background(), os.DirFS(out), check.Options{BaseURL: "https://example.org/primer/"})
 	if err != nil {
 		t.Fatal(err)

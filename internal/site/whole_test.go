@@ -4,23 +4,20 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
+	"testing/fstest"
 
 	"github.com/concurrency-primer/site/internal/check"
 )
 
-// TestAll builds the real site in the repository and the fixture, and
-// checks every page: each internal href and #fragment resolves to a
-// generated file and id, and no page shows template or Markdown residue or
-// breaks the Content-Security-Policy. Then it runs every check of sitegen
-// check (package check) over what it built.
+// TestAll builds the real site in the repository and the fixture under a
+// base path, and runs every check of sitegen check (package check) over
+// what it built: links and fragments resolve under /primer/, ids, the
+// Content-Security-Policy and the rest. checkSite adds what only this
+// site's layout promises.
 func TestAll(t *testing.T) {
 	for _, name := range []string{"fixture", "content"} {
 		t.Run(name, func(t *testing.T) {
@@ -38,7 +35,7 @@ func TestAll(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkSite(t, out, "/primer/")
+			checkSite(t, out)
 			problems, err := check.Run(t.Context(), os.DirFS(out), check.Options{BaseURL: "https://example.org/primer/"})
 			if err != nil {
 				t.Fatal(err)
@@ -50,166 +47,79 @@ func TestAll(t *testing.T) {
 	}
 }
 
-// page is what checkSite learns about one HTML file.
-type page struct {
-	ids   map[string]bool
-	links []string
-}
-
-func checkSite(t *testing.T, dir, base string) {
-	for _, p := range siteProblems(readTree(t, dir), base) {
+// checkSite reports what a built site must not have beyond what package
+// check looks for, which the callers run too.
+func checkSite(t *testing.T, dir string) {
+	for _, p := range siteProblems(readTree(t, dir)) {
 		t.Error(p)
 	}
 }
 
-// siteProblems checks a built site given as its files by path.
-func siteProblems(files map[string][]byte, base string) []string {
+// siteProblems checks a built site given as its files by path: every page
+// has the layout's landmarks and language, and no template or Markdown
+// residue. Links, fragments, ids, descriptions and the
+// Content-Security-Policy are package check's.
+func siteProblems(files map[string][]byte) []string {
 	var problems []string
-	errorf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	pages := map[string]*page{}
+	pages := 0
 	for name, data := range files {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		p, err := scanPage(data)
-		if err != nil {
-			errorf("%s: %v", name, err)
-			continue
-		}
-		pages[name] = p
+		pages++
 		for _, residue := range []string{"{{.", "{{ .", "{{end", "{{if", "{{range", "<no value>", "ZgotmplZ", "```", "](", "[^"} {
 			if bytes.Contains(data, []byte(residue)) {
-				errorf("%s: contains residue %q", name, residue)
+				problems = append(problems, fmt.Sprintf("%s: contains residue %q", name, residue))
+			}
+		}
+		for _, need := range []string{`<html lang="en"`, "<header", "<nav", "<main", "<footer", `class="skip"`, `rel="canonical"`} {
+			if !bytes.Contains(data, []byte(need)) {
+				problems = append(problems, fmt.Sprintf("%s: missing %s", name, need))
 			}
 		}
 	}
-	if len(pages) < 3 {
-		errorf("only %d pages built", len(pages))
-	}
-	for name, p := range pages {
-		for _, href := range p.links {
-			u, err := url.Parse(href)
-			if err != nil {
-				errorf("%s: bad link %q", name, href)
-				continue
-			}
-			if u.Scheme != "" || u.Host != "" {
-				continue
-			}
-			target := name
-			if u.Path != "" {
-				if !strings.HasPrefix(u.Path, base) {
-					errorf("%s: link %q is outside the site's base path %s", name, href, base)
-					continue
-				}
-				target = strings.TrimPrefix(u.Path, base)
-				if target == "" || strings.HasSuffix(target, "/") {
-					target += "index.html"
-				}
-				target = path.Clean(target)
-			}
-			if _, ok := files[target]; !ok {
-				errorf("%s: link %q: no file %s", name, href, target)
-				continue
-			}
-			if u.Fragment != "" && (pages[target] == nil || !pages[target].ids[u.Fragment]) {
-				errorf("%s: link %q: no id %q in %s", name, href, u.Fragment, target)
-			}
-		}
+	if pages < 3 {
+		problems = append(problems, fmt.Sprintf("only %d pages built", pages))
 	}
 	return problems
 }
 
-// scanPage collects ids and links, and reports what a page must not have.
-func scanPage(data []byte) (*page, error) {
-	doc, err := html.Parse(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	p := &page{ids: map[string]bool{}}
-	var problems []string
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			for _, a := range n.Attr {
-				switch {
-				case a.Key == "id":
-					if p.ids[a.Val] {
-						problems = append(problems, "duplicate id "+a.Val)
-					}
-					p.ids[a.Val] = true
-				case a.Key == "href" || a.Key == "src":
-					p.links = append(p.links, a.Val)
-				case a.Key == "style" || strings.HasPrefix(a.Key, "on"):
-					problems = append(problems, "attribute "+a.Key+" on <"+n.Data+">")
-				}
-			}
-			if n.Data == "style" || (n.Data == "script" && !hasAttr(n, "src")) {
-				problems = append(problems, "inline <"+n.Data+">")
-			}
-			if n.Data == "html" && !hasAttrValue(n, "lang", "en") {
-				problems = append(problems, `<html> without lang="en"`)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	for _, need := range []string{"<header", "<nav", "<main", "<footer", `class="skip"`, `rel="canonical"`, `name="description"`} {
-		if !bytes.Contains(data, []byte(need)) {
-			problems = append(problems, "missing "+need)
-		}
-	}
-	if bytes.Contains(data, []byte(`name="description" content=""`)) {
-		problems = append(problems, "empty meta description")
-	}
-	if len(problems) > 0 {
-		return nil, errorList(problems)
-	}
-	return p, nil
-}
-
-type errorList []string
-
-func (e errorList) Error() string { return strings.Join(e, "; ") }
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-func hasAttrValue(n *html.Node, key, val string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Val == val {
-			return true
-		}
-	}
-	return false
-}
-
-// TestSiteProblems checks that the whole-site checks catch what they look for.
+// TestSiteProblems checks that the whole-site checks, these and package
+// check's, catch what they look for.
 func TestSiteProblems(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	if err := build(readArchive(t, "testdata/fixture.txtar").mapFS(), out); err != nil {
 		t.Fatal(err)
 	}
 	good := readTree(t, out)
-	if p := siteProblems(good, "/primer/"); len(p) > 0 {
-		t.Fatalf("the fixture has problems: %q", p)
+	problems := func(files map[string][]byte) string {
+		all := siteProblems(files)
+		fsys := fstest.MapFS{}
+		for name, data := range files {
+			fsys[name] = &fstest.MapFile{Data: data}
+		}
+		found, err := check.Run(t.Context(), fsys, check.Options{BaseURL: "https://example.org/primer/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range found {
+			all = append(all, p.String())
+		}
+		return strings.Join(all, "\n")
+	}
+	if p := problems(good); p != "" {
+		t.Fatalf("the fixture has problems:\n%s", p)
 	}
 	tests := []struct{ name, find, replace, want string }{
-		{"missing page", `href="/primer/terms/"`, `href="/primer/nope/"`, "no file nope/index.html"},
-		{"missing id", `href="/primer/terms/#blocking"`, `href="/primer/terms/#nope"`, `no id "nope"`},
-		{"style attribute", `<p>Read about`, `<p style="color:red">Read about`, "attribute style"},
-		{"empty description", `name="description" content="What this fixture covers."`, `name="description" content=""`, "empty meta description"},
+		{"missing page", `href="/primer/terms/"`, `href="/primer/nope/"`, "nope/index.html does not exist"},
+		{"missing id", `href="/primer/terms/#blocking"`, `href="/primer/terms/#nope"`, `has no id "nope"`},
+		{"style attribute", `<p>Read about`, `<p style="color:red">Read about`, `csp: <p style="…">`},
+		{"empty description", `name="description" content="What this fixture covers."`, `name="description" content=""`, "<meta name=\"description\"> or an empty one"},
 		{"inline script", `</main>`, `<script>alert(1)</script></main>`, "inline <script>"},
 		{"template residue", `</main>`, `{{.Title}}</main>`, `residue "{{."`},
 		{"markdown residue", `</main>`, "```go</main>", "residue \"```\""},
+		{"no language", `<html lang="en"`, `<html`, `missing <html lang="en"`},
+		{"no skip link", `class="skip"`, `class="skipped"`, `missing class="skip"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,9 +129,8 @@ func TestSiteProblems(t *testing.T) {
 				t.Fatalf("intro/index.html lacks %q", tt.find)
 			}
 			files["intro/index.html"] = []byte(strings.Replace(page, tt.find, tt.replace, 1))
-			problems := strings.Join(siteProblems(files, "/primer/"), "\n")
-			if !strings.Contains(problems, tt.want) {
-				t.Errorf("problems %q, want one containing %q", problems, tt.want)
+			if p := problems(files); !strings.Contains(p, tt.want) {
+				t.Errorf("problems:\n%s\nwant one containing %q", p, tt.want)
 			}
 		})
 	}
