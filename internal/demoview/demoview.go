@@ -2,15 +2,42 @@
 // directive becomes, the numbers quoted in prose, and each demo's own page,
 // all made from what package demo ran or froze.
 //
-// Views is the one resolver of the site's demo directives and inline
-// numbers (package markdown describes both). It checks every directive
-// against demos/ before anything runs (the demo, the file and the region
-// shown; an unknown one is an error naming the directive's file and line),
-// runs each demo the pages use once, one at a time, as the mode says, and
-// makes every block, number and demo page before a page renders. It keeps
-// the outcomes, blocks and pages between builds: a rebuild runs a demo
-// again only after Forget names it, and makes a block or a page again only
-// when what it shows changed.
+// Views is the one resolver of a site's demo directives and inline numbers
+// (package markdown describes both). Before any page renders, it checks
+// every directive and number against demos/: an unknown demo, file or
+// region is an error naming the directive's file and line. It then runs
+// each demo the pages use once, one at a time, through package demo, as
+// the mode says: auto runs a demo whose sources changed since its frozen
+// result, force runs every one, frozen runs none and fails naming each
+// missing or stale result, off shows placeholders. A demo that fails to
+// build, exits non-zero (unless the directive says allow-error) or runs
+// past its timeout fails the build, its error wrapped with the file and
+// line of the first directive or number that uses it. Views keeps the
+// outcomes, blocks and pages between builds: a rebuild runs a demo again
+// only after Forget names it, and makes a block or a page again only when
+// what it shows changed.
+//
+// A demo block shows the highlighted file or region (markers removed) with
+// a link to the whole file, what the demo printed, the charts asked for
+// with their numbers as a table, the expected shape and whether the run
+// met it (beside the bars or a versus chart), a note when the run was
+// noisy, and the stamp: the machine, the date and the command that
+// reproduces it (go run ./demos/NAME, or python3 demos/NAME/main.py for a
+// Python demo, whose stamp also names the interpreter, the version of each
+// library the demo requires and whether its GIL was on, and says why the
+// committed result shows when no Python here has what the demo requires).
+// A versus chart adds the compared demo's stamp. A timeline shows the
+// strategy the shown region is named after when it has events
+// (show=strategies.go:threads-gil), else every strategy that has some. A
+// demo that wrote no results can only be shown with chart=none. Numbers in
+// prose are formatted from the same results: times with their unit,
+// speedups and ratios with ×, metrics and parameters by the unit their
+// name ends with (_s, _bytes, _per_s, _x, _pct, else a count). Each demo a
+// page shows also gets a page of its own, demos/NAME/, with every file of
+// the demo and the command to run it.
+//
+// A site without a folder on disk (Site.Root empty) cannot run demos and
+// shows placeholders.
 package demoview
 
 import (

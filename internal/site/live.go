@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -179,9 +178,9 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 // outcome of that demo that the pages show: the result the runner wrote
 // after a run, or one read before and written again unchanged.
 func (l *Live) shown(file string) bool {
-	kind, name := classify(file)
+	name, ok := demoOf(file)
 	o := l.views.Outcome(name)
-	if kind != "results" || o == nil || o.Skipped {
+	if !ok || file != "demos/"+name+"/frozen.json" || o == nil || o.Skipped {
 		return false
 	}
 	data, err := readSource(context.Background(), l.cfg.Src, file)
@@ -200,16 +199,11 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	rep := &Report{What: "chapter"}
 	for _, f := range changed {
 		files[f] = true
-		switch kind, name := classify(f); kind {
-		case "demo", "results":
+		if name, ok := demoOf(f); ok {
 			l.views.Forget(name)
 			rep.What = "demo"
-		case "static", "layout":
-			if rep.What != "demo" {
-				rep.What = "static"
-			}
-		case "site":
-			l.views.Forget("")
+		} else if strings.HasPrefix(f, "theme/") && rep.What != "demo" {
+			rep.What = "static"
 		}
 	}
 	s, parsed, err := load(ctx, l.cfg, prev, files)
@@ -311,30 +305,23 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 // in out.
 func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet, sheetFile string, rep *Report) error {
 	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
-		dst := filepath.Join(out, filepath.FromSlash(name))
-		src := filepath.Join(b.scratch, filepath.FromSlash(name))
-		changed := isPage(name)
-		if changed && oldSheet != "" {
-			old, err1 := os.ReadFile(dst)
-			cur, err2 := os.ReadFile(src)
-			if err1 == nil && err2 == nil && bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
-				changed = false
-			}
-		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		if err := os.Rename(src, dst); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		l.files[name] = b.sums[name]
-		rep.Written = append(rep.Written, name)
 		switch {
-		case changed:
+		case isPage(name) && oldSheet != "":
+			old, err1 := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+			cur, err2 := os.ReadFile(filepath.Join(b.scratch, filepath.FromSlash(name)))
+			if err1 != nil || err2 != nil || !bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
+				rep.Pages = append(rep.Pages, pageURL(name))
+			}
+		case isPage(name):
 			rep.Pages = append(rep.Pages, pageURL(name))
-		case !isPage(name) && name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
+		case name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
 			rep.AllPages = true
 		}
+	}
+	written, err := b.moveInto(out)
+	rep.Written = written
+	if err != nil {
+		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(l.files)) {
 		if want[name] {
@@ -350,6 +337,24 @@ func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newS
 		}
 	}
 	return nil
+}
+
+// moveInto moves the changed files of b into out, each by one rename, and
+// records their digests as known. It returns the files it moved.
+func (b *batch) moveInto(out string) ([]string, error) {
+	var moved []string
+	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return moved, fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := os.Rename(filepath.Join(b.scratch, filepath.FromSlash(name)), dst); err != nil {
+			return moved, fmt.Errorf("writing %s: %w", name, err)
+		}
+		b.known[name] = b.sums[name]
+		moved = append(moved, name)
+	}
+	return moved, nil
 }
 
 // removeOut removes the file name of out and the folders it leaves empty.
@@ -430,43 +435,44 @@ func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 // lateWrite is the one-page view and the search index being written in
 // the background.
 type lateWrite struct {
-	done    chan struct{}
-	sums    map[string]string // the digests of the files it wrote
-	gone    []string          // the search files it removed
-	err     error
-	elapsed time.Duration
+	done        chan struct{}
+	wrote, gone []string // the files it wrote, the search files it removed
+	err         error
+	elapsed     time.Duration
 }
 
 // startLate makes the one-page view of site s from the chapters' sections
 // and the search index of the chapters find, in the background, and
-// writes them into out, each changed file by one rename from a scratch folder
-// beside out, and removes the search index files index replaces. known
-// holds the digests of the files in out; the caller must not change it
-// until Settle returns.
+// writes them into out, each changed file by one rename from a scratch
+// folder beside out, removing the search index files the new one
+// replaces. known holds the digests of the files in out, which it
+// updates: the caller must not use it until Settle returns.
 func startLate(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) *lateWrite {
-	lw := &lateWrite{done: make(chan struct{}), sums: map[string]string{}}
+	lw := &lateWrite{done: make(chan struct{})}
 	go func() {
 		defer close(lw.done)
 		start := time.Now()
-		head, sections, tail, err := s.bookPage(sections)
-		index, ierr := search.Files(find)
-		if err = errors.Join(err, ierr); err == nil {
-			err = lw.write(out, head, sections, tail, index, known)
-		}
-		lw.err = err
+		lw.err = lw.write(out, s, sections, find, known)
 		lw.elapsed = time.Since(start)
 	}()
 	return lw
 }
 
-func (lw *lateWrite) write(out string, head []byte, sections []string, tail []byte, index map[string][]byte, known map[string]string) error {
-	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
-	sum := partsDigest(head, sections, tail)
-	changed := known[bookFile] != sum
-	for name, data := range index {
-		changed = changed || known[name] != digest(data)
+func (lw *lateWrite) write(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) error {
+	head, sections, tail, err := s.bookPage(sections)
+	if err != nil {
+		return err
 	}
-	if !changed {
+	index, err := search.Files(find)
+	if err != nil {
+		return err
+	}
+	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
+	b.record(bookFile, partsDigest(head, sections, tail), func() error { return nil })
+	for name, data := range index {
+		b.record(name, digest(data), func() error { return nil })
+	}
+	if len(b.sums) == 0 {
 		return nil
 	}
 	// A build into the same folder may hold it; the next rebuild settles
@@ -480,29 +486,27 @@ func (lw *lateWrite) write(out string, head []byte, sections []string, tail []by
 		return err
 	}
 	defer os.RemoveAll(b.scratch)
-	if err := b.putParts(bookFile, head, sections, tail); err != nil {
-		return err
+	if b.sums[bookFile] != "" {
+		if err := writeParts(b.scratch, bookFile, head, sections, tail); err != nil {
+			return err
+		}
 	}
 	for name, data := range index {
-		if err := b.put(name, data); err != nil {
-			return err
+		if b.sums[name] != "" {
+			if err := writeFile(b.scratch, name, data); err != nil {
+				return err
+			}
 		}
 	}
-	for name, sum := range b.sums {
-		dst := filepath.Join(out, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(b.scratch, filepath.FromSlash(name)), dst); err != nil {
-			return err
-		}
-		lw.sums[name] = sum
+	if lw.wrote, err = b.moveInto(out); err != nil {
+		return err
 	}
 	for name := range known {
 		if search.IsFile(name) && index[name] == nil {
 			if err := removeOut(out, name); err != nil {
 				return err
 			}
+			delete(known, name)
 			lw.gone = append(lw.gone, name)
 		}
 	}
@@ -521,17 +525,12 @@ func (l *Live) Settle() (*Report, error) {
 	}
 	<-lw.done
 	l.late = nil
-	maps.Copy(l.files, lw.sums)
-	for _, name := range lw.gone {
-		delete(l.files, name)
-	}
 	if lw.err != nil {
 		l.stale = true
 		return nil, fmt.Errorf("writing the one-page view and search index: %w", lw.err)
 	}
-	rep := &Report{What: "one-page view", Elapsed: lw.elapsed, Removed: lw.gone}
-	for _, name := range slices.Sorted(maps.Keys(lw.sums)) {
-		rep.Written = append(rep.Written, name)
+	rep := &Report{What: "one-page view", Elapsed: lw.elapsed, Written: lw.wrote, Removed: lw.gone}
+	for _, name := range lw.wrote {
 		if isPage(name) {
 			rep.Pages = append(rep.Pages, pageURL(name))
 		}
@@ -539,47 +538,19 @@ func (l *Live) Settle() (*Report, error) {
 	return rep, nil
 }
 
-// classify says what a changed source file is: a chapter, a demo's file
-// (with the demo's name, or "" for shared demo code), a demo's frozen
-// result ("results", with its name), a static file or a layout of the
-// theme, a file that affects nothing, or anything else ("site"), which
-// reloads the whole site.
-func classify(file string) (kind, name string) {
-	dir, base := path.Split(file)
-	switch {
-	case dir == "content/" && base == "_index.md":
-		return "site", ""
-	case dir == "content/" && strings.HasSuffix(base, ".md") && !strings.HasPrefix(base, "."):
-		return "chapter", ""
-	case file == "content" || strings.HasPrefix(file, "content/"):
-		// Only content/*.md is read: other files do not show.
-		return "ignore", ""
-	case strings.HasPrefix(file, "demos/") && strings.HasPrefix(base, "."):
-		// The runner leaves hidden files out of a demo (and writes its
-		// frozen.json through one).
-		return "ignore", ""
-	case strings.HasPrefix(file, "demos/") && (strings.Contains(file, "/__pycache__/") || strings.HasSuffix(file, "/__pycache__") || strings.HasSuffix(base, ".pyc")):
-		// Python's bytecode cache, which a reader's python3 may write
-		// beside a Python demo; the runner leaves it out too.
-		return "ignore", ""
-	case strings.HasPrefix(file, "demos/"):
-		rest := strings.TrimPrefix(file, "demos/")
-		name, inside, ok := strings.Cut(rest, "/")
-		if name == "internal" || !ok {
-			return "demo", ""
-		}
-		if inside == "frozen.json" {
-			return "results", name
-		}
-		return "demo", name
-	case file == "recipes" || strings.HasPrefix(file, "recipes/"):
-		// The site reads recipes/ only through the blocks of code that
-		// show its files, which Rebuild turns into their chapters.
-		return "ignore", ""
-	case strings.HasPrefix(file, "theme/static/"):
-		return "static", ""
-	case strings.HasPrefix(file, "theme/layouts/"):
-		return "layout", ""
+// demoOf returns the demo that file, a changed source file, belongs to
+// ("" for shared code: every demo), and false for a file that is no demo's
+// or that the runner leaves out (hidden files, through which it writes
+// frozen.json, and Python's bytecode cache).
+func demoOf(file string) (name string, ok bool) {
+	rest, ok := strings.CutPrefix(file, "demos/")
+	base := path.Base(file)
+	if !ok || strings.HasPrefix(base, ".") || base == "__pycache__" || strings.Contains(file, "/__pycache__/") || strings.HasSuffix(base, ".pyc") {
+		return "", false
 	}
-	return "site", ""
+	name, _, inside := strings.Cut(rest, "/")
+	if name == "internal" || !inside {
+		return "", true
+	}
+	return name, true
 }

@@ -51,62 +51,39 @@
 //
 // # Demos
 //
-// Before any page renders, Build checks every demo directive and inline
-// number (package markdown describes both) against demos/: an unknown demo,
-// file or region is an error naming the directive's file and line. It then
-// runs each demo the pages use once, one at a time, through package demo,
-// as Config.Demos says: auto runs a demo whose sources changed since its
-// frozen result, force runs every one, frozen runs none and fails naming
-// each missing or stale result, off shows placeholders. A demo that fails
-// to build, exits non-zero (unless the directive says allow-error) or runs
-// past its timeout fails the build, its error wrapped with the file and
-// line of the first directive or number that uses it.
-//
-// A demo block shows the highlighted file or region (markers removed) with
-// a link to the whole file, what the demo printed, the charts asked for
-// with their numbers as a table, the expected shape and whether the run
-// met it (beside the bars or a versus chart), a note when the run was
-// noisy, and the stamp:
-// the machine, the date and the command that reproduces it (go run
-// ./demos/NAME, or python3 demos/NAME/main.py for a Python demo, whose stamp
-// also names the interpreter, the version of each library the demo
-// requires and whether its GIL was on, and says why the committed result
-// shows when no Python here has what the demo requires). A versus chart adds
-// the compared demo's stamp. A timeline
-// shows the strategy the shown region is named after when it has events
-// (show=strategies.go:threads-gil), else every strategy that has some. A
-// demo that wrote no results can only be shown with chart=none. Numbers in
-// prose are formatted from the same results: times with their unit,
-// speedups and ratios with ×, metrics and parameters by the unit their
-// name ends with (_s, _bytes, _per_s, _x, _pct, else a count). Each demo a
-// page shows also gets a page of its own, demos/NAME/, with every file of
-// the demo and the command to run it.
-//
-// A site without a folder on disk (Config.Root empty) cannot run demos and
-// shows placeholders. A Site keeps its runner between builds, so a server
-// that publishes it again reuses the demos' build cache.
+// Before any page renders, a build checks and runs the demos that the
+// pages' demo directives and inline numbers use, as Config.Demos says, and
+// makes their blocks, numbers and pages: package demoview describes them.
 //
 // # Output
 //
-// Build writes index.html, SLUG/index.html per chapter, demos/NAME/index.html
-// per demo shown, 404.html, sitemap.xml, robots.txt, one stylesheet named by the hash of its content
-// (style.1a2b3c4d.css), the search index (search-index.1a2b3c4d.json, with
-// search-entry.json naming it; see package search) and the theme's other
-// static files. It writes into a
-// staging folder beside the output and swaps it in only when every file is
-// written, so a failed or killed build leaves the previous output as it was,
-// and files whose source is gone disappear with the next build. Builds and
-// servers writing into one folder take turns: each holds a lock on a file
-// beside it (.public.lock for public/) from before it clears old staging
-// folders until its swap is done, so none deletes another's staging
-// folder, and a build waits, saying so, while another holds it. all/ holds
-// every chapter on one page. Each page's sidebar lists every chapter, up to
-// 40 of them; past that, the ten around the page and links to the full
-// list on the index, so that a page's size does not grow with the book.
+// A build writes index.html, SLUG/index.html per chapter,
+// demos/NAME/index.html per demo shown, all/index.html (every chapter on
+// one page), 404.html, sitemap.xml, robots.txt, one stylesheet named by
+// the hash of its content (style.1a2b3c4d.css), the search index
+// (search-index.1a2b3c4d.json, with search-entry.json naming it; see
+// package search) and the theme's other static files. Each page's sidebar
+// lists every chapter, up to 40 of them; past that, the ten around the
+// page and links to the full list on the index, so that a page's size
+// does not grow with the book.
 //
-// Pages render on a pool of GOMAXPROCS workers, which also make each
-// chapter's part of all/; a one-shot Build lets each page's syntax tree go
-// once it is rendered. Live (see NewLive) keeps them for its rebuilds.
+// # One render path
+//
+// Build and the development server (see Live) make the site through the
+// same steps: load parses the sources, reusing the parse of each file that
+// did not change; package demoview runs the demos and makes what the pages
+// show of them; renderPages renders, on a pool of GOMAXPROCS workers, each
+// page whose inputs changed since its render cache (Build has none), with
+// each chapter's parts of all/ and of the search index. Build writes
+// everything into a staging folder beside the output and swaps it in only
+// when every file is written, so a failed or killed build leaves the
+// previous output as it was, and files whose source is gone disappear with
+// the next build. Live moves into the output only the files whose bytes
+// changed. Builds and servers writing into one folder take turns: each
+// holds a lock on a file beside it (.public.lock for public/) from before
+// it clears old staging folders until its files are in place, so none
+// deletes another's staging folder, and a build waits, saying so, while
+// another holds it.
 package site
 
 import (
