@@ -60,8 +60,8 @@
 // Check builds the site as build does, into -out or else a temporary
 // folder, or with -dir reads a site built before, and runs every check of
 // package check over it: links and fragments, duplicate ids, titles and
-// descriptions, text alternatives, HTML that does not parse cleanly, page
-// weight (-budget, 115000 bytes of HTML, CSS and scripts by default, demo
+// descriptions, text alternatives, the heading outline, a missing doctype
+// and repeated attributes, page weight (-budget, 115000 bytes of HTML, CSS and scripts by default, demo
 // source excluded), resources from other origins, pages that are not UTF-8
 // and a missing index.html, 404.html or sitemap.xml. It lists each problem with
 // its page, line and source file, and exits 1 when there is any.
