@@ -18,31 +18,8 @@ const frozenName = "frozen.json"
 // pythonMain is the file a Python demo runs.
 const pythonMain = "main.py"
 
-// Discover returns the names of the demos, sorted: the folders directly
-// under the demos folder that hold a package main, or a main.py and no Go
-// file. The folder internal and folders whose name starts with "." or "_"
-// or is testdata are never demos.
-func (r *Runner) Discover() ([]string, error) {
-	entries, err := os.ReadDir(r.cfg.Demos)
-	if err != nil {
-		return nil, fmt.Errorf("finding demos: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() || skipDir(e.Name()) {
-			continue
-		}
-		k, err := kindOf(filepath.Join(r.cfg.Demos, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("finding demos: %w", err)
-		}
-		if k != notDemo {
-			names = append(names, e.Name())
-		}
-	}
-	return names, nil
-}
-
+// skipDir reports whether a folder of the demos folder is never a demo:
+// internal (the shared code), testdata, and names starting with "." or "_".
 func skipDir(name string) bool {
 	return name == "internal" || name == "testdata" ||
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
