@@ -111,55 +111,6 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 	return py, nil
 }
 
-// frozenPython is a Python demo's outcome when it does not run: in
-// -demos=frozen (miss nil), or when no interpreter can run it (miss says
-// why). A frozen result of the same sources serves, whatever interpreter
-// measured it, except in -demos=force; when none could run it, the
-// outcome says so (NoPython, Missing), so that the page can too.
-func (r *Runner) frozenPython(t target, miss *missing, say func(string, ...any)) (o Outcome, stale bool) {
-	noPython, short := "", ""
-	if miss != nil {
-		noPython, short = miss.long, miss.short
-	}
-	fr, ferr := readFrozen(t.dir)
-	if r.cfg.Mode != ModeForce && ferr == nil && fr != nil && fr.Sources == t.sources {
-		if miss != nil {
-			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
-		} else {
-			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
-		}
-		o = fr.outcome(t.Demo)
-		o.NoPython, o.Missing = miss != nil, short
-		o.Err = checkExit(&o, t.Request)
-		return o, false
-	}
-	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: miss != nil, Missing: short}
-	why := ""
-	switch {
-	case r.cfg.Mode == ModeForce:
-		say("%s, cannot run (-demos=force)", noPython)
-		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
-		return o, false
-	case ferr != nil:
-		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
-	case fr == nil:
-		why = "no frozen result"
-	default:
-		why = "sources changed since the frozen result"
-	}
-	if r.cfg.Mode == ModeFrozen {
-		say("%s, not run (-demos=frozen)", why)
-		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
-		if miss != nil {
-			o.Err = fmt.Errorf("demo %s: %s (and %s)", t.Demo, why, noPython)
-		}
-		return o, true
-	}
-	say("%s, and %s: cannot run", why, noPython)
-	o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
-	return o, false
-}
-
 // orNone returns s, or "none" when it is empty.
 func orNone(s string) string {
 	if s == "" {

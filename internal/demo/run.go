@@ -85,25 +85,13 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		say := func(format string, args ...any) {
 			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
 		}
-		var o Outcome
-		var isStale bool
-		switch {
-		case t.reqErr != nil:
-			o = Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
-		case t.kind == pythonDemo && r.cfg.Mode == ModeFrozen:
-			o, isStale = r.frozenPython(t, nil, say)
-		case t.kind == pythonDemo && t.py == nil:
-			o, isStale = r.frozenPython(t, t.missing, say)
-		default:
-			o, isStale = r.one(ctx, t, env, say)
-		}
-		o.Stale = isStale
+		o := r.one(ctx, t, env, say)
 		outs[i] = o
 		if o.Err != nil {
 			errs = append(errs, o.Err)
-			if isStale {
-				stale++
-			}
+		}
+		if o.Stale {
+			stale++
 		}
 	}
 	if r.cfg.Mode == ModeFrozen && stale > 0 {
@@ -201,8 +189,19 @@ func merge(reqs []Request, timeout time.Duration) []Request {
 }
 
 // one decides, from the mode and the frozen result, whether the demo runs,
-// and returns its outcome; stale reports a frozen result ModeFrozen lacks.
-func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) (o Outcome, stale bool) {
+// and returns its outcome.
+func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) Outcome {
+	if t.reqErr != nil {
+		return Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
+	}
+	// A Python demo with no interpreter here to measure it (in
+	// -demos=frozen none is looked for) is judged by its sources alone: a
+	// frozen result of the same sources serves, whatever measured it.
+	bySources := t.kind == pythonDemo && t.py == nil
+	noPython, short := "", ""
+	if t.missing != nil {
+		noPython, short = t.missing.long, t.missing.short
+	}
 	fr, ferr := readFrozen(t.dir)
 	why := ""
 	switch {
@@ -212,6 +211,10 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
 	case fr == nil:
 		why = "no frozen result"
+	case bySources:
+		if fr.Sources != t.sources {
+			why = "sources changed since the frozen result"
+		}
 	case t.kind == goDemo && fr.Go != env.GOVERSION:
 		why = fmt.Sprintf("Go version changed from %s to %s", fr.Go, env.GOVERSION)
 	case t.kind == pythonDemo && fr.Python != t.py.Tag:
@@ -222,27 +225,44 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		why = "sources changed"
 	}
 	if why == "" {
-		say("frozen result current, not run")
-		o = fr.outcome(t.Demo)
+		switch {
+		case t.missing != nil:
+			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
+		case bySources:
+			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
+		default:
+			say("frozen result current, not run")
+		}
+		o := fr.outcome(t.Demo)
+		o.NoPython, o.Missing = t.missing != nil, short
 		o.Err = checkExit(&o, t.Request)
-		return o, false
+		return o
 	}
-	o = Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources}
-	if t.kind == pythonDemo {
+	o := Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources, NoPython: t.missing != nil, Missing: short}
+	if t.py != nil {
 		o.Python, o.PythonVersion, o.Libraries = t.py.Tag, t.py.Version, t.libs
-	} else {
+	} else if t.kind == goDemo {
 		o.Go = env.GOVERSION
 	}
-	if r.cfg.Mode == ModeFrozen {
+	switch {
+	case r.cfg.Mode == ModeFrozen:
 		say("%s, not run (-demos=frozen)", why)
-		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
-		return o, true
+		o.Err, o.Stale = fmt.Errorf("demo %s: %s", t.Demo, why), true
+		return o
+	case t.missing != nil && r.cfg.Mode == ModeForce:
+		say("%s, cannot run (-demos=force)", noPython)
+		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
+		return o
+	case t.missing != nil:
+		say("%s, and %s: cannot run", why, noPython)
+		o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
+		return o
 	}
 	say("%s, running", why)
 	r.run(ctx, t, env, &o, say)
 	if o.Err != nil {
 		say("failed")
-		return o, false
+		return o
 	}
 	if o.ExitCode != 0 {
 		say("exit status %d after %.1f s, allowed", o.ExitCode, o.Duration.Seconds())
@@ -252,7 +272,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	if err := writeFrozen(t.dir, &o); err != nil {
 		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", t.Demo, err)
 	}
-	return o, false
+	return o
 }
 
 // run builds the demo when it is Go, runs it and fills o with what it
