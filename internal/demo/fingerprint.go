@@ -19,19 +19,16 @@ import (
 
 // listed is the part of `go list -json` output the fingerprint reads.
 type listed struct {
-	ImportPath string
-	Dir        string
-	Standard   bool
-	Module     *struct {
-		Path    string
-		Version string
-		Main    bool
+	ImportPath, Dir string
+	Standard        bool
+	Module          *struct {
+		Path, Version string
+		Main          bool
 	}
-	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, SFiles, SysoFiles, EmbedFiles []string
-	Deps                                                                       []string
+	EmbedFiles, Deps []string
 }
 
-const listFields = "ImportPath,Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles,EmbedFiles,Deps"
+const listFields = "ImportPath,Dir,Standard,Module,EmbedFiles,Deps"
 
 // goEnv is the part of the Go environment that decides what a build makes.
 type goEnv struct {
