@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 )
 
+// maxOutput is how many bytes of stdout, and of stderr, a run keeps.
+const maxOutput = 1 << 20
+
 // capped keeps the first max bytes written to it and counts the rest,
 // which it drops. It never fails a write, so the pipe it reads from is
 // drained to the end and the demo never blocks on a full pipe.

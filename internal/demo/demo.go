@@ -20,28 +20,28 @@
 // system gives the same fingerprint; another Go version does not.
 //
 // A demo that runs is built once with `go build -o` into the cache folder,
-// by default .sitegen-cache/demos in the module root (binaries are named by a hash of the fingerprint and the build
-// environment, so an unchanged demo is not rebuilt either) and run from the
-// module root with the environment variable DEMO_RESULTS naming a fresh
-// file, where it writes its results (package results). Every process of a
-// run dies with it. On Linux the demo runs under a supervisor, this same
-// executable started again (its init function takes over when the
-// environment says so, before main), which is a child subreaper: a child
-// that calls setsid or is left behind by a demo that exited is still its
-// descendant. On timeout or when ctx ends every process of the run gets
-// SIGTERM, then SIGKILL after a short grace; when the demo exits, the
-// rest are killed; when sitegen dies, even by SIGKILL, the supervisor is
-// told by the kernel (PR_SET_PDEATHSIG) and kills them all. Elsewhere the
-// demo runs in its own process group, which is signalled the same way.
-// Every process of a run carries the run's temporary folder in its
-// environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
+// .sitegen-cache/demos in the module root (binaries are named by a hash of
+// the fingerprint and the build environment, so an unchanged demo is not
+// rebuilt either) and run from the module root with the environment
+// variable DEMO_RESULTS naming a fresh file, where it writes its results
+// (package results). Every process of a run dies with it. On Linux the demo
+// runs under a supervisor, this same executable started again (its init
+// function takes over when the environment says so, before main), which is
+// a child subreaper: a child that calls setsid or is left behind by a demo
+// that exited is still its descendant. On timeout or when ctx ends every
+// process of the run gets SIGTERM, then SIGKILL after a short grace; when
+// the demo exits, the rest are killed; when sitegen dies, even by SIGKILL,
+// the supervisor is told by the kernel (PR_SET_PDEATHSIG) and kills them
+// all. Elsewhere the demo runs in its own process group, which is signalled
+// the same way. Every process of a run carries the run's temporary folder
+// in its environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
 // while its sitegen lives: Run first kills the processes and removes the
 // folders of runs whose sitegen died, and the binaries a killed go build
-// left half written in the cache, and says so. Output is kept up to a cap
-// per stream, with a visible "output truncated" note; the
-// rest is read and dropped, so memory stays bounded whatever a demo prints.
-// Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts
-// it in a page must escape it.
+// left half written in the cache, and says so. Output is kept up to a
+// mebibyte per stream, with a visible "output truncated" note; the rest is
+// read and dropped, so memory stays bounded whatever a demo prints. Invalid
+// UTF-8 is shown escaped (\xff). Output is plain text: whoever puts it in a
+// page must escape it.
 //
 // Demos run one at a time: a Runner holds a lock for the whole of Run, and
 // the caller must not render pages or do other heavy work meanwhile, since
@@ -152,12 +152,6 @@ type Config struct {
 	// Root is the module root, the folder holding go.mod; go commands and
 	// the demos run there. Required.
 	Root string
-	// Demos is the folder of demos; default Root/demos.
-	Demos string
-	// Cache is the folder for built binaries; default
-	// Root/.sitegen-cache/demos, which the repository ignores. It can be
-	// deleted at any time.
-	Cache string
 	// Mode decides which demos run; the zero value is ModeAuto.
 	Mode Mode
 	// Timeout is how long a demo may run unless its request says
@@ -169,11 +163,6 @@ type Config struct {
 	// Progress receives a line per step a person can follow; nil means
 	// os.Stderr. Use io.Discard for silence.
 	Progress io.Writer
-	// MaxOutput is how many bytes of stdout, and of stderr, are kept;
-	// default 1 MiB each.
-	MaxOutput int
-	// Go is the go command; default "go" from PATH.
-	Go string
 	// Python, when set, is the one interpreter that runs Python demos;
 	// empty means the search of the package comment (python3 on PATH,
 	// /usr/bin/python3, pyenv's versions) for each demo's requirements.
@@ -243,6 +232,12 @@ type Outcome struct {
 // Runner runs demos, one at a time.
 type Runner struct {
 	cfg Config
+	// demos is the folder of demos, Root/demos; cache holds the built
+	// binaries, Root/.sitegen-cache/demos, which the repository ignores
+	// and which can be deleted at any time.
+	demos, cache string
+	// goTool is the go command: "go" from PATH.
+	goTool string
 	// systemPython and pyenvRoot are where the search for Python looks
 	// after PATH: /usr/bin/python3 and $PYENV_ROOT or ~/.pyenv.
 	systemPython, pyenvRoot string
@@ -262,16 +257,6 @@ func New(cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
 	}
 	cfg.Root = realPath(root)
-	if cfg.Demos == "" {
-		cfg.Demos = filepath.Join(root, "demos")
-	}
-	if cfg.Demos, err = filepath.Abs(cfg.Demos); err != nil {
-		return nil, fmt.Errorf("demo runner: %w", err)
-	}
-	cfg.Demos = realPath(cfg.Demos)
-	if cfg.Cache == "" {
-		cfg.Cache = filepath.Join(root, ".sitegen-cache", "demos")
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 120 * time.Second
 	}
@@ -281,16 +266,12 @@ func New(cfg Config) (*Runner, error) {
 	if cfg.Progress == nil {
 		cfg.Progress = os.Stderr
 	}
-	if cfg.MaxOutput <= 0 {
-		cfg.MaxOutput = 1 << 20
-	}
-	if cfg.Go == "" {
-		cfg.Go = "go"
-	}
 	if cfg.Lock == "" {
 		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")
 	}
-	return &Runner{cfg: cfg, systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
+	return &Runner{cfg: cfg, demos: realPath(filepath.Join(cfg.Root, "demos")),
+		cache: filepath.Join(cfg.Root, ".sitegen-cache", "demos"), goTool: "go",
+		systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
 }
 
 // Mode decides which demos Run runs; it is the -demos flag.

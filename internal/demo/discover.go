@@ -75,7 +75,7 @@ func (r *Runner) dir(name string) (string, kind, error) {
 	if name == "" || skipDir(name) || strings.ContainsAny(name, `/\`) {
 		return "", notDemo, fmt.Errorf("unknown demo %q", name)
 	}
-	d := filepath.Join(r.cfg.Demos, name)
+	d := filepath.Join(r.demos, name)
 	k, err := kindOf(d)
 	if errors.Is(err, fs.ErrNotExist) || err == nil && k == notDemo {
 		return "", notDemo, fmt.Errorf("unknown demo %q", name)
@@ -101,11 +101,11 @@ func (r *Runner) Command(name string) (string, error) {
 			return "", err
 		}
 		if req.Min != [2]int{} {
-			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], r.pyMain(name)), nil
+			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], pyMain(name)), nil
 		}
-		return "python3 " + r.pyMain(name), nil
+		return "python3 " + pyMain(name), nil
 	}
-	return "go run " + r.pkgPath(name), nil
+	return "go run " + pkgPath(name), nil
 }
 
 // Files returns the files of the demo called name as slash-separated paths
@@ -164,7 +164,7 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	if !slices.Contains(files, file) {
 		return "", fmt.Errorf("demo %s has no file %q", name, file)
 	}
-	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, name, filepath.FromSlash(file)))
+	b, err := os.ReadFile(filepath.Join(r.demos, name, filepath.FromSlash(file)))
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}

@@ -23,21 +23,21 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	envJSON, _ := json.Marshal(e)
 	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
 	key := hex.EncodeToString(sum[:8])
-	bin := filepath.Join(r.cfg.Cache, name+"-"+key)
+	bin := filepath.Join(r.cache, name+"-"+key)
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
 	say("building")
-	if err := os.MkdirAll(r.cfg.Cache, 0o755); err != nil {
+	if err := os.MkdirAll(r.cache, 0o755); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
-	tmp, err := os.CreateTemp(r.cfg.Cache, "."+name+"-*")
+	tmp, err := os.CreateTemp(r.cache, "."+name+"-*")
 	if err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	cmd := exec.CommandContext(ctx, r.cfg.Go, "build", "-o", tmp.Name(), r.pkgPath(name))
+	cmd := exec.CommandContext(ctx, r.goTool, "build", "-o", tmp.Name(), pkgPath(name))
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	out, err := cmd.CombinedOutput()
@@ -61,7 +61,7 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 // prune removes the demo's binaries other than keep; failures only leave
 // a stale file behind.
 func (r *Runner) prune(name, keep string) {
-	old, _ := filepath.Glob(filepath.Join(r.cfg.Cache, name+"-*"))
+	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-*"))
 	for _, p := range old {
 		key := strings.TrimPrefix(filepath.Base(p), name+"-")
 		if p != keep && len(key) == 16 && strings.Trim(key, "0123456789abcdef") == "" {
@@ -98,7 +98,7 @@ func (r *Runner) execute(ctx context.Context, name, run string, argv, env []stri
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	p := &process{exitCode: -1}
-	p.stdout.max, p.stderr.max = r.cfg.MaxOutput, r.cfg.MaxOutput
+	p.stdout.max, p.stderr.max = maxOutput, maxOutput
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), env...)

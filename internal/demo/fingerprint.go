@@ -53,7 +53,7 @@ func (r *Runner) env(ctx context.Context) (goEnv, error) {
 // demo's build must depend on go.mod and go.sum only) and returns stdout;
 // its error carries the command's stderr.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, r.cfg.Go, args...)
+	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	var stderr bytes.Buffer
@@ -79,7 +79,7 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 	}
 	fps := map[string]string{}
 	for _, n := range names {
-		dir := filepath.Join(r.cfg.Demos, n)
+		dir := filepath.Join(r.demos, n)
 		fp, err := r.fingerprint(dir, byDir[realPath(dir)], byPath, e.GOVERSION)
 		if err != nil {
 			return nil, fmt.Errorf("fingerprinting demo %s: %w", n, err)
@@ -94,7 +94,7 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[string]*listed, err error) {
 	args := []string{"list", "-e", "-deps", "-json=" + listFields}
 	for _, n := range names {
-		args = append(args, r.pkgPath(n))
+		args = append(args, pkgPath(n))
 	}
 	out, err := r.goCmd(ctx, args...)
 	if err != nil {
@@ -115,15 +115,12 @@ func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[st
 	return byPath, byDir, nil
 }
 
-// pkgPath returns the demo's package as a relative pattern for go commands.
-func (r *Runner) pkgPath(name string) string {
-	rel, err := filepath.Rel(r.cfg.Root, filepath.Join(r.cfg.Demos, name))
-	if err != nil {
-		return filepath.Join(r.cfg.Demos, name)
-	}
-	return "./" + filepath.ToSlash(rel)
-}
+// pkgPath returns the demo's package as a pattern for go commands run in
+// the module root.
+func pkgPath(name string) string { return "./demos/" + name }
 
+// realPath returns p with symbolic links resolved, as go list names
+// folders, or p itself when that fails.
 func realPath(p string) string {
 	if q, err := filepath.EvalSymlinks(p); err == nil {
 		return q

@@ -17,14 +17,8 @@ import (
 const pyShared = "internal/py"
 
 // pyMain returns the path of the Python demo's main.py from the module
-// root, slash-separated: "demos/cpu-py/main.py".
-func (r *Runner) pyMain(name string) string {
-	p := filepath.Join(r.cfg.Demos, name, pythonMain)
-	if rel, err := filepath.Rel(r.cfg.Root, p); err == nil {
-		p = rel
-	}
-	return filepath.ToSlash(p)
-}
+// root: "demos/cpu-py/main.py".
+func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
 // pySources hashes the sources of the Python demo in dir: every file of its
 // folder (frozen.json, hidden files and byte-code caches aside) and every
@@ -48,7 +42,7 @@ func (r *Runner) pySources(dir string) (string, error) {
 		return "", err
 	}
 	for _, f := range shared {
-		if err := r.hashFile(h, filepath.Join(r.cfg.Demos, filepath.FromSlash(f))); err != nil {
+		if err := r.hashFile(h, filepath.Join(r.demos, filepath.FromSlash(f))); err != nil {
 			return "", err
 		}
 	}
@@ -87,14 +81,14 @@ func librariesChanged(was, now map[string]string) string {
 
 // requirement reads what the Python demo called name requires.
 func (r *Runner) requirement(name string) (requirement, error) {
-	return readRequirement(filepath.Join(r.cfg.Demos, name, pythonMain), r.pyMain(name))
+	return readRequirement(filepath.Join(r.demos, name, pythonMain), pyMain(name))
 }
 
 // pySharedFiles lists the .py files under demos/internal/py as sorted
 // slash paths relative to the demos folder ("internal/py/measure.py");
 // none when the folder does not exist.
 func (r *Runner) pySharedFiles() ([]string, error) {
-	dir := filepath.Join(r.cfg.Demos, filepath.FromSlash(pyShared))
+	dir := filepath.Join(r.demos, filepath.FromSlash(pyShared))
 	files, err := walkFiles(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

@@ -15,7 +15,7 @@ import (
 // without needing python3.
 func freezePython(t *testing.T, r *Runner, name string) Outcome {
 	t.Helper()
-	dir := filepath.Join(r.cfg.Demos, name)
+	dir := filepath.Join(r.demos, name)
 	src, err := r.pySources(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestPythonMissingOnPath(t *testing.T) {
 	}
 	t.Setenv("PATH", t.TempDir())
 	r, _ = pyRunner(t, root, ModeForce, "")
-	r.cfg.Go = goCmd
+	r.goTool = goCmd
 	r.systemPython, r.pyenvRoot = filepath.Join(t.TempDir(), "python3"), t.TempDir()
 	outs, err := r.Run(t.Context(), []Request{{Demo: "good"}, {Demo: "pygood"}})
 	want := "demo pygood: python3 is not on PATH, and there is no " + r.systemPython + " or pyenv version under " +

@@ -196,16 +196,16 @@ func TestPythonCacheDecisions(t *testing.T) {
 
 func TestPythonFingerprint(t *testing.T) {
 	r, _ := newRunner(t, fixture(t), ModeAuto)
-	a, err := r.pySources(filepath.Join(r.cfg.Demos, "pygood"))
+	a, err := r.pySources(filepath.Join(r.demos, "pygood"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := r.pySources(filepath.Join(r.cfg.Demos, "pyfail"))
+	b, err := r.pySources(filepath.Join(r.demos, "pyfail"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r2, _ := newRunner(t, fixture(t), ModeAuto)
-	a2, err := r2.pySources(filepath.Join(r2.cfg.Demos, "pygood"))
+	a2, err := r2.pySources(filepath.Join(r2.demos, "pygood"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func layPythons(t *testing.T, path, system string, pyenv map[string]string) pyth
 func (p pythons) searching(t *testing.T, root string, mode Mode) (*Runner, *strings.Builder) {
 	t.Helper()
 	r, progress := pyRunner(t, root, mode, "")
-	r.cfg.Go = p.goCmd
+	r.goTool = p.goCmd
 	r.systemPython, r.pyenvRoot = p.system, p.pyenv
 	return r, progress
 }

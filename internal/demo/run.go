@@ -295,7 +295,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	if t.kind == pythonDemo {
 		// Byte-code caches would litter the demo's folder; unbuffered
 		// output keeps what a killed demo printed.
-		argv = []string{cmp.Or(t.py.Exec, t.py.Path), r.pyMain(t.Demo)}
+		argv = []string{cmp.Or(t.py.Exec, t.py.Path), pyMain(t.Demo)}
 		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
 	} else {
 		bin, err := r.build(ctx, t.Demo, t.fp, env, say)

@@ -48,7 +48,7 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 	}
 	for _, n := range goNames {
 		files := []string{}
-		pkg := byDir[realPath(filepath.Join(r.cfg.Demos, n))]
+		pkg := byDir[realPath(filepath.Join(r.demos, n))]
 		if pkg == nil {
 			shared[n] = files
 			continue
@@ -58,7 +58,7 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 			if p == nil || p.Standard || p.Module == nil || !p.Module.Main || p.Dir == "" {
 				continue
 			}
-			rel, err := filepath.Rel(r.cfg.Demos, realPath(p.Dir))
+			rel, err := filepath.Rel(r.demos, realPath(p.Dir))
 			if err != nil || !filepath.IsLocal(rel) {
 				continue // in the module, outside the demos folder
 			}
@@ -92,7 +92,7 @@ func (r *Runner) SharedSource(name, file, region string, shared []string) (strin
 	if !slices.Contains(shared, file) {
 		return "", sharedError(name, file, shared)
 	}
-	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, filepath.FromSlash(file)))
+	b, err := os.ReadFile(filepath.Join(r.demos, filepath.FromSlash(file)))
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}

@@ -39,7 +39,7 @@ func (r *Runner) sweep() {
 	}
 	// A build killed during go build leaves its binary half written under
 	// a hidden name; no go build lasts an hour.
-	temps, _ := filepath.Glob(filepath.Join(r.cfg.Cache, ".*-*"))
+	temps, _ := filepath.Glob(filepath.Join(r.cache, ".*-*"))
 	for _, p := range temps {
 		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() &&
 			time.Since(info.ModTime()) > staleBuild && os.Remove(p) == nil {
