@@ -164,13 +164,23 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	if !slices.Contains(files, file) {
 		return "", fmt.Errorf("demo %s has no file %q", name, file)
 	}
-	b, err := os.ReadFile(filepath.Join(r.demos, name, filepath.FromSlash(file)))
+	return r.readRegion(name, name+"/"+file, region)
+}
+
+// readRegion returns region of the file at path, a slash path relative to
+// the demos folder, for the demo called name. A marker mistake is reported
+// as demos/PATH:LINE, so that editors can jump to it.
+func (r *Runner) readRegion(name, path, region string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(r.demos, filepath.FromSlash(path)))
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}
-	text, err := Region(file, string(b), region)
+	text, err := Region(path, string(b), region)
+	if me, ok := err.(*markerError); ok {
+		return "", fmt.Errorf("demos/%s:%d: %s", path, me.line, me.msg)
+	}
 	if err != nil {
-		return "", inFile("demos/"+name+"/"+file, err)
+		return "", fmt.Errorf("demos/%s: %w", path, err)
 	}
 	return text, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -92,15 +91,7 @@ func (r *Runner) SharedSource(name, file, region string, shared []string) (strin
 	if !slices.Contains(shared, file) {
 		return "", sharedError(name, file, shared)
 	}
-	b, err := os.ReadFile(filepath.Join(r.demos, filepath.FromSlash(file)))
-	if err != nil {
-		return "", fmt.Errorf("reading demo %s: %w", name, err)
-	}
-	text, err := Region(file, string(b), region)
-	if err != nil {
-		return "", inFile("demos/"+file, err)
-	}
-	return text, nil
+	return r.readRegion(name, file, region)
 }
 
 // sharedError explains why file is none of the shared files of the demo
