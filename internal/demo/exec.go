@@ -37,19 +37,10 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	cmd := exec.CommandContext(ctx, r.goTool, "build", "-o", tmp.Name(), pkgPath(name))
-	cmd.Dir = r.cfg.Root
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil && ctx.Err() != nil {
+	if _, err := r.goCmd(ctx, "build", "-o", tmp.Name(), pkgPath(name)); ctx.Err() != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, ctx.Err())
-	}
-	if err != nil {
-		msg := strings.TrimSpace(string(out))
-		if msg == "" {
-			msg = err.Error()
-		}
-		return "", fmt.Errorf("demo %s does not build:\n%s", name, msg)
+	} else if err != nil {
+		return "", fmt.Errorf("demo %s does not build:\n%v", name, err)
 	}
 	if err := os.Rename(tmp.Name(), bin); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)

@@ -51,7 +51,8 @@ func (r *Runner) env(ctx context.Context) (goEnv, error) {
 
 // goCmd runs the go command in the module root with workspaces off (a
 // demo's build must depend on go.mod and go.sum only) and returns stdout;
-// its error carries the command's stderr.
+// its error is what the command printed on stderr, when it printed
+// anything.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
@@ -59,10 +60,10 @@ func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if msg := strings.TrimSpace(stderr.String()); err != nil && msg != "" {
+		return nil, errors.New(msg)
+	}
 	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return nil, fmt.Errorf("go %s: %w\n%s", args[0], err, msg)
-		}
 		return nil, fmt.Errorf("go %s: %w", args[0], err)
 	}
 	return out, nil
