@@ -313,14 +313,9 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	defer done()
 	resultsPath := filepath.Join(tmp, "results.json")
 	say("running…")
-	p := r.execute(ctx, t.Demo, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
+	if o.Err = r.execute(ctx, o, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
 		say("running… %.1f s", d.Seconds())
-	})
-	o.Stdout, o.TruncatedStdout = p.stdout.text()
-	o.Stderr, o.TruncatedStderr = p.stderr.text()
-	o.ExitCode, o.Duration = p.exitCode, p.duration
-	if p.err != nil {
-		o.Err = p.err
+	}); o.Err != nil {
 		return
 	}
 	if o.Err = checkExit(o, t.Request); o.Err != nil {
