@@ -52,7 +52,7 @@ func kindOf(dir string) (kind, error) {
 			continue
 		}
 		hasGo = true
-		if strings.HasSuffix(n, "_test.go") {
+		if isTest(n) {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)

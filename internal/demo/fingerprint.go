@@ -137,22 +137,16 @@ func realPath(p string) string {
 func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
-	for _, f := range []string{"go.mod", "go.sum"} {
-		if err := r.hashFile(h, filepath.Join(r.cfg.Root, f)); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, r.cfg.Root, []string{"go.mod", "go.sum"}); err != nil {
+		return "", err
 	}
 	own, err := walkFiles(dir)
 	if err != nil {
 		return "", err
 	}
-	for _, f := range own {
-		if strings.HasSuffix(f, "_test.go") { // tests are no part of the build
-			continue
-		}
-		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	own = slices.DeleteFunc(own, isTest) // tests are no part of the build
+	if err := r.hashFiles(h, dir, own); err != nil {
+		return "", err
 	}
 	if pkg == nil {
 		return hex.EncodeToString(h.Sum(nil)), nil
@@ -179,34 +173,39 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		}
 		files = append(files, p.EmbedFiles...)
 		slices.Sort(files)
-		for _, f := range slices.Compact(files) {
-			if err := r.hashFile(h, filepath.Join(p.Dir, f)); err != nil {
-				return "", err
-			}
+		if err := r.hashFiles(h, p.Dir, slices.Compact(files)); err != nil {
+			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashFile writes the file's root-relative name, length and content to h;
-// a missing file is hashed as absent.
-func (r *Runner) hashFile(h io.Writer, path string) error {
-	name := path
-	if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
-		name = filepath.ToSlash(rel)
+// hashFiles writes to h, for each of files (slash paths relative to dir),
+// its name relative to the module root, its length and its content; a
+// missing file is hashed as absent.
+func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
+	for _, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f))
+		name := path
+		if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
+			name = filepath.ToSlash(rel)
+		}
+		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(h, "absent %q\n", name)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "file %q %d\n", name, len(b))
+		h.Write(b)
 	}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(h, "absent %q\n", name)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "file %q %d\n", name, len(b))
-	_, err = h.Write(b)
-	return err
+	return nil
 }
+
+// isTest reports whether the Go file f is a test, no part of a build.
+func isTest(f string) bool { return strings.HasSuffix(f, "_test.go") }
 
 // sourceKinds are the extensions of the files the go command may build.
 var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
@@ -224,7 +223,7 @@ func sourceFiles(dir string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.Type().IsRegular() && !ignored(n) && !strings.HasSuffix(n, "_test.go") &&
+		if e.Type().IsRegular() && !ignored(n) && !isTest(n) &&
 			slices.Contains(sourceKinds, filepath.Ext(n)) {
 			files = append(files, n)
 		}

@@ -32,19 +32,15 @@ func (r *Runner) pySources(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, f := range own {
-		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, dir, own); err != nil {
+		return "", err
 	}
 	shared, err := r.pySharedFiles()
 	if err != nil {
 		return "", err
 	}
-	for _, f := range shared {
-		if err := r.hashFile(h, filepath.Join(r.demos, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, r.demos, shared); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
