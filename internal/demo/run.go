@@ -329,14 +329,10 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 
 // stamped returns the libraries a stamp names: those with a version.
 func stamped(libs map[string]string) map[string]string {
-	var out map[string]string
-	for m, v := range libs {
-		if v != "" {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[m] = v
-		}
+	out := maps.Clone(libs)
+	maps.DeleteFunc(out, func(_, v string) bool { return v == "" })
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
