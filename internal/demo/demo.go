@@ -82,10 +82,10 @@
 // line. For each Python demo the runner takes the first interpreter that
 // has what it requires, among python3 on PATH, /usr/bin/python3 (Debian's,
 // which its python3-* packages serve) and pyenv's versions
-// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first),
-// unless Config.Python names the one to use. Each interpreter is asked
-// once per Run, in one start, for its version and the version of every
-// module any of the demos requires (importlib.metadata).
+// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first).
+// Each interpreter is asked once per Run, in one start, for its version
+// and the version of every module any of the demos requires
+// (importlib.metadata).
 //
 // It runs as `python3 demos/NAME/main.py` from the module root, with that
 // interpreter, PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 beside
@@ -163,12 +163,6 @@ type Config struct {
 	// Progress receives a line per step a person can follow; nil means
 	// os.Stderr. Use io.Discard for silence.
 	Progress io.Writer
-	// Python, when set, is the one interpreter that runs Python demos;
-	// empty means the search of the package comment (python3 on PATH,
-	// /usr/bin/python3, pyenv's versions) for each demo's requirements.
-	// Where none will do, Python demos use their frozen results where the
-	// sources match.
-	Python string
 	// Lock is a file every sitegen on the machine locks while it builds or
 	// runs a demo, so that two of them (a serve left open and a build, say)
 	// never measure at the same time; default sitegen-demos.lock in

@@ -153,7 +153,7 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 	if r.cfg.Mode == ModeFrozen {
 		return nil
 	}
-	f := r.newFinder(modules)
+	f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, modules)
 	for i := range targets {
 		t := &targets[i]
 		if t.kind != pythonDemo || t.reqErr != nil {
