@@ -118,20 +118,11 @@
 //	...                       ...
 //	// endregion              # endregion
 //
-// [Region] extracts one, with every marker line removed, and
-// [Runner.Source] reads a demo file and does the same.
-//
-// A page may also show the code of the shared packages a demo imports,
-// such as the GIL in demos/internal/gil. [Runner.Shared] lists those
-// files for each demo, as paths relative to the demos folder
-// ("internal/gil/gil.go"): the source files, tests left out, of every
-// package of the module inside the demos folder that the demo imports,
-// directly or not, which are the files its fingerprint covers.
-// [Runner.SharedSource] reads one of them, region and all, and refuses
-// anything else (a path leaving the demos folder, a package the demo does
-// not import, a missing file) with a message saying what the demo may
-// show. [IsShared] tells a shared path, which has a slash, from a file of
-// the demo's own folder.
+// [Region] extracts one and [Runner.Source] reads a demo file and does
+// the same. A page may also show the code of the shared packages under
+// demos/ that a demo imports, such as the GIL in demos/internal/gil,
+// which its fingerprint covers: [Runner.Shared] lists those files and
+// [Runner.SharedSource] reads one.
 package demo
 
 import (
