@@ -46,7 +46,10 @@
 // Demos run one at a time: a Runner holds a lock for the whole of Run, and
 // the caller must not render pages or do other heavy work meanwhile, since
 // the timings are the product and two programs on two cores corrupt them.
-// Use one Runner per site. Progress goes to Config.Progress, a line per
+// Use one Runner per site. Every sitegen on the machine (a serve left open
+// and a build, say) takes its turn to build or run a demo by locking the
+// file sitegen-demos.lock in os.TempDir(), where the system has file locks.
+// A demo may run for 120 s unless its request says otherwise. Progress goes to Config.Progress, a line per
 // step ("demo 2/6 cpu: sources changed, running", "demo 2/6 cpu: running…
 // 5.0 s", "demo 2/6 cpu: done in 7.4 s").
 //
@@ -145,26 +148,18 @@ type Config struct {
 	Root string
 	// Mode decides which demos run; the zero value is ModeAuto.
 	Mode Mode
-	// Timeout is how long a demo may run unless its request says
-	// otherwise; default 120 s.
-	Timeout time.Duration
 	// Grace is how long a demo has to exit after SIGTERM before it and
 	// every process it started are killed; default 2 s.
 	Grace time.Duration
 	// Progress receives a line per step a person can follow; nil means
 	// os.Stderr. Use io.Discard for silence.
 	Progress io.Writer
-	// Lock is a file every sitegen on the machine locks while it builds or
-	// runs a demo, so that two of them (a serve left open and a build, say)
-	// never measure at the same time; default sitegen-demos.lock in
-	// os.TempDir(). Unused where the system has no file locks.
-	Lock string
 }
 
 // Request is one demo a build needs and how to run it.
 type Request struct {
 	Demo string
-	// Timeout overrides Config.Timeout when positive.
+	// Timeout overrides the default of 120 s when positive.
 	Timeout time.Duration
 	// AllowError accepts a non-zero exit instead of failing.
 	AllowError bool
@@ -223,6 +218,10 @@ type Runner struct {
 	demos, cache string
 	// goTool is the go command: "go" from PATH.
 	goTool string
+	// timeout is how long a demo may run unless its request says
+	// otherwise; lock is the machine's demo lock.
+	timeout time.Duration
+	lock    string
 	// systemPython and pyenvRoot are where the search for Python looks
 	// after PATH: /usr/bin/python3 and $PYENV_ROOT or ~/.pyenv.
 	systemPython, pyenvRoot string
@@ -242,20 +241,15 @@ func New(cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
 	}
 	cfg.Root = realPath(root)
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 120 * time.Second
-	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = 2 * time.Second
 	}
 	if cfg.Progress == nil {
 		cfg.Progress = os.Stderr
 	}
-	if cfg.Lock == "" {
-		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")
-	}
 	return &Runner{cfg: cfg, demos: realPath(filepath.Join(cfg.Root, "demos")),
 		cache: filepath.Join(cfg.Root, ".sitegen-cache", "demos"), goTool: "go",
+		timeout: 120 * time.Second, lock: filepath.Join(os.TempDir(), "sitegen-demos.lock"),
 		systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
 }
 

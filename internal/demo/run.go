@@ -26,7 +26,7 @@ import (
 func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	reqs = merge(reqs, r.cfg.Timeout)
+	reqs = merge(reqs, r.timeout)
 	outs := make([]Outcome, len(reqs))
 	targets := make([]target, len(reqs))
 	var goNames []string
@@ -280,8 +280,8 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) {
 	o.Ran, o.ExitCode = true, -1
 	// One demo at a time on the machine, whichever sitegen runs it.
-	unlock, err := lockfile.Lock(ctx, r.cfg.Lock, func() {
-		say("waiting for another sitegen's demo to finish (%s)", r.cfg.Lock)
+	unlock, err := lockfile.Lock(ctx, r.lock, func() {
+		say("waiting for another sitegen's demo to finish (%s)", r.lock)
 	})
 	if err != nil {
 		if ctx.Err() == nil {
