@@ -55,11 +55,7 @@ func (c *capped) text() (s string, truncated bool) {
 // that the cap does not turn a valid character into escapes.
 func trimPartialRune(b []byte) []byte {
 	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
-		c := b[len(b)-i]
-		if c < 0x80 {
-			return b // ASCII: nothing cut
-		}
-		if utf8.RuneStart(c) {
+		if utf8.RuneStart(b[len(b)-i]) {
 			if !utf8.FullRune(b[len(b)-i:]) {
 				return b[:len(b)-i]
 			}

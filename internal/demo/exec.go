@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -161,16 +160,11 @@ func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 // so: longer than the few seconds it allows itself.
 const supervisorWait = 10 * time.Second
 
-// tail returns the last n lines of s, for error messages.
+// tail returns the last n lines of s, indented, for error messages.
 func tail(s string, n int) string {
-	s = strings.TrimRight(s, "\n")
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = append([]string{"…"}, lines[len(lines)-n:]...)
 	}
-	var b bytes.Buffer
-	for _, l := range lines {
-		b.WriteString("\t" + l + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return "\t" + strings.Join(lines, "\n\t")
 }
