@@ -141,24 +141,15 @@ func (p *interp) lacks(req requirement) (old bool, modules []string) {
 	if p.Err != nil {
 		return true, req.Modules
 	}
-	if req.Min != [2]int{} && versionLess(p.Version, req.Min) {
-		old = true
-	}
+	// Major and minor, zero where the version lacks one ("3" is 3.0).
+	v := append(numbers(p.Version), 0, 0)[:2]
+	old = slices.Compare(v, req.Min[:]) < 0
 	for _, m := range req.Modules {
 		if _, ok := p.Modules[m]; !ok {
 			modules = append(modules, m)
 		}
 	}
 	return old, modules
-}
-
-// versionLess reports whether version ("3.11.7") is older than min.
-func versionLess(version string, min [2]int) bool {
-	v := numbers(version)
-	for len(v) < 2 {
-		v = append(v, 0)
-	}
-	return v[0] < min[0] || v[0] == min[0] && v[1] < min[1]
 }
 
 // numbers returns the leading dot-separated numbers of s: 3, 13, 0 of
