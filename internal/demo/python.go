@@ -82,17 +82,13 @@ func (r *Runner) requirement(name string) (requirement, error) {
 
 // pySharedFiles lists the .py files under demos/internal/py as sorted
 // slash paths relative to the demos folder ("internal/py/measure.py");
-// none when the folder does not exist.
+// none, but not nil, when the folder does not exist.
 func (r *Runner) pySharedFiles() ([]string, error) {
-	dir := filepath.Join(r.demos, filepath.FromSlash(pyShared))
-	files, err := walkFiles(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	files, err := walkFiles(filepath.Join(r.demos, filepath.FromSlash(pyShared)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	var py []string
+	py := []string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, ".py") {
 			py = append(py, pyShared+"/"+f)

@@ -34,9 +34,6 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 		if shared[n], err = r.pySharedFiles(); err != nil {
 			return nil, fmt.Errorf("listing demo %s: %w", n, err)
 		}
-		if shared[n] == nil {
-			shared[n] = []string{}
-		}
 	}
 	if len(goNames) == 0 {
 		return shared, nil
