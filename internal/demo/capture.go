@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 )
 
+// maxOutput is how many bytes of stdout, and of stderr, a run keeps.
+const maxOutput = 1 << 20
+
 // capped keeps the first max bytes written to it and counts the rest,
 // which it drops. It never fails a write, so the pipe it reads from is
 // drained to the end and the demo never blocks on a full pipe.
@@ -52,11 +55,7 @@ func (c *capped) text() (s string, truncated bool) {
 // that the cap does not turn a valid character into escapes.
 func trimPartialRune(b []byte) []byte {
 	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
-		c := b[len(b)-i]
-		if c < 0x80 {
-			return b // ASCII: nothing cut
-		}
-		if utf8.RuneStart(c) {
+		if utf8.RuneStart(b[len(b)-i]) {
 			if !utf8.FullRune(b[len(b)-i:]) {
 				return b[:len(b)-i]
 			}

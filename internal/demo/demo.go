@@ -20,33 +20,36 @@
 // system gives the same fingerprint; another Go version does not.
 //
 // A demo that runs is built once with `go build -o` into the cache folder,
-// by default .sitegen-cache/demos in the module root (binaries are named by a hash of the fingerprint and the build
-// environment, so an unchanged demo is not rebuilt either) and run from the
-// module root with the environment variable DEMO_RESULTS naming a fresh
-// file, where it writes its results (package results). Every process of a
-// run dies with it. On Linux the demo runs under a supervisor, this same
-// executable started again (its init function takes over when the
-// environment says so, before main), which is a child subreaper: a child
-// that calls setsid or is left behind by a demo that exited is still its
-// descendant. On timeout or when ctx ends every process of the run gets
-// SIGTERM, then SIGKILL after a short grace; when the demo exits, the
-// rest are killed; when sitegen dies, even by SIGKILL, the supervisor is
-// told by the kernel (PR_SET_PDEATHSIG) and kills them all. Elsewhere the
-// demo runs in its own process group, which is signalled the same way.
-// Every process of a run carries the run's temporary folder in its
-// environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
+// .sitegen-cache/demos in the module root (binaries are named by a hash of
+// the fingerprint and the build environment, so an unchanged demo is not
+// rebuilt either) and run from the module root with the environment
+// variable DEMO_RESULTS naming a fresh file, where it writes its results
+// (package results). Every process of a run dies with it. On Linux the demo
+// runs under a supervisor, this same executable started again (its init
+// function takes over when the environment says so, before main), which is
+// a child subreaper: a child that calls setsid or is left behind by a demo
+// that exited is still its descendant. On timeout or when ctx ends every
+// process of the run gets SIGTERM, then SIGKILL after a short grace; when
+// the demo exits, the rest are killed; when sitegen dies, even by SIGKILL,
+// the supervisor is told by the kernel (PR_SET_PDEATHSIG) and kills them
+// all. Elsewhere the demo runs in its own process group, which is signalled
+// the same way. Every process of a run carries the run's temporary folder
+// in its environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
 // while its sitegen lives: Run first kills the processes and removes the
 // folders of runs whose sitegen died, and the binaries a killed go build
-// left half written in the cache, and says so. Output is kept up to a cap
-// per stream, with a visible "output truncated" note; the
-// rest is read and dropped, so memory stays bounded whatever a demo prints.
-// Invalid UTF-8 is shown escaped (\xff). Output is plain text: whoever puts
-// it in a page must escape it.
+// left half written in the cache, and says so. Output is kept up to a
+// mebibyte per stream, with a visible "output truncated" note; the rest is
+// read and dropped, so memory stays bounded whatever a demo prints. Invalid
+// UTF-8 is shown escaped (\xff). Output is plain text: whoever puts it in a
+// page must escape it.
 //
 // Demos run one at a time: a Runner holds a lock for the whole of Run, and
 // the caller must not render pages or do other heavy work meanwhile, since
 // the timings are the product and two programs on two cores corrupt them.
-// Use one Runner per site. Progress goes to Config.Progress, a line per
+// Use one Runner per site. Every sitegen on the machine (a serve left open
+// and a build, say) takes its turn to build or run a demo by locking the
+// file sitegen-demos.lock in os.TempDir(), where the system has file locks.
+// A demo may run for 120 s unless its request says otherwise. Progress goes to Config.Progress, a line per
 // step ("demo 2/6 cpu: sources changed, running", "demo 2/6 cpu: running…
 // 5.0 s", "demo 2/6 cpu: done in 7.4 s").
 //
@@ -82,10 +85,10 @@
 // line. For each Python demo the runner takes the first interpreter that
 // has what it requires, among python3 on PATH, /usr/bin/python3 (Debian's,
 // which its python3-* packages serve) and pyenv's versions
-// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first),
-// unless Config.Python names the one to use. Each interpreter is asked
-// once per Run, in one start, for its version and the version of every
-// module any of the demos requires (importlib.metadata).
+// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first).
+// Each interpreter is asked once per Run, in one start, for its version
+// and the version of every module any of the demos requires
+// (importlib.metadata).
 //
 // It runs as `python3 demos/NAME/main.py` from the module root, with that
 // interpreter, PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 beside
@@ -118,20 +121,11 @@
 //	...                       ...
 //	// endregion              # endregion
 //
-// [Region] extracts one, with every marker line removed, and
-// [Runner.Source] reads a demo file and does the same.
-//
-// A page may also show the code of the shared packages a demo imports,
-// such as the GIL in demos/internal/gil. [Runner.Shared] lists those
-// files for each demo, as paths relative to the demos folder
-// ("internal/gil/gil.go"): the source files, tests left out, of every
-// package of the module inside the demos folder that the demo imports,
-// directly or not, which are the files its fingerprint covers.
-// [Runner.SharedSource] reads one of them, region and all, and refuses
-// anything else (a path leaving the demos folder, a package the demo does
-// not import, a missing file) with a message saying what the demo may
-// show. [IsShared] tells a shared path, which has a slash, from a file of
-// the demo's own folder.
+// [Region] extracts one and [Runner.Source] reads a demo file and does
+// the same. A page may also show the code of the shared packages under
+// demos/ that a demo imports, such as the GIL in demos/internal/gil,
+// which its fingerprint covers: [Runner.Shared] lists those files and
+// [Runner.SharedSource] reads one.
 package demo
 
 import (
@@ -152,45 +146,20 @@ type Config struct {
 	// Root is the module root, the folder holding go.mod; go commands and
 	// the demos run there. Required.
 	Root string
-	// Demos is the folder of demos; default Root/demos.
-	Demos string
-	// Cache is the folder for built binaries; default
-	// Root/.sitegen-cache/demos, which the repository ignores. It can be
-	// deleted at any time.
-	Cache string
 	// Mode decides which demos run; the zero value is ModeAuto.
 	Mode Mode
-	// Timeout is how long a demo may run unless its request says
-	// otherwise; default 120 s.
-	Timeout time.Duration
 	// Grace is how long a demo has to exit after SIGTERM before it and
 	// every process it started are killed; default 2 s.
 	Grace time.Duration
 	// Progress receives a line per step a person can follow; nil means
 	// os.Stderr. Use io.Discard for silence.
 	Progress io.Writer
-	// MaxOutput is how many bytes of stdout, and of stderr, are kept;
-	// default 1 MiB each.
-	MaxOutput int
-	// Go is the go command; default "go" from PATH.
-	Go string
-	// Python, when set, is the one interpreter that runs Python demos;
-	// empty means the search of the package comment (python3 on PATH,
-	// /usr/bin/python3, pyenv's versions) for each demo's requirements.
-	// Where none will do, Python demos use their frozen results where the
-	// sources match.
-	Python string
-	// Lock is a file every sitegen on the machine locks while it builds or
-	// runs a demo, so that two of them (a serve left open and a build, say)
-	// never measure at the same time; default sitegen-demos.lock in
-	// os.TempDir(). Unused where the system has no file locks.
-	Lock string
 }
 
 // Request is one demo a build needs and how to run it.
 type Request struct {
 	Demo string
-	// Timeout overrides Config.Timeout when positive.
+	// Timeout overrides the default of 120 s when positive.
 	Timeout time.Duration
 	// AllowError accepts a non-zero exit instead of failing.
 	AllowError bool
@@ -243,6 +212,16 @@ type Outcome struct {
 // Runner runs demos, one at a time.
 type Runner struct {
 	cfg Config
+	// demos is the folder of demos, Root/demos; cache holds the built
+	// binaries, Root/.sitegen-cache/demos, which the repository ignores
+	// and which can be deleted at any time.
+	demos, cache string
+	// goTool is the go command: "go" from PATH.
+	goTool string
+	// timeout is how long a demo may run unless its request says
+	// otherwise; lock is the machine's demo lock.
+	timeout time.Duration
+	lock    string
 	// systemPython and pyenvRoot are where the search for Python looks
 	// after PATH: /usr/bin/python3 and $PYENV_ROOT or ~/.pyenv.
 	systemPython, pyenvRoot string
@@ -262,35 +241,16 @@ func New(cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
 	}
 	cfg.Root = realPath(root)
-	if cfg.Demos == "" {
-		cfg.Demos = filepath.Join(root, "demos")
-	}
-	if cfg.Demos, err = filepath.Abs(cfg.Demos); err != nil {
-		return nil, fmt.Errorf("demo runner: %w", err)
-	}
-	cfg.Demos = realPath(cfg.Demos)
-	if cfg.Cache == "" {
-		cfg.Cache = filepath.Join(root, ".sitegen-cache", "demos")
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 120 * time.Second
-	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = 2 * time.Second
 	}
 	if cfg.Progress == nil {
 		cfg.Progress = os.Stderr
 	}
-	if cfg.MaxOutput <= 0 {
-		cfg.MaxOutput = 1 << 20
-	}
-	if cfg.Go == "" {
-		cfg.Go = "go"
-	}
-	if cfg.Lock == "" {
-		cfg.Lock = filepath.Join(os.TempDir(), "sitegen-demos.lock")
-	}
-	return &Runner{cfg: cfg, systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
+	return &Runner{cfg: cfg, demos: realPath(filepath.Join(cfg.Root, "demos")),
+		cache: filepath.Join(cfg.Root, ".sitegen-cache", "demos"), goTool: "go",
+		timeout: 120 * time.Second, lock: filepath.Join(os.TempDir(), "sitegen-demos.lock"),
+		systemPython: systemPython, pyenvRoot: defaultPyenv()}, nil
 }
 
 // Mode decides which demos Run runs; it is the -demos flag.

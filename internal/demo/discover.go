@@ -18,31 +18,8 @@ const frozenName = "frozen.json"
 // pythonMain is the file a Python demo runs.
 const pythonMain = "main.py"
 
-// Discover returns the names of the demos, sorted: the folders directly
-// under the demos folder that hold a package main, or a main.py and no Go
-// file. The folder internal and folders whose name starts with "." or "_"
-// or is testdata are never demos.
-func (r *Runner) Discover() ([]string, error) {
-	entries, err := os.ReadDir(r.cfg.Demos)
-	if err != nil {
-		return nil, fmt.Errorf("finding demos: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() || skipDir(e.Name()) {
-			continue
-		}
-		k, err := kindOf(filepath.Join(r.cfg.Demos, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("finding demos: %w", err)
-		}
-		if k != notDemo {
-			names = append(names, e.Name())
-		}
-	}
-	return names, nil
-}
-
+// skipDir reports whether a folder of the demos folder is never a demo:
+// internal (the shared code), testdata, and names starting with "." or "_".
 func skipDir(name string) bool {
 	return name == "internal" || name == "testdata" ||
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
@@ -75,7 +52,7 @@ func kindOf(dir string) (kind, error) {
 			continue
 		}
 		hasGo = true
-		if strings.HasSuffix(n, "_test.go") {
+		if isTest(n) {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
@@ -98,7 +75,7 @@ func (r *Runner) dir(name string) (string, kind, error) {
 	if name == "" || skipDir(name) || strings.ContainsAny(name, `/\`) {
 		return "", notDemo, fmt.Errorf("unknown demo %q", name)
 	}
-	d := filepath.Join(r.cfg.Demos, name)
+	d := filepath.Join(r.demos, name)
 	k, err := kindOf(d)
 	if errors.Is(err, fs.ErrNotExist) || err == nil && k == notDemo {
 		return "", notDemo, fmt.Errorf("unknown demo %q", name)
@@ -124,11 +101,11 @@ func (r *Runner) Command(name string) (string, error) {
 			return "", err
 		}
 		if req.Min != [2]int{} {
-			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], r.pyMain(name)), nil
+			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], pyMain(name)), nil
 		}
-		return "python3 " + r.pyMain(name), nil
+		return "python3 " + pyMain(name), nil
 	}
-	return "go run " + r.pkgPath(name), nil
+	return "go run " + pkgPath(name), nil
 }
 
 // Files returns the files of the demo called name as slash-separated paths
@@ -187,13 +164,23 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	if !slices.Contains(files, file) {
 		return "", fmt.Errorf("demo %s has no file %q", name, file)
 	}
-	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, name, filepath.FromSlash(file)))
+	return r.readRegion(name, name+"/"+file, region)
+}
+
+// readRegion returns region of the file at path, a slash path relative to
+// the demos folder, for the demo called name. A marker mistake is reported
+// as demos/PATH:LINE, so that editors can jump to it.
+func (r *Runner) readRegion(name, path, region string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(r.demos, filepath.FromSlash(path)))
 	if err != nil {
 		return "", fmt.Errorf("reading demo %s: %w", name, err)
 	}
-	text, err := Region(file, string(b), region)
+	text, err := Region(path, string(b), region)
+	if me, ok := err.(*markerError); ok {
+		return "", fmt.Errorf("demos/%s:%d: %s", path, me.line, me.msg)
+	}
 	if err != nil {
-		return "", inFile("demos/"+name+"/"+file, err)
+		return "", fmt.Errorf("demos/%s: %w", path, err)
 	}
 	return text, nil
 }

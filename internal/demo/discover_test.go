@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,9 @@ import (
 	"testing"
 )
 
-func TestDiscover(t *testing.T) {
+// TestWhichFoldersAreDemos checks, through Command, which folders of the
+// demos folder are demos: a package main, or a main.py and no Go file.
+func TestWhichFoldersAreDemos(t *testing.T) {
 	root := fixture(t)
 	// A main.py beside Go files, or a folder of Python with no main.py,
 	// is no Python demo.
@@ -17,14 +20,34 @@ func TestDiscover(t *testing.T) {
 	edit(t, root, "demos/pytest/main_test.go", appendText("package main\n"))
 	edit(t, root, "demos/pytest/main.py", appendText("print('x')\n"))
 	edit(t, root, "demos/pyhelper/helper.py", appendText("X = 1\n"))
-	r, _ := newRunner(t, root, ModeAuto)
-	got, err := r.Discover()
-	if err != nil {
-		t.Fatal(err)
+	for _, d := range []string{"_draft", ".hidden", "testdata"} {
+		edit(t, root, "demos/"+d+"/main.go", appendText("package main\n\nfunc main() {}\n"))
 	}
-	want := []string{"badresults", "broken", "detach", "fail", "flood", "good", "hang", "html", "pyfail", "pygood", "pyhang", "pyneeds", "setsid"}
-	if !slices.Equal(got, want) {
-		t.Errorf("Discover() = %v, want %v (no internal, no lib, no pytest, no pyhelper)", got, want)
+	r, _ := newRunner(t, root, ModeAuto)
+	tests := []struct{ name, want string }{
+		{"good", "go run ./demos/good"},
+		{"broken", "go run ./demos/broken"}, // a type error is still a demo
+		{"pygood", "python3 demos/pygood/main.py"},
+		{"lib", ""},
+		{"pytest", ""},
+		{"pyhelper", ""},
+		{"internal", ""},
+		{"_draft", ""},
+		{".hidden", ""},
+		{"testdata", ""},
+		{"nope", ""},
+	}
+	for _, tt := range tests {
+		got, err := r.Command(tt.name)
+		if tt.want == "" {
+			if want := fmt.Sprintf("unknown demo %q", tt.name); err == nil || err.Error() != want {
+				t.Errorf("Command(%s) = %q, %v; want error %s", tt.name, got, err, want)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Command(%s) = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
 	}
 }
 

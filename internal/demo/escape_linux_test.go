@@ -67,10 +67,11 @@ func TestRunHelper(t *testing.T) {
 	if root == "" {
 		t.Skip("run by TestKilledSitegen")
 	}
-	r, err := New(Config{Root: root, Mode: ModeForce, Timeout: time.Hour, Lock: filepath.Join(root, ".test.lock")})
+	r, err := New(Config{Root: root, Mode: ModeForce})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.timeout, r.lock = time.Hour, filepath.Join(root, ".test.lock")
 	r.Run(context.Background(), []Request{{Demo: "setsid"}})
 	t.Fatal("the demo ended")
 }

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -23,33 +22,24 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	envJSON, _ := json.Marshal(e)
 	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
 	key := hex.EncodeToString(sum[:8])
-	bin := filepath.Join(r.cfg.Cache, name+"-"+key)
+	bin := filepath.Join(r.cache, name+"-"+key)
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
 	say("building")
-	if err := os.MkdirAll(r.cfg.Cache, 0o755); err != nil {
+	if err := os.MkdirAll(r.cache, 0o755); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
-	tmp, err := os.CreateTemp(r.cfg.Cache, "."+name+"-*")
+	tmp, err := os.CreateTemp(r.cache, "."+name+"-*")
 	if err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	cmd := exec.CommandContext(ctx, r.cfg.Go, "build", "-o", tmp.Name(), r.pkgPath(name))
-	cmd.Dir = r.cfg.Root
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil && ctx.Err() != nil {
+	if _, err := r.goCmd(ctx, "build", "-o", tmp.Name(), pkgPath(name)); ctx.Err() != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, ctx.Err())
-	}
-	if err != nil {
-		msg := strings.TrimSpace(string(out))
-		if msg == "" {
-			msg = err.Error()
-		}
-		return "", fmt.Errorf("demo %s does not build:\n%s", name, msg)
+	} else if err != nil {
+		return "", fmt.Errorf("demo %s does not build:\n%v", name, err)
 	}
 	if err := os.Rename(tmp.Name(), bin); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
@@ -61,7 +51,7 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 // prune removes the demo's binaries other than keep; failures only leave
 // a stale file behind.
 func (r *Runner) prune(name, keep string) {
-	old, _ := filepath.Glob(filepath.Join(r.cfg.Cache, name+"-*"))
+	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-*"))
 	for _, p := range old {
 		key := strings.TrimPrefix(filepath.Base(p), name+"-")
 		if p != keep && len(key) == 16 && strings.Trim(key, "0123456789abcdef") == "" {
@@ -70,47 +60,39 @@ func (r *Runner) prune(name, keep string) {
 	}
 }
 
-// process is how one run of a binary ended.
-type process struct {
-	stdout, stderr capped
-	exitCode       int
-	duration       time.Duration
-	err            error // set when the run was stopped or could not start
-}
-
 // runEnv, in the environment of every process of a demo's run, names the
 // run's temporary folder: the mark by which a later Run finds the
 // processes a killed sitegen left behind.
 const runEnv = "SITEGEN_DEMO_RUN"
 
-// execute runs argv from the module root with env (DEMO_RESULTS among
-// it) added to the environment, as the run whose temporary folder is run,
-// until it exits, the timeout passes or ctx ends; then it kills whatever
-// is left of the run. tick is called every progress interval while the
-// demo runs, from this goroutine.
+// execute runs argv from the module root as the demo of o, with env
+// (DEMO_RESULTS among it) added to the environment, as the run whose
+// temporary folder is run, until it exits, the timeout passes or ctx ends;
+// then it kills whatever is left of the run. It fills in o's output, exit
+// code and duration, and returns an error when the run was stopped or
+// could not start. tick is called every progress interval while the demo
+// runs, from this goroutine.
 //
 // On Linux the demo runs under a supervisor that kills every process the
 // demo started, however detached, when the run ends or sitegen dies (see
 // supervise); elsewhere in a process group of its own.
-func (r *Runner) execute(ctx context.Context, name, run string, argv, env []string, timeout time.Duration, tick func(time.Duration)) *process {
+func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, tick func(time.Duration)) error {
 	// The supervisor is told of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	p := &process{exitCode: -1}
-	p.stdout.max, p.stderr.max = r.cfg.MaxOutput, r.cfg.MaxOutput
+	stdout, stderr := &capped{max: maxOutput}, &capped{max: maxOutput}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	contain(cmd, run)
 	// A child that outlives the demo and holds its output open must not
 	// hold up Wait for longer than the grace.
 	cmd.WaitDelay = r.cfg.Grace
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		p.err = fmt.Errorf("demo %s: %w", name, err)
-		return p
+		return fmt.Errorf("demo %s: %w", o.Demo, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -118,7 +100,7 @@ func (r *Runner) execute(ctx context.Context, name, run string, argv, env []stri
 	defer timer.Stop()
 	ticker := time.NewTicker(progressEvery)
 	defer ticker.Stop()
-	var waitErr error
+	var err, waitErr error
 wait:
 	for {
 		select {
@@ -127,24 +109,26 @@ wait:
 		case <-ticker.C:
 			tick(time.Since(start))
 		case <-timer.C:
-			p.err = fmt.Errorf("demo %s: killed after the %v timeout", name, timeout)
+			err = fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
 			waitErr = r.stop(cmd, done)
 			break wait
 		case <-ctx.Done():
-			p.err = fmt.Errorf("demo %s: stopped after %.1f s: %w", name, time.Since(start).Seconds(), ctx.Err())
+			err = fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, time.Since(start).Seconds(), ctx.Err())
 			waitErr = r.stop(cmd, done)
 			break wait
 		}
 	}
 	// The demo is gone; so must be every process it started.
 	killGroup(cmd)
-	p.duration = time.Since(start)
-	p.exitCode = cmd.ProcessState.ExitCode()
+	o.Duration = time.Since(start)
+	o.ExitCode = cmd.ProcessState.ExitCode()
+	o.Stdout, o.TruncatedStdout = stdout.text()
+	o.Stderr, o.TruncatedStderr = stderr.text()
 	var exitErr *exec.ExitError
-	if p.err == nil && waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay) {
-		p.err = fmt.Errorf("demo %s: %w", name, waitErr)
+	if err == nil && waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay) {
+		err = fmt.Errorf("demo %s: %w", o.Demo, waitErr)
 	}
-	return p
+	return err
 }
 
 // progressEvery is how often a running demo reports its elapsed time.
@@ -176,16 +160,11 @@ func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 // so: longer than the few seconds it allows itself.
 const supervisorWait = 10 * time.Second
 
-// tail returns the last n lines of s, for error messages.
+// tail returns the last n lines of s, indented, for error messages.
 func tail(s string, n int) string {
-	s = strings.TrimRight(s, "\n")
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = append([]string{"…"}, lines[len(lines)-n:]...)
 	}
-	var b bytes.Buffer
-	for _, l := range lines {
-		b.WriteString("\t" + l + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return "\t" + strings.Join(lines, "\n\t")
 }

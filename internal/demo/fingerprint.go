@@ -19,19 +19,16 @@ import (
 
 // listed is the part of `go list -json` output the fingerprint reads.
 type listed struct {
-	ImportPath string
-	Dir        string
-	Standard   bool
-	Module     *struct {
-		Path    string
-		Version string
-		Main    bool
+	ImportPath, Dir string
+	Standard        bool
+	Module          *struct {
+		Path, Version string
+		Main          bool
 	}
-	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, SFiles, SysoFiles, EmbedFiles []string
-	Deps                                                                       []string
+	EmbedFiles, Deps []string
 }
 
-const listFields = "ImportPath,Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles,EmbedFiles,Deps"
+const listFields = "ImportPath,Dir,Standard,Module,EmbedFiles,Deps"
 
 // goEnv is the part of the Go environment that decides what a build makes.
 type goEnv struct {
@@ -54,18 +51,19 @@ func (r *Runner) env(ctx context.Context) (goEnv, error) {
 
 // goCmd runs the go command in the module root with workspaces off (a
 // demo's build must depend on go.mod and go.sum only) and returns stdout;
-// its error carries the command's stderr.
+// its error is what the command printed on stderr, when it printed
+// anything.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, r.cfg.Go, args...)
+	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if msg := strings.TrimSpace(stderr.String()); err != nil && msg != "" {
+		return nil, errors.New(msg)
+	}
 	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return nil, fmt.Errorf("go %s: %w\n%s", args[0], err, msg)
-		}
 		return nil, fmt.Errorf("go %s: %w", args[0], err)
 	}
 	return out, nil
@@ -82,7 +80,7 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 	}
 	fps := map[string]string{}
 	for _, n := range names {
-		dir := filepath.Join(r.cfg.Demos, n)
+		dir := filepath.Join(r.demos, n)
 		fp, err := r.fingerprint(dir, byDir[realPath(dir)], byPath, e.GOVERSION)
 		if err != nil {
 			return nil, fmt.Errorf("fingerprinting demo %s: %w", n, err)
@@ -97,7 +95,7 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[string]*listed, err error) {
 	args := []string{"list", "-e", "-deps", "-json=" + listFields}
 	for _, n := range names {
-		args = append(args, r.pkgPath(n))
+		args = append(args, pkgPath(n))
 	}
 	out, err := r.goCmd(ctx, args...)
 	if err != nil {
@@ -118,15 +116,12 @@ func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[st
 	return byPath, byDir, nil
 }
 
-// pkgPath returns the demo's package as a relative pattern for go commands.
-func (r *Runner) pkgPath(name string) string {
-	rel, err := filepath.Rel(r.cfg.Root, filepath.Join(r.cfg.Demos, name))
-	if err != nil {
-		return filepath.Join(r.cfg.Demos, name)
-	}
-	return "./" + filepath.ToSlash(rel)
-}
+// pkgPath returns the demo's package as a pattern for go commands run in
+// the module root.
+func pkgPath(name string) string { return "./demos/" + name }
 
+// realPath returns p with symbolic links resolved, as go list names
+// folders, or p itself when that fails.
 func realPath(p string) string {
 	if q, err := filepath.EvalSymlinks(p); err == nil {
 		return q
@@ -142,22 +137,16 @@ func realPath(p string) string {
 func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
-	for _, f := range []string{"go.mod", "go.sum"} {
-		if err := r.hashFile(h, filepath.Join(r.cfg.Root, f)); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, r.cfg.Root, []string{"go.mod", "go.sum"}); err != nil {
+		return "", err
 	}
 	own, err := walkFiles(dir)
 	if err != nil {
 		return "", err
 	}
-	for _, f := range own {
-		if strings.HasSuffix(f, "_test.go") { // tests are no part of the build
-			continue
-		}
-		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	own = slices.DeleteFunc(own, isTest) // tests are no part of the build
+	if err := r.hashFiles(h, dir, own); err != nil {
+		return "", err
 	}
 	if pkg == nil {
 		return hex.EncodeToString(h.Sum(nil)), nil
@@ -184,34 +173,39 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		}
 		files = append(files, p.EmbedFiles...)
 		slices.Sort(files)
-		for _, f := range slices.Compact(files) {
-			if err := r.hashFile(h, filepath.Join(p.Dir, f)); err != nil {
-				return "", err
-			}
+		if err := r.hashFiles(h, p.Dir, slices.Compact(files)); err != nil {
+			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashFile writes the file's root-relative name, length and content to h;
-// a missing file is hashed as absent.
-func (r *Runner) hashFile(h io.Writer, path string) error {
-	name := path
-	if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
-		name = filepath.ToSlash(rel)
+// hashFiles writes to h, for each of files (slash paths relative to dir),
+// its name relative to the module root, its length and its content; a
+// missing file is hashed as absent.
+func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
+	for _, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f))
+		name := path
+		if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
+			name = filepath.ToSlash(rel)
+		}
+		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(h, "absent %q\n", name)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "file %q %d\n", name, len(b))
+		h.Write(b)
 	}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(h, "absent %q\n", name)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "file %q %d\n", name, len(b))
-	_, err = h.Write(b)
-	return err
+	return nil
 }
+
+// isTest reports whether the Go file f is a test, no part of a build.
+func isTest(f string) bool { return strings.HasSuffix(f, "_test.go") }
 
 // sourceKinds are the extensions of the files the go command may build.
 var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
@@ -229,7 +223,7 @@ func sourceFiles(dir string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.Type().IsRegular() && !ignored(n) && !strings.HasSuffix(n, "_test.go") &&
+		if e.Type().IsRegular() && !ignored(n) && !isTest(n) &&
 			slices.Contains(sourceKinds, filepath.Ext(n)) {
 			files = append(files, n)
 		}

@@ -34,8 +34,8 @@ type frozen struct {
 }
 
 // maxFrozen bounds a frozen result: its results, and what the demo printed
-// (each stream capped at Config.MaxOutput, a mebibyte by default), which
-// JSON's escapes may make a few times longer.
+// (each stream capped at maxOutput, a mebibyte), which JSON's escapes may
+// make a few times longer.
 const maxFrozen = results.MaxBytes + 8<<20
 
 // readFrozen reads the frozen result of the demo in dir; it returns nil

@@ -38,10 +38,11 @@ func TestMachineLock(t *testing.T) {
 	runs := counter(t)
 	lock := filepath.Join(t.TempDir(), "demos.lock")
 	var progress syncBuffer
-	r, err := New(Config{Root: root, Timeout: 30 * time.Second, Progress: &progress, Lock: lock})
+	r, err := New(Config{Root: root, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.timeout, r.lock = 30*time.Second, lock
 	// flock locks belong to the open file, so a second open in this
 	// process stands in for another sitegen.
 	unlock, err := lockfile.Lock(context.Background(), lock, func() {})

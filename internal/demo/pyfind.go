@@ -141,24 +141,15 @@ func (p *interp) lacks(req requirement) (old bool, modules []string) {
 	if p.Err != nil {
 		return true, req.Modules
 	}
-	if req.Min != [2]int{} && versionLess(p.Version, req.Min) {
-		old = true
-	}
+	// Major and minor, zero where the version lacks one ("3" is 3.0).
+	v := append(numbers(p.Version), 0, 0)[:2]
+	old = slices.Compare(v, req.Min[:]) < 0
 	for _, m := range req.Modules {
 		if _, ok := p.Modules[m]; !ok {
 			modules = append(modules, m)
 		}
 	}
 	return old, modules
-}
-
-// versionLess reports whether version ("3.11.7") is older than min.
-func versionLess(version string, min [2]int) bool {
-	v := numbers(version)
-	for len(v) < 2 {
-		v = append(v, 0)
-	}
-	return v[0] < min[0] || v[0] == min[0] && v[1] < min[1]
 }
 
 // numbers returns the leading dot-separated numbers of s: 3, 13, 0 of
@@ -205,61 +196,37 @@ func (p *interp) libraries(req requirement) map[string]string {
 }
 
 // finder looks for Python interpreters and remembers what each said, for
-// one Run: python3 on PATH, Debian's /usr/bin/python3, then pyenv's
-// versions, newest first, unless explicit names the only one to use.
+// one Run.
 type finder struct {
-	explicit, system, pyenv string
+	// system and pyenv are Debian's python3 and pyenv's root, for
+	// messages; paths the interpreters to try, in order, each once.
+	system, pyenv string
+	paths         []string
 	// dir is where probes run; modules what each asks about.
 	dir     string
 	modules []string
-	paths   []string
 	probed  []*interp
-	listed  bool
 }
 
-// newFinder returns a finder as the runner's configuration says.
-func (r *Runner) newFinder(modules []string) *finder {
-	return &finder{explicit: r.cfg.Python, system: r.systemPython, pyenv: r.pyenvRoot, dir: r.cfg.Root, modules: modules}
-}
-
-// defaultPyenv returns pyenv's root: $PYENV_ROOT, else ~/.pyenv.
-func defaultPyenv() string {
-	if root := os.Getenv("PYENV_ROOT"); root != "" {
-		return root
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".pyenv")
-	}
-	return ""
-}
-
-// candidates lists the interpreters to try, in order, each once.
-func (f *finder) candidates() []string {
-	if f.listed {
-		return f.paths
-	}
-	f.listed = true
+// newFinder returns a finder that tries python3 on PATH, Debian's
+// python3 at system, then pyenv's versions under pyenv, newest first.
+func newFinder(system, pyenv, dir string, modules []string) *finder {
+	f := &finder{system: system, pyenv: pyenv, dir: dir, modules: modules}
 	add := func(p string) {
-		if p != "" && !slices.Contains(f.paths, p) {
+		if !slices.Contains(f.paths, p) {
 			f.paths = append(f.paths, p)
 		}
-	}
-	if f.explicit != "" {
-		if p, err := exec.LookPath(f.explicit); err == nil {
-			add(p)
-		}
-		return f.paths
 	}
 	if p, err := exec.LookPath("python3"); err == nil {
 		add(p)
 	}
-	if st, err := os.Stat(f.system); err == nil && !st.IsDir() {
-		add(f.system)
+	if st, err := os.Stat(system); err == nil && !st.IsDir() {
+		add(system)
 	}
-	if f.pyenv == "" {
-		return f.paths
+	if pyenv == "" {
+		return f
 	}
-	versions, _ := filepath.Glob(filepath.Join(f.pyenv, "versions", "*", "bin", "python3"))
+	versions, _ := filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
 	// Newest first: 3.13.0 before 3.9.18; names that are no version
 	// ("miniconda3-latest") last, in name order.
 	slices.SortStableFunc(versions, func(a, b string) int {
@@ -275,13 +242,24 @@ func (f *finder) candidates() []string {
 	for _, v := range versions {
 		add(v)
 	}
-	return f.paths
+	return f
+}
+
+// defaultPyenv returns pyenv's root: $PYENV_ROOT, else ~/.pyenv.
+func defaultPyenv() string {
+	if root := os.Getenv("PYENV_ROOT"); root != "" {
+		return root
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".pyenv")
+	}
+	return ""
 }
 
 // pick returns the first interpreter that has what req asks for, or nil
 // and what is missing.
 func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) {
-	for i := range f.candidates() {
+	for i := range f.paths {
 		if i == len(f.probed) {
 			f.probed = append(f.probed, probe(ctx, f.paths[i], f.dir, f.modules))
 		}
@@ -307,15 +285,8 @@ type missing struct {
 // has probed them all.
 func (f *finder) missing(req requirement) *missing {
 	if len(f.probed) == 0 {
-		if f.explicit == "" {
-			return &missing{short: "python3 is not on PATH",
-				long: fmt.Sprintf("python3 is not on PATH, and there is no %s or pyenv version under %s", f.system, filepath.Join(f.pyenv, "versions"))}
-		}
-		if f.explicit == "python3" {
-			return &missing{short: "python3 is not on PATH", long: "python3 is not on PATH"}
-		}
-		m := fmt.Sprintf("the python command %s was not found", f.explicit)
-		return &missing{short: m, long: m}
+		return &missing{short: "python3 is not on PATH",
+			long: fmt.Sprintf("python3 is not on PATH, and there is no %s or pyenv version under %s", f.system, filepath.Join(f.pyenv, "versions"))}
 	}
 	if len(f.probed) == 1 && f.probed[0].Err != nil {
 		return &missing{short: filepath.Base(f.probed[0].Path) + " could not say what it is", long: f.probed[0].Err.Error()}
@@ -378,8 +349,7 @@ func FindPython(ctx context.Context, mainPy string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f := &finder{system: systemPython, pyenv: defaultPyenv(), dir: filepath.Dir(mainPy), modules: req.Modules}
-	p, miss := f.pick(ctx, req)
+	p, miss := newFinder(systemPython, defaultPyenv(), filepath.Dir(mainPy), req.Modules).pick(ctx, req)
 	if p == nil {
 		return "", fmt.Errorf("%s: %s", mainPy, miss.long)
 	}

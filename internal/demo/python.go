@@ -17,14 +17,8 @@ import (
 const pyShared = "internal/py"
 
 // pyMain returns the path of the Python demo's main.py from the module
-// root, slash-separated: "demos/cpu-py/main.py".
-func (r *Runner) pyMain(name string) string {
-	p := filepath.Join(r.cfg.Demos, name, pythonMain)
-	if rel, err := filepath.Rel(r.cfg.Root, p); err == nil {
-		p = rel
-	}
-	return filepath.ToSlash(p)
-}
+// root: "demos/cpu-py/main.py".
+func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
 // pySources hashes the sources of the Python demo in dir: every file of its
 // folder (frozen.json, hidden files and byte-code caches aside) and every
@@ -38,19 +32,15 @@ func (r *Runner) pySources(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, f := range own {
-		if err := r.hashFile(h, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, dir, own); err != nil {
+		return "", err
 	}
 	shared, err := r.pySharedFiles()
 	if err != nil {
 		return "", err
 	}
-	for _, f := range shared {
-		if err := r.hashFile(h, filepath.Join(r.cfg.Demos, filepath.FromSlash(f))); err != nil {
-			return "", err
-		}
+	if err := r.hashFiles(h, r.demos, shared); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -87,77 +77,24 @@ func librariesChanged(was, now map[string]string) string {
 
 // requirement reads what the Python demo called name requires.
 func (r *Runner) requirement(name string) (requirement, error) {
-	return readRequirement(filepath.Join(r.cfg.Demos, name, pythonMain), r.pyMain(name))
+	return readRequirement(filepath.Join(r.demos, name, pythonMain), pyMain(name))
 }
 
 // pySharedFiles lists the .py files under demos/internal/py as sorted
 // slash paths relative to the demos folder ("internal/py/measure.py");
-// none when the folder does not exist.
+// none, but not nil, when the folder does not exist.
 func (r *Runner) pySharedFiles() ([]string, error) {
-	dir := filepath.Join(r.cfg.Demos, filepath.FromSlash(pyShared))
-	files, err := walkFiles(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	files, err := walkFiles(filepath.Join(r.demos, filepath.FromSlash(pyShared)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	var py []string
+	py := []string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, ".py") {
 			py = append(py, pyShared+"/"+f)
 		}
 	}
 	return py, nil
-}
-
-// frozenPython is a Python demo's outcome when it does not run: in
-// -demos=frozen (miss nil), or when no interpreter can run it (miss says
-// why). A frozen result of the same sources serves, whatever interpreter
-// measured it, except in -demos=force; when none could run it, the
-// outcome says so (NoPython, Missing), so that the page can too.
-func (r *Runner) frozenPython(t target, miss *missing, say func(string, ...any)) (o Outcome, stale bool) {
-	noPython, short := "", ""
-	if miss != nil {
-		noPython, short = miss.long, miss.short
-	}
-	fr, ferr := readFrozen(t.dir)
-	if r.cfg.Mode != ModeForce && ferr == nil && fr != nil && fr.Sources == t.sources {
-		if miss != nil {
-			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
-		} else {
-			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
-		}
-		o = fr.outcome(t.Demo)
-		o.NoPython, o.Missing = miss != nil, short
-		o.Err = checkExit(&o, t.Request)
-		return o, false
-	}
-	o = Outcome{Demo: t.Demo, Sources: t.sources, NoPython: miss != nil, Missing: short}
-	why := ""
-	switch {
-	case r.cfg.Mode == ModeForce:
-		say("%s, cannot run (-demos=force)", noPython)
-		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
-		return o, false
-	case ferr != nil:
-		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
-	case fr == nil:
-		why = "no frozen result"
-	default:
-		why = "sources changed since the frozen result"
-	}
-	if r.cfg.Mode == ModeFrozen {
-		say("%s, not run (-demos=frozen)", why)
-		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
-		if miss != nil {
-			o.Err = fmt.Errorf("demo %s: %s (and %s)", t.Demo, why, noPython)
-		}
-		return o, true
-	}
-	say("%s, and %s: cannot run", why, noPython)
-	o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
-	return o, false
 }
 
 // orNone returns s, or "none" when it is empty.

@@ -15,7 +15,7 @@ import (
 // without needing python3.
 func freezePython(t *testing.T, r *Runner, name string) Outcome {
 	t.Helper()
-	dir := filepath.Join(r.cfg.Demos, name)
+	dir := filepath.Join(r.demos, name)
 	src, err := r.pySources(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +32,10 @@ func freezePython(t *testing.T, r *Runner, name string) Outcome {
 	return o
 }
 
-// TestPythonMissing checks each mode where the python command is not
-// found: a frozen result of the same sources serves ModeAuto and
-// ModeFrozen, and anything else fails naming the demo and what is missing.
+// TestPythonMissing checks each mode where no Python is found: a frozen
+// result of the same sources serves ModeAuto and ModeFrozen, and anything
+// else fails naming the demo and what is missing ($missing in wantErr).
 func TestPythonMissing(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "no", "python3")
 	tests := []struct {
 		name    string
 		mode    Mode
@@ -48,11 +47,11 @@ func TestPythonMissing(t *testing.T) {
 		{name: "auto, frozen current", mode: ModeAuto, frozen: true},
 		{name: "frozen, frozen current", mode: ModeFrozen, frozen: true},
 		{name: "force", mode: ModeForce, frozen: true,
-			wantErr: "demo pygood: the python command " + missing + " was not found, and -demos=force runs every demo"},
+			wantErr: "demo pygood: $missing, and -demos=force runs every demo"},
 		{name: "auto, sources changed", mode: ModeAuto, frozen: true, edit: true,
-			wantErr: "demo pygood: sources changed since the frozen result, and the python command " + missing + " was not found to run it"},
+			wantErr: "demo pygood: sources changed since the frozen result, and $missing to run it"},
 		{name: "auto, no frozen result", mode: ModeAuto,
-			wantErr: "demo pygood: no frozen result, and the python command " + missing + " was not found to run it"},
+			wantErr: "demo pygood: no frozen result, and $missing to run it"},
 		{name: "frozen, sources changed", mode: ModeFrozen, frozen: true, edit: true, stale: true,
 			wantErr: "-demos=frozen: 1 of 1 demos need a run"},
 		{name: "frozen, no frozen result", mode: ModeFrozen, stale: true,
@@ -61,7 +60,10 @@ func TestPythonMissing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := fixture(t)
-			r, progress := pyRunner(t, root, tt.mode, missing)
+			r, progress := newRunner(t, root, tt.mode)
+			hidePython(t, r)
+			missing := "python3 is not on PATH, and there is no " + r.systemPython + " or pyenv version under " +
+				filepath.Join(r.pyenvRoot, "versions")
 			var want Outcome
 			if tt.frozen {
 				want = freezePython(t, r, "pygood")
@@ -79,17 +81,21 @@ func TestPythonMissing(t *testing.T) {
 				if o.Ran || o.NoPython != asked || o.Stdout != want.Stdout || o.PythonVersion != "3.11.7" || o.Results == nil || o.Results.Env.CPU != "Frozen CPU" {
 					t.Errorf("outcome %+v, want the frozen result, not run, marked NoPython: %v", o, asked)
 				}
-				w := "pygood: the python command " + missing + " was not found; using the frozen result of the same sources, measured with Python 3.11.7"
+				w := "pygood: " + missing + "; using the frozen result of the same sources, measured with Python 3.11.7"
 				if !asked {
 					w = "pygood: frozen result of the same sources, measured with Python 3.11.7, not run"
 				}
 				if !strings.Contains(progress.String(), w) {
 					t.Errorf("progress lacks %q:\n%s", w, progress)
 				}
+				if asked && o.Missing != "python3 is not on PATH" {
+					t.Errorf("outcome says %q is missing, want python3 is not on PATH", o.Missing)
+				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || o.Err == nil {
-				t.Fatalf("Run error = %v, want one with %q", err, tt.wantErr)
+			wantErr := strings.ReplaceAll(tt.wantErr, "$missing", missing)
+			if err == nil || !strings.Contains(err.Error(), wantErr) || o.Err == nil {
+				t.Fatalf("Run error = %v, want one with %q", err, wantErr)
 			}
 			if !strings.Contains(o.Err.Error(), "pygood") || o.Stale != tt.stale || o.Ran {
 				t.Errorf("outcome error %v, stale %v, ran %v; want one naming the demo, stale %v, not run", o.Err, o.Stale, o.Ran, tt.stale)
@@ -98,29 +104,20 @@ func TestPythonMissing(t *testing.T) {
 	}
 }
 
-// TestPythonMissingOnPath checks the words for the default command, and
-// that a Go demo beside a Python one does not need python3.
-func TestPythonMissingOnPath(t *testing.T) {
+// TestPythonMissingBesideGo checks that a Go demo beside a Python one
+// does not need python3.
+func TestPythonMissingBesideGo(t *testing.T) {
 	root := fixture(t)
 	r, _ := newRunner(t, root, ModeAuto)
 	if o, err := runOne(t, r, Request{Demo: "good"}); err != nil || !o.Ran {
 		t.Fatalf("first run of good: ran %v, %v", o.Ran, err)
 	}
 	freezePython(t, r, "pygood")
-	// No python3 on PATH; the go command is found where it was.
-	goCmd, err := lookGo()
-	if err != nil {
-		t.Skip(err)
-	}
-	t.Setenv("PATH", t.TempDir())
-	r, _ = pyRunner(t, root, ModeForce, "")
-	r.cfg.Go = goCmd
-	r.systemPython, r.pyenvRoot = filepath.Join(t.TempDir(), "python3"), t.TempDir()
+	r, _ = newRunner(t, root, ModeForce)
+	hidePython(t, r)
 	outs, err := r.Run(t.Context(), []Request{{Demo: "good"}, {Demo: "pygood"}})
-	want := "demo pygood: python3 is not on PATH, and there is no " + r.systemPython + " or pyenv version under " +
-		filepath.Join(r.pyenvRoot, "versions") + ", and -demos=force runs every demo"
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("Run error = %v, want %s", err, want)
+	if err == nil || !strings.Contains(err.Error(), "demo pygood: python3 is not on PATH") {
+		t.Errorf("Run error = %v, want one saying python3 is not on PATH", err)
 	}
 	if len(outs) != 2 || outs[0].Err != nil || !outs[0].Ran || outs[1].Err == nil || outs[1].Missing != "python3 is not on PATH" {
 		t.Errorf("outcomes %+v: want good run and pygood failed", outs)

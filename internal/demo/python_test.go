@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // requirePython skips the test when python3 is not on PATH, or fails it
@@ -25,17 +24,17 @@ func requirePython(t *testing.T) {
 	}
 }
 
-// pyRunner returns a runner like newRunner's with python as its Python
-// command.
-func pyRunner(t *testing.T, root string, mode Mode, python string) (*Runner, *strings.Builder) {
+// hidePython makes r find no Python: nothing on PATH but the go command
+// it keeps, no Debian python3 and no pyenv.
+func hidePython(t *testing.T, r *Runner) {
 	t.Helper()
-	var progress strings.Builder
-	r, err := New(Config{Root: root, Mode: mode, Timeout: 30 * time.Second,
-		Grace: 300 * time.Millisecond, Progress: &progress, Python: python, Lock: filepath.Join(root, ".test.lock")})
+	goCmd, err := lookGo()
 	if err != nil {
-		t.Fatal(err)
+		t.Skip(err)
 	}
-	return r, &progress
+	t.Setenv("PATH", t.TempDir())
+	r.goTool = goCmd
+	r.systemPython, r.pyenvRoot = filepath.Join(t.TempDir(), "python3"), t.TempDir()
 }
 
 var tagRE = regexp.MustCompile(`^[a-z]+-3\.\d+(t|t-gil)?$`)
@@ -196,16 +195,16 @@ func TestPythonCacheDecisions(t *testing.T) {
 
 func TestPythonFingerprint(t *testing.T) {
 	r, _ := newRunner(t, fixture(t), ModeAuto)
-	a, err := r.pySources(filepath.Join(r.cfg.Demos, "pygood"))
+	a, err := r.pySources(filepath.Join(r.demos, "pygood"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := r.pySources(filepath.Join(r.cfg.Demos, "pyfail"))
+	b, err := r.pySources(filepath.Join(r.demos, "pyfail"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r2, _ := newRunner(t, fixture(t), ModeAuto)
-	a2, err := r2.pySources(filepath.Join(r2.cfg.Demos, "pygood"))
+	a2, err := r2.pySources(filepath.Join(r2.demos, "pygood"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,13 +11,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// fakePython writes a shell script that answers the runner's probe with
-// answer, whatever it is asked, and returns its path.
-func fakePython(t *testing.T, answer string) string {
-	t.Helper()
-	return writeFake(t, filepath.Join(t.TempDir(), "python3"), answer)
-}
 
 // writeFake writes, at path, a fake interpreter: asked with -c, it
 // answers the probe with answer; asked to run a demo, it prints which
@@ -70,9 +64,9 @@ func TestPythonTag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := fakePython(t, tt.answer)
-			r, _ := pyRunner(t, fixture(t), ModeAuto, fake)
-			py := probe(t.Context(), fake, r.cfg.Root, nil)
+			p := layPythons(t, tt.answer, "", nil)
+			r, _ := p.searching(t, fixture(t), ModeAuto)
+			py := probe(t.Context(), p.path, r.cfg.Root, nil)
 			if tt.wantErr != "" {
 				if py.Err == nil || !strings.Contains(py.Err.Error(), tt.wantErr) {
 					t.Fatalf("probe error = %v, want one with %q", py.Err, tt.wantErr)
@@ -147,10 +141,10 @@ func layPythons(t *testing.T, path, system string, pyenv map[string]string) pyth
 }
 
 // searching returns a runner over root that searches the interpreters of p.
-func (p pythons) searching(t *testing.T, root string, mode Mode) (*Runner, *strings.Builder) {
+func (p pythons) searching(t *testing.T, root string, mode Mode) (*Runner, *bytes.Buffer) {
 	t.Helper()
-	r, progress := pyRunner(t, root, mode, "")
-	r.cfg.Go = p.goCmd
+	r, progress := newRunner(t, root, mode)
+	r.goTool = p.goCmd
 	r.systemPython, r.pyenvRoot = p.system, p.pyenv
 	return r, progress
 }
@@ -163,12 +157,8 @@ func TestPythonCandidates(t *testing.T) {
 	r, _ := p.searching(t, fixture(t), ModeAuto)
 	v := func(name string) string { return filepath.Join(p.pyenv, "versions", name, "bin", "python3") }
 	want := []string{p.path, p.system, v("3.13.0"), v("3.12.1"), v("3.9.18"), v("miniconda3-latest")}
-	if got := r.newFinder(nil).candidates(); !slices.Equal(got, want) {
+	if got := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, nil).paths; !slices.Equal(got, want) {
 		t.Errorf("candidates:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	r.cfg.Python = p.system
-	if got := r.newFinder(nil).candidates(); !slices.Equal(got, []string{p.system}) {
-		t.Errorf("candidates with Config.Python = %v, want that one only", got)
 	}
 }
 
@@ -212,7 +202,7 @@ func TestPythonPick(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := layPythons(t, tt.path, tt.system, tt.pyenv)
 			r, _ := p.searching(t, fixture(t), ModeAuto)
-			f := r.newFinder([]string{"gevent", "trio"})
+			f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, []string{"gevent", "trio"})
 			got, miss := f.pick(t.Context(), tt.req)
 			want := map[string]string{"path": p.path, "system": p.system, "": ""}[tt.want]
 			if want == "" && tt.want != "" {
@@ -235,7 +225,7 @@ func TestPythonPick(t *testing.T) {
 			if libs := got.libraries(tt.req); fmt.Sprint(libs) != fmt.Sprint(tt.wantLibs) {
 				t.Errorf("libraries = %v, want %v", libs, tt.wantLibs)
 			}
-			if left := len(f.candidates()) - len(f.probed); left != tt.wantProbedFewer {
+			if left := len(f.paths) - len(f.probed); left != tt.wantProbedFewer {
 				t.Errorf("%d candidates left unprobed, want %d: the search stops at the first that will do", left, tt.wantProbedFewer)
 			}
 		})
@@ -321,7 +311,7 @@ func TestPythonRequiresBad(t *testing.T) {
 				lines := strings.SplitAfter(s, "\n")
 				return strings.Join(slices.Insert(lines, 4, tt.line+"\n"), "")
 			})
-			r, _ := pyRunner(t, root, ModeAuto, fakePython(t, answer("3.13.0", "")))
+			r, _ := layPythons(t, answer("3.13.0", ""), "", nil).searching(t, root, ModeAuto)
 			outs, err := r.Run(t.Context(), []Request{{Demo: "pyneeds"}, {Demo: "pygood"}})
 			if err == nil || len(outs) != 2 || outs[0].Err == nil || !strings.Contains(outs[0].Err.Error(), tt.want) {
 				t.Fatalf("Run error %v, want one with %q", err, tt.want)
@@ -343,8 +333,8 @@ func TestPythonFrozenOtherVersion(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			root := fixture(t)
-			py := fakePython(t, tt.answer)
-			r, _ := pyRunner(t, root, ModeFrozen, py)
+			p := layPythons(t, tt.answer, "", nil)
+			r, _ := p.searching(t, root, ModeFrozen)
 			freezePython(t, r, "pygood")
 			o, err := runOne(t, r, Request{Demo: "pygood"})
 			if err != nil || o.Ran || o.NoPython || o.PythonVersion != "3.11.7" {
@@ -353,7 +343,7 @@ func TestPythonFrozenOtherVersion(t *testing.T) {
 			if tt.answer == "" {
 				return
 			}
-			r, _ = pyRunner(t, root, ModeAuto, py)
+			r, _ = p.searching(t, root, ModeAuto)
 			if o, _ := runOne(t, r, Request{Demo: "pygood"}); !o.Ran || o.Python != "cpython-3.12" {
 				t.Fatalf("auto with python3 3.12: ran %v with %q; want a run with cpython-3.12", o.Ran, o.Python)
 			}

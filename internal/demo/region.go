@@ -143,12 +143,3 @@ type markerError struct {
 }
 
 func (e *markerError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
-
-// inFile returns err, a Region error, naming the file at path: a marker
-// mistake as path:line, so editors can jump to it.
-func inFile(path string, err error) error {
-	if me, ok := err.(*markerError); ok {
-		return fmt.Errorf("%s:%d: %s", path, me.line, me.msg)
-	}
-	return fmt.Errorf("%s: %w", path, err)
-}

@@ -26,7 +26,7 @@ import (
 func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	reqs = merge(reqs, r.cfg.Timeout)
+	reqs = merge(reqs, r.timeout)
 	outs := make([]Outcome, len(reqs))
 	targets := make([]target, len(reqs))
 	var goNames []string
@@ -85,25 +85,13 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		say := func(format string, args ...any) {
 			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
 		}
-		var o Outcome
-		var isStale bool
-		switch {
-		case t.reqErr != nil:
-			o = Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
-		case t.kind == pythonDemo && r.cfg.Mode == ModeFrozen:
-			o, isStale = r.frozenPython(t, nil, say)
-		case t.kind == pythonDemo && t.py == nil:
-			o, isStale = r.frozenPython(t, t.missing, say)
-		default:
-			o, isStale = r.one(ctx, t, env, say)
-		}
-		o.Stale = isStale
+		o := r.one(ctx, t, env, say)
 		outs[i] = o
 		if o.Err != nil {
 			errs = append(errs, o.Err)
-			if isStale {
-				stale++
-			}
+		}
+		if o.Stale {
+			stale++
 		}
 	}
 	if r.cfg.Mode == ModeFrozen && stale > 0 {
@@ -165,7 +153,7 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 	if r.cfg.Mode == ModeFrozen {
 		return nil
 	}
-	f := r.newFinder(modules)
+	f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, modules)
 	for i := range targets {
 		t := &targets[i]
 		if t.kind != pythonDemo || t.reqErr != nil {
@@ -201,8 +189,19 @@ func merge(reqs []Request, timeout time.Duration) []Request {
 }
 
 // one decides, from the mode and the frozen result, whether the demo runs,
-// and returns its outcome; stale reports a frozen result ModeFrozen lacks.
-func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) (o Outcome, stale bool) {
+// and returns its outcome.
+func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) Outcome {
+	if t.reqErr != nil {
+		return Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
+	}
+	// A Python demo with no interpreter here to measure it (in
+	// -demos=frozen none is looked for) is judged by its sources alone: a
+	// frozen result of the same sources serves, whatever measured it.
+	bySources := t.kind == pythonDemo && t.py == nil
+	noPython, short := "", ""
+	if t.missing != nil {
+		noPython, short = t.missing.long, t.missing.short
+	}
 	fr, ferr := readFrozen(t.dir)
 	why := ""
 	switch {
@@ -212,6 +211,10 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		why = fmt.Sprintf("frozen result unreadable (%v)", ferr)
 	case fr == nil:
 		why = "no frozen result"
+	case bySources:
+		if fr.Sources != t.sources {
+			why = "sources changed since the frozen result"
+		}
 	case t.kind == goDemo && fr.Go != env.GOVERSION:
 		why = fmt.Sprintf("Go version changed from %s to %s", fr.Go, env.GOVERSION)
 	case t.kind == pythonDemo && fr.Python != t.py.Tag:
@@ -222,27 +225,44 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		why = "sources changed"
 	}
 	if why == "" {
-		say("frozen result current, not run")
-		o = fr.outcome(t.Demo)
+		switch {
+		case t.missing != nil:
+			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
+		case bySources:
+			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
+		default:
+			say("frozen result current, not run")
+		}
+		o := fr.outcome(t.Demo)
+		o.NoPython, o.Missing = t.missing != nil, short
 		o.Err = checkExit(&o, t.Request)
-		return o, false
+		return o
 	}
-	o = Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources}
-	if t.kind == pythonDemo {
+	o := Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources, NoPython: t.missing != nil, Missing: short}
+	if t.py != nil {
 		o.Python, o.PythonVersion, o.Libraries = t.py.Tag, t.py.Version, t.libs
-	} else {
+	} else if t.kind == goDemo {
 		o.Go = env.GOVERSION
 	}
-	if r.cfg.Mode == ModeFrozen {
+	switch {
+	case r.cfg.Mode == ModeFrozen:
 		say("%s, not run (-demos=frozen)", why)
-		o.Err = fmt.Errorf("demo %s: %s", t.Demo, why)
-		return o, true
+		o.Err, o.Stale = fmt.Errorf("demo %s: %s", t.Demo, why), true
+		return o
+	case t.missing != nil && r.cfg.Mode == ModeForce:
+		say("%s, cannot run (-demos=force)", noPython)
+		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
+		return o
+	case t.missing != nil:
+		say("%s, and %s: cannot run", why, noPython)
+		o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
+		return o
 	}
 	say("%s, running", why)
 	r.run(ctx, t, env, &o, say)
 	if o.Err != nil {
 		say("failed")
-		return o, false
+		return o
 	}
 	if o.ExitCode != 0 {
 		say("exit status %d after %.1f s, allowed", o.ExitCode, o.Duration.Seconds())
@@ -252,7 +272,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	if err := writeFrozen(t.dir, &o); err != nil {
 		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", t.Demo, err)
 	}
-	return o, false
+	return o
 }
 
 // run builds the demo when it is Go, runs it and fills o with what it
@@ -260,8 +280,8 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) {
 	o.Ran, o.ExitCode = true, -1
 	// One demo at a time on the machine, whichever sitegen runs it.
-	unlock, err := lockfile.Lock(ctx, r.cfg.Lock, func() {
-		say("waiting for another sitegen's demo to finish (%s)", r.cfg.Lock)
+	unlock, err := lockfile.Lock(ctx, r.lock, func() {
+		say("waiting for another sitegen's demo to finish (%s)", r.lock)
 	})
 	if err != nil {
 		if ctx.Err() == nil {
@@ -275,7 +295,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	if t.kind == pythonDemo {
 		// Byte-code caches would litter the demo's folder; unbuffered
 		// output keeps what a killed demo printed.
-		argv = []string{cmp.Or(t.py.Exec, t.py.Path), r.pyMain(t.Demo)}
+		argv = []string{cmp.Or(t.py.Exec, t.py.Path), pyMain(t.Demo)}
 		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
 	} else {
 		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
@@ -293,14 +313,9 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	defer done()
 	resultsPath := filepath.Join(tmp, "results.json")
 	say("running…")
-	p := r.execute(ctx, t.Demo, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
+	if o.Err = r.execute(ctx, o, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
 		say("running… %.1f s", d.Seconds())
-	})
-	o.Stdout, o.TruncatedStdout = p.stdout.text()
-	o.Stderr, o.TruncatedStderr = p.stderr.text()
-	o.ExitCode, o.Duration = p.exitCode, p.duration
-	if p.err != nil {
-		o.Err = p.err
+	}); o.Err != nil {
 		return
 	}
 	if o.Err = checkExit(o, t.Request); o.Err != nil {
@@ -314,14 +329,10 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 
 // stamped returns the libraries a stamp names: those with a version.
 func stamped(libs map[string]string) map[string]string {
-	var out map[string]string
-	for m, v := range libs {
-		if v != "" {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[m] = v
-		}
+	out := maps.Clone(libs)
+	maps.DeleteFunc(out, func(_, v string) bool { return v == "" })
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -30,11 +30,11 @@ func fixture(t *testing.T) string {
 func newRunner(t *testing.T, root string, mode Mode) (*Runner, *bytes.Buffer) {
 	t.Helper()
 	var progress bytes.Buffer
-	r, err := New(Config{Root: root, Mode: mode, Timeout: 30 * time.Second,
-		Grace: 300 * time.Millisecond, Progress: &progress, Lock: filepath.Join(root, ".test.lock")})
+	r, err := New(Config{Root: root, Mode: mode, Grace: 300 * time.Millisecond, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.timeout, r.lock = 30*time.Second, filepath.Join(root, ".test.lock")
 	return r, &progress
 }
 

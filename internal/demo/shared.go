@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -35,9 +34,6 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 		if shared[n], err = r.pySharedFiles(); err != nil {
 			return nil, fmt.Errorf("listing demo %s: %w", n, err)
 		}
-		if shared[n] == nil {
-			shared[n] = []string{}
-		}
 	}
 	if len(goNames) == 0 {
 		return shared, nil
@@ -48,7 +44,7 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 	}
 	for _, n := range goNames {
 		files := []string{}
-		pkg := byDir[realPath(filepath.Join(r.cfg.Demos, n))]
+		pkg := byDir[realPath(filepath.Join(r.demos, n))]
 		if pkg == nil {
 			shared[n] = files
 			continue
@@ -58,7 +54,7 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 			if p == nil || p.Standard || p.Module == nil || !p.Module.Main || p.Dir == "" {
 				continue
 			}
-			rel, err := filepath.Rel(r.cfg.Demos, realPath(p.Dir))
+			rel, err := filepath.Rel(r.demos, realPath(p.Dir))
 			if err != nil || !filepath.IsLocal(rel) {
 				continue // in the module, outside the demos folder
 			}
@@ -92,15 +88,7 @@ func (r *Runner) SharedSource(name, file, region string, shared []string) (strin
 	if !slices.Contains(shared, file) {
 		return "", sharedError(name, file, shared)
 	}
-	b, err := os.ReadFile(filepath.Join(r.cfg.Demos, filepath.FromSlash(file)))
-	if err != nil {
-		return "", fmt.Errorf("reading demo %s: %w", name, err)
-	}
-	text, err := Region(file, string(b), region)
-	if err != nil {
-		return "", inFile("demos/"+file, err)
-	}
-	return text, nil
+	return r.readRegion(name, file, region)
 }
 
 // sharedError explains why file is none of the shared files of the demo

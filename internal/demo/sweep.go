@@ -10,10 +10,9 @@ import (
 
 // sweep kills the processes and removes the temporary folders and
 // unfinished binaries that runs of a sitegen killed before it could clean
-// up left behind, and says so
-// on the progress writer. Stray processes would compete with the demos
-// about to be measured; a folder belongs to a dead run when its lock is
-// free.
+// up left behind, and says so on the progress writer. Stray processes
+// would compete with the demos about to be measured; a folder belongs to
+// a dead run when its lock is free.
 func (r *Runner) sweep() {
 	dead := map[string]bool{}
 	isDead := func(dir string) bool {
@@ -39,7 +38,7 @@ func (r *Runner) sweep() {
 	}
 	// A build killed during go build leaves its binary half written under
 	// a hidden name; no go build lasts an hour.
-	temps, _ := filepath.Glob(filepath.Join(r.cfg.Cache, ".*-*"))
+	temps, _ := filepath.Glob(filepath.Join(r.cache, ".*-*"))
 	for _, p := range temps {
 		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() &&
 			time.Since(info.ModTime()) > staleBuild && os.Remove(p) == nil {
