@@ -61,12 +61,9 @@ func (d *Page) Out() string { return "demos/" + d.Name + "/index.html" }
 // pages that show it changed; else the last one is kept.
 func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs []*markdown.DemoRef) ([]*Page, error) {
 	// The pages' URLs are under demos/, which no chapter slug may take.
-	shown, allowed, err := sharedShown(ctx, r, refs)
-	if err != nil {
-		return nil, err
-	}
 	var names []string
 	used := map[string][]Link{}
+	shown := map[string][]string{}
 	first := map[string]*markdown.DemoRef{}
 	for _, ref := range refs {
 		if first[ref.Name] == nil {
@@ -76,69 +73,69 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 		if u := site.PageOf(ref.File); u.URL != "" && !slices.Contains(used[ref.Name], u) {
 			used[ref.Name] = append(used[ref.Name], u)
 		}
+		if strings.Contains(ref.Show, "/") && !slices.Contains(shown[ref.Name], ref.Show) {
+			own, err := r.Files(ref.Name)
+			if err != nil {
+				return nil, ref.Errorf("%w", err)
+			}
+			if demo.IsShared(ref.Show, own) {
+				shown[ref.Name] = append(shown[ref.Name], ref.Show)
+			}
+		}
 	}
-	pages := make([]*Page, 0, len(names))
-	made := map[string]*Page{}
+	keys := map[string]string{}
+	var remake, withShared []string
 	for _, name := range names {
-		key := fmt.Sprint(used[name], shown[name])
-		if d := v.pages[name]; d != nil && d.key == key && !v.isStale(name) {
-			pages = append(pages, d)
-			made[name] = d
-			continue
+		keys[name] = fmt.Sprint(used[name], shown[name])
+		if d := v.pages[name]; d == nil || d.key != keys[name] || v.isStale(name) {
+			remake = append(remake, name)
+			if len(shown[name]) > 0 {
+				withShared = append(withShared, name)
+			}
+		}
+	}
+	// Which shared files a page may show takes the go command: it is
+	// asked only for the pages made again.
+	allowed, err := r.Shared(ctx, withShared)
+	if err != nil {
+		return nil, err
+	}
+	made := map[string]*Page{}
+	for _, name := range remake {
+		for _, f := range shown[name] {
+			if !slices.Contains(allowed[name], f) {
+				ref := first[name]
+				for _, x := range refs {
+					if x.Name == name && x.Show == f {
+						ref = x
+						break
+					}
+				}
+				_, err := r.SharedSource(name, f, "", allowed[name])
+				return nil, ref.Errorf("%w", err)
+			}
 		}
 		d, err := makePage(site, r, name, shown[name], allowed[name])
 		if err != nil {
 			return nil, first[name].Errorf("%w", err)
 		}
-		d.UsedBy, d.key = used[name], key
+		d.UsedBy, d.key = used[name], keys[name]
 		var b bytes.Buffer
 		if err := site.Layout.ExecuteTemplate(&b, "demo-files", d); err != nil {
 			return nil, site.TemplateError(err)
 		}
 		d.Content = template.HTML(b.String())
-		pages = append(pages, d)
 		made[name] = d
+	}
+	pages := make([]*Page, 0, len(names))
+	for _, name := range names {
+		if made[name] == nil {
+			made[name] = v.pages[name]
+		}
+		pages = append(pages, made[name])
 	}
 	v.pages = made
 	return pages, nil
-}
-
-// sharedShown returns, by demo, the shared files the directives show and
-// the shared files the demo may show (demo.Runner.Shared), asking the go
-// command only when some directive shows a shared file.
-func sharedShown(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef) (shown, allowed map[string][]string, err error) {
-	shown = map[string][]string{}
-	var names []string
-	var sharedRefs []*markdown.DemoRef
-	for _, ref := range refs {
-		if !strings.Contains(ref.Show, "/") {
-			continue
-		}
-		own, err := r.Files(ref.Name)
-		if err != nil {
-			return nil, nil, ref.Errorf("%w", err)
-		}
-		if !demo.IsShared(ref.Show, own) {
-			continue
-		}
-		sharedRefs = append(sharedRefs, ref)
-		if !slices.Contains(shown[ref.Name], ref.Show) {
-			shown[ref.Name] = append(shown[ref.Name], ref.Show)
-		}
-		if !slices.Contains(names, ref.Name) {
-			names = append(names, ref.Name)
-		}
-	}
-	if allowed, err = r.Shared(ctx, names); err != nil {
-		return nil, nil, err
-	}
-	for _, ref := range sharedRefs {
-		if !slices.Contains(allowed[ref.Name], ref.Show) {
-			_, err := r.SharedSource(ref.Name, ref.Show, "", allowed[ref.Name])
-			return nil, nil, ref.Errorf("%w", err)
-		}
-	}
-	return shown, allowed, nil
 }
 
 // demoPage reads and highlights every file of the demo called name, then

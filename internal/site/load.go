@@ -132,12 +132,17 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 	// file in name order to fail is the one reported.
 	parsed := make([]*Chapter, len(files))
 	fresh := make([]bool, len(files))
-	err = parallel(ctx, len(files), func(i int) error {
-		old := prev.parsed(files[i])
-		if old != nil && !changed[files[i]] && !embedsAny(old.Doc, changed) {
+	var read []int
+	for i, f := range files {
+		if old := prev.parsed(f); old != nil && !changed[f] && !embedsAny(old.Doc, changed) {
 			parsed[i] = old
-			return nil
+		} else {
+			read = append(read, i)
 		}
+	}
+	err = parallel(ctx, len(read), func(k int) error {
+		i := read[k]
+		old := prev.parsed(files[i])
 		data, err := readSource(ctx, cfg.Src, files[i])
 		if err != nil {
 			return err
@@ -331,17 +336,17 @@ func (s *Site) docs() []*markdown.Doc {
 // may have changed; the other links stay as they were.
 func (s *Site) resolveLinksTo(edited map[string]bool) error {
 	docs := s.docs()
-	// The targets of the documents of this site only: those of replaced
-	// ones go.
-	targets := make(map[*markdown.Doc][]string, len(docs))
-	for _, d := range docs {
-		t, ok := s.linkTargets[d]
-		if !ok {
-			t = linkTargets(d)
-		}
-		targets[d] = t
+	// The targets are kept between loads; those of replaced documents
+	// go when they outnumber the current ones.
+	if edited == nil || len(s.linkTargets) > 2*len(docs) {
+		s.linkTargets = make(map[*markdown.Doc][]string, len(docs))
 	}
-	s.linkTargets = targets
+	targets := s.linkTargets
+	for _, d := range docs {
+		if _, ok := targets[d]; !ok {
+			targets[d] = linkTargets(d)
+		}
+	}
 	for _, d := range docs {
 		all := edited == nil || edited[d.File]
 		if !all && !linksAny(targets[d], edited) {
