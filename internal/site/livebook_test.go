@@ -109,8 +109,9 @@ func TestLiveBookUnsettled(t *testing.T) {
 	}
 }
 
-// TestLiveLinkTargets checks that a live site keeps the link targets of
-// its current documents only, however many edits replaced them.
+// TestLiveLinkTargets checks that what a live site keeps of the link
+// targets of replaced documents stays bounded, however many edits
+// replaced them.
 func TestLiveLinkTargets(t *testing.T) {
 	src := fstest.MapFS{
 		"content/01-a.md": {Data: []byte("---\ntitle: A\n---\nSee [b](02-b.md#b). Edit 0.\n")},
@@ -121,14 +122,14 @@ func TestLiveLinkTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Settle() })
-	for i := range 5 {
+	for i := range 20 {
 		edit(t, src, "content/01-a.md", fmt.Sprintf("Edit %d.", i), fmt.Sprintf("Edit %d.", i+1))
 		if _, err := l.Rebuild(t.Context(), []string{"content/01-a.md"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := len(l.site.linkTargets); n != 2 {
-		t.Errorf("the live site keeps the link targets of %d documents, want 2", n)
+	if n := len(l.site.linkTargets); n > 2*2 {
+		t.Errorf("the live site keeps the link targets of %d documents, want at most 4 for its 2", n)
 	}
 	if got := l.site.linkTargets[l.site.Chapters[0].Doc]; !slices.Equal(got, []string{"content/02-b.md"}) {
 		t.Errorf("chapter A links to %v, want [content/02-b.md]", got)
