@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"hash/maphash"
-	"strconv"
 
 	"github.com/concurrency-primer/site/internal/demoview"
 	"github.com/concurrency-primer/site/internal/search"
@@ -81,8 +80,12 @@ func (s *Site) navKeys() (nav, desc string) {
 	n.SetSeed(digestSeed)
 	d.SetSeed(digestSeed)
 	for _, ch := range s.Chapters {
-		n.WriteString(ch.Title + "\x00" + ch.Slug + "\x00")
-		d.WriteString(ch.Description + "\x00")
+		n.WriteString(ch.Title)
+		n.WriteByte(0)
+		n.WriteString(ch.Slug)
+		n.WriteByte(0)
+		d.WriteString(ch.Description)
+		d.WriteByte(0)
 	}
 	return string(n.Sum(nil)), string(d.Sum(nil))
 }
@@ -91,17 +94,18 @@ func (s *Site) navKeys() (nav, desc string) {
 func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, error) {
 	var h maphash.Hash
 	h.SetSeed(digestSeed)
-	for _, part := range []string{j.kind, s.theme.key, nav, s.Title, s.Description} {
-		h.WriteString(part + "\x00")
+	for _, part := range [...]string{j.kind, s.theme.key, nav, s.Title, s.Description} {
+		h.WriteString(part)
+		h.WriteByte(0)
 	}
 	switch {
 	case j.kind == "index":
 		h.WriteString(desc)
 		if s.index != nil {
-			h.WriteString(strconv.FormatUint(s.index.seq, 10))
+			maphash.WriteComparable(&h, s.index.seq)
 		}
 	case j.ch != nil:
-		h.WriteString(strconv.FormatUint(j.ch.seq, 10))
+		maphash.WriteComparable(&h, j.ch.seq)
 	case j.demo != nil:
 		h.WriteString(string(j.demo.Content))
 		h.WriteString(j.demo.Command)
@@ -112,14 +116,16 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, erro
 			if err != nil {
 				return "", err
 			}
-			h.WriteString(string(html) + "\x00")
+			h.WriteString(string(html))
+			h.WriteByte(0)
 		}
 		for _, v := range j.doc.Values {
 			text, err := set.Value(v)
 			if err != nil {
 				return "", err
 			}
-			h.WriteString(text + "\x00")
+			h.WriteString(text)
+			h.WriteByte(0)
 		}
 	}
 	return string(h.Sum(nil)), nil
