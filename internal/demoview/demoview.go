@@ -271,9 +271,16 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 		}
 		v.blocks[blockKey(ref)] = cachedBlock{out: v.outs[ref.Name], versus: v.outs[ref.Versus], html: h}
 	}
+	// Only the blocks of this build's directives are kept.
+	kept := make(map[string]cachedBlock, len(refs))
 	for _, ref := range refs {
-		set.blocks[ref] = v.blocks[blockKey(ref)].html
+		k := blockKey(ref)
+		if c, ok := v.blocks[k]; ok {
+			kept[k] = c
+			set.blocks[ref] = c.html
+		}
 	}
+	v.blocks = kept
 	for _, val := range values {
 		o := v.outs[val.Demo]
 		if o == nil {
