@@ -55,6 +55,26 @@ func embedOf(n ast.Node) *Embed {
 	return nil
 }
 
+func codeText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
+}
+
+// codeOptions returns the options of a fenced block's info string; an
+// indented block has none.
+func codeOptions(n ast.Node, src []byte) CodeOptions {
+	var opts CodeOptions
+	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
+		// Parse has already rejected bad options.
+		opts, _ = parseInfo(string(fc.Info.Value(src)))
+	}
+	return opts
+}
+
 // blockCode returns the code a block shows and how: its own lines, or the
 // text of the file it embeds, labelled with the file's path unless the
 // block has a title.

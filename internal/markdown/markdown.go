@@ -92,7 +92,6 @@ import (
 type Markdown struct {
 	gm       goldmark.Markdown
 	inline   goldmark.Markdown // for captions: emphasis, code, links; no raw HTML
-	code     *highlighter
 	reserved map[string]bool
 }
 
@@ -105,7 +104,7 @@ type Markdown struct {
 // text does (## Main gets main-1). A heading given a reserved id by hand
 // ({#main}) is an error naming the file and line.
 func New(reservedIDs ...string) *Markdown {
-	m := &Markdown{code: newHighlighter(), reserved: map[string]bool{}}
+	m := &Markdown{reserved: map[string]bool{}}
 	for _, id := range reservedIDs {
 		m.reserved[id] = true
 	}
@@ -129,7 +128,7 @@ func New(reservedIDs ...string) *Markdown {
 		),
 		goldmark.WithRendererOptions(
 			html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{code: m.code}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
 		),
 	)
 	// Captions: one paragraph of code spans and emphasis, with the
@@ -298,7 +297,7 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 		return ast.WalkContinue, nil
 	})
 	if len(code) > 0 {
-		if err := m.code.highlightAll(code, d.src); err != nil {
+		if err := highlightAll(code, d.src); err != nil {
 			return err
 		}
 	}

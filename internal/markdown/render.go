@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark/ast"
@@ -17,11 +15,9 @@ import (
 
 // nodeRenderer renders what this package changes in goldmark's HTML:
 // highlighted code, headings with anchor links, demos and numbers.
-type nodeRenderer struct {
-	code *highlighter
-}
+type nodeRenderer struct{}
 
-func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
 	reg.Register(ast.KindHeading, r.heading)
@@ -29,46 +25,15 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindValue, r.value)
 }
 
-func codeText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	for i := 0; i < n.Lines().Len(); i++ {
-		seg := n.Lines().At(i)
-		b.Write(seg.Value(src))
-	}
-	return b.String()
-}
-
-// codeBlock renders a fenced or an indented block of code.
-func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+// codeBlock writes a fenced or an indented block of code: the HTML that
+// Render had highlightAll leave on every block before rendering.
+func (r nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	return ast.WalkSkipChildren, r.writeCode(w, src, n)
-}
-
-// writeCode writes a block of code highlighted: the HTML highlightAll left
-// on the node, else highlighted now.
-func (r *nodeRenderer) writeCode(w io.Writer, src []byte, n ast.Node) error {
-	if v, ok := n.Attribute(highlightedAttr); ok && v != nil {
-		_, err := w.Write(v.([]byte))
-		return err
-	}
-	code, opts, err := blockCode(n, src)
-	if err != nil {
-		return err
-	}
-	return r.code.write(w, code, opts)
-}
-
-// codeOptions returns the options of a fenced block's info string; an
-// indented block has none.
-func codeOptions(n ast.Node, src []byte) CodeOptions {
-	var opts CodeOptions
-	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
-		// Parse has already rejected bad options.
-		opts, _ = parseInfo(string(fc.Info.Value(src)))
-	}
-	return opts
+	v, _ := n.Attribute(highlightedAttr)
+	_, err := w.Write(v.([]byte))
+	return ast.WalkSkipChildren, err
 }
 
 // highlightedAttr names the node attribute that holds a block's
@@ -79,7 +44,7 @@ var highlightedAttr = []byte("sitegen-highlighted")
 // goroutines and leaves the HTML on each node for the renderer, so that a
 // page alone (a rebuild after an edit) is not highlighted one block after
 // another on one core.
-func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
+func highlightAll(blocks []ast.Node, src []byte) error {
 	out := make([][]byte, len(blocks))
 	errs := make([]error, len(blocks))
 	next := make(chan int)
@@ -93,7 +58,7 @@ func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
 					continue
 				}
 				var b bytes.Buffer
-				errs[i] = h.write(&b, code, opts)
+				errs[i] = highlight(&b, code, opts)
 				out[i] = b.Bytes()
 			}
 		})
@@ -112,7 +77,7 @@ func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
 	return nil
 }
 
-func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
 	id, level := "", h.Level
 	if v, ok := h.AttributeString("id"); ok {
@@ -146,7 +111,7 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 	return ast.WalkContinue, nil
 }
 
-func (r *nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -163,7 +128,7 @@ func (r *nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering b
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) value(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) value(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
