@@ -55,15 +55,6 @@ func embedOf(n ast.Node) *Embed {
 	return nil
 }
 
-func codeText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	for i := 0; i < n.Lines().Len(); i++ {
-		seg := n.Lines().At(i)
-		b.Write(seg.Value(src))
-	}
-	return b.String()
-}
-
 // codeOptions returns the options of a fenced block's info string; an
 // indented block has none.
 func codeOptions(n ast.Node, src []byte) CodeOptions {
@@ -82,7 +73,7 @@ func blockCode(n ast.Node, src []byte) (string, CodeOptions, error) {
 	opts := codeOptions(n, src)
 	e := embedOf(n)
 	if e == nil {
-		return codeText(n, src), opts, nil
+		return string(n.Lines().Value(src)), opts, nil
 	}
 	if !e.loaded {
 		return "", opts, e.Errorf("file=%s: not read in this render", e.Path)

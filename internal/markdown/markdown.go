@@ -183,6 +183,7 @@ type Doc struct {
 	src  []byte
 	root ast.Node
 	pos  positions
+	err  error // the first content error the transformer found
 }
 
 // Release drops the document's syntax tree and source, which a one-shot
@@ -224,12 +225,8 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 	}
 	pc.Set(docKey, d)
 	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var errs []error
-	if v := pc.Get(errsKey); v != nil {
-		errs = *v.(*[]error)
-	}
-	if len(errs) > 0 {
-		return nil, errs[0]
+	if d.err != nil {
+		return nil, d.err
 	}
 	err := ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -433,18 +430,4 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-var (
-	docKey  = parser.NewContextKey()
-	errsKey = parser.NewContextKey()
-)
-
-// addError records a content error found while parsing.
-func addError(pc parser.Context, err error) {
-	v := pc.Get(errsKey)
-	if v == nil {
-		v = &[]error{}
-		pc.Set(errsKey, v)
-	}
-	p := v.(*[]error)
-	*p = append(*p, err)
-}
+var docKey = parser.NewContextKey()
