@@ -162,7 +162,7 @@ func (n *demoNode) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Name": n.ref.Name}, nil)
 }
 
-// transformer turns demo blocks into demo nodes and checks the options of
+// transformer turns demo blocks into demo nodes and reads the options of
 // every other fenced block, so that mistakes surface before rendering; it
 // lists the blocks that embed a file. It stops at the first error, which
 // Parse returns.
@@ -194,11 +194,12 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 				d.err = fmt.Errorf("%s:%d: %w", d.File, line, err)
 				return
 			}
+			b := codeBlock{opts: o}
 			if o.File != "" {
-				e := &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
-				fc.SetAttribute(embedAttr, e)
-				d.Embeds = append(d.Embeds, e)
+				b.embed = &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
+				d.Embeds = append(d.Embeds, b.embed)
 			}
+			fc.SetAttribute(codeAttr, b)
 			continue
 		}
 		ref, err := parseDemo(rest)
