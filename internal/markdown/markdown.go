@@ -234,9 +234,7 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			id, _ := n.AttributeString("id")
-			idb, _ := id.([]byte)
-			h := Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}
+			h := Heading{Level: n.Level, ID: headingID(n), Text: plainText(n, src)}
 			if m.reserved[h.ID] {
 				// Automatic ids step around reserved ones, so the
 				// author wrote this one.

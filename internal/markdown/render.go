@@ -77,14 +77,17 @@ func highlightAll(blocks []ast.Node, src []byte) error {
 	return nil
 }
 
+// headingID returns the id goldmark gave a heading, or that written for
+// it ({#id}).
+func headingID(h *ast.Heading) string {
+	v, _ := h.AttributeString("id")
+	id, _ := v.([]byte)
+	return string(id)
+}
+
 func (r nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
-	id, level := "", h.Level
-	if v, ok := h.AttributeString("id"); ok {
-		if b, ok := v.([]byte); ok {
-			id = string(b)
-		}
-	}
+	id, level := headingID(h), h.Level
 	if sec := sectionOf(n); sec != nil {
 		level = min(level+1, 6)
 		if id != "" {
