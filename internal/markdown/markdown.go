@@ -271,7 +271,6 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 	if d.root == nil {
 		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
 	}
-	var buf bytes.Buffer
 	var code []ast.Node
 	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -296,11 +295,7 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 			return err
 		}
 	}
-	if err := m.gm.Renderer().Render(&buf, d.src, d.root); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return m.gm.Renderer().Render(w, d.src, d.root)
 }
 
 // Section says how RenderSection makes a page part of a larger one, such
@@ -320,14 +315,7 @@ var sectionAttr = []byte("sitegen-section")
 
 // sectionOf returns the Section the document of n is rendered as, or nil.
 func sectionOf(n ast.Node) *Section {
-	d, ok := n.(*ast.Document)
-	if !ok {
-		d = n.OwnerDocument()
-	}
-	if d == nil {
-		return nil
-	}
-	v, _ := d.Attribute(sectionAttr)
+	v, _ := n.OwnerDocument().Attribute(sectionAttr)
 	sec, _ := v.(*Section)
 	return sec
 }
