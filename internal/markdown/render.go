@@ -45,35 +45,31 @@ var highlightedAttr = []byte("sitegen-highlighted")
 // page alone (a rebuild after an edit) is not highlighted one block after
 // another on one core.
 func highlightAll(blocks []ast.Node, src []byte) error {
-	out := make([][]byte, len(blocks))
 	errs := make([]error, len(blocks))
-	next := make(chan int)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(blocks)) {
+	for i, n := range blocks {
+		sem <- struct{}{}
 		wg.Go(func() {
-			for i := range next {
-				code, opts, err := blockCode(blocks[i], src)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				var b bytes.Buffer
-				errs[i] = highlight(&b, code, opts)
-				out[i] = b.Bytes()
-			}
+			defer func() { <-sem }()
+			errs[i] = highlightBlock(n, src)
 		})
 	}
-	for i := range blocks {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+// highlightBlock highlights a block of code and leaves the HTML on it.
+func highlightBlock(n ast.Node, src []byte) error {
+	code, opts, err := blockCode(n, src)
+	if err != nil {
 		return err
 	}
-	for i, n := range blocks {
-		n.SetAttribute(highlightedAttr, out[i])
+	var b bytes.Buffer
+	if err := highlight(&b, code, opts); err != nil {
+		return err
 	}
+	n.SetAttribute(highlightedAttr, b.Bytes())
 	return nil
 }
 
