@@ -27,7 +27,8 @@ type CodeOptions struct {
 	Highlight [][2]int
 	// File is the file a block shows instead of its own lines, by its
 	// path from the site folder, and Region the region of it shown (see
-	// Embed); Highlight ignores both.
+	// Embed). Highlight reads neither: a File only gives the box the
+	// class demo-source.
 	File, Region string
 }
 

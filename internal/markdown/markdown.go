@@ -91,7 +91,7 @@ import (
 // use by several goroutines.
 type Markdown struct {
 	gm       goldmark.Markdown
-	inline   goldmark.Markdown // for captions: emphasis, code, links; no raw HTML
+	inline   goldmark.Markdown // for captions: emphasis and code spans only
 	reserved map[string]bool
 }
 
