@@ -207,7 +207,7 @@ type Heading struct {
 type Link struct {
 	// Dest is the destination as written.
 	Dest string
-	// Line is the line of the file where the link's text starts.
+	// Line is the line of the file where the link starts.
 	Line int
 	node *ast.Link
 }
@@ -238,19 +238,19 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 			if m.reserved[h.ID] {
 				// Automatic ids step around reserved ones, so the
 				// author wrote this one.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.lineOf(n), h.ID)
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.pos.line(n.Pos()), h.ID)
 			}
 			if d.IDs[h.ID] {
 				// Automatic ids are unique; the author wrote one twice.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.lineOf(n), h.ID)
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.pos.line(n.Pos()), h.ID)
 			}
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:
-			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.lineOf(n), node: n})
+			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.pos.line(n.Pos()), node: n})
 		case *valueNode:
 			v := n.ref
-			v.File, v.Line = file, d.pos.line(n.offset)
+			v.File, v.Line = file, d.pos.line(n.Pos())
 			d.Values = append(d.Values, v)
 		}
 		return ast.WalkContinue, nil
@@ -349,28 +349,6 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		}
 	}()
 	return m.Render(w, d, res)
-}
-
-// lineOf returns the file line of n: that of its first text, else the line
-// where the block holding it starts.
-func (d *Doc) lineOf(n ast.Node) int {
-	line := 0
-	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			line = d.pos.line(t.Segment.Start)
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	if line > 0 {
-		return line
-	}
-	for p := n; p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return d.pos.line(p.Lines().At(0).Start)
-		}
-	}
-	return d.pos.first
 }
 
 // positions maps byte offsets of the Markdown to lines of the file.
