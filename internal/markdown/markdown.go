@@ -290,10 +290,8 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 		}
 		return ast.WalkContinue, nil
 	})
-	if len(code) > 0 {
-		if err := highlightAll(code, d.src); err != nil {
-			return err
-		}
+	if err := highlightAll(code, d.src); err != nil {
+		return err
 	}
 	return m.gm.Renderer().Render(w, d.src, d.root)
 }
