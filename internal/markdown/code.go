@@ -27,14 +27,9 @@ type CodeOptions struct {
 	Highlight [][2]int
 	// File is the file a block shows instead of its own lines, by its
 	// path from the site folder, and Region the region of it shown (see
-	// Embed); Highlight ignores both.
+	// Embed). Highlight reads neither: a File only gives the box the
+	// class demo-source.
 	File, Region string
-}
-
-// highlighter holds the chroma formatters shared by every page of a build.
-type highlighter struct {
-	plain, numbered *chromahtml.Formatter
-	style           *chroma.Style
 }
 
 // preWrapper makes the code box reachable from the keyboard, since it may
@@ -57,21 +52,13 @@ func (codePre) End(code bool) string {
 	return `</pre>`
 }
 
-func newHighlighter() *highlighter {
-	return &highlighter{
-		plain:    chromahtml.New(chromahtml.WithClasses(true), preWrapper),
-		numbered: chromahtml.New(chromahtml.WithClasses(true), preWrapper, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true)),
-		style:    styles.Fallback,
-	}
-}
-
 // Highlight writes code as a labelled, highlighted block, the same way fenced
 // code is shown in pages, so that demo sources look like the rest.
 func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
-	return m.code.write(w, code, opts)
+	return highlight(w, code, opts)
 }
 
-func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
+func highlight(w io.Writer, code string, opts CodeOptions) error {
 	lexer := lexers.Get(opts.Lang)
 	if lexer == nil {
 		lexer = lexers.Fallback
@@ -82,21 +69,16 @@ func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
 		return fmt.Errorf("highlighting %s: %w", opts.Lang, err)
 	}
 	it = plainSpace(it)
-	f := h.plain
-	if opts.LineNumbers {
-		f = h.numbered
+	// hl_lines counts from the block's first line, chroma from the first
+	// line's number.
+	start := max(opts.LineStart, 1)
+	hl := make([][2]int, len(opts.Highlight))
+	for i, r := range opts.Highlight {
+		hl[i] = [2]int{r[0] + start - 1, r[1] + start - 1}
 	}
-	if len(opts.Highlight) > 0 || opts.LineStart > 1 {
-		start := max(opts.LineStart, 1)
-		hl := make([][2]int, len(opts.Highlight))
-		for i, r := range opts.Highlight {
-			hl[i] = [2]int{r[0] + start - 1, r[1] + start - 1}
-		}
-		o := []chromahtml.Option{chromahtml.WithClasses(true), preWrapper, chromahtml.HighlightLines(hl), chromahtml.BaseLineNumber(start)}
-		if opts.LineNumbers {
-			o = append(o, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
-		}
-		f = chromahtml.New(o...)
+	o := []chromahtml.Option{chromahtml.WithClasses(true), preWrapper, chromahtml.HighlightLines(hl), chromahtml.BaseLineNumber(start)}
+	if opts.LineNumbers {
+		o = append(o, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
 	}
 	label := opts.Title
 	if label == "" {
@@ -112,7 +94,7 @@ func (h *highlighter) write(w io.Writer, code string, opts CodeOptions) error {
 		class += " demo-source"
 	}
 	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(label))
-	if err := f.Format(w, h.style, it); err != nil {
+	if err := chromahtml.New(o...).Format(w, styles.Fallback, it); err != nil {
 		return err
 	}
 	_, err = io.WriteString(w, "</div>\n")

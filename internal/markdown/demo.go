@@ -162,9 +162,10 @@ func (n *demoNode) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Name": n.ref.Name}, nil)
 }
 
-// transformer turns demo blocks into demo nodes and checks the options of
+// transformer turns demo blocks into demo nodes and reads the options of
 // every other fenced block, so that mistakes surface before rendering; it
-// lists the blocks that embed a file.
+// lists the blocks that embed a file. It stops at the first error, which
+// Parse returns.
 type transformer struct{}
 
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -186,30 +187,28 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		word, rest, _ := strings.Cut(strings.TrimSpace(info), " ")
 		if word != "demo" {
 			o, err := parseInfo(info)
-			switch {
-			case err != nil:
-				addError(pc, fmt.Errorf("%s:%d: %w", d.File, line, err))
-			case o.File != "" && fc.Lines().Len() > 0:
-				addError(pc, fmt.Errorf("%s:%d: a block with file=%s shows that file: leave it empty", d.File, line, o.File))
-			case o.File != "":
-				e := &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
-				fc.SetAttribute(embedAttr, e)
-				d.Embeds = append(d.Embeds, e)
+			if err == nil && o.File != "" && fc.Lines().Len() > 0 {
+				err = fmt.Errorf("a block with file=%s shows that file: leave it empty", o.File)
 			}
+			if err != nil {
+				d.err = fmt.Errorf("%s:%d: %w", d.File, line, err)
+				return
+			}
+			b := codeBlock{opts: o}
+			if o.File != "" {
+				b.embed = &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
+				d.Embeds = append(d.Embeds, b.embed)
+			}
+			fc.SetAttribute(codeAttr, b)
 			continue
 		}
 		ref, err := parseDemo(rest)
 		if err != nil {
-			addError(pc, fmt.Errorf("%s:%d: %w", d.File, line, err))
-			continue
+			d.err = fmt.Errorf("%s:%d: %w", d.File, line, err)
+			return
 		}
 		ref.File, ref.Line = d.File, line
-		var caption strings.Builder
-		for i := 0; i < fc.Lines().Len(); i++ {
-			seg := fc.Lines().At(i)
-			caption.Write(seg.Value(src))
-		}
-		ref.Caption = strings.Join(strings.Fields(caption.String()), " ")
+		ref.Caption = strings.Join(strings.Fields(string(fc.Lines().Value(src))), " ")
 		n := &demoNode{ref: ref}
 		fc.Parent().ReplaceChild(fc.Parent(), fc, n)
 		d.Demos = append(d.Demos, ref)

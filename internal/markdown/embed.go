@@ -43,26 +43,25 @@ func parseFile(val string) (file, region string, err error) {
 	return file, region, nil
 }
 
-// embedAttr names the node attribute that holds a block's *Embed.
-var embedAttr = []byte("sitegen-embed")
+// codeAttr names the node attribute that holds what Parse learned of a
+// fenced block of code.
+var codeAttr = []byte("sitegen-code")
 
-// embedOf returns the Embed of a block of code, or nil.
-func embedOf(n ast.Node) *Embed {
-	if v, ok := n.Attribute(embedAttr); ok {
-		e, _ := v.(*Embed)
-		return e
-	}
-	return nil
+// codeBlock is a fenced block's options and, if it shows a file, its Embed.
+type codeBlock struct {
+	opts  CodeOptions
+	embed *Embed
 }
 
 // blockCode returns the code a block shows and how: its own lines, or the
 // text of the file it embeds, labelled with the file's path unless the
 // block has a title.
 func blockCode(n ast.Node, src []byte) (string, CodeOptions, error) {
-	opts := codeOptions(n, src)
-	e := embedOf(n)
+	v, _ := n.Attribute(codeAttr)
+	b, _ := v.(codeBlock) // none on an indented block or a bare fence
+	opts, e := b.opts, b.embed
 	if e == nil {
-		return codeText(n, src), opts, nil
+		return string(n.Lines().Value(src)), opts, nil
 	}
 	if !e.loaded {
 		return "", opts, e.Errorf("file=%s: not read in this render", e.Path)

@@ -91,8 +91,7 @@ import (
 // use by several goroutines.
 type Markdown struct {
 	gm       goldmark.Markdown
-	inline   goldmark.Markdown // for captions: emphasis, code, links; no raw HTML
-	code     *highlighter
+	inline   goldmark.Markdown // for captions: emphasis and code spans only
 	reserved map[string]bool
 }
 
@@ -105,7 +104,7 @@ type Markdown struct {
 // text does (## Main gets main-1). A heading given a reserved id by hand
 // ({#main}) is an error naming the file and line.
 func New(reservedIDs ...string) *Markdown {
-	m := &Markdown{code: newHighlighter(), reserved: map[string]bool{}}
+	m := &Markdown{reserved: map[string]bool{}}
 	for _, id := range reservedIDs {
 		m.reserved[id] = true
 	}
@@ -129,7 +128,7 @@ func New(reservedIDs ...string) *Markdown {
 		),
 		goldmark.WithRendererOptions(
 			html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{code: m.code}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
 		),
 	)
 	// Captions: one paragraph of code spans and emphasis, with the
@@ -184,6 +183,7 @@ type Doc struct {
 	src  []byte
 	root ast.Node
 	pos  positions
+	err  error // the first content error the transformer found
 }
 
 // Release drops the document's syntax tree and source, which a one-shot
@@ -207,7 +207,7 @@ type Heading struct {
 type Link struct {
 	// Dest is the destination as written.
 	Dest string
-	// Line is the line of the file where the link's text starts.
+	// Line is the line of the file where the link starts.
 	Line int
 	node *ast.Link
 }
@@ -225,12 +225,8 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 	}
 	pc.Set(docKey, d)
 	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var errs []error
-	if v := pc.Get(errsKey); v != nil {
-		errs = *v.(*[]error)
-	}
-	if len(errs) > 0 {
-		return nil, errs[0]
+	if d.err != nil {
+		return nil, d.err
 	}
 	err := ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -238,25 +234,23 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			id, _ := n.AttributeString("id")
-			idb, _ := id.([]byte)
-			h := Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}
+			h := Heading{Level: n.Level, ID: headingID(n), Text: plainText(n, src)}
 			if m.reserved[h.ID] {
 				// Automatic ids step around reserved ones, so the
 				// author wrote this one.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.lineOf(n), h.ID)
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.pos.line(n.Pos()), h.ID)
 			}
 			if d.IDs[h.ID] {
 				// Automatic ids are unique; the author wrote one twice.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.lineOf(n), h.ID)
+				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.pos.line(n.Pos()), h.ID)
 			}
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:
-			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.lineOf(n), node: n})
+			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.pos.line(n.Pos()), node: n})
 		case *valueNode:
 			v := n.ref
-			v.File, v.Line = file, d.pos.line(n.offset)
+			v.File, v.Line = file, d.pos.line(n.Pos())
 			d.Values = append(d.Values, v)
 		}
 		return ast.WalkContinue, nil
@@ -277,7 +271,6 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 	if d.root == nil {
 		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
 	}
-	var buf bytes.Buffer
 	var code []ast.Node
 	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -297,16 +290,10 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 		}
 		return ast.WalkContinue, nil
 	})
-	if len(code) > 0 {
-		if err := m.code.highlightAll(code, d.src); err != nil {
-			return err
-		}
-	}
-	if err := m.gm.Renderer().Render(&buf, d.src, d.root); err != nil {
+	if err := highlightAll(code, d.src); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return m.gm.Renderer().Render(w, d.src, d.root)
 }
 
 // Section says how RenderSection makes a page part of a larger one, such
@@ -326,14 +313,7 @@ var sectionAttr = []byte("sitegen-section")
 
 // sectionOf returns the Section the document of n is rendered as, or nil.
 func sectionOf(n ast.Node) *Section {
-	d, ok := n.(*ast.Document)
-	if !ok {
-		d = n.OwnerDocument()
-	}
-	if d == nil {
-		return nil
-	}
-	v, _ := d.Attribute(sectionAttr)
+	v, _ := n.OwnerDocument().Attribute(sectionAttr)
 	sec, _ := v.(*Section)
 	return sec
 }
@@ -367,28 +347,6 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		}
 	}()
 	return m.Render(w, d, res)
-}
-
-// lineOf returns the file line of n: that of its first text, else the line
-// where the block holding it starts.
-func (d *Doc) lineOf(n ast.Node) int {
-	line := 0
-	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			line = d.pos.line(t.Segment.Start)
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	if line > 0 {
-		return line
-	}
-	for p := n; p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return d.pos.line(p.Lines().At(0).Start)
-		}
-	}
-	return d.pos.first
 }
 
 // positions maps byte offsets of the Markdown to lines of the file.
@@ -434,18 +392,4 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-var (
-	docKey  = parser.NewContextKey()
-	errsKey = parser.NewContextKey()
-)
-
-// addError records a content error found while parsing.
-func addError(pc parser.Context, err error) {
-	v := pc.Get(errsKey)
-	if v == nil {
-		v = &[]error{}
-		pc.Set(errsKey, v)
-	}
-	p := v.(*[]error)
-	*p = append(*p, err)
-}
+var docKey = parser.NewContextKey()

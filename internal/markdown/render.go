@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark/ast"
@@ -17,11 +15,9 @@ import (
 
 // nodeRenderer renders what this package changes in goldmark's HTML:
 // highlighted code, headings with anchor links, demos and numbers.
-type nodeRenderer struct {
-	code *highlighter
-}
+type nodeRenderer struct{}
 
-func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
 	reg.Register(ast.KindHeading, r.heading)
@@ -29,46 +25,15 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindValue, r.value)
 }
 
-func codeText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	for i := 0; i < n.Lines().Len(); i++ {
-		seg := n.Lines().At(i)
-		b.Write(seg.Value(src))
-	}
-	return b.String()
-}
-
-// codeBlock renders a fenced or an indented block of code.
-func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+// codeBlock writes a fenced or an indented block of code: the HTML that
+// Render had highlightAll leave on every block before rendering.
+func (r nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	return ast.WalkSkipChildren, r.writeCode(w, src, n)
-}
-
-// writeCode writes a block of code highlighted: the HTML highlightAll left
-// on the node, else highlighted now.
-func (r *nodeRenderer) writeCode(w io.Writer, src []byte, n ast.Node) error {
-	if v, ok := n.Attribute(highlightedAttr); ok && v != nil {
-		_, err := w.Write(v.([]byte))
-		return err
-	}
-	code, opts, err := blockCode(n, src)
-	if err != nil {
-		return err
-	}
-	return r.code.write(w, code, opts)
-}
-
-// codeOptions returns the options of a fenced block's info string; an
-// indented block has none.
-func codeOptions(n ast.Node, src []byte) CodeOptions {
-	var opts CodeOptions
-	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
-		// Parse has already rejected bad options.
-		opts, _ = parseInfo(string(fc.Info.Value(src)))
-	}
-	return opts
+	v, _ := n.Attribute(highlightedAttr)
+	_, err := w.Write(v.([]byte))
+	return ast.WalkSkipChildren, err
 }
 
 // highlightedAttr names the node attribute that holds a block's
@@ -79,47 +44,46 @@ var highlightedAttr = []byte("sitegen-highlighted")
 // goroutines and leaves the HTML on each node for the renderer, so that a
 // page alone (a rebuild after an edit) is not highlighted one block after
 // another on one core.
-func (h *highlighter) highlightAll(blocks []ast.Node, src []byte) error {
-	out := make([][]byte, len(blocks))
+func highlightAll(blocks []ast.Node, src []byte) error {
 	errs := make([]error, len(blocks))
-	next := make(chan int)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(blocks)) {
+	for i, n := range blocks {
+		sem <- struct{}{}
 		wg.Go(func() {
-			for i := range next {
-				code, opts, err := blockCode(blocks[i], src)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				var b bytes.Buffer
-				errs[i] = h.write(&b, code, opts)
-				out[i] = b.Bytes()
-			}
+			defer func() { <-sem }()
+			errs[i] = highlightBlock(n, src)
 		})
 	}
-	for i := range blocks {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+// highlightBlock highlights a block of code and leaves the HTML on it.
+func highlightBlock(n ast.Node, src []byte) error {
+	code, opts, err := blockCode(n, src)
+	if err != nil {
 		return err
 	}
-	for i, n := range blocks {
-		n.SetAttribute(highlightedAttr, out[i])
+	var b bytes.Buffer
+	if err := highlight(&b, code, opts); err != nil {
+		return err
 	}
+	n.SetAttribute(highlightedAttr, b.Bytes())
 	return nil
 }
 
-func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+// headingID returns the id goldmark gave a heading, or that written for
+// it ({#id}).
+func headingID(h *ast.Heading) string {
+	v, _ := h.AttributeString("id")
+	id, _ := v.([]byte)
+	return string(id)
+}
+
+func (r nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
-	id, level := "", h.Level
-	if v, ok := h.AttributeString("id"); ok {
-		if b, ok := v.([]byte); ok {
-			id = string(b)
-		}
-	}
+	id, level := headingID(h), h.Level
 	if sec := sectionOf(n); sec != nil {
 		level = min(level+1, 6)
 		if id != "" {
@@ -146,7 +110,7 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 	return ast.WalkContinue, nil
 }
 
-func (r *nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -163,7 +127,7 @@ func (r *nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering b
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) value(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) value(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}

@@ -32,25 +32,19 @@ const minContrast = 4.5
 func CSS() ([]byte, error) {
 	var b bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
-	light, err := accessible(LightStyle)
-	if err != nil {
-		return nil, err
-	}
-	dark, err := accessible(DarkStyle)
-	if err != nil {
-		return nil, err
-	}
 	// Each palette sits in its own media query, so that no colour of one
 	// leaks into the other.
-	b.WriteString("@media not " + darkMedia + " {\n/* Code: " + LightStyle + " */\n")
-	if err := f.WriteCSS(&b, light); err != nil {
-		return nil, err
+	for _, p := range []struct{ media, style string }{{"not " + darkMedia, LightStyle}, {darkMedia, DarkStyle}} {
+		s, err := accessible(p.style)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "@media %s {\n/* Code: %s */\n", p.media, p.style)
+		if err := f.WriteCSS(&b, s); err != nil {
+			return nil, err
+		}
+		b.WriteString("}\n")
 	}
-	b.WriteString("}\n@media " + darkMedia + " {\n/* Code: " + DarkStyle + " */\n")
-	if err := f.WriteCSS(&b, dark); err != nil {
-		return nil, err
-	}
-	b.WriteString("}\n")
 	return b.Bytes(), nil
 }
 

@@ -55,9 +55,8 @@ func (r *ValueRef) check() error {
 // valueNode is an inline number in the AST.
 type valueNode struct {
 	ast.BaseInline
-	ref    *ValueRef
-	offset int
-	res    Resolver
+	ref *ValueRef
+	res Resolver
 }
 
 var kindValue = ast.NewNodeKind("Value")
@@ -74,7 +73,7 @@ type valueParser struct{}
 func (valueParser) Trigger() []byte { return []byte{'{'} }
 
 func (valueParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	line, seg := block.PeekLine()
+	line, _ := block.PeekLine()
 	if len(line) < 4 || line[1] != '{' {
 		return nil
 	}
@@ -92,5 +91,5 @@ func (valueParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 		ref.Query, ref.Args = f[1], f[2:]
 	}
 	block.Advance(2 + end + 2)
-	return &valueNode{ref: ref, offset: seg.Start}
+	return &valueNode{ref: ref}
 }
