@@ -65,14 +65,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 		title = "log scale: median time, whiskers min–max"
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
-	height := y + pad - smallSz
-
-	var b svg
-	b.open("chart-bars", height, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log))
-	b.WriteString(grid.String())
-	b.WriteString(body.String())
-	b.WriteString("</svg>")
-	return template.HTML(b.String()), nil
+	return finish("chart-bars", y, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log), &grid, &body), nil
 }
 
 // useLog reports whether medians spread too widely for a linear axis.

@@ -48,6 +48,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -83,11 +84,18 @@ func (b *svg) printf(format string, args ...any) {
 	fmt.Fprintf(b, format, args...)
 }
 
-// open writes the <svg> element with its title and description.
-func (b *svg) open(class string, height float64, title, desc string) {
+// finish returns the chart: the <svg> element with its title and
+// description, then grid, drawn first so that it lies under body. The
+// height ends pad below y, the baseline of the last line of text.
+func finish(class string, y float64, title, desc string, grid, body *svg) template.HTML {
+	var b svg
 	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s">`,
-		class, num(width), num(height), num(fontSize))
+		class, num(width), num(y+pad-smallSz), num(fontSize))
 	b.printf("<title>%s</title><desc>%s</desc>", esc(title), esc(desc))
+	b.WriteString(grid.String())
+	b.WriteString(body.String())
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
 }
 
 // text writes a <text> element; s is escaped here.

@@ -57,23 +57,16 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	var grid, body svg
 	y := timelineLegend(&body, pad)
 	top := y
-	var desc []string
+	var descs []string
 	for _, i := range shown {
 		s := r.Strategies[i]
 		var d string
 		y, d = timelineStrategy(&body, sc, i, s, events[s.Name], y)
-		desc = append(desc, d)
+		descs = append(descs, d)
 	}
 	y = grid.axis(sc, top, y-laneGap, "time since the strategy started")
-	height := y + pad - smallSz
-
-	var b svg
-	b.open("chart-timeline", height, fmt.Sprintf("%s: tasks per worker over time", r.Demo),
-		"Timeline of tasks per worker, run or wait: "+strings.Join(desc, "; ")+".")
-	b.WriteString(grid.String())
-	b.WriteString(body.String())
-	b.WriteString("</svg>")
-	return template.HTML(b.String()), nil
+	desc := "Timeline of tasks per worker, run or wait: " + strings.Join(descs, "; ") + "."
+	return finish("chart-timeline", y, fmt.Sprintf("%s: tasks per worker over time", r.Demo), desc, &grid, &body), nil
 }
 
 // timelineLegend writes the key of run and wait boxes and returns the next y.

@@ -185,14 +185,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 			y += smallSz + 4
 		}
 	}
-	height := y + pad - smallSz
-
-	var out svg
-	out.open("chart-versus", height, d.title(), versusDesc(d, log))
-	out.WriteString(grid.String())
-	out.WriteString(body.String())
-	out.WriteString("</svg>")
-	return template.HTML(out.String()), nil
+	return finish("chart-versus", y, d.title(), versusDesc(d, log), &grid, &body), nil
 }
 
 // versusLegend writes the key of the two runs and returns the next y.
