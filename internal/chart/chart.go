@@ -71,6 +71,9 @@ const (
 	fontSize = 14.0 // default text, set on the <svg>
 	smallSz  = 12.5 // axis ticks and secondary lines
 	palette  = 8    // series colour classes c0...c7
+	lineH    = 18.0 // one line of text
+	barH     = 14.0
+	rowGap   = 12.0 // between the rows of a bar chart
 )
 
 // svg accumulates the markup of one chart.
@@ -107,10 +110,41 @@ func (b *svg) text(x, y float64, class, anchor string, size float64, s string) {
 	if anchor != "" && anchor != "start" {
 		b.printf(` text-anchor="%s"`, anchor)
 	}
-	if size != 0 && size != fontSize {
+	if size != fontSize {
 		b.printf(` font-size="%s"`, num(size))
 	}
 	b.printf(">%s</text>", esc(s))
+}
+
+// name writes a strategy's name in bold from y, on lines of its own, and
+// returns the y below it.
+func (b *svg) name(s string, y float64) float64 {
+	// wrap measures regular text: bold is wider by 0.63/0.58.
+	for _, line := range wrap(s, (width-2*pad)*0.58/0.63, fontSize) {
+		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
+		y += lineH
+	}
+	return y
+}
+
+// nameNote writes a strategy's name in bold on one line at y, followed by
+// note in small muted text unless note is empty.
+func (b *svg) nameNote(name, note string, y float64) {
+	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
+	if note != "" {
+		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(note))
+	}
+	b.printf("</text>")
+}
+
+// bar writes a bar of colour class c from the left end of sc to v, its top
+// at y, with a whisker from lo to hi.
+func (b *svg) bar(sc scale, c int, y, v, lo, hi float64) {
+	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
+		c, num(sc.x0), num(y), num(math.Max(sc.x(v)-sc.x0, 1)), num(barH))
+	l, h := num(sc.x(lo)), num(sc.x(hi))
+	b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
+		l, num(y+barH/2), h, l, num(y+2), num(y+barH-2), h, num(y+2), num(y+barH-2))
 }
 
 // esc escapes s for XML text and attributes, replacing characters XML

@@ -102,14 +102,10 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 
 	note := plural(len(workers), "worker")
 	if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
-		b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
-		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan></text>`, num(smallSz), esc(note))
+		b.nameNote(s.Name, note, y)
 		y += lineH + 4
 	} else {
-		for _, line := range wrap(s.Name, (width-2*pad)*0.58/0.63, fontSize) {
-			b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
-			y += lineH
-		}
+		y = b.name(s.Name, y)
 		b.text(pad, y+smallSz-2, "muted", "", smallSz, note)
 		y += smallSz + 8
 	}
@@ -121,7 +117,7 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		}
 		y += lane + gap
 	}
-	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, plural(len(workers), "worker"),
+	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
 		plural(run, "run"), plural(wait, "wait"), Seconds(last))
 	// Runs first and waits over them, each kind in one group that carries
 	// the shared attributes: a timeline can hold thousands of boxes.

@@ -203,11 +203,7 @@ func versusLegend(b *svg, d *versusData, y float64) float64 {
 // versusGroup writes one strategy, its name and a bar for each run, and
 // returns the y of the next.
 func versusGroup(b *svg, d *versusData, sc scale, p pair, y float64) float64 {
-	for _, line := range wrap(p.name, (width-2*pad)*0.58/0.63, fontSize) {
-		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
-		y += lineH
-	}
-	y += 2
+	y = b.name(p.name, y) + 2
 	for i, s := range p.s {
 		b.text(pad, y+barH-3, "muted", "", smallSz, d.runs[i].short)
 		v, lo, hi, ok := d.value(s)
@@ -216,13 +212,7 @@ func versusGroup(b *svg, d *versusData, sc scale, p pair, y float64) float64 {
 			y += barH + 4
 			continue
 		}
-		xm := sc.x(v)
-		b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
-			i, num(sc.x0), num(y), num(math.Max(xm-sc.x0, 1)), num(barH))
-		cy := y + barH/2
-		l, h := num(sc.x(lo)), num(sc.x(hi))
-		b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
-			l, num(cy), h, l, num(cy-barH/2+2), num(cy+barH/2-2), h, num(cy-barH/2+2), num(cy+barH/2-2))
+		b.bar(sc, i, y, v, lo, hi)
 		b.text(width-pad, y+barH-3, "value", "end", smallSz, d.format(v))
 		y += barH + 4
 	}
