@@ -3,7 +3,6 @@ package chart
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
@@ -27,7 +26,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 		vs = append(vs, r.Ideal.S)
 	}
 	log := useLog(medians)
-	sc := newScale(vs, log, pad, width-pad)
+	sc := newScale(vs, log, false, pad, width-pad)
 
 	var grid, body svg
 	y := pad
@@ -58,17 +57,6 @@ func Bars(r *results.Results) (template.HTML, error) {
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
 	return finish("chart-bars", y, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log), &grid, &body), nil
-}
-
-// useLog reports whether medians spread too widely for a linear axis.
-func useLog(medians []float64) bool {
-	lo, hi := math.Inf(1), 0.0
-	for _, m := range medians {
-		if m > 0 {
-			lo, hi = math.Min(lo, m), math.Max(hi, m)
-		}
-	}
-	return hi > 0 && hi/lo > logThreshold
 }
 
 // barsIdealLegend writes the key of the ideal line and returns the next y.

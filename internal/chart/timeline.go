@@ -52,7 +52,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	if len(shown) == 0 {
 		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
 	}
-	sc := newScale([]float64{end}, false, pad+laneLabelW, width-pad)
+	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
 
 	var grid, body svg
 	y := timelineLegend(&body, pad)

@@ -155,12 +155,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	labelW = math.Min(labelW, width/3)
 	x0, x1 := pad+labelW, width-pad-valueW-6
 	log := useLog(mids)
-	var sc scale
-	if d.speedups {
-		sc = newRatioScale(vs, log, x0, x1)
-	} else {
-		sc = newScale(vs, log, x0, x1)
-	}
+	sc := newScale(vs, log, d.speedups, x0, x1)
 
 	var body, grid svg
 	y := versusLegend(&body, d, pad)
