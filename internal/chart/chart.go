@@ -211,10 +211,7 @@ func check(r *results.Results) error {
 	if r == nil {
 		return errors.New("no results")
 	}
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return nil
+	return r.Validate()
 }
 
 // axis draws the grid lines from top to the axis at y, the tick labels
