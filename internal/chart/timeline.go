@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -83,12 +84,10 @@ func timelineLegend(b *svg, y float64) float64 {
 // timelineStrategy writes the heading and lanes of one strategy and returns
 // the next y and a sentence describing it.
 func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results.Event, y float64) (float64, string) {
-	var workers []int
+	row := map[int]float64{} // the top of each worker's lane
 	run, wait, last := 0, 0, 0.0
 	for _, ev := range evs {
-		if !slices.Contains(workers, ev.Worker) {
-			workers = append(workers, ev.Worker)
-		}
+		row[ev.Worker] = 0
 		if ev.Kind == "wait" {
 			wait++
 		} else {
@@ -96,7 +95,7 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		}
 		last = math.Max(last, ev.EndS)
 	}
-	slices.Sort(workers)
+	workers := slices.Sorted(maps.Keys(row))
 	lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
 	gap := math.Min(laneGap, lane/3)
 
@@ -109,7 +108,6 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		b.text(pad, y+smallSz-2, "muted", "", smallSz, note)
 		y += smallSz + 8
 	}
-	row := map[int]float64{}
 	for _, w := range workers {
 		row[w] = y
 		if lane >= 12 {
@@ -122,32 +120,28 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 	// Runs first and waits over them, each kind in one group that carries
 	// the shared attributes: a timeline can hold thousands of boxes.
 	if run > 0 {
-		b.printf(`<g class="run c%d">`, i%palette)
+		boxes(b, fmt.Sprintf(`<g class="run c%d">`, i%palette), sc, evs, false, row, 0, lane)
 	}
-	for _, ev := range evs {
-		if ev.Kind != "wait" {
-			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
-				num(x0), num(row[ev.Worker]), num(math.Max(x1-x0, 0.5)), num(lane))
-		}
+	if wait > 0 {
+		h := math.Max(lane/2.5, 1)
+		boxes(b, `<g class="wait" stroke-dasharray="3 2">`, sc, evs, true, row, (lane-h)/2, h)
 	}
-	if run > 0 {
-		b.printf("</g>")
-	}
-	if wait == 0 {
-		return y + laneGap, desc
-	}
-	b.printf(`<g class="wait" stroke-dasharray="3 2">`)
-	h := math.Max(lane/2.5, 1)
-	for _, ev := range evs {
-		if ev.Kind == "wait" {
-			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
-				num(x0), num(row[ev.Worker]+(lane-h)/2), num(math.Max(x1-x0, 0.5)), num(h))
-		}
-	}
-	b.printf("</g>")
 	return y + laneGap, desc
+}
+
+// boxes writes the group opened by group, holding a box for each event
+// that waits (or, unless wait, runs), h high and dy below the top of its
+// worker's lane.
+func boxes(b *svg, group string, sc scale, evs []results.Event, wait bool, row map[int]float64, dy, h float64) {
+	b.WriteString(group)
+	for _, ev := range evs {
+		if (ev.Kind == "wait") == wait {
+			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
+				num(x0), num(row[ev.Worker]+dy), num(math.Max(x1-x0, 0.5)), num(h))
+		}
+	}
+	b.WriteString("</g>")
 }
 
 // plural returns "1 worker" or "3 workers".
