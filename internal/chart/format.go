@@ -63,13 +63,3 @@ func round3(x float64) float64 {
 	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(x))))
 	return math.Round(x*p) / p
 }
-
-// tickLabel prints an axis tick in the given unit with as few digits as the
-// value needs ("0", "150 ms", "1.5 s").
-func tickLabel(s, div float64, unit string) string {
-	if s == 0 {
-		return "0"
-	}
-	v := math.Round(s/div*1e6) / 1e6
-	return strconv.FormatFloat(v, 'f', -1, 64) + " " + unit
-}

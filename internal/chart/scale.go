@@ -36,10 +36,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 	}
 	if ratio {
 		for i, t := range s.ticks {
-			s.ticks[i].label = "0"
-			if t.v != 0 {
-				s.ticks[i].label = strconv.FormatFloat(math.Round(t.v*1e6)/1e6, 'f', -1, 64) + "×"
-			}
+			s.ticks[i].label = tickLabel(t.v, 1, "×")
 		}
 	}
 	// Pull the right end in so that the last label, centred on its tick
@@ -73,7 +70,7 @@ func linearScale(vs []float64, x0, x1 float64) scale {
 	div, unit := timeUnit(s.hi)
 	for i := 0.0; i <= n; i++ {
 		v := i * step
-		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, unit)})
+		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, " "+unit)})
 	}
 	return s
 }
@@ -97,9 +94,18 @@ func logScale(vs []float64, x0, x1 float64) scale {
 	for e := elo; e <= ehi; e += k {
 		v := math.Pow(10, e)
 		div, unit := timeUnit(v * (1 + 1e-9))
-		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, unit)})
+		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, " "+unit)})
 	}
 	return s
+}
+
+// tickLabel prints the tick at v in the unit div, followed by suffix,
+// with as few digits as it needs ("0", "150 ms", "1.5 s").
+func tickLabel(v, div float64, suffix string) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(math.Round(v/div*1e6)/1e6, 'f', -1, 64) + suffix
 }
 
 // niceStep returns the number of the form 1, 2 or 5 times a power of ten
