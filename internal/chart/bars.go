@@ -74,19 +74,15 @@ func barsIdealLegend(b *svg, id *results.Ideal, y float64) float64 {
 // barsRow writes strategy i and returns the y of the next row and the top
 // of its bar, or -1 when it has none.
 func barsRow(b *svg, sc scale, i int, s results.Strategy, y float64) (next, bar float64) {
-	value := "unavailable"
+	value, class := "unavailable", "muted"
 	if s.Unavailable == "" {
-		value = Seconds(s.MedianS)
+		value, class = Seconds(s.MedianS), "value"
 		if s.Speedup > 0 {
 			value += " · " + Ratio(s.Speedup)
 		}
 	}
 	room := width - 2*pad - textWidth(value, fontSize, true) - 8
 	nameW := textWidth(s.Name, fontSize, true)
-	class := "value"
-	if s.Unavailable != "" {
-		class = "muted"
-	}
 	if nameW > room {
 		// A name too long to share its line: the name on lines of its own,
 		// the value right-aligned below it.

@@ -174,34 +174,26 @@ func textWidth(s string, size float64, bold bool) float64 {
 // wrap breaks s into lines no wider than w at the given size, at spaces; a
 // word longer than a line is cut.
 func wrap(s string, w, size float64) []string {
-	max := int(w / (size * 0.58))
-	if max < 1 {
-		max = 1
-	}
+	n := max(1, int(w/(size*0.58)))
 	var lines []string
-	line := ""
+	var line []rune
 	for _, word := range strings.Fields(s) {
-		for utf8.RuneCountInString(word) > max {
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			r := []rune(word)
-			lines = append(lines, string(r[:max]))
-			word = string(r[max:])
+		r := []rune(word)
+		if len(line) > 0 && len(line)+1+len(r) <= n {
+			line = append(append(line, ' '), r...)
+			continue
 		}
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= max:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
+		if len(line) > 0 {
+			lines = append(lines, string(line))
 		}
+		for len(r) > n {
+			lines = append(lines, string(r[:n]))
+			r = r[n:]
+		}
+		line = r
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if len(line) > 0 {
+		lines = append(lines, string(line))
 	}
 	return lines
 }

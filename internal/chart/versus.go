@@ -201,14 +201,12 @@ func versusGroup(b *svg, d *versusData, sc scale, p pair, y float64) float64 {
 	y = b.name(p.name, y) + 2
 	for i, s := range p.s {
 		b.text(pad, y+barH-3, "muted", "", smallSz, d.runs[i].short)
-		v, lo, hi, ok := d.value(s)
-		if !ok {
-			b.text(width-pad, y+barH-3, "muted", "end", smallSz, d.missing(s))
-			y += barH + 4
-			continue
+		class, value := "muted", d.missing(s)
+		if v, lo, hi, ok := d.value(s); ok {
+			b.bar(sc, i, y, v, lo, hi)
+			class, value = "value", d.format(v)
 		}
-		b.bar(sc, i, y, v, lo, hi)
-		b.text(width-pad, y+barH-3, "value", "end", smallSz, d.format(v))
+		b.text(width-pad, y+barH-3, class, "end", smallSz, value)
 		y += barH + 4
 	}
 	return y - 4 + rowGap
