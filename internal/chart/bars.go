@@ -3,17 +3,9 @@ package chart
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
-)
-
-// Rows of the bar chart, in user units.
-const (
-	lineH  = 18.0 // one line of text
-	barH   = 14.0
-	rowGap = 12.0
 )
 
 // Bars returns an SVG chart of the median time of every strategy in r,
@@ -34,15 +26,14 @@ func Bars(r *results.Results) (template.HTML, error) {
 		vs = append(vs, r.Ideal.S)
 	}
 	log := useLog(medians)
-	sc := newScale(vs, log, pad, width-pad)
+	sc := newScale(vs, log, false, pad, width-pad)
 
-	var body svg
+	var grid, body svg
 	y := pad
 	if r.Ideal != nil {
 		y = barsIdealLegend(&body, r.Ideal, y)
 	}
 	top := y
-	var grid svg       // drawn first, under the bars
 	var bars []float64 // the top of each bar, for the ideal line
 	for i, s := range r.Strategies {
 		var bar float64
@@ -65,25 +56,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 		title = "log scale: median time, whiskers min–max"
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
-	height := y + pad - smallSz
-
-	var b svg
-	b.open("chart-bars", height, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log))
-	b.WriteString(grid.String())
-	b.WriteString(body.String())
-	b.WriteString("</svg>")
-	return template.HTML(b.String()), nil
-}
-
-// useLog reports whether medians spread too widely for a linear axis.
-func useLog(medians []float64) bool {
-	lo, hi := math.Inf(1), 0.0
-	for _, m := range medians {
-		if m > 0 {
-			lo, hi = math.Min(lo, m), math.Max(hi, m)
-		}
-	}
-	return hi > 0 && hi/lo > logThreshold
+	return finish("chart-bars", y, fmt.Sprintf("%s: median time per strategy", r.Demo), barsDesc(r, log), &grid, &body), nil
 }
 
 // barsIdealLegend writes the key of the ideal line and returns the next y.
@@ -101,61 +74,38 @@ func barsIdealLegend(b *svg, id *results.Ideal, y float64) float64 {
 // barsRow writes strategy i and returns the y of the next row and the top
 // of its bar, or -1 when it has none.
 func barsRow(b *svg, sc scale, i int, s results.Strategy, y float64) (next, bar float64) {
-	value := "unavailable"
+	value, class := "unavailable", "muted"
 	if s.Unavailable == "" {
-		value = Seconds(s.MedianS)
+		value, class = Seconds(s.MedianS), "value"
 		if s.Speedup > 0 {
 			value += " · " + Ratio(s.Speedup)
 		}
 	}
 	room := width - 2*pad - textWidth(value, fontSize, true) - 8
 	nameW := textWidth(s.Name, fontSize, true)
-	class := "value"
-	if s.Unavailable != "" {
-		class = "muted"
-	}
 	if nameW > room {
 		// A name too long to share its line: the name on lines of its own,
 		// the value right-aligned below it.
-		for _, line := range wrap(s.Name, (width-2*pad)*0.58/0.63, fontSize) {
-			b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
-			y += lineH
-		}
-		b.text(width-pad, y+fontSize, class, "end", 0, value)
-		y += lineH + 2
+		y = b.name(s.Name, y)
 	} else {
-		b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
-		inline := s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room
-		if inline {
-			b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(s.Label))
-			s.Label = "" // drawn
+		note := ""
+		if s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room {
+			note, s.Label = s.Label, "" // drawn beside the name
 		}
-		b.printf("</text>")
-		b.text(width-pad, y+fontSize, class, "end", 0, value)
-		y += lineH + 2
+		b.nameNote(s.Name, note, y)
 	}
-	if s.Label != "" {
-		for _, line := range wrap(s.Label, width-2*pad, smallSz) {
+	b.text(width-pad, y+fontSize, class, "end", fontSize, value)
+	y += lineH + 2
+	for _, note := range []string{s.Label, s.Unavailable} {
+		for _, line := range wrap(note, width-2*pad, smallSz) {
 			b.text(pad, y+smallSz-2, "muted", "", smallSz, line)
 			y += smallSz + 4
 		}
 	}
 	if s.Unavailable != "" {
-		for _, line := range wrap(s.Unavailable, width-2*pad, smallSz) {
-			b.text(pad, y+smallSz-2, "muted", "", smallSz, line)
-			y += smallSz + 4
-		}
 		return y + rowGap, -1
 	}
-	x0, xm := sc.x0, sc.x(s.MedianS)
-	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
-		i%palette, num(x0), num(y), num(math.Max(xm-x0, 1)), num(barH))
-	cy := y + barH/2
-	lo, hi := num(sc.x(s.MinS)), num(sc.x(s.MaxS))
-	b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
-		lo, num(cy), hi,
-		lo, num(cy-barH/2+2), num(cy+barH/2-2),
-		hi, num(cy-barH/2+2), num(cy+barH/2-2))
+	b.bar(sc, i%palette, y, s.MedianS, s.MinS, s.MaxS)
 	return y + barH + rowGap, y
 }
 

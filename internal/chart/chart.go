@@ -48,6 +48,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -70,6 +71,9 @@ const (
 	fontSize = 14.0 // default text, set on the <svg>
 	smallSz  = 12.5 // axis ticks and secondary lines
 	palette  = 8    // series colour classes c0...c7
+	lineH    = 18.0 // one line of text
+	barH     = 14.0
+	rowGap   = 12.0 // between the rows of a bar chart
 )
 
 // svg accumulates the markup of one chart.
@@ -83,11 +87,18 @@ func (b *svg) printf(format string, args ...any) {
 	fmt.Fprintf(b, format, args...)
 }
 
-// open writes the <svg> element with its title and description.
-func (b *svg) open(class string, height float64, title, desc string) {
+// finish returns the chart: the <svg> element with its title and
+// description, then grid, drawn first so that it lies under body. The
+// height ends pad below y, the baseline of the last line of text.
+func finish(class string, y float64, title, desc string, grid, body *svg) template.HTML {
+	var b svg
 	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s">`,
-		class, num(width), num(height), num(fontSize))
+		class, num(width), num(y+pad-smallSz), num(fontSize))
 	b.printf("<title>%s</title><desc>%s</desc>", esc(title), esc(desc))
+	b.WriteString(grid.String())
+	b.WriteString(body.String())
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
 }
 
 // text writes a <text> element; s is escaped here.
@@ -99,10 +110,41 @@ func (b *svg) text(x, y float64, class, anchor string, size float64, s string) {
 	if anchor != "" && anchor != "start" {
 		b.printf(` text-anchor="%s"`, anchor)
 	}
-	if size != 0 && size != fontSize {
+	if size != fontSize {
 		b.printf(` font-size="%s"`, num(size))
 	}
 	b.printf(">%s</text>", esc(s))
+}
+
+// name writes a strategy's name in bold from y, on lines of its own, and
+// returns the y below it.
+func (b *svg) name(s string, y float64) float64 {
+	// wrap measures regular text: bold is wider by 0.63/0.58.
+	for _, line := range wrap(s, (width-2*pad)*0.58/0.63, fontSize) {
+		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
+		y += lineH
+	}
+	return y
+}
+
+// nameNote writes a strategy's name in bold on one line at y, followed by
+// note in small muted text unless note is empty.
+func (b *svg) nameNote(name, note string, y float64) {
+	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
+	if note != "" {
+		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(note))
+	}
+	b.printf("</text>")
+}
+
+// bar writes a bar of colour class c from the left end of sc to v, its top
+// at y, with a whisker from lo to hi.
+func (b *svg) bar(sc scale, c int, y, v, lo, hi float64) {
+	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
+		c, num(sc.x0), num(y), num(math.Max(sc.x(v)-sc.x0, 1)), num(barH))
+	l, h := num(sc.x(lo)), num(sc.x(hi))
+	b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
+		l, num(y+barH/2), h, l, num(y+2), num(y+barH-2), h, num(y+2), num(y+barH-2))
 }
 
 // esc escapes s for XML text and attributes, replacing characters XML
@@ -132,34 +174,26 @@ func textWidth(s string, size float64, bold bool) float64 {
 // wrap breaks s into lines no wider than w at the given size, at spaces; a
 // word longer than a line is cut.
 func wrap(s string, w, size float64) []string {
-	max := int(w / (size * 0.58))
-	if max < 1 {
-		max = 1
-	}
+	n := max(1, int(w/(size*0.58)))
 	var lines []string
-	line := ""
+	var line []rune
 	for _, word := range strings.Fields(s) {
-		for utf8.RuneCountInString(word) > max {
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			r := []rune(word)
-			lines = append(lines, string(r[:max]))
-			word = string(r[max:])
+		r := []rune(word)
+		if len(line) > 0 && len(line)+1+len(r) <= n {
+			line = append(append(line, ' '), r...)
+			continue
 		}
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= max:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
+		if len(line) > 0 {
+			lines = append(lines, string(line))
 		}
+		for len(r) > n {
+			lines = append(lines, string(r[:n]))
+			r = r[n:]
+		}
+		line = r
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if len(line) > 0 {
+		lines = append(lines, string(line))
 	}
 	return lines
 }
@@ -169,10 +203,7 @@ func check(r *results.Results) error {
 	if r == nil {
 		return errors.New("no results")
 	}
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return nil
+	return r.Validate()
 }
 
 // axis draws the grid lines from top to the axis at y, the tick labels

@@ -15,13 +15,9 @@ func Seconds(s float64) string {
 	if s == 0 {
 		return "0 s"
 	}
-	sign := ""
-	if s < 0 {
-		sign, s = "-", -s
-	}
-	r := roundSig(s, 3)
-	div, unit := timeUnit(r)
-	return sign + sig3(r/div) + " " + unit
+	r := round3(s)
+	div, unit := timeUnit(math.Abs(r))
+	return Number(r/div) + " " + unit
 }
 
 // Ratio formats a ratio such as a speedup with three significant digits
@@ -30,16 +26,22 @@ func Ratio(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
 	}
-	return sig3(x) + "×"
+	return Number(x) + "×"
 }
 
 // Number formats a plain number with three significant digits ("1.97",
-// "12.3", "1230"), the way Seconds and Ratio format theirs.
+// "12.3", "1230"), never in exponent form, the way Seconds and Ratio
+// format theirs.
 func Number(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
 	}
-	return sig3(x)
+	if x == 0 {
+		return "0"
+	}
+	r := round3(x)
+	decimals := max(0, 2-int(math.Floor(math.Log10(math.Abs(r)))))
+	return strconv.FormatFloat(r, 'f', decimals, 64)
 }
 
 // timeUnit picks the divisor and name of the unit for a time of s seconds.
@@ -56,35 +58,8 @@ func timeUnit(s float64) (float64, string) {
 	}
 }
 
-// roundSig rounds x > 0 to n significant digits.
-func roundSig(x float64, n int) float64 {
-	if x == 0 {
-		return 0
-	}
-	e := math.Floor(math.Log10(math.Abs(x)))
-	p := math.Pow(10, float64(n-1)-e)
+// round3 rounds x, which is not zero, to three significant digits.
+func round3(x float64) float64 {
+	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(x))))
 	return math.Round(x*p) / p
-}
-
-// sig3 prints x with three significant digits, never in exponent form.
-func sig3(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	r := roundSig(x, 3)
-	decimals := 2 - int(math.Floor(math.Log10(math.Abs(r))))
-	if decimals < 0 {
-		decimals = 0
-	}
-	return strconv.FormatFloat(r, 'f', decimals, 64)
-}
-
-// tickLabel prints an axis tick in the given unit with as few digits as the
-// value needs ("0", "150 ms", "1.5 s").
-func tickLabel(s, div float64, unit string) string {
-	if s == 0 {
-		return "0"
-	}
-	v := math.Round(s/div*1e6) / 1e6
-	return strconv.FormatFloat(v, 'f', -1, 64) + " " + unit
 }

@@ -82,7 +82,7 @@ func TestScale(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newScale(tt.vs, tt.log, 0, 100)
+			s := newScale(tt.vs, tt.log, false, 0, 100)
 			var got []string
 			for _, tk := range s.ticks {
 				got = append(got, tk.label)

@@ -23,42 +23,37 @@ type tick struct {
 // which bars use a log scale: beyond it the short bars would be invisible.
 const logThreshold = 100
 
-// newScale returns a scale covering every value in vs (negative values and
-// zeros are ignored for a log scale), on x0..x1.
-func newScale(vs []float64, log bool, x0, x1 float64) scale {
+// newScale returns a scale covering every value in vs on x0..x1, its
+// ticks labelled as times, or as ratios such as speedups ("0.5×", "1×",
+// "10×") when ratio is set. A log scale needs a value above zero, which
+// useLog ensures.
+func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 	var s scale
 	if log {
 		s = logScale(vs, x0, x1)
 	} else {
 		s = linearScale(vs, x0, x1)
 	}
-	return s.fitLast()
-}
-
-// newRatioScale is newScale for ratios such as speedups: its ticks read
-// "0.5×", "1×", "10×".
-func newRatioScale(vs []float64, log bool, x0, x1 float64) scale {
-	var s scale
-	if log {
-		s = logScale(vs, x0, x1)
-	} else {
-		s = linearScale(vs, x0, x1)
-	}
-	for i, t := range s.ticks {
-		s.ticks[i].label = "0"
-		if t.v != 0 {
-			s.ticks[i].label = strconv.FormatFloat(math.Round(t.v*1e6)/1e6, 'f', -1, 64) + "×"
+	if ratio {
+		for i, t := range s.ticks {
+			s.ticks[i].label = tickLabel(t.v, 1, "×")
 		}
 	}
-	return s.fitLast()
+	// Pull the right end in so that the last label, centred on its tick
+	// like the others, still fits inside the chart.
+	s.x1 -= textWidth(s.ticks[len(s.ticks)-1].label, smallSz, false) / 2
+	return s
 }
 
-// fitLast pulls the right end in so that the last label, centred on its
-// tick like the others, still fits inside the chart.
-func (s scale) fitLast() scale {
-	last := s.ticks[len(s.ticks)-1].label
-	s.x1 -= textWidth(last, smallSz, false) / 2
-	return s
+// useLog reports whether medians spread too widely for a linear axis.
+func useLog(medians []float64) bool {
+	lo, hi := math.Inf(1), 0.0
+	for _, m := range medians {
+		if m > 0 {
+			lo, hi = math.Min(lo, m), math.Max(hi, m)
+		}
+	}
+	return hi > 0 && hi/lo > logThreshold
 }
 
 func linearScale(vs []float64, x0, x1 float64) scale {
@@ -75,7 +70,7 @@ func linearScale(vs []float64, x0, x1 float64) scale {
 	div, unit := timeUnit(s.hi)
 	for i := 0.0; i <= n; i++ {
 		v := i * step
-		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, unit)})
+		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, " "+unit)})
 	}
 	return s
 }
@@ -86,9 +81,6 @@ func logScale(vs []float64, x0, x1 float64) scale {
 		if v > 0 {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
-	}
-	if hi == 0 {
-		return linearScale(vs, x0, x1)
 	}
 	elo := math.Floor(math.Log10(lo) + 1e-9)
 	ehi := math.Ceil(math.Log10(hi) - 1e-9)
@@ -102,9 +94,18 @@ func logScale(vs []float64, x0, x1 float64) scale {
 	for e := elo; e <= ehi; e += k {
 		v := math.Pow(10, e)
 		div, unit := timeUnit(v * (1 + 1e-9))
-		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, unit)})
+		s.ticks = append(s.ticks, tick{v, tickLabel(v, div, " "+unit)})
 	}
 	return s
+}
+
+// tickLabel prints the tick at v in the unit div, followed by suffix,
+// with as few digits as it needs ("0", "150 ms", "1.5 s").
+func tickLabel(v, div float64, suffix string) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(math.Round(v/div*1e6)/1e6, 'f', -1, 64) + suffix
 }
 
 // niceStep returns the number of the form 1, 2 or 5 times a power of ten

@@ -84,12 +84,13 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	var t svg
 	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(d.title()))
 	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(d.title()))
-	for _, run := range d.runs {
-		t.printf(`<th scope="col" class="num">%s median</th>`, esc(run.short))
-	}
+	columns := []string{"median"}
 	if d.speedups {
+		columns = append(columns, "speedup")
+	}
+	for _, c := range columns {
 		for _, run := range d.runs {
-			t.printf(`<th scope="col" class="num">%s speedup</th>`, esc(run.short))
+			t.printf(`<th scope="col" class="num">%s %s</th>`, esc(run.short), c)
 		}
 	}
 	t.printf("</tr></thead><tbody>")
@@ -110,23 +111,14 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 		t.printf("</tr>")
 	}
 	t.printf("</tbody>")
-	cols := 2
-	if d.speedups {
-		cols = 4
-	}
-	foot := false
-	for i, only := range d.only {
-		if len(only) == 0 {
-			continue
+	if len(d.only[0])+len(d.only[1]) > 0 {
+		t.printf("<tfoot>")
+		for i, only := range d.only {
+			if len(only) > 0 {
+				t.printf(`<tr><th scope="row">only in %s</th><td colspan="%d">%s</td></tr>`,
+					esc(d.runs[i].r.Demo), 2*len(columns), esc(strings.Join(only, ", ")))
+			}
 		}
-		if !foot {
-			t.printf("<tfoot>")
-			foot = true
-		}
-		t.printf(`<tr><th scope="row">only in %s</th><td colspan="%d">%s</td></tr>`,
-			esc(d.runs[i].r.Demo), cols, esc(strings.Join(only, ", ")))
-	}
-	if foot {
 		t.printf("</tfoot>")
 	}
 	t.printf("</table></div>")

@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -52,28 +53,21 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	if len(shown) == 0 {
 		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
 	}
-	sc := newScale([]float64{end}, false, pad+laneLabelW, width-pad)
+	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
 
 	var grid, body svg
 	y := timelineLegend(&body, pad)
 	top := y
-	var desc []string
+	var descs []string
 	for _, i := range shown {
 		s := r.Strategies[i]
 		var d string
 		y, d = timelineStrategy(&body, sc, i, s, events[s.Name], y)
-		desc = append(desc, d)
+		descs = append(descs, d)
 	}
 	y = grid.axis(sc, top, y-laneGap, "time since the strategy started")
-	height := y + pad - smallSz
-
-	var b svg
-	b.open("chart-timeline", height, fmt.Sprintf("%s: tasks per worker over time", r.Demo),
-		"Timeline of tasks per worker, run or wait: "+strings.Join(desc, "; ")+".")
-	b.WriteString(grid.String())
-	b.WriteString(body.String())
-	b.WriteString("</svg>")
-	return template.HTML(b.String()), nil
+	desc := "Timeline of tasks per worker, run or wait: " + strings.Join(descs, "; ") + "."
+	return finish("chart-timeline", y, fmt.Sprintf("%s: tasks per worker over time", r.Demo), desc, &grid, &body), nil
 }
 
 // timelineLegend writes the key of run and wait boxes and returns the next y.
@@ -90,12 +84,10 @@ func timelineLegend(b *svg, y float64) float64 {
 // timelineStrategy writes the heading and lanes of one strategy and returns
 // the next y and a sentence describing it.
 func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results.Event, y float64) (float64, string) {
-	var workers []int
+	row := map[int]float64{} // the top of each worker's lane
 	run, wait, last := 0, 0, 0.0
 	for _, ev := range evs {
-		if !slices.Contains(workers, ev.Worker) {
-			workers = append(workers, ev.Worker)
-		}
+		row[ev.Worker] = 0
 		if ev.Kind == "wait" {
 			wait++
 		} else {
@@ -103,24 +95,19 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		}
 		last = math.Max(last, ev.EndS)
 	}
-	slices.Sort(workers)
+	workers := slices.Sorted(maps.Keys(row))
 	lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
 	gap := math.Min(laneGap, lane/3)
 
 	note := plural(len(workers), "worker")
 	if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
-		b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(s.Name))
-		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan></text>`, num(smallSz), esc(note))
+		b.nameNote(s.Name, note, y)
 		y += lineH + 4
 	} else {
-		for _, line := range wrap(s.Name, (width-2*pad)*0.58/0.63, fontSize) {
-			b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
-			y += lineH
-		}
+		y = b.name(s.Name, y)
 		b.text(pad, y+smallSz-2, "muted", "", smallSz, note)
 		y += smallSz + 8
 	}
-	row := map[int]float64{}
 	for _, w := range workers {
 		row[w] = y
 		if lane >= 12 {
@@ -128,37 +115,33 @@ func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results
 		}
 		y += lane + gap
 	}
-	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, plural(len(workers), "worker"),
+	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
 		plural(run, "run"), plural(wait, "wait"), Seconds(last))
 	// Runs first and waits over them, each kind in one group that carries
 	// the shared attributes: a timeline can hold thousands of boxes.
 	if run > 0 {
-		b.printf(`<g class="run c%d">`, i%palette)
+		boxes(b, fmt.Sprintf(`<g class="run c%d">`, i%palette), sc, evs, false, row, 0, lane)
 	}
-	for _, ev := range evs {
-		if ev.Kind != "wait" {
-			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
-				num(x0), num(row[ev.Worker]), num(math.Max(x1-x0, 0.5)), num(lane))
-		}
+	if wait > 0 {
+		h := math.Max(lane/2.5, 1)
+		boxes(b, `<g class="wait" stroke-dasharray="3 2">`, sc, evs, true, row, (lane-h)/2, h)
 	}
-	if run > 0 {
-		b.printf("</g>")
-	}
-	if wait == 0 {
-		return y + laneGap, desc
-	}
-	b.printf(`<g class="wait" stroke-dasharray="3 2">`)
-	h := math.Max(lane/2.5, 1)
-	for _, ev := range evs {
-		if ev.Kind == "wait" {
-			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
-				num(x0), num(row[ev.Worker]+(lane-h)/2), num(math.Max(x1-x0, 0.5)), num(h))
-		}
-	}
-	b.printf("</g>")
 	return y + laneGap, desc
+}
+
+// boxes writes the group opened by group, holding a box for each event
+// that waits (or, unless wait, runs), h high and dy below the top of its
+// worker's lane.
+func boxes(b *svg, group string, sc scale, evs []results.Event, wait bool, row map[int]float64, dy, h float64) {
+	b.WriteString(group)
+	for _, ev := range evs {
+		if (ev.Kind == "wait") == wait {
+			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
+				num(x0), num(row[ev.Worker]+dy), num(math.Max(x1-x0, 0.5)), num(h))
+		}
+	}
+	b.WriteString("</g>")
 }
 
 // plural returns "1 worker" or "3 workers".

@@ -155,12 +155,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	labelW = math.Min(labelW, width/3)
 	x0, x1 := pad+labelW, width-pad-valueW-6
 	log := useLog(mids)
-	var sc scale
-	if d.speedups {
-		sc = newRatioScale(vs, log, x0, x1)
-	} else {
-		sc = newScale(vs, log, x0, x1)
-	}
+	sc := newScale(vs, log, d.speedups, x0, x1)
 
 	var body, grid svg
 	y := versusLegend(&body, d, pad)
@@ -185,14 +180,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 			y += smallSz + 4
 		}
 	}
-	height := y + pad - smallSz
-
-	var out svg
-	out.open("chart-versus", height, d.title(), versusDesc(d, log))
-	out.WriteString(grid.String())
-	out.WriteString(body.String())
-	out.WriteString("</svg>")
-	return template.HTML(out.String()), nil
+	return finish("chart-versus", y, d.title(), versusDesc(d, log), &grid, &body), nil
 }
 
 // versusLegend writes the key of the two runs and returns the next y.
@@ -210,27 +198,15 @@ func versusLegend(b *svg, d *versusData, y float64) float64 {
 // versusGroup writes one strategy, its name and a bar for each run, and
 // returns the y of the next.
 func versusGroup(b *svg, d *versusData, sc scale, p pair, y float64) float64 {
-	for _, line := range wrap(p.name, (width-2*pad)*0.58/0.63, fontSize) {
-		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
-		y += lineH
-	}
-	y += 2
+	y = b.name(p.name, y) + 2
 	for i, s := range p.s {
 		b.text(pad, y+barH-3, "muted", "", smallSz, d.runs[i].short)
-		v, lo, hi, ok := d.value(s)
-		if !ok {
-			b.text(width-pad, y+barH-3, "muted", "end", smallSz, d.missing(s))
-			y += barH + 4
-			continue
+		class, value := "muted", d.missing(s)
+		if v, lo, hi, ok := d.value(s); ok {
+			b.bar(sc, i, y, v, lo, hi)
+			class, value = "value", d.format(v)
 		}
-		xm := sc.x(v)
-		b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
-			i, num(sc.x0), num(y), num(math.Max(xm-sc.x0, 1)), num(barH))
-		cy := y + barH/2
-		l, h := num(sc.x(lo)), num(sc.x(hi))
-		b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
-			l, num(cy), h, l, num(cy-barH/2+2), num(cy+barH/2-2), h, num(cy-barH/2+2), num(cy+barH/2-2))
-		b.text(width-pad, y+barH-3, "value", "end", smallSz, d.format(v))
+		b.text(width-pad, y+barH-3, class, "end", smallSz, value)
 		y += barH + 4
 	}
 	return y - 4 + rowGap
