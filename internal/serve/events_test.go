@@ -23,7 +23,7 @@ import (
 // and a client whose connections are closed at the end of the test.
 func liveServer(t *testing.T, s *Server) (string, *http.Client) {
 	t.Helper()
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewServer(s)
 	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0}}
 	t.Cleanup(func() {
 		s.hub.close() // end the streams so the test server can close
@@ -243,7 +243,7 @@ func TestReloadScriptAbsentFromFiles(t *testing.T) {
 	dir := fixture(t)
 	s := newServer(t, Options{Dir: dir})
 	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	if !strings.Contains(w.Body.String(), reloadTag) {
 		t.Fatal("response lacks the reload script")
 	}
