@@ -38,7 +38,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	defer beat.Stop()
 	for {
 		select {
-		case msg, ok := <-c.ch:
+		case msg, ok := <-c:
 			if !ok || !write(msg) {
 				return
 			}
