@@ -5,12 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/theme"
 )

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"html/template"
 	"io"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/serve"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/internal/watch"
@@ -169,11 +169,10 @@ func watchRoots(src string) []string {
 // builder keeps the live site and tells the server about each rebuild. It
 // is used by the watcher's goroutine only.
 type builder struct {
-	cfg     site.Config
-	logf    func(format string, args ...any)
-	srv     *serve.Server
-	live    *site.Live // nil until a build succeeds
-	failing bool
+	cfg  site.Config
+	logf func(format string, args ...any)
+	srv  *serve.Server
+	live *site.Live // nil until a build succeeds
 }
 
 // first builds the whole site. When that fails, it writes a page saying so,
@@ -185,7 +184,6 @@ func (b *builder) first(ctx context.Context) error {
 	}
 	if err != nil {
 		b.logf("build failed: %v", err)
-		b.failing = true
 		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
 		for _, name := range []string{"index.html", "404.html"} {
 			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), []byte(page), 0o644); werr != nil {
@@ -233,11 +231,12 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	}
 	if err != nil {
 		b.logf("%s: rebuild failed: %v", site.Summarize(files), err)
-		b.failing = true
 		b.srv.Failed(err)
 		return
 	}
 	b.logf("%s", rep)
+	// A good build removes the error overlay even when no page changed.
+	b.srv.Recovered()
 	if rep.Stylesheet != "" {
 		b.srv.StylesheetChanged(rep.Stylesheet)
 	}
@@ -245,16 +244,12 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 		b.srv.Reloaded(nil)
 	} else if len(rep.Pages) > 0 {
 		b.srv.Reloaded(rep.Pages)
-	} else if b.failing && rep.Stylesheet == "" {
-		b.srv.Recovered()
 	}
-	b.failing = false
 	// The pages are in place and reloading; the one-page view may still
 	// be on its way (see site.Live.Settle).
 	late, err := b.live.Settle()
 	if err != nil {
 		b.logf("rebuild failed: %v", err)
-		b.failing = true
 		b.srv.Failed(err)
 		return
 	}
