@@ -1,10 +1,9 @@
 // Package serve is the development HTTP server: it serves a built site
 // folder and tells open pages when to reload.
 //
-// Files are served only through the standard library's hardened path:
-// http.FileServerFS over an os.Root of the built folder, so no request can
-// leave it, whether by "..", "%2e%2e", an encoded slash or a symbolic link
-// pointing out. On top of that the server refuses backslashes, encoded
+// Files are read only through an os.Root of the built folder and sent with
+// http.ServeContent, so no request can leave the folder, whether by "..",
+// "%2e%2e", an encoded slash or a symbolic link pointing out. On top of that the server refuses backslashes, encoded
 // slashes and dot files, lists no folders (a folder without index.html is a
 // miss) and answers every miss with the site's own 404.html and status 404.
 //
@@ -97,8 +96,7 @@ type Server struct {
 	opts    Options
 	netlify *deploy.Config // nil: no netlify.toml
 	root    *os.Root
-	fsys    fs.FS        // the built folder as it is on disk
-	static  http.Handler // http.FileServerFS over fsys, the reload script added to pages
+	fsys    fs.FS // the built folder as it is on disk
 	hub     *hub
 }
 
@@ -122,9 +120,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serving %s: %w", opts.Dir, err)
 	}
-	fsys := root.FS()
-	return &Server{opts: opts, netlify: netlify, root: root, fsys: fsys,
-		static: http.FileServerFS(liveFS{fsys}), hub: newHub(opts.Logf)}, nil
+	return &Server{opts: opts, netlify: netlify, root: root, fsys: root.FS(), hub: newHub(opts.Logf)}, nil
 }
 
 // ServeHTTP serves the site, the reload script and the event stream. It
