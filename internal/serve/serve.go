@@ -162,22 +162,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	var err error
 	select {
-	case err := <-errc:
-		s.hub.close()
-		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+	case err = <-errc:
 	case <-ctx.Done():
+		// The event streams never end by themselves: close them first,
+		// so that Shutdown has only short requests to wait for.
+		s.hub.close()
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+		err = <-errc
 	}
 	s.hub.close()
-	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		srv.Close()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
-	}
-	return nil
+	return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
 }
 
 // Close ends the event streams and closes the built folder; requests
