@@ -157,7 +157,7 @@ func browseURL(addr string) (url, note string) {
 // watchRoots lists the folders of the site that sources come from.
 func watchRoots(src string) []string {
 	var roots []string
-	for _, name := range []string{"content", "demos", "recipes", "theme"} {
+	for _, name := range sourceDirs {
 		p := filepath.Join(src, name)
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			roots = append(roots, p)
