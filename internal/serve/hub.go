@@ -100,6 +100,17 @@ func (h *hub) recoverLocked() {
 	}
 }
 
+// changed sends a reload or css event with data and the new version. New
+// files in place mean the build is good: it clears a current error first.
+func (h *hub) changed(event string, data map[string]any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recoverLocked()
+	h.version++
+	data["version"] = h.versionLocked()
+	h.sendLocked(encode(event, data))
+}
+
 // close drops every client; later subscriptions are refused.
 func (h *hub) close() {
 	h.mu.Lock()
@@ -124,24 +135,13 @@ func (s *Server) Reloaded(pages []string) {
 		}
 		data["pages"] = norm
 	}
-	h := s.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.recoverLocked()
-	h.version++
-	data["version"] = h.versionLocked()
-	h.sendLocked(encode("reload", data))
+	s.hub.changed("reload", data)
 }
 
 // StylesheetChanged tells pages to swap their stylesheet for the one at url
 // (a new fingerprinted name) without reloading. It clears a current error.
 func (s *Server) StylesheetChanged(url string) {
-	h := s.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.recoverLocked()
-	h.version++
-	h.sendLocked(encode("css", map[string]string{"url": url, "version": h.versionLocked()}))
+	s.hub.changed("css", map[string]any{"url": url})
 }
 
 // Failed shows err on every page, and on pages that connect later, until
