@@ -173,7 +173,7 @@ var moreTypes = map[string]string{
 }
 
 // contentType returns the content type to set for name, or "" to leave it
-// to the file server.
+// to http.ServeContent.
 func contentType(name string) string {
 	ext := strings.ToLower(path.Ext(name))
 	if mime.TypeByExtension(ext) != "" {
