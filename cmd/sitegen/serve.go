@@ -96,20 +96,15 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return err
 	}
-	b := &builder{cfg: cfg, logf: logf}
-	firstErr := b.first(ctx)
-	if ctx.Err() != nil {
-		return nil
-	}
-
 	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: logf})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	b.srv = srv
-	if firstErr != nil {
-		srv.Failed(firstErr)
+	b := &builder{cfg: cfg, logf: logf, srv: srv}
+	b.first(ctx)
+	if ctx.Err() != nil {
+		return nil // stopped during the first build
 	}
 	url, note := browseURL(ln.Addr().String())
 	if note != "" {
@@ -177,24 +172,25 @@ type builder struct {
 
 // first builds the whole site. When that fails, it writes a page saying so,
 // which shows the error overlay until a build succeeds.
-func (b *builder) first(ctx context.Context) error {
+func (b *builder) first(ctx context.Context) {
 	live, rep, err := site.NewLive(ctx, b.cfg)
 	if ctx.Err() != nil {
-		return ctx.Err() // stopped during the build
+		return // stopped during the build
 	}
 	if err != nil {
 		b.logf("build failed: %v", err)
-		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
+		page := []byte(fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error())))
 		for _, name := range []string{"index.html", "404.html"} {
-			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), []byte(page), 0o644); werr != nil {
-				return errors.Join(err, werr)
+			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), page, 0o644); werr != nil {
+				err = errors.Join(err, werr)
+				break
 			}
 		}
-		return err
+		b.srv.Failed(err)
+		return
 	}
 	b.live = live
 	b.logf("built the site: %s", rep)
-	return nil
 }
 
 // failedPage stands in for the site until its first build succeeds.
