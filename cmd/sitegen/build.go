@@ -5,12 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/theme"
 )
@@ -34,6 +34,10 @@ var buildCmd = &command{
 		}
 	},
 }
+
+// sourceDirs are the folders of a site that its pages are made from: build
+// must not write into them, serve watches them.
+var sourceDirs = []string{"content", "demos", "recipes", "theme"}
 
 // siteFlags are the flags shared by the commands that build the site.
 type siteFlags struct {
@@ -89,7 +93,7 @@ func (f *siteFlags) config() (site.Config, error) {
 	if out == src || strings.HasPrefix(src, out+string(filepath.Separator)) {
 		return site.Config{}, &usageError{fmt.Sprintf("-out %s would replace the site folder", out)}
 	}
-	for _, dir := range []string{"content", "demos", "recipes", "theme"} {
+	for _, dir := range sourceDirs {
 		d := filepath.Join(src, dir)
 		if out == d || strings.HasPrefix(out, d+string(filepath.Separator)) {
 			return site.Config{}, &usageError{fmt.Sprintf("-out %s is inside the site's %s/ folder, which the build would then overwrite", out, dir)}

@@ -37,16 +37,15 @@ var checkCmd = &command{
 				}
 				return runCheck(ctx, *dir, f.baseURL, *budget)
 			}
-			return buildAndCheck(ctx, &f, *budget)
+			return buildAndCheck(ctx, f, *budget)
 		}
 	},
 }
 
 // buildAndCheck builds the site into -out, or into a temporary folder
 // removed afterwards, and checks it.
-func buildAndCheck(ctx context.Context, f *siteFlags, budget int) error {
-	out := f.out
-	if out == "" {
+func buildAndCheck(ctx context.Context, f siteFlags, budget int) error {
+	if f.out == "" {
 		tmp, err := os.MkdirTemp("", "sitegen-check-")
 		if err != nil {
 			return err
@@ -55,7 +54,6 @@ func buildAndCheck(ctx context.Context, f *siteFlags, budget int) error {
 		f.out = filepath.Join(tmp, "public")
 	}
 	cfg, err := f.config()
-	f.out = out
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ var helpCmd = &command{
 				fs := flag.NewFlagSet("sitegen "+c.name, flag.ContinueOnError)
 				fs.SetOutput(os.Stdout)
 				c.flags(fs)
-				fmt.Printf("usage: sitegen %s %s\n\n%s.\n", c.name, c.usage, c.summary)
-				if hasFlags(fs) {
-					fmt.Printf("\nFlags:\n")
-					fs.PrintDefaults()
-				}
+				printCommandUsage(c, fs)
 				return nil
 			}
 			return &usageError{"help takes at most one command"}

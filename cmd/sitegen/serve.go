@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"html/template"
 	"io"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/serve"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/internal/watch"
@@ -96,20 +96,15 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return err
 	}
-	b := &builder{cfg: cfg, logf: logf}
-	firstErr := b.first(ctx)
-	if ctx.Err() != nil {
-		return nil
-	}
-
 	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: logf})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	b.srv = srv
-	if firstErr != nil {
-		srv.Failed(firstErr)
+	b := &builder{cfg: cfg, logf: logf, srv: srv}
+	b.first(ctx)
+	if ctx.Err() != nil {
+		return nil // stopped during the first build
 	}
 	url, note := browseURL(ln.Addr().String())
 	if note != "" {
@@ -157,7 +152,7 @@ func browseURL(addr string) (url, note string) {
 // watchRoots lists the folders of the site that sources come from.
 func watchRoots(src string) []string {
 	var roots []string
-	for _, name := range []string{"content", "demos", "recipes", "theme"} {
+	for _, name := range sourceDirs {
 		p := filepath.Join(src, name)
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			roots = append(roots, p)
@@ -169,34 +164,33 @@ func watchRoots(src string) []string {
 // builder keeps the live site and tells the server about each rebuild. It
 // is used by the watcher's goroutine only.
 type builder struct {
-	cfg     site.Config
-	logf    func(format string, args ...any)
-	srv     *serve.Server
-	live    *site.Live // nil until a build succeeds
-	failing bool
+	cfg  site.Config
+	logf func(format string, args ...any)
+	srv  *serve.Server
+	live *site.Live // nil until a build succeeds
 }
 
 // first builds the whole site. When that fails, it writes a page saying so,
 // which shows the error overlay until a build succeeds.
-func (b *builder) first(ctx context.Context) error {
+func (b *builder) first(ctx context.Context) {
 	live, rep, err := site.NewLive(ctx, b.cfg)
 	if ctx.Err() != nil {
-		return ctx.Err() // stopped during the build
+		return // stopped during the build
 	}
 	if err != nil {
 		b.logf("build failed: %v", err)
-		b.failing = true
-		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
+		page := []byte(fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error())))
 		for _, name := range []string{"index.html", "404.html"} {
-			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), []byte(page), 0o644); werr != nil {
-				return errors.Join(err, werr)
+			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), page, 0o644); werr != nil {
+				err = errors.Join(err, werr)
+				break
 			}
 		}
-		return err
+		b.srv.Failed(err)
+		return
 	}
 	b.live = live
 	b.logf("built the site: %s", rep)
-	return nil
 }
 
 // failedPage stands in for the site until its first build succeeds.
@@ -233,11 +227,12 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	}
 	if err != nil {
 		b.logf("%s: rebuild failed: %v", site.Summarize(files), err)
-		b.failing = true
 		b.srv.Failed(err)
 		return
 	}
 	b.logf("%s", rep)
+	// A good build removes the error overlay even when no page changed.
+	b.srv.Recovered()
 	if rep.Stylesheet != "" {
 		b.srv.StylesheetChanged(rep.Stylesheet)
 	}
@@ -245,16 +240,12 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 		b.srv.Reloaded(nil)
 	} else if len(rep.Pages) > 0 {
 		b.srv.Reloaded(rep.Pages)
-	} else if b.failing && rep.Stylesheet == "" {
-		b.srv.Recovered()
 	}
-	b.failing = false
 	// The pages are in place and reloading; the one-page view may still
 	// be on its way (see site.Live.Settle).
 	late, err := b.live.Settle()
 	if err != nil {
 		b.logf("rebuild failed: %v", err)
-		b.failing = true
 		b.srv.Failed(err)
 		return
 	}

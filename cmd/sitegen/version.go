@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -17,39 +16,18 @@ var versionCmd = &command{
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stdout, "sitegen %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Printf("sitegen %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		}
 	},
 }
 
-// version returns the module version, or the commit for a build from a
-// checkout.
+// version returns the module version. The go command stamps a build from a
+// checkout with its commit (v0.0.0-TIME-COMMIT, +dirty when files were
+// changed); go run and -buildvcs=false builds have none and say "devel".
 func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
 	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev == "" {
-		return "devel"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "+dirty"
-	}
-	return "devel " + rev
+	return "devel"
 }

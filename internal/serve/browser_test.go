@@ -45,7 +45,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	var current atomic.Pointer[Server] // a restart swaps it
 	current.Store(s)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		current.Load().Handler().ServeHTTP(w, r)
+		current.Load().ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { current.Load().hub.close() }) // before ts.Close: the streams end

@@ -1,24 +1,9 @@
 package serve
 
 import (
-	"embed"
 	"net/http"
 	"time"
 )
-
-// assets holds the reload script and the overlay's stylesheet.
-//
-//go:embed assets/reload.js assets/overlay.css
-var assets embed.FS
-
-// asset serves one of the embedded files. They change with the binary, so
-// browsers revalidate them.
-func (s *Server) asset(name string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		http.ServeFileFS(w, r, assets, "assets/"+name)
-	}
-}
 
 // events streams Server-Sent Events to one page until the page goes away,
 // the hub drops it, or the server shuts down.
@@ -53,7 +38,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	defer beat.Stop()
 	for {
 		select {
-		case msg, ok := <-c.ch:
+		case msg, ok := <-c:
 			if !ok || !write(msg) {
 				return
 			}

@@ -23,7 +23,7 @@ import (
 // and a client whose connections are closed at the end of the test.
 func liveServer(t *testing.T, s *Server) (string, *http.Client) {
 	t.Helper()
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewServer(s)
 	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0}}
 	t.Cleanup(func() {
 		s.hub.close() // end the streams so the test server can close
@@ -116,23 +116,23 @@ func TestHeartbeat(t *testing.T) {
 func TestHubDropsStalledClient(t *testing.T) {
 	s := newServer(t, Options{Dir: fixture(t)})
 	stalled := s.hub.subscribe()
-	readers := []*client{s.hub.subscribe(), s.hub.subscribe(), s.hub.subscribe()}
+	readers := []chan []byte{s.hub.subscribe(), s.hub.subscribe(), s.hub.subscribe()}
 	for _, c := range readers {
-		<-c.ch // hello
-		<-c.ch // ok
+		<-c // hello
+		<-c // ok
 	}
 	for i := range 100 {
 		url := fmt.Sprintf("/css/site.%d.css", i)
 		s.StylesheetChanged(url)
 		for j, c := range readers {
-			if msg := string(<-c.ch); !strings.Contains(msg, url) {
+			if msg := string(<-c); !strings.Contains(msg, url) {
 				t.Fatalf("reader %d got %q, want the event for %s", j, msg, url)
 			}
 		}
 	}
 	// The stalled client's queue was closed once it filled up.
 	n := 0
-	for range stalled.ch {
+	for range stalled {
 		n++
 	}
 	if n != clientBuffer {
@@ -243,7 +243,7 @@ func TestReloadScriptAbsentFromFiles(t *testing.T) {
 	dir := fixture(t)
 	s := newServer(t, Options{Dir: dir})
 	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	if !strings.Contains(w.Body.String(), reloadTag) {
 		t.Fatal("response lacks the reload script")
 	}

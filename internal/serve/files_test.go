@@ -46,7 +46,7 @@ func TestTraversalRefused(t *testing.T) {
 	for _, target := range refused {
 		t.Run(target, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			s.Handler().ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+			s.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
 			body := w.Body.String()
 			if w.Code != http.StatusNotFound || !strings.Contains(body, "site 404 page") {
 				t.Errorf("GET %s: %d %q, want 404 with the site's 404 page", target, w.Code, body)
@@ -122,7 +122,7 @@ func TestFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			s.Handler().ServeHTTP(w, httptest.NewRequest(tt.method, tt.target, nil))
+			s.ServeHTTP(w, httptest.NewRequest(tt.method, tt.target, nil))
 			body := w.Body.String()
 			if w.Code != tt.code {
 				t.Fatalf("status %d, want %d; body %q", w.Code, tt.code, body)
@@ -172,7 +172,7 @@ func TestFolderReadAtEachRequest(t *testing.T) {
 	s := newServer(t, Options{Dir: dir})
 	get := func(target string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		s.Handler().ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		s.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
 		return w
 	}
 	if w := get("/"); w.Code != http.StatusNotFound {

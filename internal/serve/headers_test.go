@@ -32,7 +32,7 @@ func TestHeadersApplied(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			s.Handler().ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
+			s.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
 			for k, v := range tt.want {
 				if got := w.Header().Get(k); got != v {
 					t.Errorf("%s: %q, want %q", k, got, v)
@@ -43,7 +43,7 @@ func TestHeadersApplied(t *testing.T) {
 	// Restricted headers are Netlify's own: the rule's Content-Length is
 	// ignored and the real one stays.
 	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/img/chart.svg", nil))
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/img/chart.svg", nil))
 	if got := w.Header().Get("Content-Length"); got == "1" {
 		t.Errorf("Content-Length taken from netlify.toml")
 	}
@@ -71,7 +71,7 @@ func TestHeadersErrors(t *testing.T) {
 func TestNoNetlifyToml(t *testing.T) {
 	s := newServer(t, Options{Dir: fixture(t), SiteRoot: t.TempDir()})
 	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	if w.Code != http.StatusOK || w.Header().Get("Content-Security-Policy") != "" {
 		t.Fatalf("without netlify.toml: %d, CSP %q", w.Code, w.Header().Get("Content-Security-Policy"))
 	}

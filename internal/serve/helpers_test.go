@@ -145,3 +145,10 @@ func expect(t *testing.T, ch <-chan event, name string, fragments ...string) eve
 	}
 	return ev
 }
+
+// count returns the number of pages connected to h.
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}

@@ -13,19 +13,15 @@ import (
 // dropped.
 const clientBuffer = 16
 
-// client is one connected event stream. Its channel is closed when the hub
-// drops it.
-type client struct {
-	ch chan []byte
-}
-
 // hub fans events out to every connected page. One mutex owns its state;
 // sends never block, so a page that stops reading cannot hold up the others.
 type hub struct {
 	logf func(format string, args ...any)
 
-	mu      sync.Mutex
-	clients map[*client]bool
+	mu sync.Mutex
+	// clients holds each connected page's queue of events; the hub
+	// closes a queue when it drops the page.
+	clients map[chan []byte]bool
 	closed  bool
 	failure []byte // the current error event, nil when the last build was good
 	id      string // this server's instance, so pages notice a restart
@@ -33,7 +29,7 @@ type hub struct {
 }
 
 func newHub(logf func(string, ...any)) *hub {
-	return &hub{logf: logf, clients: map[*client]bool{}, id: rand.Text()[:8]}
+	return &hub{logf: logf, clients: map[chan []byte]bool{}, id: rand.Text()[:8]}
 }
 
 // encode formats one Server-Sent Event.
@@ -50,30 +46,35 @@ func (h *hub) versionLocked() string { return fmt.Sprintf("%s.%d", h.id, h.versi
 // subscribe adds a client and queues what a new page must know: the version
 // and the current error or its absence. It returns nil once the hub is
 // closed.
-func (h *hub) subscribe() *client {
+func (h *hub) subscribe() chan []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return nil
 	}
-	c := &client{ch: make(chan []byte, clientBuffer)}
+	c := make(chan []byte, clientBuffer)
 	h.clients[c] = true
-	c.ch <- encode("hello", map[string]string{"version": h.versionLocked()})
+	c <- encode("hello", map[string]string{"version": h.versionLocked()})
 	if h.failure != nil {
-		c.ch <- h.failure
+		c <- h.failure
 	} else {
-		c.ch <- encode("ok", struct{}{})
+		c <- encode("ok", struct{}{})
 	}
 	return c
 }
 
 // unsubscribe removes a client whose stream ended.
-func (h *hub) unsubscribe(c *client) {
+func (h *hub) unsubscribe(c chan []byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.dropLocked(c)
+}
+
+// dropLocked removes c, if still there, and closes its queue.
+func (h *hub) dropLocked(c chan []byte) {
 	if h.clients[c] {
 		delete(h.clients, c)
-		close(c.ch)
+		close(c)
 	}
 }
 
@@ -82,22 +83,32 @@ func (h *hub) unsubscribe(c *client) {
 func (h *hub) sendLocked(msg []byte) {
 	for c := range h.clients {
 		select {
-		case c.ch <- msg:
+		case c <- msg:
 		default:
-			delete(h.clients, c)
-			close(c.ch)
+			h.dropLocked(c)
 			h.logf("serve: dropped a live-reload client that stopped reading")
 		}
 	}
 }
 
 // recoverLocked clears the current error, telling pages to remove the
-// overlay: a successful rebuild is a recovery.
+// overlay; without one it sends nothing.
 func (h *hub) recoverLocked() {
 	if h.failure != nil {
 		h.failure = nil
 		h.sendLocked(encode("ok", struct{}{}))
 	}
+}
+
+// changed sends a reload or css event with data and the new version. New
+// files in place mean the build is good: it clears a current error first.
+func (h *hub) changed(event string, data map[string]any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recoverLocked()
+	h.version++
+	data["version"] = h.versionLocked()
+	h.sendLocked(encode(event, data))
 }
 
 // close drops every client; later subscriptions are refused.
@@ -106,16 +117,8 @@ func (h *hub) close() {
 	defer h.mu.Unlock()
 	h.closed = true
 	for c := range h.clients {
-		delete(h.clients, c)
-		close(c.ch)
+		h.dropLocked(c)
 	}
-}
-
-// count returns the number of connected clients.
-func (h *hub) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.clients)
 }
 
 // Reloaded tells pages that a rebuild finished and its files are in place.
@@ -132,24 +135,13 @@ func (s *Server) Reloaded(pages []string) {
 		}
 		data["pages"] = norm
 	}
-	h := s.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.recoverLocked()
-	h.version++
-	data["version"] = h.versionLocked()
-	h.sendLocked(encode("reload", data))
+	s.hub.changed("reload", data)
 }
 
 // StylesheetChanged tells pages to swap their stylesheet for the one at url
 // (a new fingerprinted name) without reloading. It clears a current error.
 func (s *Server) StylesheetChanged(url string) {
-	h := s.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.recoverLocked()
-	h.version++
-	h.sendLocked(encode("css", map[string]string{"url": url, "version": h.versionLocked()}))
+	s.hub.changed("css", map[string]any{"url": url})
 }
 
 // Failed shows err on every page, and on pages that connect later, until
@@ -163,13 +155,12 @@ func (s *Server) Failed(err error) {
 	h.sendLocked(h.failure)
 }
 
-// Recovered removes the error overlay from every page.
+// Recovered removes the error overlay from every page; without a current
+// error it does nothing, so a caller may call it after every good build.
 func (s *Server) Recovered() {
-	h := s.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.failure = nil
-	h.sendLocked(encode("ok", struct{}{}))
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	s.hub.recoverLocked()
 }
 
 // pagePath normalizes a page's URL path as the reload script does:

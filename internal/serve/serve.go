@@ -1,10 +1,9 @@
 // Package serve is the development HTTP server: it serves a built site
 // folder and tells open pages when to reload.
 //
-// Files are served only through the standard library's hardened path:
-// http.FileServerFS over an os.Root of the built folder, so no request can
-// leave it, whether by "..", "%2e%2e", an encoded slash or a symbolic link
-// pointing out. On top of that the server refuses backslashes, encoded
+// Files are read only through an os.Root of the built folder and sent with
+// http.ServeContent, so no request can leave the folder, whether by "..",
+// "%2e%2e", an encoded slash or a symbolic link pointing out. On top of that the server refuses backslashes, encoded
 // slashes and dot files, lists no folders (a folder without index.html is a
 // miss) and answers every miss with the site's own 404.html and status 404.
 //
@@ -52,16 +51,23 @@ package serve
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/deploy"
 )
+
+// assets holds the reload script and the overlay's stylesheet.
+//
+//go:embed assets/reload.js assets/overlay.css
+var assets embed.FS
 
 // Options configures a Server.
 type Options struct {
@@ -90,10 +96,8 @@ type Server struct {
 	opts    Options
 	netlify *deploy.Config // nil: no netlify.toml
 	root    *os.Root
-	fsys    fs.FS        // the built folder as it is on disk
-	static  http.Handler // http.FileServerFS over fsys, the reload script added to pages
+	fsys    fs.FS // the built folder as it is on disk
 	hub     *hub
-	handler http.Handler
 }
 
 // New opens opts.Dir and reads the headers of SiteRoot/netlify.toml. The
@@ -116,33 +120,29 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serving %s: %w", opts.Dir, err)
 	}
-	fsys := root.FS()
-	s := &Server{opts: opts, netlify: netlify, root: root, fsys: fsys,
-		static: http.FileServerFS(liveFS{fsys}), hub: newHub(opts.Logf)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_sitegen/reload.js", s.asset("reload.js"))
-	mux.HandleFunc("GET /_sitegen/overlay.css", s.asset("overlay.css"))
-	mux.HandleFunc("GET /_sitegen/events", s.events)
-	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The mux is consulted only for the server's own paths: its
-		// cleaning and redirects must not decide what a file request
-		// means.
-		switch r.URL.Path {
-		case "/_sitegen/reload.js", "/_sitegen/overlay.css", "/_sitegen/events":
-			if r.URL.RawPath == "" {
-				mux.ServeHTTP(w, r)
-				return
-			}
-		}
-		s.files(w, r)
-	})
-	return s, nil
+	return &Server{opts: opts, netlify: netlify, root: root, fsys: root.FS(), hub: newHub(opts.Logf)}, nil
 }
 
-// Handler returns the handler serving the site, the reload script and the
-// event stream. It answers any Host header: Serve puts the Host check in
-// front of it.
-func (s *Server) Handler() http.Handler { return s.handler }
+// ServeHTTP serves the site, the reload script and the event stream. It
+// answers any Host header: Serve puts the Host check in front of it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The server's own paths are matched as sent, never cleaned or
+	// redirected; every other request, and any method but GET or HEAD,
+	// is a file request.
+	if r.URL.RawPath == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		switch r.URL.Path {
+		case "/_sitegen/reload.js", "/_sitegen/overlay.css":
+			// They change with the binary, so browsers revalidate them.
+			w.Header().Set("Cache-Control", "no-cache")
+			http.ServeFileFS(w, r, assets, "assets/"+path.Base(r.URL.Path))
+			return
+		case "/_sitegen/events":
+			s.events(w, r)
+			return
+		}
+	}
+	s.files(w, r)
+}
 
 // Serve accepts connections on ln until ctx is done, then closes every event
 // stream and shuts down, waiting at most a second for requests in flight.
@@ -156,28 +156,31 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // (DNS rebinding) cannot read the preview.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Handler:           newHostGuard(ln.Addr(), s.opts.Hosts).wrap(s.handler),
+		Handler:           newHostGuard(ln.Addr(), s.opts.Hosts).wrap(s),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	var err error
 	select {
-	case err := <-errc:
-		s.hub.close()
-		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+	case err = <-errc:
 	case <-ctx.Done():
+		// The event streams never end by themselves: close them first,
+		// so that Shutdown has only short requests to wait for.
+		s.hub.close()
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+		err = <-errc
 	}
 	s.hub.close()
-	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		srv.Close()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
-	}
-	return nil
+	return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
 }
 
 // Close ends the event streams and closes the built folder; requests

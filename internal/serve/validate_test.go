@@ -21,7 +21,7 @@ func TestRevalidation(t *testing.T) {
 			r.Header.Set("If-None-Match", inm)
 		}
 		w := httptest.NewRecorder()
-		s.Handler().ServeHTTP(w, r)
+		s.ServeHTTP(w, r)
 		return w
 	}
 	tests := []struct {
