@@ -252,10 +252,7 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 			return nil, err
 		}
 	}
-	want := maps.Clone(b.seen)
-	for _, j := range jobs {
-		want[j.out] = true
-	}
+	want := map[string]bool{}
 	if prev == nil {
 		rep.What = "full"
 		head, sections, tail, err := s.bookPage(sections)
@@ -274,6 +271,10 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 				want[name] = true // the background write replaces them
 			}
 		}
+	}
+	maps.Copy(want, b.seen)
+	for _, j := range jobs {
+		want[j.out] = true
 	}
 	if parsed == 0 && n == 0 && len(b.sums) == 0 && rep.What != "demo" {
 		rep.What = "no"

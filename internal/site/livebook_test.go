@@ -46,6 +46,14 @@ func TestLiveBookLate(t *testing.T) {
 	if late, err := l.Settle(); late != nil || err != nil {
 		t.Fatalf("after the first build, Settle = %v, %v; want nothing left", late, err)
 	}
+	// The first build writes everything a whole build does, the one-page
+	// view and the search index among them.
+	whole := cfg
+	whole.Out = filepath.Join(t.TempDir(), "whole")
+	if err := Build(t.Context(), whole); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, readTree(t, whole.Out), readTree(t, cfg.Out))
 	edit(t, src, "content/01-a.md", "The first words.", "The new words.")
 	rep, err := l.Rebuild(t.Context(), []string{"content/01-a.md"})
 	if err != nil {
