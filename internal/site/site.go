@@ -65,7 +65,11 @@
 // package search) and the theme's other static files. Each page's sidebar
 // lists every chapter, up to 40 of them; past that, the ten around the
 // page and links to the full list on the index, so that a page's size
-// does not grow with the book.
+// does not grow with the book. In all/, each chapter's heading and
+// footnote ids take its slug as a prefix (threads:the-gil) and links
+// between chapters become links within the page; HTML written in the
+// Markdown is copied as it is, so its ids must be unique across the book
+// (sitegen check reports any that are not).
 //
 // # One render path
 //
