@@ -207,7 +207,7 @@ func (s *site) read(ctx context.Context) error {
 			s.svgIDs[name] = scanIDs(data)
 		default:
 			p := scanPage(data)
-			if line, b, bad := invalidUTF8(data); bad {
+			if line, b, bad := InvalidUTF8(data); bad {
 				p.add(line, "encoding", fmt.Sprintf("byte 0x%02x is not valid UTF-8: browsers show a replacement character", b))
 			}
 			s.pages[name] = p
@@ -239,9 +239,10 @@ func (s *site) checkRequired() {
 	}
 }
 
-// invalidUTF8 returns the line and value of the first byte of data that
-// is not part of valid UTF-8, and whether there is one.
-func invalidUTF8(data []byte) (line int, b byte, bad bool) {
+// InvalidUTF8 returns the line and value of the first byte of data that
+// is not part of valid UTF-8, and whether there is one. Package site
+// reports a source file's bytes with it, as check reports a page's.
+func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 	if utf8.Valid(data) {
 		return 0, 0, false
 	}

@@ -241,25 +241,14 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	sections, find := s.bookParts(jobs, pages)
 	// After the first build, the one-page view and the search index go in
 	// the background.
-	var index map[string][]byte
-	if prev == nil {
-		if index, err = search.Files(find); err != nil {
-			return nil, err
-		}
-	}
-	for name, data := range s.wholeFiles(set, index) {
-		if err := b.put(name, data); err != nil {
-			return nil, err
-		}
-	}
+	wb := &wholeBook{}
 	want := map[string]bool{}
 	if prev == nil {
 		rep.What = "full"
-		head, sections, tail, err := s.bookPage(sections)
-		if err != nil {
+		if wb, err = s.makeWholeBook(sections, find); err != nil {
 			return nil, err
 		}
-		if err := b.putParts(bookFile, head, sections, tail); err != nil {
+		if err := b.putParts(bookFile, wb.head, wb.sections, wb.tail); err != nil {
 			return nil, err
 		}
 	} else {
@@ -270,6 +259,11 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 			if name == bookFile || search.IsFile(name) {
 				want[name] = true // the background write replaces them
 			}
+		}
+	}
+	for name, data := range s.wholeFiles(set, wb.index) {
+		if err := b.put(name, data); err != nil {
+			return nil, err
 		}
 	}
 	maps.Copy(want, b.seen)
@@ -460,16 +454,13 @@ func startLate(out string, s *Site, sections []string, find []search.Chapter, kn
 }
 
 func (lw *lateWrite) write(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) error {
-	head, sections, tail, err := s.bookPage(sections)
+	wb, err := s.makeWholeBook(sections, find)
 	if err != nil {
 		return err
 	}
-	index, err := search.Files(find)
-	if err != nil {
-		return err
-	}
+	index := wb.index
 	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
-	b.record(bookFile, partsDigest(head, sections, tail), func() error { return nil })
+	b.record(bookFile, partsDigest(wb.head, wb.sections, wb.tail), func() error { return nil })
 	for name, data := range index {
 		b.record(name, digest(data), func() error { return nil })
 	}
@@ -488,7 +479,7 @@ func (lw *lateWrite) write(out string, s *Site, sections []string, find []search
 	}
 	defer os.RemoveAll(b.scratch)
 	if b.sums[bookFile] != "" {
-		if err := writeParts(b.scratch, bookFile, head, sections, tail); err != nil {
+		if err := writeParts(b.scratch, bookFile, wb.head, wb.sections, wb.tail); err != nil {
 			return err
 		}
 	}

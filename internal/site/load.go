@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/concurrency-primer/site/internal/check"
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
@@ -243,7 +244,7 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	// Some editors start a UTF-8 file with a byte order mark; it says
 	// nothing in UTF-8 and would hide the front matter's first line.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if line, b, bad := invalidUTF8(data); bad {
+	if line, b, bad := check.InvalidUTF8(data); bad {
 		return nil, fmt.Errorf("%s:%d: byte 0x%02x is not valid UTF-8: save the file as UTF-8", file, line, b)
 	}
 	fm, body, line, err := splitFrontMatter(file, data)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demoview"
-	"github.com/concurrency-primer/site/internal/search"
 )
 
 // Publish runs the demos, renders every page into a staging folder beside
@@ -70,19 +69,14 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sections, find := s.bookParts(jobs, pages)
-	head, sections, tail, err := s.bookPage(sections)
+	wb, err := s.makeWholeBook(s.bookParts(jobs, pages))
 	if err != nil {
 		return err
 	}
-	index, err := search.Files(find)
-	if err != nil {
+	if err := writeParts(staging, bookFile, wb.head, wb.sections, wb.tail); err != nil {
 		return err
 	}
-	if err := writeParts(staging, bookFile, head, sections, tail); err != nil {
-		return err
-	}
-	for name, data := range s.wholeFiles(set, index) {
+	for name, data := range s.wholeFiles(set, wb.index) {
 		if err := writeFile(staging, name, data); err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"unicode/utf8"
 )
 
 // readSource reads the file name of fsys, a file of the site folder or of
@@ -76,24 +75,4 @@ func fileKind(m fs.FileMode) string {
 		return "a symbolic link"
 	}
 	return "a special file"
-}
-
-// invalidUTF8 returns the line and value of the first byte of data that
-// is not part of valid UTF-8, and whether there is one.
-func invalidUTF8(data []byte) (line int, b byte, bad bool) {
-	if utf8.Valid(data) {
-		return 0, 0, false
-	}
-	line = 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return line, data[i], true
-		}
-		if data[i] == '\n' {
-			line++
-		}
-		i += size
-	}
-	return line, 0, true
 }

@@ -146,3 +146,26 @@ func (s *Site) bookParts(jobs []job, pages []*rendered) (sections []string, find
 	}
 	return sections, find
 }
+
+// wholeBook is what is made of every chapter at once: the one-page view,
+// as the layout's head, the chapters' sections and the layout's tail (see
+// bookPage), and the search index and its entry by output path.
+type wholeBook struct {
+	head, tail []byte
+	sections   []string
+	index      map[string][]byte
+}
+
+// makeWholeBook makes the one-page view and the search index from the
+// chapters' sections and search sections (see bookParts).
+func (s *Site) makeWholeBook(sections []string, find []search.Chapter) (*wholeBook, error) {
+	head, sections, tail, err := s.bookPage(sections)
+	if err != nil {
+		return nil, err
+	}
+	index, err := search.Files(find)
+	if err != nil {
+		return nil, err
+	}
+	return &wholeBook{head: head, tail: tail, sections: sections, index: index}, nil
+}
