@@ -120,9 +120,14 @@ func (v *Views) Forget(names ...string) {
 // Outcome returns the outcome of the named demo in the last build, or nil.
 func (v *Views) Outcome(name string) *demo.Outcome { return v.outs[name] }
 
+// isStale reports whether the named demo must run: it has no outcome yet
+// or Forget named it.
 func (v *Views) isStale(name string) bool {
-	return v.outs[name] == nil || v.stale[name] || v.stale[""]
+	return v.outs[name] == nil || v.forgotten(name)
 }
+
+// forgotten reports whether Forget named the demo since the last Resolve.
+func (v *Views) forgotten(name string) bool { return v.stale[name] || v.stale[""] }
 
 // Set answers the pages' demo directives and inline numbers of one build
 // (it is a markdown.Resolver) and holds the demos' pages.

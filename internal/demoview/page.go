@@ -87,7 +87,9 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	var remake, withShared []string
 	for _, name := range names {
 		keys[name] = fmt.Sprint(used[name], shown[name])
-		if d := v.pages[name]; d == nil || d.key != keys[name] || v.isStale(name) {
+		// A page shows the demo's files, not its outcome: it is made
+		// again when they may have changed, not when the demo runs.
+		if d := v.pages[name]; d == nil || d.key != keys[name] || v.forgotten(name) {
 			remake = append(remake, name)
 			if len(shown[name]) > 0 {
 				withShared = append(withShared, name)
