@@ -62,8 +62,6 @@ type Live struct {
 	pending map[string]bool
 	// late is what the last rebuild left to write in the background.
 	late *lateWrite
-	// unsaid holds what Rebuild settled itself, for its report.
-	unsaid []*Report
 }
 
 // Report says what one build did.
@@ -139,13 +137,11 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // content is at fault.
 //
 // Rebuild first settles what the last rebuild left to write (see Settle)
-// when its caller did not: the files that wrote are in the report of the
-// next successful rebuild, and a failure makes this one render every page.
+// when its caller did not; a failure there makes this one render every
+// page.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
-	if late, err := l.Settle(); err == nil && late != nil {
-		l.unsaid = append(l.unsaid, late)
-	}
+	l.Settle()
 	var shown []string
 	for _, c := range changed {
 		c = path.Clean(c)
@@ -166,11 +162,6 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	}
 	clear(l.pending)
 	rep.Changed = all
-	for _, late := range l.unsaid {
-		rep.Written = append(rep.Written, late.Written...)
-		rep.Pages = append(rep.Pages, late.Pages...)
-	}
-	l.unsaid = nil
 	return rep, nil
 }
 
@@ -458,15 +449,6 @@ func (lw *lateWrite) write(out string, s *Site, sections []string, find []search
 	if err != nil {
 		return err
 	}
-	index := wb.index
-	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
-	b.record(bookFile, partsDigest(wb.head, wb.sections, wb.tail), func() error { return nil })
-	for name, data := range index {
-		b.record(name, digest(data), func() error { return nil })
-	}
-	if len(b.sums) == 0 {
-		return nil
-	}
 	// A build into the same folder may hold it; the next rebuild settles
 	// this write first, so it cannot be waiting for its own.
 	unlock, err := lockOut(context.Background(), out, func() {})
@@ -474,27 +456,24 @@ func (lw *lateWrite) write(out string, s *Site, sections []string, find []search
 		return err
 	}
 	defer unlock()
+	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
 	if b.scratch, err = os.MkdirTemp(filepath.Dir(out), stagingPrefix(out)); err != nil {
 		return err
 	}
 	defer os.RemoveAll(b.scratch)
-	if b.sums[bookFile] != "" {
-		if err := writeParts(b.scratch, bookFile, wb.head, wb.sections, wb.tail); err != nil {
-			return err
-		}
+	if err := b.putParts(bookFile, wb.head, wb.sections, wb.tail); err != nil {
+		return err
 	}
-	for name, data := range index {
-		if b.sums[name] != "" {
-			if err := writeFile(b.scratch, name, data); err != nil {
-				return err
-			}
+	for name, data := range wb.index {
+		if err := b.put(name, data); err != nil {
+			return err
 		}
 	}
 	if lw.wrote, err = b.moveInto(out); err != nil {
 		return err
 	}
 	for name := range known {
-		if search.IsFile(name) && index[name] == nil {
+		if search.IsFile(name) && wb.index[name] == nil {
 			if err := removeOut(out, name); err != nil {
 				return err
 			}

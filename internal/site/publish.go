@@ -48,12 +48,9 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("creating staging folder: %w", err)
 	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(staging)
-		}
-	}()
+	// After the swap the staging folder is gone; before it, a failed
+	// build leaves nothing behind.
+	defer os.RemoveAll(staging)
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return err
 	}
@@ -89,7 +86,6 @@ func (s *Site) Publish(ctx context.Context) error {
 	if err := swap(staging, out); err != nil {
 		return fmt.Errorf("replacing %s: %w", out, err)
 	}
-	done = true
 	s.cfg.logf("built %d pages into %s in %v", len(jobs)+1, out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
