@@ -38,21 +38,21 @@ func TestNetlifyBuild(t *testing.T) {
 	for k, v := range c.Build.Environment {
 		env[k] = v
 	}
-	command := c.Command("production")
+	buildCmd := command(c, "production")
 	ctx := t.Context()
 	if d, ok := t.Deadline(); ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-10*time.Second))
 		defer cancel()
 	}
-	cmd := exec.CommandContext(ctx, sh, "-c", command)
+	cmd := exec.CommandContext(ctx, sh, "-c", buildCmd)
 	cmd.Dir = src
 	cmd.Env = os.Environ()
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the Netlify build command %q failed in a clean copy: %v\n%s", command, err, out)
+		t.Fatalf("the Netlify build command %q failed in a clean copy: %v\n%s", buildCmd, err, out)
 	}
 
 	public := filepath.Join(src, c.Build.Publish)

@@ -3,34 +3,25 @@
 // server (internal/serve) can send the same headers and the tests can run
 // the same command.
 //
-// Only the parts the site uses are read: [build] (publish, command,
-// environment), [context.NAME] overrides of the command and environment,
-// and [[headers]] rules. Any other key is an error, so that a setting
-// written for Netlify is never silently ignored here.
-//
-// A header rule's path pattern matches as in Netlify's headers parser:
-// case-insensitive, with an optional trailing slash; a :name segment
-// matches one path segment and a final * matches the rest of the path
-// (the slash before it is optional: "/css/*" matches "/css" too).
-// Netlify's servers ignore what follows a *, so that "/*.css" would match
-// every path: Load rejects such a pattern. Every rule that matches a path
-// applies, in file order, and a header set by several of them is sent with
-// each value, as Netlify does: rules should not overlap.
-//
-// A value is a string or a list of strings, normalized as Netlify does: a
-// list is joined with ", ", a string (a multi-line one included) has its
-// line breaks and runs of blanks made one space and each comma followed by
-// one space. Header names ignore case; headers Netlify sets itself
-// (Content-Length, Date, Location...) are left out.
-//
-// Errors name the file and, for a syntax error, the line:
-// "netlify.toml:4: expected value but found '\n' instead".
+// Only [build], [context.NAME] and [[headers]] are read; any other key is
+// an error, so that a setting written for Netlify is never silently
+// ignored here. Header rules follow Netlify's headers parser: a path
+// pattern is case-insensitive with an optional trailing slash, a :name
+// segment matches one segment and a final * the rest of the path (the
+// slash before it is optional); Netlify ignores what follows a *, so Load
+// rejects it. Every matching rule applies, so a header several rules set
+// is sent with each value. A list value is joined with ", ", a string has
+// its runs of blanks made one space and each comma followed by one space,
+// and headers Netlify sets itself (Content-Length, Date...) are left out.
 package deploy
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -45,8 +36,8 @@ type Config struct {
 	// Context holds overrides by deploy context: "production",
 	// "deploy-preview", "branch-deploy" or a branch name.
 	Context map[string]Build `toml:"context"`
-	// Rules are the [[headers]] rules, in file order.
-	Rules []HeaderRule `toml:"-"`
+
+	rules []rule
 }
 
 // Build is a [build] or [context.NAME] table.
@@ -59,8 +50,23 @@ type Build struct {
 	Environment map[string]string `toml:"environment"`
 }
 
+// rule is one [[headers]] table, its values normalized.
+type rule struct {
+	re     *regexp.Regexp
+	values http.Header
+}
+
+// restricted are the headers Netlify sets itself and ignores in rules.
+var restricted = map[string]bool{
+	"Accept-Ranges": true, "Age": true, "Allow": true, "Alt-Svc": true, "Connection": true,
+	"Content-Encoding": true, "Content-Length": true, "Content-Range": true, "Date": true,
+	"Location": true, "Server": true, "Set-Cookie": true, "Trailer": true,
+	"Transfer-Encoding": true, "Upgrade": true,
+}
+
 // Load reads and parses netlify.toml at the root of fsys. When there is
-// no such file, the error wraps fs.ErrNotExist.
+// no such file, the error wraps fs.ErrNotExist. A syntax error names its
+// line: "netlify.toml:4: expected value but found '\n' instead".
 func Load(fsys fs.FS) (*Config, error) {
 	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
@@ -68,35 +74,110 @@ func Load(fsys fs.FS) (*Config, error) {
 	}
 	var f struct {
 		Config
-		Headers []rawRule `toml:"headers"`
+		Headers []struct {
+			For    *string        `toml:"for"`
+			Values map[string]any `toml:"values"`
+		} `toml:"headers"`
 	}
 	md, err := toml.Decode(string(data), &f)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %s", File, pe.Position.Line, pe.Message)
-		}
+	var pe toml.ParseError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s:%d: %s", File, pe.Position.Line, pe.Message)
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", File, err)
-	}
-	if keys := md.Undecoded(); len(keys) > 0 {
-		return nil, fmt.Errorf("%s: unknown key %s", File, keys[0])
+	case len(md.Undecoded()) > 0:
+		return nil, fmt.Errorf("%s: unknown key %s", File, md.Undecoded()[0])
 	}
 	c := f.Config
-	for i, raw := range f.Headers {
-		r, err := headerRule(i+1, raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", File, err)
+	for i, h := range f.Headers {
+		if h.For == nil {
+			return nil, fmt.Errorf("%s: [[headers]] number %d: missing \"for\"", File, i+1)
 		}
-		c.Rules = append(c.Rules, r)
+		r := rule{values: http.Header{}}
+		p := strings.TrimSpace(*h.For)
+		if !strings.HasPrefix(p, "/") {
+			return nil, fmt.Errorf("%s: header rule for %q: the path must start with /", File, *h.For)
+		}
+		if i := strings.IndexByte(p, '*'); i >= 0 && i != len(p)-1 {
+			return nil, fmt.Errorf("%s: header rule for %q: Netlify ignores what follows *, so the rule would match more than it says", File, *h.For)
+		}
+		r.re = pattern(p)
+		for k, v := range h.Values {
+			name := http.CanonicalHeaderKey(strings.TrimSpace(k))
+			val, ok := headerValue(v)
+			if !ok {
+				return nil, fmt.Errorf("%s: header rule for %q: header %s: the value must be a string or a list of strings", File, *h.For, k)
+			}
+			if _, dup := r.values[name]; dup {
+				return nil, fmt.Errorf("%s: header rule for %q: header %s set twice (names ignore case)", File, *h.For, name)
+			}
+			if name != "" && !restricted[name] {
+				r.values[name] = []string{val}
+			}
+		}
+		c.rules = append(c.rules, r)
 	}
 	return &c, nil
 }
 
-// Command returns the build command of a deploy context, falling back to
-// [build] when the context does not override it.
-func (c *Config) Command(context string) string {
-	if b, ok := c.Context[context]; ok && b.Command != "" {
-		return b.Command
+var commas = regexp.MustCompile(`\s*,\s*`)
+
+// headerValue normalizes a value as Netlify does, and reports whether it
+// is a string or a list of strings.
+func headerValue(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return strings.Join(strings.Fields(commas.ReplaceAllString(v, ", ")), " "), true
+	case []any:
+		var parts []string
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, strings.Join(strings.Fields(s), " "))
+		}
+		return strings.Join(parts, ", "), true
 	}
-	return c.Build.Command
+	return "", false
+}
+
+// pattern compiles a "for" path as Netlify's headers parser
+// (netlify/build, packages/headers-parser) does. As there, the slash
+// before a lone "*" is optional, so "/css/*" also matches "/cssx/a.css".
+func pattern(p string) *regexp.Regexp {
+	var parts []string
+	for _, seg := range strings.Split(p, "/") {
+		seg = strings.TrimRight(seg, " \t")
+		switch {
+		case seg == "":
+		case strings.HasPrefix(seg, ":"):
+			parts = append(parts, `([^/]+)`)
+		case seg == "*":
+			parts = append(parts, `?(.*)`)
+		default:
+			lit := strings.Split(seg, "*")
+			for i := range lit {
+				lit[i] = regexp.QuoteMeta(lit[i])
+			}
+			parts = append(parts, strings.Join(lit, `(.*)`))
+		}
+	}
+	return regexp.MustCompile(`(?i)^/` + strings.Join(parts, "/") + `/?$`)
+}
+
+// Headers returns the headers Netlify sends with the file at urlPath (as
+// requested: "/threads/", "/style.b43b4657.css"), a header that several
+// matching rules set having each rule's value, in file order.
+func (c *Config) Headers(urlPath string) http.Header {
+	h := http.Header{}
+	for _, r := range c.rules {
+		if r.re.MatchString(urlPath) {
+			for name, v := range r.values {
+				h[name] = append(h[name], v...)
+			}
+		}
+	}
+	return h
 }

@@ -24,6 +24,15 @@ func config(t *testing.T) *Config {
 	return c
 }
 
+// command returns the build command of a deploy context, falling back to
+// [build] when the context does not override it, as Netlify does.
+func command(c *Config, context string) string {
+	if b, ok := c.Context[context]; ok && b.Command != "" {
+		return b.Command
+	}
+	return c.Build.Command
+}
+
 // goVersion returns the version on go.mod's go line.
 func goVersion(t *testing.T) string {
 	t.Helper()
@@ -48,14 +57,14 @@ func TestBuildSettings(t *testing.T) {
 	}
 	// Netlify runs the command through a shell, which expands the
 	// address of the deploy: each context must pass its own.
-	prod := c.Command("production")
+	prod := command(c, "production")
 	if want := `go run ./cmd/sitegen build -demos=frozen -base-url "$URL"`; prod != want {
 		t.Errorf("production command = %q, want %q", prod, want)
 	}
 	for _, ctx := range []string{"deploy-preview", "branch-deploy"} {
 		t.Run(ctx, func(t *testing.T) {
 			want := strings.Replace(prod, `"$URL"`, `"$DEPLOY_PRIME_URL"`, 1)
-			if got := c.Command(ctx); got != want {
+			if got := command(c, ctx); got != want {
 				t.Errorf("command = %q, want %q", got, want)
 			}
 		})
