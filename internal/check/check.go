@@ -1,62 +1,37 @@
 // Package check inspects a built site folder for the problems a reader, a
 // browser or the Content-Security-Policy would meet, so that a broken page
-// fails the build instead of reaching the published site.
+// fails the build instead of reaching the published site. Whether the
+// markup is valid HTML is a validator's job, not this package's.
 //
-// Run reads every file of the folder and reports, for each HTML page:
+// Run reports, under these names:
 //
-//   - link: an internal link or resource (href, src, srcset, poster, data,
-//     SVG href) that names no generated file, or a #fragment that names no
-//     id in the target page. Relative and root-relative URLs are resolved
-//     against the page; "dir/" means dir/index.html; query strings are
-//     ignored. Absolute URLs under Options.BaseURL count as internal, so
-//     canonical links, social card URLs (og:url, og:image) and the <loc>
-//     URLs of sitemap.xml are checked too. 404.html, which the host serves
-//     at any path, may use only URLs from the root.
-//   - id: an id used twice in one page, an empty id, or an id named by
-//     aria-labelledby, aria-describedby, <label for> and the like that the
-//     page does not have.
-//   - title: a page without a non-empty <title>, or a title that another page
-//     also uses.
-//   - description: a page without a non-empty meta description, or a chapter
-//     page whose description another chapter page also uses.
-//   - alt: an <img> without an alt attribute, or an <svg> without a text
-//     alternative (a <title> child, aria-label or aria-labelledby; an SVG
-//     marked aria-hidden="true" is decoration and needs none).
-//   - heading: a page without exactly one <h1>, a first heading that is
-//     not the <h1>, or a heading more than one level below the one before
-//     it, so that a screen reader's list of headings reads as a table of
-//     contents.
-//   - html: a page that does not start with a doctype, which browsers
-//     render in quirks mode, and a tag with an attribute twice, of which
-//     the parser keeps only the first. Whether the markup is valid HTML
-//     (nesting, content models, end tags) is a validator's job, not this
-//     package's.
-//   - weight: a page whose HTML plus the stylesheets it links (and those
-//     they @import) and the scripts it loads weighs more than the budget
-//     (1 KB is 1000 bytes).
-//     Bytes inside elements of class "demo-source" do not count: a
-//     demo's source, or a file a block of code shows (file= in package
-//     markdown), is the point of the page, not its overhead. A page
-//     that is meant to be heavy, such as one holding every chapter for
-//     offline reading, declares its own budget in bytes with
-//     <html data-budget="1000000">.
-//   - external: a script, stylesheet, font, image, frame or preload from
-//     another origin (or from a data: URL, except images), in HTML or in the
-//     CSS files' @import and url().
-//   - csp: anything the policy "script-src 'self'; style-src 'self'" blocks:
-//     inline <script> content (a <script type="application/ld+json"> data
-//     block is allowed), <style> elements, style="" attributes, on* event
-//     handler attributes and javascript: URLs.
-//   - encoding: a page that is not valid UTF-8, at the line of its first
-//     bad byte; every page declares UTF-8, and a browser shows such bytes
-//     as replacement characters.
-//   - missing: a site without one of the files every build writes at its
-//     root: index.html, 404.html (which hosts serve for any unknown path)
-//     and sitemap.xml.
+//   - link: an internal URL (href, src, srcset, poster, data, SVG href,
+//     the absolute URLs of canonical links, social cards and sitemap.xml
+//     under Options.BaseURL) that names no file, or a #fragment that names
+//     no id in its page; "dir/" means dir/index.html. 404.html, which the
+//     host serves at any path, may use only URLs from the root.
+//   - id: an id used twice in a page, an empty one, or one that
+//     aria-labelledby, <label for> and the like name but the page lacks.
+//   - title, description: a page without one, a title two pages share, or
+//     a description two chapter pages share.
+//   - alt: an <img> without alt, or an <svg> without a text alternative
+//     (a <title>, aria-label or aria-labelledby; aria-hidden needs none).
+//   - heading: not exactly one <h1>, a first heading that is not it, or a
+//     skipped level, so that a screen reader's headings read as contents.
+//   - html: no doctype first (quirks mode), or an attribute given twice.
+//   - weight: a page whose HTML, stylesheets (with their @imports) and
+//     scripts weigh more than the budget; bytes inside class "demo-source"
+//     do not count, and <html data-budget="1000000"> sets a page's own.
+//   - external: a resource loaded from another origin, or from a data: URL
+//     except images, in HTML or in CSS @import and url().
+//   - csp: what "script-src 'self'; style-src 'self'" blocks: inline
+//     scripts (not JSON-LD data), <style>, style="", on* handlers and
+//     javascript: URLs.
+//   - encoding: a page that is not valid UTF-8.
+//   - missing: no index.html, 404.html or sitemap.xml at the root.
 //
 // Each Problem names the page, the content file it was built from (taken
-// from the data-source attribute chapter pages carry) and the line in the
-// page. Run returns an error only when the folder cannot be read.
+// from the data-source attribute chapter pages carry) and the line.
 package check
 
 import (
@@ -77,32 +52,29 @@ const DefaultBudget = 115_000
 
 // Options configures Run.
 type Options struct {
-	// Budget is the most bytes a page may weigh: its HTML (without demo
-	// source) plus every stylesheet and script it loads. Zero means DefaultBudget; a
-	// negative budget turns the check off.
+	// Budget is the most bytes a page may weigh. Zero means DefaultBudget;
+	// a negative budget turns the check off.
 	Budget int
 
-	// BaseURL is the absolute URL the site was built for (sitegen build
-	// -base-url), such as "https://example.netlify.app/". Absolute URLs
-	// under it are checked as internal ones, and when it has a path
-	// ("https://host/docs/") root-relative URLs must start with that path.
-	// Empty means every absolute URL is external.
+	// BaseURL is the absolute URL the site was built for, such as
+	// "https://example.netlify.app/". Absolute URLs under it are checked
+	// as internal ones, and when it has a path ("https://host/docs/")
+	// root-relative URLs must start with that path. Empty means every
+	// absolute URL is external.
 	BaseURL string
 }
 
 // Problem is one thing wrong with the built site.
 type Problem struct {
 	// Page is the slash-separated path of the file in the site folder,
-	// such as "threads/index.html" or "assets/site.css".
+	// such as "threads/index.html" or "style.css".
 	Page string
 	// Source is the content file the page was built from, such as
 	// "content/03-threads.md", or "" for generated pages.
 	Source string
 	// Line is the line in Page where the problem is, or 0 for the whole page.
 	Line int
-	// Check names the check that failed: "link", "id", "title",
-	// "description", "alt", "heading", "html", "weight", "external",
-	// "csp", "encoding" or "missing".
+	// Check names the check that failed, as in the package comment.
 	Check string
 	// Message says what is wrong, in lower case without a final period.
 	Message string
@@ -110,16 +82,15 @@ type Problem struct {
 
 // String formats the problem as "page:line: check: message (source)".
 func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.Page)
+	s := p.Page
 	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+		s += fmt.Sprintf(":%d", p.Line)
 	}
-	fmt.Fprintf(&b, ": %s: %s", p.Check, p.Message)
+	s += ": " + p.Check + ": " + p.Message
 	if p.Source != "" {
-		fmt.Fprintf(&b, " (%s)", p.Source)
+		s += " (" + p.Source + ")"
 	}
-	return b.String()
+	return s
 }
 
 // Run checks the built site in fsys and returns its problems, sorted by
@@ -130,17 +101,19 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &site{fsys: fsys, base: base, files: map[string]int64{}, pages: map[string]*page{}, svgIDs: map[string]map[string]int{}}
-	if err := s.read(ctx); err != nil {
+	s := &site{base: base, files: map[string]int64{}, pages: map[string]*page{},
+		ids: map[string]map[string]int{}, refs: map[string][]ref{}}
+	if err := s.read(ctx, fsys); err != nil {
 		return nil, err
 	}
-	s.checkRequired()
+	for _, r := range []string{"index.html", "404.html", "sitemap.xml"} {
+		if _, ok := s.files[r]; !ok {
+			s.problems = append(s.problems, Problem{Page: r, Check: "missing", Message: "the site has no " + r + ": " + required[r]})
+		}
+	}
 	s.checkRefs()
 	s.checkTitles()
-	budget := opts.Budget
-	if budget == 0 {
-		budget = DefaultBudget
-	}
+	budget := cmp.Or(opts.Budget, DefaultBudget)
 	if budget > 0 {
 		s.checkWeight(budget)
 	}
@@ -158,32 +131,33 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
 	return s.problems, nil
 }
 
-// site is everything read from the folder, and the problems that are not
-// about one HTML page (those of CSS files).
+// required says why a site needs each file every build writes at its root.
+var required = map[string]string{
+	"index.html":  "the site's root shows nothing",
+	"404.html":    "hosts serve it for any path that names no page",
+	"sitemap.xml": "search engines find the pages through it",
+}
+
+// site is everything read from the folder, and the problems of files that
+// are not HTML pages.
 type site struct {
-	fsys     fs.FS
 	base     baseURL
-	files    map[string]int64 // every file and its size
-	pages    map[string]*page // HTML pages by path
-	order    []string         // HTML page paths, sorted
-	css      map[string][]ref // references in each CSS file
-	sitemap  map[string][]ref // the <loc> URLs of sitemap.xml
-	svgIDs   map[string]map[string]int
+	files    map[string]int64          // every file and its size
+	pages    map[string]*page          // HTML pages by path
+	order    []string                  // HTML page paths, sorted
+	ids      map[string]map[string]int // the ids of each page and SVG file
+	refs     map[string][]ref          // the URLs in each CSS file and sitemap.xml
 	problems []Problem
 }
 
 // read walks the folder and scans every HTML, CSS and SVG file.
-func (s *site) read(ctx context.Context) error {
-	s.css, s.sitemap = map[string][]ref{}, map[string][]ref{}
-	err := fs.WalkDir(s.fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+func (s *site) read(ctx context.Context, fsys fs.FS) error {
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil {
+			err = ctx.Err()
 		}
-		if err := ctx.Err(); err != nil {
+		if err != nil || d.IsDir() {
 			return err
-		}
-		if d.IsDir() {
-			return nil
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -194,23 +168,23 @@ func (s *site) read(ctx context.Context) error {
 		if ext != ".html" && ext != ".htm" && ext != ".css" && ext != ".svg" && name != "sitemap.xml" {
 			return nil
 		}
-		data, err := fs.ReadFile(s.fsys, name)
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
 		switch ext {
 		case ".xml":
-			s.sitemap[name] = scanSitemap(data)
+			s.refs[name] = scanSitemap(data)
 		case ".css":
-			s.css[name] = scanCSS(data)
+			s.refs[name] = scanCSS(data)
 		case ".svg":
-			s.svgIDs[name] = scanIDs(data)
+			s.ids[name] = scanPage(data).ids
 		default:
 			p := scanPage(data)
 			if line, b, bad := InvalidUTF8(data); bad {
 				p.add(line, "encoding", fmt.Sprintf("byte 0x%02x is not valid UTF-8: browsers show a replacement character", b))
 			}
-			s.pages[name] = p
+			s.pages[name], s.ids[name] = p, p.ids
 			s.order = append(s.order, name)
 		}
 		return nil
@@ -222,23 +196,6 @@ func (s *site) read(ctx context.Context) error {
 	return nil
 }
 
-// required lists the files every build writes at the site's root, and
-// why a site needs each.
-var required = []struct{ name, why string }{
-	{"index.html", "the site's root shows nothing"},
-	{"404.html", "hosts serve it for any path that names no page"},
-	{"sitemap.xml", "search engines find the pages through it"},
-}
-
-// checkRequired reports each file of required the site lacks.
-func (s *site) checkRequired() {
-	for _, r := range required {
-		if _, ok := s.files[r.name]; !ok {
-			s.problems = append(s.problems, Problem{Page: r.name, Check: "missing", Message: "the site has no " + r.name + ": " + r.why})
-		}
-	}
-}
-
 // InvalidUTF8 returns the line and value of the first byte of data that
 // is not part of valid UTF-8, and whether there is one. Package site
 // reports a source file's bytes with it, as check reports a page's.
@@ -247,7 +204,7 @@ func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 		return 0, 0, false
 	}
 	line = 1
-	for i := 0; i < len(data); {
+	for i := 0; ; {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
 			return line, data[i], true
@@ -257,13 +214,11 @@ func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 		}
 		i += size
 	}
-	return line, 0, true
 }
 
 // checkTitles reports missing and shared titles and descriptions.
 func (s *site) checkTitles() {
-	titles := map[string][]string{}
-	descs := map[string][]string{}
+	titles, descs := map[string][]string{}, map[string][]string{}
 	for _, name := range s.order {
 		p := s.pages[name]
 		if strings.TrimSpace(p.title) == "" {
@@ -271,30 +226,22 @@ func (s *site) checkTitles() {
 		} else {
 			titles[p.title] = append(titles[p.title], name)
 		}
-		if !p.hasDesc || strings.TrimSpace(p.desc) == "" {
+		if strings.TrimSpace(p.desc) == "" {
 			p.add(p.descLine, "description", `page has no <meta name="description"> or an empty one`)
-		} else if p.source != "" {
+		} else if p.sourceOf(0) != "" {
 			descs[p.desc] = append(descs[p.desc], name)
 		}
 	}
+	others := func(names []string, name string) string {
+		return strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name }), ", ")
+	}
 	for _, name := range s.order {
 		p := s.pages[name]
-		if others := without(titles[p.title], name); len(others) > 0 && p.title != "" {
-			p.add(p.titleLine, "title", fmt.Sprintf("title %q is also the title of %s", p.title, strings.Join(others, ", ")))
+		if o := others(titles[p.title], name); o != "" {
+			p.add(p.titleLine, "title", fmt.Sprintf("title %q is also the title of %s", p.title, o))
 		}
-		if others := without(descs[p.desc], name); len(others) > 0 && p.source != "" {
-			p.add(p.descLine, "description", fmt.Sprintf("description is also the description of %s", strings.Join(others, ", ")))
-		}
-	}
-}
-
-// without returns names less name, or nil when name is the only one.
-func without(names []string, name string) []string {
-	var out []string
-	for _, n := range names {
-		if n != name {
-			out = append(out, n)
+		if o := others(descs[p.desc], name); o != "" && p.sourceOf(0) != "" {
+			p.add(p.descLine, "description", "description is also the description of "+o)
 		}
 	}
-	return out
 }

@@ -8,19 +8,60 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 )
 
 // ref is one URL a page or stylesheet names.
 type ref struct {
-	url      string
-	line     int
-	what     string // where it was found: "<img src>", "@import", "url()"
-	resource bool   // fetched to render the page, not followed by the reader
-	dataOK   bool   // a data: URL is allowed (images, which the CSP permits)
-	sheet    bool   // a stylesheet, whose bytes count towards the page weight
-	script   bool   // a script, whose bytes count too
+	url  string
+	line int
+	what string // where it was found: "<img src>", "@import", "url()"
+	kind kind
+}
+
+// kind says what the browser does with a URL.
+type kind int
+
+const (
+	link     kind = iota // followed by the reader
+	resource             // fetched to render the page
+	image                // fetched, and may be a data: URL, which the CSP allows
+	sheet                // a stylesheet, whose bytes count towards the page weight
+	script               // a script, whose bytes count too
+)
+
+// urlAttrs gives the kind of URL each "element attribute" holds, in HTML
+// and SVG; <link href> takes its kind from rel, and <input src> counts
+// only on type="image".
+var urlAttrs = map[string]kind{
+	"a href": link, "a xlink:href": link, "area href": link, "link href": link,
+	"img src": image, "img srcset": image, "source src": image, "source srcset": image,
+	"input src": image, "video poster": image, "image href": image, "image xlink:href": image,
+	"use href": image, "use xlink:href": image, "feimage href": image, "feimage xlink:href": image,
+	"video src": resource, "audio src": resource, "track src": resource, "iframe src": resource,
+	"embed src": resource, "object data": resource, "script href": resource, "script src": script,
+}
+
+// resourceRels are the <link> relations that make the browser fetch or
+// connect: every other relation (canonical, alternate, next) is a link.
+var resourceRels = map[string]bool{
+	"stylesheet": true, "icon": true, "apple-touch-icon": true, "mask-icon": true,
+	"manifest": true, "preload": true, "modulepreload": true, "prefetch": true,
+	"preconnect": true, "dns-prefetch": true, "prerender": true,
+}
+
+// relKind returns the kind of the URL of a <link> with that rel.
+func relKind(rel string) kind {
+	k := link
+	for _, r := range strings.Fields(strings.ToLower(rel)) {
+		if r == "stylesheet" {
+			return sheet
+		}
+		if resourceRels[r] {
+			k = resource
+		}
+	}
+	return k
 }
 
 // baseURL is Options.BaseURL taken apart.
@@ -31,20 +72,11 @@ type baseURL struct {
 
 // parseBase parses Options.BaseURL.
 func parseBase(raw string) (baseURL, error) {
-	if raw == "" {
-		return baseURL{path: "/"}, nil
-	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Host == "") != (u.Scheme == "") || (u.Host == "" && !strings.HasPrefix(u.Path, "/")) {
+	if err != nil || (u.Host == "") != (u.Scheme == "") || (u.Host == "" && raw != "" && !strings.HasPrefix(u.Path, "/")) {
 		return baseURL{}, fmt.Errorf("checking site: base URL %q is neither absolute nor a path from the root", raw)
 	}
-	p := u.Path
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
+	p := strings.TrimSuffix(path.Join("/", u.Path), "/") + "/"
 	return baseURL{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Host), path: p}, nil
 }
 
@@ -55,31 +87,24 @@ var errOutside = errors.New("outside the site")
 // names. It returns errOutside when the URL points to another origin.
 func (s *site) resolve(from string, u *url.URL) (string, error) {
 	var rel string
-	dir := strings.HasSuffix(u.Path, "/")
+	abs, dir := u.Scheme != "" || u.Host != "", strings.HasSuffix(u.Path, "/")
 	switch {
-	case u.Scheme != "" || u.Host != "":
-		if s.base.host == "" || !strings.EqualFold(u.Scheme, s.base.scheme) || !strings.EqualFold(u.Host, s.base.host) {
-			return "", errOutside
-		}
+	case abs && (s.base.host == "" || !strings.EqualFold(u.Scheme, s.base.scheme) || !strings.EqualFold(u.Host, s.base.host)):
+		return "", errOutside
+	case abs || strings.HasPrefix(u.Path, "/"):
 		p := u.Path
 		if p == "" || p+"/" == s.base.path {
 			p, dir = s.base.path, true
 		}
 		if !strings.HasPrefix(p, s.base.path) {
-			return "", errOutside
+			if abs {
+				return "", errOutside
+			}
+			return "", fmt.Errorf("is outside the base path %s", s.base.path)
 		}
 		rel = strings.TrimPrefix(p, s.base.path)
 	case u.Path == "":
 		return from, nil
-	case strings.HasPrefix(u.Path, "/"):
-		p := u.Path
-		if p+"/" == s.base.path {
-			p, dir = s.base.path, true
-		}
-		if !strings.HasPrefix(p, s.base.path) {
-			return "", fmt.Errorf("is outside the base path %s", s.base.path)
-		}
-		rel = strings.TrimPrefix(p, s.base.path)
 	default:
 		rel = path.Join(path.Dir(from), u.Path)
 		if rel == ".." || strings.HasPrefix(rel, "../") {
@@ -103,7 +128,7 @@ func (s *site) resolve(from string, u *url.URL) (string, error) {
 // check is "" when nothing is.
 func (s *site) checkRef(from string, r ref) (check, msg string) {
 	raw := strings.TrimSpace(r.url)
-	u, err := parseURL(raw)
+	u, err := url.Parse(raw)
 	if err != nil {
 		return "link", fmt.Sprintf("%s %q is not a valid URL", r.what, raw)
 	}
@@ -111,13 +136,13 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 	case "javascript":
 		return "csp", fmt.Sprintf("%s uses a javascript: URL, which the CSP forbids", r.what)
 	case "data":
-		if r.resource && !r.dataOK {
+		if r.kind != link && r.kind != image {
 			return "external", fmt.Sprintf("%s loads a data: URL, which the CSP forbids here", r.what)
 		}
 		return "", ""
 	}
 	if raw == "" {
-		if r.resource {
+		if r.kind != link {
 			return "link", fmt.Sprintf("%s is empty", r.what)
 		}
 		return "", ""
@@ -126,59 +151,34 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 		return "link", fmt.Sprintf("%s %q is relative, but 404.html is served at any path: use a URL from the root", r.what, raw)
 	}
 	target, err := s.resolve(from, u)
-	if err == errOutside {
-		if r.resource {
-			return "external", fmt.Sprintf("%s loads %q from outside the site", r.what, raw)
-		}
+	switch {
+	case err == errOutside && r.kind != link:
+		return "external", fmt.Sprintf("%s loads %q from outside the site", r.what, raw)
+	case err == errOutside:
 		return "", ""
-	}
-	if err != nil {
+	case err != nil:
 		return "link", fmt.Sprintf("%s %q %v", r.what, raw, err)
 	}
-	if u.Fragment == "" || u.Fragment == "top" {
-		return "", ""
-	}
-	var ids map[string]int
-	if p, ok := s.pages[target]; ok {
-		ids = p.ids
-	} else if svg, ok := s.svgIDs[target]; ok {
-		ids = svg
-	} else {
-		return "", ""
-	}
-	if _, ok := ids[u.Fragment]; !ok {
+	ids, ok := s.ids[target]
+	if _, found := ids[u.Fragment]; ok && !found && u.Fragment != "" && u.Fragment != "top" {
 		return "link", fmt.Sprintf("%s %q names no element: %s has no id %q", r.what, raw, target, u.Fragment)
 	}
 	return "", ""
 }
 
-// parseURL parses a URL as written in an attribute, around which HTML
-// allows spaces.
-func parseURL(raw string) (*url.URL, error) {
-	return url.Parse(strings.TrimSpace(raw))
-}
-
-// checkRefs checks every reference of every page and stylesheet.
+// checkRefs checks every reference of every page, stylesheet and sitemap.
 func (s *site) checkRefs() {
-	for _, name := range s.order {
-		p := s.pages[name]
+	for name, p := range s.pages {
 		for _, r := range p.refs {
 			if check, msg := s.checkRef(name, r); check != "" {
 				p.add(r.line, check, msg)
 			}
 		}
 	}
-	for _, refs := range []map[string][]ref{s.css, s.sitemap} {
-		names := make([]string, 0, len(refs))
-		for name := range refs {
-			names = append(names, name)
-		}
-		slices.Sort(names)
-		for _, name := range names {
-			for _, r := range refs[name] {
-				if check, msg := s.checkRef(name, r); check != "" {
-					s.problems = append(s.problems, Problem{Page: name, Line: r.line, Check: check, Message: msg})
-				}
+	for name, refs := range s.refs {
+		for _, r := range refs {
+			if check, msg := s.checkRef(name, r); check != "" {
+				s.problems = append(s.problems, Problem{Page: name, Line: r.line, Check: check, Message: msg})
 			}
 		}
 	}
@@ -195,4 +195,86 @@ func scanSitemap(data []byte) []ref {
 		refs = append(refs, ref{url: u, line: 1 + bytes.Count(data[:m[0]], []byte("\n")), what: "<loc>"})
 	}
 	return refs
+}
+
+var (
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	notNewline = regexp.MustCompile(`[^\n]`)
+	cssRef     = regexp.MustCompile(`(?i)@import\s+(?:"([^"]*)"|'([^']*)')|(?:@import\s+)?url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)`)
+)
+
+// scanCSS returns the URLs a stylesheet names in @import and url(), with
+// their lines. Fragment-only URLs (url(#clip)) name parts of the page and
+// are left out.
+func scanCSS(data []byte) []ref {
+	// Blank out comments but keep their newlines, so offsets give lines.
+	text := cssComment.ReplaceAllFunc(data, func(c []byte) []byte {
+		return notNewline.ReplaceAllLiteral(c, []byte(" "))
+	})
+	var refs []ref
+	for _, m := range cssRef.FindAllSubmatchIndex(text, -1) {
+		var u string
+		for i := 2; i < len(m); i += 2 {
+			if m[i] >= 0 {
+				u = string(text[m[i]:m[i+1]])
+				break
+			}
+		}
+		if text[m[1]-1] == ')' && (u == "" || strings.HasPrefix(u, "#")) {
+			continue
+		}
+		r := ref{url: u, line: 1 + bytes.Count(text[:m[0]], []byte("\n")), what: "url()", kind: image}
+		if text[m[0]] == '@' {
+			r.what, r.kind = "@import", sheet
+		}
+		refs = append(refs, r)
+	}
+	return refs
+}
+
+// checkWeight reports pages whose HTML, stylesheets and scripts exceed the
+// budget.
+func (s *site) checkWeight(budget int) {
+	for _, name := range s.order {
+		p := s.pages[name]
+		seen := map[string]bool{}
+		css, js := 0, 0
+		var add func(from string, refs []ref)
+		add = func(from string, refs []ref) {
+			for _, r := range refs {
+				if r.kind != sheet && r.kind != script {
+					continue
+				}
+				u, err := url.Parse(strings.TrimSpace(r.url))
+				if err != nil {
+					continue
+				}
+				target, err := s.resolve(from, u)
+				if err != nil || seen[target] {
+					continue
+				}
+				seen[target] = true
+				if r.kind == script {
+					js += int(s.files[target])
+				} else {
+					css += int(s.files[target])
+					add(target, s.refs[target])
+				}
+			}
+		}
+		add(name, p.refs)
+		limit := budget
+		if p.budget > 0 {
+			limit = p.budget
+		}
+		if total := p.weight + css + js; total > limit {
+			p.add(0, "weight", fmt.Sprintf("page weighs %s (HTML %s + CSS %s + scripts %s without demo source), over the %s budget",
+				kb(total), kb(p.weight), kb(css), kb(js), kb(limit)))
+		}
+	}
+}
+
+// kb formats a byte count in kilobytes.
+func kb(n int) string {
+	return fmt.Sprintf("%.1f KB", float64(n)/1000)
 }

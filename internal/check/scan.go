@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -11,40 +13,28 @@ import (
 
 // page is what one pass over an HTML page found.
 type page struct {
-	source string // the data-source attribute, if any
-	// sources lists every data-source attribute with the line it opens
-	// at: a page made of several chapters (the one-page view) names the
-	// chapter each problem comes from.
-	sources   []sourceAt
-	title     string
-	titleLine int
-	titles    int // <title> elements outside SVG
-	desc      string
-	descLine  int
-	hasDesc   bool
-	ids       map[string]int // id -> line of its first use
-	idRefs    []ref          // ids named by aria-labelledby, for and the like
-	refs      []ref
-	weight    int // bytes outside demo source
-	budget    int // the page's own budget from <html data-budget>, or 0
-	problems  []Problem
-}
-
-// sourceAt is a data-source attribute and the line of its element.
-type sourceAt struct {
-	line int
-	src  string
+	// sources are the data-source attributes and their lines: a page made
+	// of several chapters (the one-page view) names each problem's own.
+	sources             []ref
+	title, desc         string
+	titleLine, descLine int
+	ids                 map[string]int // id -> line of its first use
+	idRefs              []ref          // ids named by aria-labelledby, for and the like
+	refs                []ref
+	weight              int // bytes outside demo source
+	budget              int // the page's own budget from <html data-budget>, or 0
+	problems            []Problem
 }
 
 // sourceOf returns the source of the part of the page at line: that of the
-// last element with a data-source opened at or before it, else the page's.
+// last data-source opened at or before it, else the page's first.
 func (p *page) sourceOf(line int) string {
-	src := p.source
-	for _, s := range p.sources {
-		if s.line > line {
+	src := ""
+	for i, s := range p.sources {
+		if i > 0 && s.line > line {
 			break
 		}
-		src = s.src
+		src = s.url
 	}
 	return src
 }
@@ -56,28 +46,25 @@ func (p *page) add(line int, check, msg string) {
 
 // elem is an open element on the scanner's stack.
 type elem struct {
-	name      string
-	line      int
-	foreign   bool     // SVG or MathML, where HTML content rules do not apply
-	demo      bool     // has class demo-source
-	dataBlock bool     // a <script> whose content is data, not code
-	svg       *svgInfo // on an outermost <svg>
+	name    string
+	line    int
+	foreign bool    // in SVG or MathML
+	demo    bool    // in an element of class demo-source
+	data    bool    // a <script> whose content is data, not code
+	svg     *svgAlt // on an outermost <svg> that needs a text alternative
 }
 
-// svgInfo collects what an outermost <svg> offers as a text alternative.
-type svgInfo struct {
-	role   string
-	named  bool // a non-empty <title>, aria-label or aria-labelledby
-	hidden bool
-}
+// svgAlt is what an outermost <svg> offers as a text alternative.
+type svgAlt struct{ img, named bool }
 
-// scanner tokenizes one page, tracking the open elements itself so that
-// each problem keeps the line it is on, which a parsed tree does not.
+// scanner tokenizes one page, keeping a stack of open elements so that
+// each problem keeps its line, which a parsed tree would not. The stack
+// knows void elements and self-closing SVG and no more of the parser's
+// rules: end tags close what they name.
 type scanner struct {
 	p       *page
 	stack   []elem
 	line    int // line of the current token's start
-	demo    int // open elements with class demo-source
 	started bool
 	doctype bool
 	h1      int // line of the first <h1>, or 0
@@ -85,16 +72,29 @@ type scanner struct {
 	hLine   int // line of the last heading
 }
 
-// scanPage reads an HTML page in one pass.
+// void elements have no content and no end tag.
+var void = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true,
+	"source": true, "track": true, "wbr": true,
+}
+
+// idListAttrs are the attributes whose value is a list of ids in the page.
+var idListAttrs = map[string]bool{
+	"aria-labelledby": true, "aria-describedby": true, "aria-controls": true,
+	"aria-owns": true, "for": true, "headers": true, "list": true, "form": true,
+}
+
+// scanPage reads an HTML page, or an SVG file for its ids, in one pass.
 func scanPage(data []byte) *page {
 	s := &scanner{p: &page{ids: map[string]int{}}, line: 1}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
-		z.AllowCDATA(s.inForeign())
+		z.AllowCDATA(s.top().foreign && s.top().name != "foreignobject")
 		tt := z.Next()
 		raw := z.Raw()
-		size, newlines := len(raw), bytes.Count(raw, []byte("\n"))
-		before := s.demo > 0
+		// Count before z.Token, which rewrites line ends and case in place.
+		size, newlines, demo := len(raw), bytes.Count(raw, []byte("\n")), s.top().demo
 		switch tt {
 		case html.ErrorToken:
 			s.finish()
@@ -111,11 +111,19 @@ func scanPage(data []byte) *page {
 		case html.TextToken:
 			s.text(z.Token().Data)
 		}
-		if !before && s.demo == 0 {
+		if !demo && !s.top().demo {
 			s.p.weight += size
 		}
 		s.line += newlines
 	}
+}
+
+// top returns the innermost open element, or a zero elem.
+func (s *scanner) top() elem {
+	if len(s.stack) == 0 {
+		return elem{}
+	}
+	return s.stack[len(s.stack)-1]
 }
 
 // begin reports a page whose first tag comes before any doctype.
@@ -126,64 +134,155 @@ func (s *scanner) begin() {
 	s.started = true
 }
 
-// inForeign reports whether the current insertion point is SVG or MathML.
-func (s *scanner) inForeign() bool {
-	if len(s.stack) == 0 {
-		return false
-	}
-	top := s.stack[len(s.stack)-1]
-	return top.foreign && top.name != "foreignobject"
-}
-
-// start handles a start tag. The stack it keeps is only as good as the
-// checks need: it knows void elements and self-closing SVG, and leaves
-// the rest of the parser's repairs to the validators.
+// start handles a start tag: the rules of its attributes, then those of
+// the element.
 func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
-	name := t.Data
-	foreign := s.inForeign()
+	p, name, line, parent := s.p, t.Data, s.line, s.top()
 	for _, a := range dups {
-		s.p.add(s.line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
+		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
-	e := elem{name: name, line: s.line, foreign: foreign || name == "svg" || name == "math"}
+	foreign := parent.foreign && parent.name != "foreignobject"
+	e := elem{name: name, line: line, foreign: foreign || name == "svg" || name == "math", demo: parent.demo}
+	attr := map[string]string{}
+	for _, a := range t.Attr {
+		attr[a.Key] = a.Val
+	}
+	for _, a := range t.Attr {
+		what := fmt.Sprintf("<%s %s>", name, a.Key)
+		kind, isURL := urlAttrs[name+" "+a.Key]
+		switch {
+		case a.Key == "id" && a.Val == "":
+			p.add(line, "id", fmt.Sprintf("<%s> has an empty id", name))
+		case a.Key == "id":
+			if first, ok := p.ids[a.Val]; ok {
+				p.add(line, "id", fmt.Sprintf("id %q is already used at line %d", a.Val, first))
+			} else {
+				p.ids[a.Val] = line
+			}
+		case a.Key == "style":
+			p.add(line, "csp", fmt.Sprintf(`<%s style="…">: the CSP forbids inline styles; use a class`, name))
+		case strings.HasPrefix(a.Key, "on") && len(a.Key) > 2:
+			p.add(line, "csp", fmt.Sprintf("<%s %s>: the CSP forbids inline event handlers", name, a.Key))
+		case a.Key == "data-budget" && name == "html":
+			if n, err := strconv.Atoi(a.Val); err != nil || n <= 0 {
+				p.add(line, "weight", fmt.Sprintf("<html data-budget=%q>: want a number of bytes", a.Val))
+			} else {
+				p.budget = n
+			}
+		case a.Key == "data-source":
+			p.sources = append(p.sources, ref{url: a.Val, line: line})
+		case a.Key == "class":
+			e.demo = e.demo || slices.Contains(strings.Fields(a.Val), "demo-source")
+		case idListAttrs[a.Key] && !(a.Key == "for" && name == "label" && a.Val == ""):
+			for _, id := range strings.Fields(a.Val) {
+				p.idRefs = append(p.idRefs, ref{url: id, line: line, what: what})
+			}
+		case isURL && (name != "input" || strings.EqualFold(attr["type"], "image")):
+			if name == "link" {
+				kind = relKind(attr["rel"])
+			}
+			urls := []string{a.Val}
+			if a.Key == "srcset" {
+				urls = srcsetURLs(a.Val)
+			}
+			for _, u := range urls {
+				p.refs = append(p.refs, ref{url: u, line: line, what: what, kind: kind})
+			}
+		}
+	}
+	s.element(&e, attr, foreign)
 	if !foreign {
 		s.heading(name)
 	}
-	s.attrs(t, &e)
-	s.element(t, &e, foreign)
 	if (void[name] && !foreign) || (selfClosing && e.foreign) {
-		if e.svg != nil {
-			s.closeSVG(e)
+		s.close(e)
+	} else {
+		s.stack = append(s.stack, e)
+	}
+}
+
+// element checks the rules that belong to one element: alt text, inline
+// scripts and styles, titles, descriptions and social card URLs.
+func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
+	p, line := s.p, e.line
+	alt, hasAlt := attr["alt"]
+	switch e.name {
+	case "img":
+		if !hasAlt {
+			p.add(line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", attr["src"]))
+		} else if alt != "" && strings.TrimSpace(alt) == "" {
+			p.add(line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", attr["src"]))
 		}
-		return
-	}
-	s.stack = append(s.stack, e)
-	if e.demo {
-		s.demo++
+	case "input":
+		if strings.EqualFold(attr["type"], "image") && strings.TrimSpace(alt) == "" {
+			p.add(line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
+		}
+	case "script":
+		e.data = strings.EqualFold(strings.TrimSpace(attr["type"]), "application/ld+json")
+	case "style":
+		p.add(line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
+	case "title":
+		if foreign {
+			break
+		}
+		if p.titleLine > 0 {
+			p.add(line, "title", "page has more than one <title>")
+		} else {
+			p.titleLine = line
+		}
+	case "meta":
+		if strings.EqualFold(attr["name"], "description") && p.descLine == 0 {
+			p.desc, p.descLine = attr["content"], line
+		}
+		// Social cards name pages and images by absolute URL: those under
+		// the base URL must exist too.
+		switch prop := attr["property"]; prop {
+		case "og:url", "og:image", "twitter:image":
+			if v, ok := attr["content"]; ok {
+				p.refs = append(p.refs, ref{url: v, line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
+			}
+		}
+	case "svg":
+		role, hidden := attr["role"], attr["aria-hidden"] == "true"
+		if !foreign && !hidden && role != "none" && role != "presentation" {
+			named := strings.TrimSpace(attr["aria-label"]) != "" || strings.TrimSpace(attr["aria-labelledby"]) != ""
+			e.svg = &svgAlt{img: role == "img", named: named}
+		}
 	}
 }
 
-// end handles an end tag: it closes the innermost open element of that
-// name and those opened inside it, and is ignored when none is open.
+// end closes the innermost open element of that name and those opened
+// inside it; it is ignored when none is open.
 func (s *scanner) end(name string) {
-	i := len(s.stack) - 1
-	for i >= 0 && s.stack[i].name != name {
-		i--
-	}
-	for i >= 0 && len(s.stack) > i {
-		s.pop()
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		if s.stack[i].name == name {
+			s.popTo(i)
+			return
+		}
 	}
 }
 
-// void elements have no content and no end tag.
-var void = map[string]bool{
-	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
-	"img": true, "input": true, "link": true, "meta": true, "param": true,
-	"source": true, "track": true, "wbr": true,
+// popTo closes the open elements from the i-th on.
+func (s *scanner) popTo(i int) {
+	for len(s.stack) > i {
+		s.close(s.top())
+		s.stack = s.stack[:len(s.stack)-1]
+	}
+}
+
+// close reports an outermost SVG without a text alternative.
+func (s *scanner) close(e elem) {
+	switch {
+	case e.svg == nil || e.svg.named:
+	case e.svg.img:
+		s.p.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
+	default:
+		s.p.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+	}
 }
 
 // heading checks the outline: one <h1>, first, and no heading more than
-// one level below the one before it, so that a screen reader's list of
-// headings reads as a table of contents.
+// one level below the one before it.
 func (s *scanner) heading(name string) {
 	if len(name) != 2 || name[0] != 'h' || name[1] < '1' || name[1] > '6' {
 		return
@@ -203,33 +302,16 @@ func (s *scanner) heading(name string) {
 	s.level, s.hLine = level, s.line
 }
 
-// pop closes the innermost open element.
-func (s *scanner) pop() {
-	e := s.stack[len(s.stack)-1]
-	s.stack = s.stack[:len(s.stack)-1]
-	if e.demo {
-		s.demo--
-	}
-	if e.svg != nil {
-		s.closeSVG(e)
-	}
-}
-
 // text handles character data.
 func (s *scanner) text(data string) {
 	blank := strings.TrimSpace(data) == ""
 	if !blank {
 		s.begin()
 	}
-	if len(s.stack) == 0 {
-		return
-	}
-	top := s.stack[len(s.stack)-1]
+	top := s.top()
 	switch {
-	case top.name == "script":
-		if !blank && !top.dataBlock {
-			s.p.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
-		}
+	case top.name == "script" && !blank && !top.data:
+		s.p.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
 	case top.name == "title" && !top.foreign:
 		s.p.title += data
 	case top.name == "title" && !blank && len(s.stack) > 1:
@@ -239,31 +321,17 @@ func (s *scanner) text(data string) {
 	}
 }
 
-// finish reports what is still open at the end of the page and checks the
+// finish closes what is still open at the end of the page and checks the
 // ids that attributes name.
 func (s *scanner) finish() {
 	if s.h1 == 0 {
 		s.p.add(0, "heading", "page has no <h1>")
 	}
-	for len(s.stack) > 0 {
-		s.pop()
-	}
+	s.popTo(0)
 	for _, r := range s.p.idRefs {
 		if _, ok := s.p.ids[r.url]; !ok {
 			s.p.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
 		}
-	}
-}
-
-// closeSVG reports an outermost SVG without a text alternative.
-func (s *scanner) closeSVG(e elem) {
-	info := e.svg
-	switch {
-	case info.hidden || info.role == "none" || info.role == "presentation":
-	case info.role == "img" && !info.named:
-		s.p.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
-	case !info.named:
-		s.p.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
 	}
 }
 
@@ -289,20 +357,25 @@ func duplicateAttrs(raw []byte) []string {
 	return dups
 }
 
-// scanIDs returns the ids of an SVG file, for links to its fragments.
-func scanIDs(data []byte) map[string]int {
-	ids := map[string]int{}
-	z := html.NewTokenizer(bytes.NewReader(data))
+// srcsetURLs returns the URLs of a srcset attribute. As in the HTML
+// standard's parser, a URL runs to the next white space (a data: URL may
+// hold commas), a comma ending it is not part of it, and a candidate's
+// descriptors run to the next comma.
+func srcsetURLs(v string) []string {
+	var urls []string
 	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ids
-		case html.StartTagToken, html.SelfClosingTagToken:
-			for _, a := range z.Token().Attr {
-				if a.Key == "id" {
-					ids[a.Val] = 0
-				}
-			}
+		v = strings.TrimLeft(v, " \t\n\r\f,")
+		if v == "" {
+			return urls
+		}
+		end := strings.IndexAny(v, " \t\n\r\f")
+		if end < 0 {
+			end = len(v)
+		}
+		u := strings.TrimRight(v[:end], ",")
+		urls = append(urls, u)
+		if v = v[end:]; len(u) == end {
+			_, v, _ = strings.Cut(v, ",") // the descriptors
 		}
 	}
 }
