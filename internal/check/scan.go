@@ -48,7 +48,7 @@ func (p *page) add(line int, check, msg string) {
 type elem struct {
 	name    string
 	line    int
-	foreign bool    // in SVG or MathML
+	foreign bool    // its content is SVG or MathML
 	demo    bool    // in an element of class demo-source
 	data    bool    // a <script> whose content is data, not code
 	svg     *svgAlt // on an outermost <svg> that needs a text alternative
@@ -59,24 +59,16 @@ type svgAlt struct{ img, named bool }
 
 // scanner tokenizes one page, keeping a stack of open elements so that
 // each problem keeps its line, which a parsed tree would not. The stack
-// knows void elements and self-closing SVG and no more of the parser's
-// rules: end tags close what they name.
+// follows none of the parser's rules: an end tag closes the elements
+// opened since the one it names, void ones included.
 type scanner struct {
-	p       *page
+	*page
 	stack   []elem
-	line    int // line of the current token's start
-	started bool
-	doctype bool
-	h1      int // line of the first <h1>, or 0
-	level   int // level of the last heading, 0 before the first
-	hLine   int // line of the last heading
-}
-
-// void elements have no content and no end tag.
-var void = map[string]bool{
-	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
-	"img": true, "input": true, "link": true, "meta": true, "param": true,
-	"source": true, "track": true, "wbr": true,
+	line    int  // line of the current token's start
+	started bool // a doctype or tag came
+	h1      int  // line of the first <h1>, or 0
+	level   int  // level of the last heading, 0 before the first
+	hLine   int  // line of the last heading
 }
 
 // idListAttrs are the attributes whose value is a list of ids in the page.
@@ -87,10 +79,10 @@ var idListAttrs = map[string]bool{
 
 // scanPage reads an HTML page, or an SVG file for its ids, in one pass.
 func scanPage(data []byte) *page {
-	s := &scanner{p: &page{ids: map[string]int{}}, line: 1}
+	s := &scanner{page: &page{ids: map[string]int{}}, line: 1}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
-		z.AllowCDATA(s.top().foreign && s.top().name != "foreignobject")
+		z.AllowCDATA(s.top().foreign)
 		tt := z.Next()
 		raw := z.Raw()
 		// Count before z.Token, which rewrites line ends and case in place.
@@ -98,9 +90,9 @@ func scanPage(data []byte) *page {
 		switch tt {
 		case html.ErrorToken:
 			s.finish()
-			return s.p
+			return s.page
 		case html.DoctypeToken:
-			s.doctype = true
+			s.started = true
 		case html.StartTagToken, html.SelfClosingTagToken:
 			s.begin()
 			dups := duplicateAttrs(raw)
@@ -112,7 +104,7 @@ func scanPage(data []byte) *page {
 			s.text(z.Token().Data)
 		}
 		if !demo && !s.top().demo {
-			s.p.weight += size
+			s.weight += size
 		}
 		s.line += newlines
 	}
@@ -128,8 +120,8 @@ func (s *scanner) top() elem {
 
 // begin reports a page whose first tag comes before any doctype.
 func (s *scanner) begin() {
-	if !s.started && !s.doctype {
-		s.p.add(s.line, "html", "page does not start with <!DOCTYPE html>, so browsers render it in quirks mode")
+	if !s.started {
+		s.add(s.line, "html", "page does not start with <!DOCTYPE html>, so browsers render it in quirks mode")
 	}
 	s.started = true
 }
@@ -137,12 +129,13 @@ func (s *scanner) begin() {
 // start handles a start tag: the rules of its attributes, then those of
 // the element.
 func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
-	p, name, line, parent := s.p, t.Data, s.line, s.top()
+	p, name, line, parent := s.page, t.Data, s.line, s.top()
 	for _, a := range dups {
 		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
-	foreign := parent.foreign && parent.name != "foreignobject"
-	e := elem{name: name, line: line, foreign: foreign || name == "svg" || name == "math", demo: parent.demo}
+	foreign := parent.foreign
+	e := elem{name: name, line: line, demo: parent.demo,
+		foreign: (foreign || name == "svg" || name == "math") && name != "foreignobject"}
 	attr := map[string]string{}
 	for _, a := range t.Attr {
 		attr[a.Key] = a.Val
@@ -194,7 +187,7 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	if !foreign {
 		s.heading(name)
 	}
-	if (void[name] && !foreign) || (selfClosing && e.foreign) {
+	if selfClosing && (foreign || e.foreign) {
 		s.close(e)
 	} else {
 		s.stack = append(s.stack, e)
@@ -204,7 +197,7 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 // element checks the rules that belong to one element: alt text, inline
 // scripts and styles, titles, descriptions and social card URLs.
 func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
-	p, line := s.p, e.line
+	p, line := s.page, e.line
 	alt, hasAlt := attr["alt"]
 	switch e.name {
 	case "img":
@@ -275,9 +268,9 @@ func (s *scanner) close(e elem) {
 	switch {
 	case e.svg == nil || e.svg.named:
 	case e.svg.img:
-		s.p.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
+		s.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
 	default:
-		s.p.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+		s.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
 	}
 }
 
@@ -290,11 +283,11 @@ func (s *scanner) heading(name string) {
 	level := int(name[1] - '0')
 	switch {
 	case level == 1 && s.h1 > 0:
-		s.p.add(s.line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
+		s.add(s.line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
 	case s.level == 0 && level != 1:
-		s.p.add(s.line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
+		s.add(s.line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
 	case s.level > 0 && level > s.level+1:
-		s.p.add(s.line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
+		s.add(s.line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
 	}
 	if level == 1 && s.h1 == 0 {
 		s.h1 = s.line
@@ -311,9 +304,9 @@ func (s *scanner) text(data string) {
 	top := s.top()
 	switch {
 	case top.name == "script" && !blank && !top.data:
-		s.p.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
+		s.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
 	case top.name == "title" && !top.foreign:
-		s.p.title += data
+		s.title += data
 	case top.name == "title" && !blank && len(s.stack) > 1:
 		if parent := s.stack[len(s.stack)-2]; parent.svg != nil {
 			parent.svg.named = true
@@ -325,12 +318,12 @@ func (s *scanner) text(data string) {
 // ids that attributes name.
 func (s *scanner) finish() {
 	if s.h1 == 0 {
-		s.p.add(0, "heading", "page has no <h1>")
+		s.add(0, "heading", "page has no <h1>")
 	}
 	s.popTo(0)
-	for _, r := range s.p.idRefs {
-		if _, ok := s.p.ids[r.url]; !ok {
-			s.p.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
+	for _, r := range s.idRefs {
+		if _, ok := s.ids[r.url]; !ok {
+			s.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
 		}
 	}
 }
@@ -341,13 +334,9 @@ var rawAttr = regexp.MustCompile(`[\s/]([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'
 // duplicateAttrs returns the attribute names a raw start tag repeats. The
 // tokenizer drops repeats, as the parser does, so they are found here.
 func duplicateAttrs(raw []byte) []string {
-	tag := raw[1:] // after "<"
-	if i := bytes.IndexAny(tag, " \t\n\f\r/>"); i >= 0 {
-		tag = tag[i:]
-	}
 	seen := map[string]bool{}
 	var dups []string
-	for _, m := range rawAttr.FindAllSubmatch(tag, -1) {
+	for _, m := range rawAttr.FindAllSubmatch(raw, -1) {
 		name := strings.ToLower(string(m[1]))
 		if seen[name] {
 			dups = append(dups, name)
