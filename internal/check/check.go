@@ -35,6 +35,7 @@
 package check
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -203,14 +204,10 @@ func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 	if utf8.Valid(data) {
 		return 0, 0, false
 	}
-	line = 1
 	for i := 0; ; {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
-			return line, data[i], true
-		}
-		if data[i] == '\n' {
-			line++
+			return 1 + bytes.Count(data[:i], []byte("\n")), data[i], true
 		}
 		i += size
 	}

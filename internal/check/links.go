@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html"
@@ -42,26 +43,12 @@ var urlAttrs = map[string]kind{
 	"embed src": resource, "object data": resource, "script href": resource, "script src": script,
 }
 
-// resourceRels are the <link> relations that make the browser fetch or
-// connect: every other relation (canonical, alternate, next) is a link.
-var resourceRels = map[string]bool{
-	"stylesheet": true, "icon": true, "apple-touch-icon": true, "mask-icon": true,
-	"manifest": true, "preload": true, "modulepreload": true, "prefetch": true,
-	"preconnect": true, "dns-prefetch": true, "prerender": true,
-}
-
-// relKind returns the kind of the URL of a <link> with that rel.
-func relKind(rel string) kind {
-	k := link
-	for _, r := range strings.Fields(strings.ToLower(rel)) {
-		if r == "stylesheet" {
-			return sheet
-		}
-		if resourceRels[r] {
-			k = resource
-		}
-	}
-	return k
+// linkRels gives the kind of a <link href> by its rel, the greatest of its
+// relations': those not listed (canonical, alternate, next) are links.
+var linkRels = map[string]kind{
+	"stylesheet": sheet, "icon": resource, "apple-touch-icon": resource, "mask-icon": resource,
+	"manifest": resource, "preload": resource, "modulepreload": resource, "prefetch": resource,
+	"preconnect": resource, "dns-prefetch": resource, "prerender": resource,
 }
 
 // baseURL is Options.BaseURL taken apart.
@@ -238,35 +225,25 @@ func (s *site) checkWeight(budget int) {
 	for _, name := range s.order {
 		p := s.pages[name]
 		seen := map[string]bool{}
-		css, js := 0, 0
+		var size [script + 1]int // bytes by kind
 		var add func(from string, refs []ref)
 		add = func(from string, refs []ref) {
 			for _, r := range refs {
-				if r.kind != sheet && r.kind != script {
-					continue
-				}
 				u, err := url.Parse(strings.TrimSpace(r.url))
-				if err != nil {
+				if err != nil || (r.kind != sheet && r.kind != script) {
 					continue
 				}
-				target, err := s.resolve(from, u)
-				if err != nil || seen[target] {
-					continue
-				}
-				seen[target] = true
-				if r.kind == script {
-					js += int(s.files[target])
-				} else {
-					css += int(s.files[target])
-					add(target, s.refs[target])
+				if target, err := s.resolve(from, u); err == nil && !seen[target] {
+					seen[target] = true
+					size[r.kind] += int(s.files[target])
+					if r.kind == sheet {
+						add(target, s.refs[target])
+					}
 				}
 			}
 		}
 		add(name, p.refs)
-		limit := budget
-		if p.budget > 0 {
-			limit = p.budget
-		}
+		limit, css, js := cmp.Or(p.budget, budget), size[sheet], size[script]
 		if total := p.weight + css + js; total > limit {
 			p.add(0, "weight", fmt.Sprintf("page weighs %s (HTML %s + CSS %s + scripts %s without demo source), over the %s budget",
 				kb(total), kb(p.weight), kb(css), kb(js), kb(limit)))

@@ -171,8 +171,10 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 				p.idRefs = append(p.idRefs, ref{url: id, line: line, what: what})
 			}
 		case isURL && (name != "input" || strings.EqualFold(attr["type"], "image")):
-			if name == "link" {
-				kind = relKind(attr["rel"])
+			for _, rel := range strings.Fields(strings.ToLower(attr["rel"])) {
+				if name == "link" {
+					kind = max(kind, linkRels[rel])
+				}
 			}
 			urls := []string{a.Val}
 			if a.Key == "srcset" {
