@@ -48,14 +48,12 @@ func (p *page) add(line int, check, msg string) {
 type elem struct {
 	name    string
 	line    int
-	foreign bool    // its content is SVG or MathML
-	demo    bool    // in an element of class demo-source
-	data    bool    // a <script> whose content is data, not code
-	svg     *svgAlt // on an outermost <svg> that needs a text alternative
+	foreign bool // its content is SVG or MathML
+	demo    bool // in an element of class demo-source
+	data    bool // a <script> whose content is data, not code
+	noAlt   bool // an outermost <svg> without a text alternative yet
+	img     bool // with role="img"
 }
-
-// svgAlt is what an outermost <svg> offers as a text alternative.
-type svgAlt struct{ img, named bool }
 
 // scanner tokenizes one page, keeping a stack of open elements so that
 // each problem keeps its line, which a parsed tree would not. The stack
@@ -79,7 +77,7 @@ var idListAttrs = map[string]bool{
 
 // scanPage reads an HTML page, or an SVG file for its ids, in one pass.
 func scanPage(data []byte) *page {
-	s := &scanner{page: &page{ids: map[string]int{}}, line: 1}
+	s := &scanner{page: &page{ids: map[string]int{}}, stack: []elem{{}}, line: 1}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		z.AllowCDATA(s.top().foreign)
@@ -110,13 +108,9 @@ func scanPage(data []byte) *page {
 	}
 }
 
-// top returns the innermost open element, or a zero elem.
-func (s *scanner) top() elem {
-	if len(s.stack) == 0 {
-		return elem{}
-	}
-	return s.stack[len(s.stack)-1]
-}
+// top returns the innermost open element, or the zero elem at the bottom
+// of the stack.
+func (s *scanner) top() *elem { return &s.stack[len(s.stack)-1] }
 
 // begin reports a page whose first tag comes before any doctype.
 func (s *scanner) begin() {
@@ -238,18 +232,17 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 			}
 		}
 	case "svg":
-		role, hidden := attr["role"], attr["aria-hidden"] == "true"
-		if !foreign && !hidden && role != "none" && role != "presentation" {
-			named := strings.TrimSpace(attr["aria-label"]) != "" || strings.TrimSpace(attr["aria-labelledby"]) != ""
-			e.svg = &svgAlt{img: role == "img", named: named}
-		}
+		role := attr["role"]
+		e.img = role == "img"
+		e.noAlt = !foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
+			strings.TrimSpace(attr["aria-label"]+attr["aria-labelledby"]) == ""
 	}
 }
 
 // end closes the innermost open element of that name and those opened
 // inside it; it is ignored when none is open.
 func (s *scanner) end(name string) {
-	for i := len(s.stack) - 1; i >= 0; i-- {
+	for i := len(s.stack) - 1; i > 0; i-- {
 		if s.stack[i].name == name {
 			s.popTo(i)
 			return
@@ -260,7 +253,7 @@ func (s *scanner) end(name string) {
 // popTo closes the open elements from the i-th on.
 func (s *scanner) popTo(i int) {
 	for len(s.stack) > i {
-		s.close(s.top())
+		s.close(*s.top())
 		s.stack = s.stack[:len(s.stack)-1]
 	}
 }
@@ -268,8 +261,8 @@ func (s *scanner) popTo(i int) {
 // close reports an outermost SVG without a text alternative.
 func (s *scanner) close(e elem) {
 	switch {
-	case e.svg == nil || e.svg.named:
-	case e.svg.img:
+	case !e.noAlt:
+	case e.img:
 		s.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
 	default:
 		s.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
@@ -309,10 +302,8 @@ func (s *scanner) text(data string) {
 		s.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
 	case top.name == "title" && !top.foreign:
 		s.title += data
-	case top.name == "title" && !blank && len(s.stack) > 1:
-		if parent := s.stack[len(s.stack)-2]; parent.svg != nil {
-			parent.svg.named = true
-		}
+	case top.name == "title" && !blank:
+		s.stack[len(s.stack)-2].noAlt = false
 	}
 }
 
@@ -322,7 +313,7 @@ func (s *scanner) finish() {
 	if s.h1 == 0 {
 		s.add(0, "heading", "page has no <h1>")
 	}
-	s.popTo(0)
+	s.popTo(1)
 	for _, r := range s.idRefs {
 		if _, ok := s.ids[r.url]; !ok {
 			s.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
