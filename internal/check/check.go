@@ -40,6 +40,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -102,34 +103,36 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &site{base: base, files: map[string]int64{}, pages: map[string]*page{},
-		ids: map[string]map[string]int{}, refs: map[string][]ref{}}
+	s := &site{base: base, files: map[string]*page{}}
 	if err := s.read(ctx, fsys); err != nil {
 		return nil, err
 	}
-	for _, r := range []string{"index.html", "404.html", "sitemap.xml"} {
-		if _, ok := s.files[r]; !ok {
-			s.problems = append(s.problems, Problem{Page: r, Check: "missing", Message: "the site has no " + r + ": " + required[r]})
+	var problems []Problem
+	for name, why := range required {
+		if s.files[name] == nil {
+			problems = append(problems, Problem{Page: name, Check: "missing", Message: "the site has no " + name + ": " + why})
 		}
 	}
-	s.checkRefs()
 	s.checkTitles()
-	budget := cmp.Or(opts.Budget, DefaultBudget)
-	if budget > 0 {
+	if budget := cmp.Or(opts.Budget, DefaultBudget); budget > 0 {
 		s.checkWeight(budget)
 	}
-	for _, name := range s.order {
-		p := s.pages[name]
+	for name, p := range s.files {
+		for _, r := range p.refs {
+			if check, msg := s.checkRef(name, r); check != "" {
+				p.add(r.line, check, msg)
+			}
+		}
 		for _, pr := range p.problems {
 			pr.Page, pr.Source = name, p.sourceOf(pr.Line)
-			s.problems = append(s.problems, pr)
+			problems = append(problems, pr)
 		}
 	}
-	slices.SortFunc(s.problems, func(a, b Problem) int {
+	slices.SortFunc(problems, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Page, b.Page), cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Check, b.Check), cmp.Compare(a.Message, b.Message))
 	})
-	return s.problems, nil
+	return problems, nil
 }
 
 // required says why a site needs each file every build writes at its root.
@@ -139,19 +142,15 @@ var required = map[string]string{
 	"sitemap.xml": "search engines find the pages through it",
 }
 
-// site is everything read from the folder, and the problems of files that
-// are not HTML pages.
+// site is everything read from the folder.
 type site struct {
-	base     baseURL
-	files    map[string]int64          // every file and its size
-	pages    map[string]*page          // HTML pages by path
-	order    []string                  // HTML page paths, sorted
-	ids      map[string]map[string]int // the ids of each page and SVG file
-	refs     map[string][]ref          // the URLs in each CSS file and sitemap.xml
-	problems []Problem
+	base  *url.URL
+	files map[string]*page // every file, scanned if it is HTML, CSS or SVG
+	order []string         // the HTML pages, sorted
 }
 
-// read walks the folder and scans every HTML, CSS and SVG file.
+// read walks the folder and scans every HTML, CSS and SVG file and the
+// sitemap.
 func (s *site) read(ctx context.Context, fsys fs.FS) error {
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err == nil {
@@ -160,34 +159,27 @@ func (s *site) read(ctx context.Context, fsys fs.FS) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		s.files[name] = info.Size()
-		ext := strings.ToLower(path.Ext(name))
-		if ext != ".html" && ext != ".htm" && ext != ".css" && ext != ".svg" && name != "sitemap.xml" {
-			return nil
-		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
-		switch ext {
-		case ".xml":
-			s.refs[name] = scanSitemap(data)
-		case ".css":
-			s.refs[name] = scanCSS(data)
-		case ".svg":
-			s.ids[name] = scanPage(data).ids
-		default:
-			p := scanPage(data)
+		p := &page{}
+		switch ext := strings.ToLower(path.Ext(name)); {
+		case ext == ".html" || ext == ".htm":
+			p = scanPage(data)
 			if line, b, bad := InvalidUTF8(data); bad {
 				p.add(line, "encoding", fmt.Sprintf("byte 0x%02x is not valid UTF-8: browsers show a replacement character", b))
 			}
-			s.pages[name], s.ids[name] = p, p.ids
 			s.order = append(s.order, name)
+		case ext == ".svg":
+			p.ids = scanPage(data).ids
+		case ext == ".css":
+			p.refs = scanCSS(data)
+		case name == "sitemap.xml":
+			p.refs = scanSitemap(data)
 		}
+		p.size = len(data)
+		s.files[name] = p
 		return nil
 	})
 	if err != nil {
@@ -217,7 +209,7 @@ func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 func (s *site) checkTitles() {
 	titles, descs := map[string][]string{}, map[string][]string{}
 	for _, name := range s.order {
-		p := s.pages[name]
+		p := s.files[name]
 		if strings.TrimSpace(p.title) == "" {
 			p.add(p.titleLine, "title", "page has no <title> or an empty one")
 		} else {
@@ -233,7 +225,7 @@ func (s *site) checkTitles() {
 		return strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name }), ", ")
 	}
 	for _, name := range s.order {
-		p := s.pages[name]
+		p := s.files[name]
 		if o := others(titles[p.title], name); o != "" {
 			p.add(p.titleLine, "title", fmt.Sprintf("title %q is also the title of %s", p.title, o))
 		}

@@ -51,20 +51,14 @@ var linkRels = map[string]kind{
 	"preconnect": resource, "dns-prefetch": resource, "prerender": resource,
 }
 
-// baseURL is Options.BaseURL taken apart.
-type baseURL struct {
-	scheme, host string
-	path         string // always starts and ends with "/"
-}
-
-// parseBase parses Options.BaseURL.
-func parseBase(raw string) (baseURL, error) {
+// parseBase parses Options.BaseURL, making its path start and end with "/".
+func parseBase(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Host == "") != (u.Scheme == "") || (u.Host == "" && raw != "" && !strings.HasPrefix(u.Path, "/")) {
-		return baseURL{}, fmt.Errorf("checking site: base URL %q is neither absolute nor a path from the root", raw)
+		return nil, fmt.Errorf("checking site: base URL %q is neither absolute nor a path from the root", raw)
 	}
-	p := strings.TrimSuffix(path.Join("/", u.Path), "/") + "/"
-	return baseURL{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Host), path: p}, nil
+	u.Path = strings.TrimSuffix(path.Join("/", u.Path), "/") + "/"
+	return u, nil
 }
 
 // errOutside is returned by resolve for a URL that leaves the site.
@@ -76,20 +70,20 @@ func (s *site) resolve(from string, u *url.URL) (string, error) {
 	var rel string
 	abs, dir := u.Scheme != "" || u.Host != "", strings.HasSuffix(u.Path, "/")
 	switch {
-	case abs && (s.base.host == "" || !strings.EqualFold(u.Scheme, s.base.scheme) || !strings.EqualFold(u.Host, s.base.host)):
+	case abs && (s.base.Host == "" || !strings.EqualFold(u.Scheme, s.base.Scheme) || !strings.EqualFold(u.Host, s.base.Host)):
 		return "", errOutside
 	case abs || strings.HasPrefix(u.Path, "/"):
 		p := u.Path
-		if p == "" || p+"/" == s.base.path {
-			p, dir = s.base.path, true
+		if p == "" || p+"/" == s.base.Path {
+			p, dir = s.base.Path, true
 		}
-		if !strings.HasPrefix(p, s.base.path) {
+		if !strings.HasPrefix(p, s.base.Path) {
 			if abs {
 				return "", errOutside
 			}
-			return "", fmt.Errorf("is outside the base path %s", s.base.path)
+			return "", fmt.Errorf("is outside the base path %s", s.base.Path)
 		}
-		rel = strings.TrimPrefix(p, s.base.path)
+		rel = strings.TrimPrefix(p, s.base.Path)
 	case u.Path == "":
 		return from, nil
 	default:
@@ -146,29 +140,11 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 	case err != nil:
 		return "link", fmt.Sprintf("%s %q %v", r.what, raw, err)
 	}
-	ids, ok := s.ids[target]
-	if _, found := ids[u.Fragment]; ok && !found && u.Fragment != "" && u.Fragment != "top" {
+	ids := s.files[target].ids
+	if _, found := ids[u.Fragment]; ids != nil && !found && u.Fragment != "" && u.Fragment != "top" {
 		return "link", fmt.Sprintf("%s %q names no element: %s has no id %q", r.what, raw, target, u.Fragment)
 	}
 	return "", ""
-}
-
-// checkRefs checks every reference of every page, stylesheet and sitemap.
-func (s *site) checkRefs() {
-	for name, p := range s.pages {
-		for _, r := range p.refs {
-			if check, msg := s.checkRef(name, r); check != "" {
-				p.add(r.line, check, msg)
-			}
-		}
-	}
-	for name, refs := range s.refs {
-		for _, r := range refs {
-			if check, msg := s.checkRef(name, r); check != "" {
-				s.problems = append(s.problems, Problem{Page: name, Line: r.line, Check: check, Message: msg})
-			}
-		}
-	}
 }
 
 // sitemapLoc matches a page URL in a sitemap.
@@ -223,7 +199,7 @@ func scanCSS(data []byte) []ref {
 // budget.
 func (s *site) checkWeight(budget int) {
 	for _, name := range s.order {
-		p := s.pages[name]
+		p := s.files[name]
 		seen := map[string]bool{}
 		var size [script + 1]int // bytes by kind
 		var add func(from string, refs []ref)
@@ -235,9 +211,9 @@ func (s *site) checkWeight(budget int) {
 				}
 				if target, err := s.resolve(from, u); err == nil && !seen[target] {
 					seen[target] = true
-					size[r.kind] += int(s.files[target])
+					size[r.kind] += s.files[target].size
 					if r.kind == sheet {
-						add(target, s.refs[target])
+						add(target, s.files[target].refs)
 					}
 				}
 			}

@@ -11,14 +11,16 @@ import (
 	"golang.org/x/net/html"
 )
 
-// page is what one pass over an HTML page found.
+// page is what one pass over a file found: all of this for an HTML page,
+// the ids of an SVG file, the URLs of a stylesheet or the sitemap.
 type page struct {
+	size int
 	// sources are the data-source attributes and their lines: a page made
 	// of several chapters (the one-page view) names each problem's own.
 	sources             []ref
 	title, desc         string
 	titleLine, descLine int
-	ids                 map[string]int // id -> line of its first use
+	ids                 map[string]int // id -> line of its first use; nil if not scanned
 	idRefs              []ref          // ids named by aria-labelledby, for and the like
 	refs                []ref
 	weight              int // bytes outside demo source
@@ -180,9 +182,6 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 		}
 	}
 	s.element(&e, attr, foreign)
-	if !foreign {
-		s.heading(name)
-	}
 	if selfClosing && (foreign || e.foreign) {
 		s.close(e)
 	} else {
@@ -210,6 +209,10 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 		e.data = strings.EqualFold(strings.TrimSpace(attr["type"]), "application/ld+json")
 	case "style":
 		p.add(line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		if !foreign {
+			s.heading(e.name)
+		}
 	case "title":
 		if foreign {
 			break
@@ -272,9 +275,6 @@ func (s *scanner) close(e elem) {
 // heading checks the outline: one <h1>, first, and no heading more than
 // one level below the one before it.
 func (s *scanner) heading(name string) {
-	if len(name) != 2 || name[0] != 'h' || name[1] < '1' || name[1] > '6' {
-		return
-	}
 	level := int(name[1] - '0')
 	switch {
 	case level == 1 && s.h1 > 0:
