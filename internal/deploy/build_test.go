@@ -28,17 +28,17 @@ func TestNetlifyBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the Netlify build in -short mode: it compiles sitegen and builds the whole site")
 	}
-	c := config(t)
+	c, settings := config(t), buildSettings(t)
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		missing(t, fmt.Sprintf("the Netlify build command runs through a shell, and there is none: %v", err))
 	}
 	src := cleanCopy(t)
 	env := map[string]string{"URL": siteURL, "DEPLOY_PRIME_URL": siteURL, "CONTEXT": "production"}
-	for k, v := range c.Build.Environment {
+	for k, v := range settings.Build.Environment {
 		env[k] = v
 	}
-	buildCmd := command(c, "production")
+	buildCmd := command(settings, "production")
 	ctx := t.Context()
 	if d, ok := t.Deadline(); ok {
 		var cancel context.CancelFunc
@@ -55,7 +55,7 @@ func TestNetlifyBuild(t *testing.T) {
 		t.Fatalf("the Netlify build command %q failed in a clean copy: %v\n%s", buildCmd, err, out)
 	}
 
-	public := filepath.Join(src, c.Build.Publish)
+	public := filepath.Join(src, settings.Build.Publish)
 	for _, name := range []string{"index.html", "404.html", "sitemap.xml", "robots.txt"} {
 		if _, err := os.Stat(filepath.Join(public, name)); err != nil {
 			t.Errorf("the build published no %s: %v", name, err)

@@ -1,11 +1,10 @@
 // Package deploy reads netlify.toml, the file that tells Netlify how to
 // build the site and which headers to send with it, so that the local
-// server (internal/serve) can send the same headers and the tests can run
-// the same command.
+// server (internal/serve) can send the same headers.
 //
-// Only [build], [context.NAME] and [[headers]] are read; any other key is
-// an error, so that a setting written for Netlify is never silently
-// ignored here. Header rules follow Netlify's headers parser: a path
+// Load knows [build], [context.NAME] and [[headers]]; any other key is an
+// error, so that a setting written for Netlify is never silently ignored
+// here. Header rules follow Netlify's headers parser: a path
 // pattern is case-insensitive with an optional trailing slash, a :name
 // segment matches one segment and a final * the rest of the path (the
 // slash before it is optional); Netlify ignores what follows a *, so Load
@@ -29,24 +28,16 @@ import (
 // File is the name of the configuration file at the root of the site.
 const File = "netlify.toml"
 
-// Config is the content of netlify.toml.
+// Config is what the site's tools take from netlify.toml: the header rules.
 type Config struct {
-	// Build is how every deploy builds, unless its context overrides.
-	Build Build `toml:"build"`
-	// Context holds overrides by deploy context: "production",
-	// "deploy-preview", "branch-deploy" or a branch name.
-	Context map[string]Build `toml:"context"`
-
 	rules []rule
 }
 
-// Build is a [build] or [context.NAME] table.
-type Build struct {
-	// Publish is the folder Netlify serves, relative to the repository.
-	Publish string `toml:"publish"`
-	// Command is the shell command that builds the site.
-	Command string `toml:"command"`
-	// Environment holds variables set for the command.
+// build is a [build] or [context.NAME] table: only the tests, which run
+// the build command, read it.
+type build struct {
+	Publish     string            `toml:"publish"`
+	Command     string            `toml:"command"`
 	Environment map[string]string `toml:"environment"`
 }
 
@@ -73,7 +64,8 @@ func Load(fsys fs.FS) (*Config, error) {
 		return nil, fmt.Errorf("reading deploy configuration: %w", err)
 	}
 	var f struct {
-		Config
+		Build   build            `toml:"build"`
+		Context map[string]build `toml:"context"`
 		Headers []struct {
 			For    *string        `toml:"for"`
 			Values map[string]any `toml:"values"`
@@ -89,7 +81,7 @@ func Load(fsys fs.FS) (*Config, error) {
 	case len(md.Undecoded()) > 0:
 		return nil, fmt.Errorf("%s: unknown key %s", File, md.Undecoded()[0])
 	}
-	c := f.Config
+	c := &Config{}
 	for i, h := range f.Headers {
 		if h.For == nil {
 			return nil, fmt.Errorf("%s: [[headers]] number %d: missing \"for\"", File, i+1)
@@ -118,7 +110,7 @@ func Load(fsys fs.FS) (*Config, error) {
 		}
 		c.rules = append(c.rules, r)
 	}
-	return &c, nil
+	return c, nil
 }
 
 var commas = regexp.MustCompile(`\s*,\s*`)

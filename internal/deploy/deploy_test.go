@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/BurntSushi/toml"
 )
 
 // root is the repository root, where netlify.toml lives.
@@ -24,9 +26,26 @@ func config(t *testing.T) *Config {
 	return c
 }
 
+// settings are the build settings of netlify.toml, which Load checks but
+// only the tests read.
+type settings struct {
+	Build   build            `toml:"build"`
+	Context map[string]build `toml:"context"`
+}
+
+// buildSettings reads the repository's build settings.
+func buildSettings(t *testing.T) settings {
+	t.Helper()
+	var c settings
+	if _, err := toml.DecodeFile(root+"/"+File, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // command returns the build command of a deploy context, falling back to
 // [build] when the context does not override it, as Netlify does.
-func command(c *Config, context string) string {
+func command(c settings, context string) string {
 	if b, ok := c.Context[context]; ok && b.Command != "" {
 		return b.Command
 	}
@@ -48,7 +67,7 @@ func goVersion(t *testing.T) string {
 }
 
 func TestBuildSettings(t *testing.T) {
-	c := config(t)
+	c := buildSettings(t)
 	if c.Build.Publish != "public" {
 		t.Errorf("publish = %q, want public", c.Build.Publish)
 	}
