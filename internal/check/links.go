@@ -113,22 +113,17 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 	if err != nil {
 		return "link", fmt.Sprintf("%s %q is not a valid URL", r.what, raw)
 	}
-	switch strings.ToLower(u.Scheme) {
-	case "javascript":
+	data := u.Scheme == "data"
+	switch {
+	case u.Scheme == "javascript":
 		return "csp", fmt.Sprintf("%s uses a javascript: URL, which the CSP forbids", r.what)
-	case "data":
-		if r.kind != link && r.kind != image {
-			return "external", fmt.Sprintf("%s loads a data: URL, which the CSP forbids here", r.what)
-		}
+	case data && r.kind != link && r.kind != image:
+		return "external", fmt.Sprintf("%s loads a data: URL, which the CSP forbids here", r.what)
+	case data || (raw == "" && r.kind == link):
 		return "", ""
-	}
-	if raw == "" {
-		if r.kind != link {
-			return "link", fmt.Sprintf("%s is empty", r.what)
-		}
-		return "", ""
-	}
-	if from == "404.html" && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/") {
+	case raw == "":
+		return "link", fmt.Sprintf("%s is empty", r.what)
+	case from == "404.html" && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/"):
 		return "link", fmt.Sprintf("%s %q is relative, but 404.html is served at any path: use a URL from the root", r.what, raw)
 	}
 	target, err := s.resolve(from, u)
