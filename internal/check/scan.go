@@ -89,7 +89,15 @@ func scanPage(data []byte) *page {
 		size, newlines, demo := len(raw), bytes.Count(raw, []byte("\n")), s.top().demo
 		switch tt {
 		case html.ErrorToken:
-			s.finish()
+			if s.h1 == 0 {
+				s.add(0, "heading", "page has no <h1>")
+			}
+			s.end("")
+			for _, r := range s.idRefs {
+				if _, ok := s.ids[r.url]; !ok {
+					s.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
+				}
+			}
 			return s.page
 		case html.DoctypeToken:
 			s.started = true
@@ -182,10 +190,9 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 		}
 	}
 	s.element(&e, attr, foreign)
+	s.stack = append(s.stack, e)
 	if selfClosing && (foreign || e.foreign) {
-		s.close(e)
-	} else {
-		s.stack = append(s.stack, e)
+		s.end(name)
 	}
 }
 
@@ -243,32 +250,23 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 }
 
 // end closes the innermost open element of that name and those opened
-// inside it; it is ignored when none is open.
+// inside it, if there is one, reporting an outermost SVG left without a
+// text alternative. The name "" closes all, the bottom elem included.
 func (s *scanner) end(name string) {
-	for i := len(s.stack) - 1; i > 0; i-- {
-		if s.stack[i].name == name {
-			s.popTo(i)
-			return
-		}
+	i := len(s.stack) - 1
+	for i >= 0 && s.stack[i].name != name {
+		i--
 	}
-}
-
-// popTo closes the open elements from the i-th on.
-func (s *scanner) popTo(i int) {
-	for len(s.stack) > i {
-		s.close(*s.top())
+	for i >= 0 && len(s.stack) > i {
+		e := s.stack[len(s.stack)-1]
 		s.stack = s.stack[:len(s.stack)-1]
-	}
-}
-
-// close reports an outermost SVG without a text alternative.
-func (s *scanner) close(e elem) {
-	switch {
-	case !e.noAlt:
-	case e.img:
-		s.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
-	default:
-		s.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+		switch {
+		case !e.noAlt:
+		case e.img:
+			s.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
+		default:
+			s.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+		}
 	}
 }
 
@@ -304,20 +302,6 @@ func (s *scanner) text(data string) {
 		s.title += data
 	case top.name == "title" && !blank:
 		s.stack[len(s.stack)-2].noAlt = false
-	}
-}
-
-// finish closes what is still open at the end of the page and checks the
-// ids that attributes name.
-func (s *scanner) finish() {
-	if s.h1 == 0 {
-		s.add(0, "heading", "page has no <h1>")
-	}
-	s.popTo(1)
-	for _, r := range s.idRefs {
-		if _, ok := s.ids[r.url]; !ok {
-			s.add(r.line, "id", fmt.Sprintf("%s names id %q, which is not in the page", r.what, r.url))
-		}
 	}
 }
 
