@@ -3,35 +3,28 @@
 // fails the build instead of reaching the published site. Whether the
 // markup is valid HTML is a validator's job, not this package's.
 //
-// Run reports, under these names:
+// Each Problem names its page, line and content file (from the
+// data-source attribute chapter pages carry) and one of these checks:
 //
-//   - link: an internal URL (href, src, srcset, poster, data, SVG href,
-//     the absolute URLs of canonical links, social cards and sitemap.xml
-//     under Options.BaseURL) that names no file, or a #fragment that names
-//     no id in its page; "dir/" means dir/index.html. 404.html, which the
-//     host serves at any path, may use only URLs from the root.
-//   - id: an id used twice in a page, an empty one, or one that
-//     aria-labelledby, <label for> and the like name but the page lacks.
+//   - link: an internal URL that names no file, or a #fragment no id in
+//     its page; absolute URLs under Options.BaseURL (canonical links,
+//     social cards, sitemap.xml) are internal, and 404.html, served at any
+//     path, may use only URLs from the root.
+//   - id: an id used twice or empty, or named (aria-labelledby, <label
+//     for>...) but missing.
 //   - title, description: a page without one, a title two pages share, or
 //     a description two chapter pages share.
-//   - alt: an <img> without alt, or an <svg> without a text alternative
-//     (a <title>, aria-label or aria-labelledby; aria-hidden needs none).
+//   - alt: an <img> without alt, or an <svg> without a text alternative.
 //   - heading: not exactly one <h1>, a first heading that is not it, or a
 //     skipped level, so that a screen reader's headings read as contents.
 //   - html: no doctype first (quirks mode), or an attribute given twice.
-//   - weight: a page whose HTML, stylesheets (with their @imports) and
-//     scripts weigh more than the budget; bytes inside class "demo-source"
-//     do not count, and <html data-budget="1000000"> sets a page's own.
-//   - external: a resource loaded from another origin, or from a data: URL
-//     except images, in HTML or in CSS @import and url().
-//   - csp: what "script-src 'self'; style-src 'self'" blocks: inline
-//     scripts (not JSON-LD data), <style>, style="", on* handlers and
-//     javascript: URLs.
+//   - weight: a page whose HTML, stylesheets and scripts weigh more than
+//     the budget; bytes inside class "demo-source" do not count, and
+//     <html data-budget="1000000"> sets a page's own.
+//   - external, csp: a resource from another origin or a data: URL (but
+//     images), and what "script-src 'self'; style-src 'self'" blocks.
 //   - encoding: a page that is not valid UTF-8.
 //   - missing: no index.html, 404.html or sitemap.xml at the root.
-//
-// Each Problem names the page, the content file it was built from (taken
-// from the data-source attribute chapter pages carry) and the line.
 package check
 
 import (

@@ -14,10 +14,8 @@ import (
 // page is what one pass over a file found: all of this for an HTML page,
 // the ids of an SVG file, the URLs of a stylesheet or the sitemap.
 type page struct {
-	size int
-	// sources are the data-source attributes and their lines: a page made
-	// of several chapters (the one-page view) names each problem's own.
-	sources             []ref
+	size                int
+	sources             []ref // data-source attributes: the one-page view has many
 	title, desc         string
 	titleLine, descLine int
 	ids                 map[string]int // id -> line of its first use; nil if not scanned
@@ -50,7 +48,7 @@ func (p *page) add(line int, check, msg string) {
 type elem struct {
 	name    string
 	line    int
-	foreign bool // its content is SVG or MathML
+	foreign bool // its content is SVG
 	demo    bool // in an element of class demo-source
 	data    bool // a <script> whose content is data, not code
 	noAlt   bool // an outermost <svg> without a text alternative yet
@@ -118,8 +116,7 @@ func scanPage(data []byte) *page {
 	}
 }
 
-// top returns the innermost open element, or the zero elem at the bottom
-// of the stack.
+// top returns the innermost open element, or the zero elem under all.
 func (s *scanner) top() *elem { return &s.stack[len(s.stack)-1] }
 
 // begin reports a page whose first tag comes before any doctype.
@@ -130,16 +127,14 @@ func (s *scanner) begin() {
 	s.started = true
 }
 
-// start handles a start tag: the rules of its attributes, then those of
-// the element.
+// start handles a start tag and the rules of its attributes.
 func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	p, name, line, parent := s.page, t.Data, s.line, s.top()
 	for _, a := range dups {
 		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
 	foreign := parent.foreign
-	e := elem{name: name, line: line, demo: parent.demo,
-		foreign: (foreign || name == "svg" || name == "math") && name != "foreignobject"}
+	e := elem{name: name, line: line, demo: parent.demo, foreign: (foreign || name == "svg") && name != "foreignobject"}
 	attr := map[string]string{}
 	for _, a := range t.Attr {
 		attr[a.Key] = a.Val
@@ -170,7 +165,7 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 			p.sources = append(p.sources, ref{url: a.Val, line: line})
 		case a.Key == "class":
 			e.demo = e.demo || slices.Contains(strings.Fields(a.Val), "demo-source")
-		case idListAttrs[a.Key] && !(a.Key == "for" && name == "label" && a.Val == ""):
+		case idListAttrs[a.Key]:
 			for _, id := range strings.Fields(a.Val) {
 				p.idRefs = append(p.idRefs, ref{url: id, line: line, what: what})
 			}
@@ -196,8 +191,7 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 	}
 }
 
-// element checks the rules that belong to one element: alt text, inline
-// scripts and styles, titles, descriptions and social card URLs.
+// element checks the rules that belong to one element.
 func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 	p, line := s.page, e.line
 	alt, hasAlt := attr["alt"]
