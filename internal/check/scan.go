@@ -177,7 +177,10 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 			}
 			urls := []string{a.Val}
 			if a.Key == "srcset" {
-				urls = srcsetURLs(a.Val)
+				urls = nil
+				for _, m := range srcsetURL.FindAllStringSubmatch(a.Val, -1) {
+					urls = append(urls, m[1])
+				}
 			}
 			for _, u := range urls {
 				p.refs = append(p.refs, ref{url: u, line: line, what: what, kind: kind})
@@ -317,25 +320,8 @@ func duplicateAttrs(raw []byte) []string {
 	return dups
 }
 
-// srcsetURLs returns the URLs of a srcset attribute. As in the HTML
-// standard's parser, a URL runs to the next white space (a data: URL may
-// hold commas), a comma ending it is not part of it, and a candidate's
-// descriptors run to the next comma.
-func srcsetURLs(v string) []string {
-	var urls []string
-	for {
-		v = strings.TrimLeft(v, " \t\n\r\f,")
-		if v == "" {
-			return urls
-		}
-		end := strings.IndexAny(v, " \t\n\r\f")
-		if end < 0 {
-			end = len(v)
-		}
-		u := strings.TrimRight(v[:end], ",")
-		urls = append(urls, u)
-		if v = v[end:]; len(u) == end {
-			_, v, _ = strings.Cut(v, ",") // the descriptors
-		}
-	}
-}
+// srcsetURL matches a candidate of a srcset attribute. As in the HTML
+// standard's parser, its URL runs to the next white space (a data: URL may
+// hold commas), less the commas ending it, which also end the candidate;
+// else its descriptors run to the next comma.
+var srcsetURL = regexp.MustCompile(`[\s,]*([^\s,]\S*?)(?:,+(?:\s|$)|\s+[^,]*|$)`)
