@@ -4,14 +4,10 @@
 //
 // Load knows [build], [context.NAME] and [[headers]]; any other key is an
 // error, so that a setting written for Netlify is never silently ignored
-// here. Header rules follow Netlify's headers parser: a path
-// pattern is case-insensitive with an optional trailing slash, a :name
-// segment matches one segment and a final * the rest of the path (the
-// slash before it is optional); Netlify ignores what follows a *, so Load
-// rejects it. Every matching rule applies, so a header several rules set
-// is sent with each value. A list value is joined with ", ", a string has
-// its runs of blanks made one space and each comma followed by one space,
-// and headers Netlify sets itself (Content-Length, Date...) are left out.
+// here. Header rules match paths and normalize values as Netlify's headers
+// parser does: a :name segment matches one segment and a final * the rest
+// of the path; Netlify ignores what follows a *, so Load rejects it. Every
+// matching rule applies, and headers Netlify sets itself are left out.
 package deploy
 
 import (
@@ -33,8 +29,7 @@ type Config struct {
 	rules []rule
 }
 
-// build is a [build] or [context.NAME] table: only the tests, which run
-// the build command, read it.
+// build is a [build] or [context.NAME] table, which only the tests read.
 type build struct {
 	Publish     string            `toml:"publish"`
 	Command     string            `toml:"command"`
@@ -116,7 +111,8 @@ func Load(fsys fs.FS) (*Config, error) {
 var commas = regexp.MustCompile(`\s*,\s*`)
 
 // headerValue normalizes a value as Netlify does, and reports whether it
-// is a string or a list of strings.
+// is a string or a list of strings: a list is joined with ", ", a string
+// has its runs of blanks made one space and a space after each comma.
 func headerValue(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
@@ -136,8 +132,9 @@ func headerValue(v any) (string, bool) {
 }
 
 // pattern compiles a "for" path as Netlify's headers parser
-// (netlify/build, packages/headers-parser) does. As there, the slash
-// before a lone "*" is optional, so "/css/*" also matches "/cssx/a.css".
+// (netlify/build, packages/headers-parser) does: case-insensitive, with
+// an optional trailing slash. As there, the slash before a lone "*" is
+// optional, so "/css/*" also matches "/css" and "/cssx/a.css".
 func pattern(p string) *regexp.Regexp {
 	var parts []string
 	for _, seg := range strings.Split(p, "/") {
