@@ -77,15 +77,14 @@ type Problem struct {
 
 // String formats the problem as "page:line: check: message (source)".
 func (p Problem) String() string {
-	s := p.Page
+	line, src := "", ""
 	if p.Line > 0 {
-		s += fmt.Sprintf(":%d", p.Line)
+		line = fmt.Sprintf(":%d", p.Line)
 	}
-	s += ": " + p.Check + ": " + p.Message
 	if p.Source != "" {
-		s += " (" + p.Source + ")"
+		src = " (" + p.Source + ")"
 	}
-	return s
+	return p.Page + line + ": " + p.Check + ": " + p.Message + src
 }
 
 // Run checks the built site in fsys and returns its problems, sorted by
@@ -146,10 +145,7 @@ type site struct {
 // sitemap.
 func (s *site) read(ctx context.Context, fsys fs.FS) error {
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil {
-			err = ctx.Err()
-		}
-		if err != nil || d.IsDir() {
+		if err := cmp.Or(err, ctx.Err()); err != nil || d.IsDir() {
 			return err
 		}
 		data, err := fs.ReadFile(fsys, name)

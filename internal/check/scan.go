@@ -218,12 +218,9 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 			s.heading(e.name)
 		}
 	case "title":
-		if foreign {
-			break
-		}
-		if p.titleLine > 0 {
+		if !foreign && p.titleLine > 0 {
 			p.add(line, "title", "page has more than one <title>")
-		} else {
+		} else if !foreign {
 			p.titleLine = line
 		}
 	case "meta":
