@@ -31,9 +31,8 @@ const (
 	script               // a script, whose bytes count too
 )
 
-// urlAttrs gives the kind of URL each "element attribute" holds, in HTML
-// and SVG; <link href> takes its kind from rel, and <input src> counts
-// only on type="image".
+// urlAttrs gives the kind of URL each "element attribute" holds; <link
+// href> takes its kind from rel, and <input src> counts on type="image".
 var urlAttrs = map[string]kind{
 	"a href": link, "a xlink:href": link, "area href": link, "link href": link,
 	"img src": image, "img srcset": image, "source src": image, "source srcset": image,
@@ -161,9 +160,8 @@ var (
 	cssRef     = regexp.MustCompile(`(?i)@import\s+(?:"([^"]*)"|'([^']*)')|(?:@import\s+)?url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)`)
 )
 
-// scanCSS returns the URLs a stylesheet names in @import and url(), with
-// their lines. Fragment-only URLs (url(#clip)) name parts of the page and
-// are left out.
+// scanCSS returns the URLs a stylesheet names in @import and url(), but
+// those naming parts of the page (url(#clip)).
 func scanCSS(data []byte) []ref {
 	// Blank out comments but keep their newlines, so offsets give lines.
 	text := cssComment.ReplaceAllFunc(data, func(c []byte) []byte {
@@ -190,8 +188,7 @@ func scanCSS(data []byte) []ref {
 	return refs
 }
 
-// checkWeight reports pages whose HTML, stylesheets and scripts exceed the
-// budget.
+// checkWeight reports pages whose HTML, stylesheets and scripts exceed the budget.
 func (s *site) checkWeight(budget int) {
 	for _, name := range s.order {
 		p := s.files[name]
@@ -215,14 +212,10 @@ func (s *site) checkWeight(budget int) {
 		}
 		add(name, p.refs)
 		limit, css, js := cmp.Or(p.budget, budget), size[sheet], size[script]
+		kb := func(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1000) }
 		if total := p.weight + css + js; total > limit {
 			p.add(0, "weight", fmt.Sprintf("page weighs %s (HTML %s + CSS %s + scripts %s without demo source), over the %s budget",
 				kb(total), kb(p.weight), kb(css), kb(js), kb(limit)))
 		}
 	}
-}
-
-// kb formats a byte count in kilobytes.
-func kb(n int) string {
-	return fmt.Sprintf("%.1f KB", float64(n)/1000)
 }

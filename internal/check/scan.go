@@ -56,9 +56,8 @@ type elem struct {
 }
 
 // scanner tokenizes one page, keeping a stack of open elements so that
-// each problem keeps its line, which a parsed tree would not. The stack
-// follows none of the parser's rules: an end tag closes the elements
-// opened since the one it names, void ones included.
+// each problem keeps its line, which a parsed tree would not. An end tag
+// closes the elements opened since the one it names, void ones included.
 type scanner struct {
 	*page
 	stack   []elem
@@ -83,7 +82,7 @@ func scanPage(data []byte) *page {
 		z.AllowCDATA(s.top().foreign)
 		tt := z.Next()
 		raw := z.Raw()
-		// Count before z.Token, which rewrites line ends and case in place.
+		// Read raw before z.Token, which rewrites line ends and case in place.
 		size, newlines, demo := len(raw), bytes.Count(raw, []byte("\n")), s.top().demo
 		switch tt {
 		case html.ErrorToken:
@@ -101,8 +100,7 @@ func scanPage(data []byte) *page {
 			s.started = true
 		case html.StartTagToken, html.SelfClosingTagToken:
 			s.begin()
-			dups := duplicateAttrs(raw)
-			s.start(z.Token(), dups, tt == html.SelfClosingTagToken)
+			s.start(duplicateAttrs(raw), z.Token(), tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			s.begin()
 			s.end(z.Token().Data)
@@ -128,7 +126,7 @@ func (s *scanner) begin() {
 }
 
 // start handles a start tag and the rules of its attributes.
-func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
+func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
 	p, name, line, parent := s.page, t.Data, s.line, s.top()
 	for _, a := range dups {
 		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
@@ -196,43 +194,42 @@ func (s *scanner) start(t html.Token, dups []string, selfClosing bool) {
 
 // element checks the rules that belong to one element.
 func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
-	p, line := s.page, e.line
 	alt, hasAlt := attr["alt"]
 	switch e.name {
 	case "img":
 		if !hasAlt {
-			p.add(line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", attr["src"]))
+			s.add(e.line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", attr["src"]))
 		} else if alt != "" && strings.TrimSpace(alt) == "" {
-			p.add(line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", attr["src"]))
+			s.add(e.line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", attr["src"]))
 		}
 	case "input":
 		if strings.EqualFold(attr["type"], "image") && strings.TrimSpace(alt) == "" {
-			p.add(line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
+			s.add(e.line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
 		}
 	case "script":
 		e.data = strings.EqualFold(strings.TrimSpace(attr["type"]), "application/ld+json")
 	case "style":
-		p.add(line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
+		s.add(e.line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
 	case "h1", "h2", "h3", "h4", "h5", "h6":
 		if !foreign {
 			s.heading(e.name)
 		}
 	case "title":
-		if !foreign && p.titleLine > 0 {
-			p.add(line, "title", "page has more than one <title>")
+		if !foreign && s.titleLine > 0 {
+			s.add(e.line, "title", "page has more than one <title>")
 		} else if !foreign {
-			p.titleLine = line
+			s.titleLine = e.line
 		}
 	case "meta":
-		if strings.EqualFold(attr["name"], "description") && p.descLine == 0 {
-			p.desc, p.descLine = attr["content"], line
+		if strings.EqualFold(attr["name"], "description") && s.descLine == 0 {
+			s.desc, s.descLine = attr["content"], e.line
 		}
 		// Social cards name pages and images by absolute URL: those under
 		// the base URL must exist too.
 		switch prop := attr["property"]; prop {
 		case "og:url", "og:image", "twitter:image":
 			if v, ok := attr["content"]; ok {
-				p.refs = append(p.refs, ref{url: v, line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
+				s.refs = append(s.refs, ref{url: v, line: e.line, what: fmt.Sprintf("<meta property=%q>", prop)})
 			}
 		}
 	case "svg":
@@ -244,8 +241,8 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 }
 
 // end closes the innermost open element of that name and those opened
-// inside it, if there is one, reporting an outermost SVG left without a
-// text alternative. The name "" closes all, the bottom elem included.
+// inside it, reporting an outermost SVG left without a text alternative.
+// The name "" closes all, the bottom elem included.
 func (s *scanner) end(name string) {
 	i := len(s.stack) - 1
 	for i >= 0 && s.stack[i].name != name {
@@ -317,8 +314,7 @@ func duplicateAttrs(raw []byte) []string {
 	return dups
 }
 
-// srcsetURL matches a candidate of a srcset attribute. As in the HTML
-// standard's parser, its URL runs to the next white space (a data: URL may
-// hold commas), less the commas ending it, which also end the candidate;
-// else its descriptors run to the next comma.
+// srcsetURL matches a srcset candidate as the HTML standard parses it: the
+// URL runs to white space (a data: URL may hold commas), less the commas
+// ending it, which end the candidate; else descriptors run to a comma.
 var srcsetURL = regexp.MustCompile(`[\s,]*([^\s,]\S*?)(?:,+(?:\s|$)|\s+[^,]*|$)`)
