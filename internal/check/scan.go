@@ -168,8 +168,8 @@ func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
 				p.idRefs = append(p.idRefs, ref{url: id, line: line, what: what})
 			}
 		case isURL && (name != "input" || strings.EqualFold(attr["type"], "image")):
-			for _, rel := range strings.Fields(strings.ToLower(attr["rel"])) {
-				if name == "link" {
+			if name == "link" {
+				for _, rel := range strings.Fields(strings.ToLower(attr["rel"])) {
 					kind = max(kind, linkRels[rel])
 				}
 			}
