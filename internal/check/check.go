@@ -137,7 +137,7 @@ var required = map[string]string{
 // site is everything read from the folder.
 type site struct {
 	base  *url.URL
-	files map[string]*page // every file, scanned if it is HTML, CSS or SVG
+	files map[string]*page // every file, scanned if HTML, CSS, SVG or the sitemap
 	order []string         // the HTML pages, sorted
 }
 
