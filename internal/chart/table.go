@@ -3,16 +3,15 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
 )
 
 // Table returns the numbers of Bars as an HTML table with class
-// chart-table, formatted as in the chart, for a page to put beside it (in a
-// <details>, say) for screen readers and for copying. The table is wrapped
-// in a focusable region that scrolls sideways when a phone is too narrow
-// for it.
+// chart-table, formatted as in the chart, for screen readers and for
+// copying. It scrolls sideways in a focusable region on a narrow phone.
 func Table(r *results.Results) (template.HTML, error) {
 	if err := check(r); err != nil {
 		return "", fmt.Errorf("writing results table: %w", err)
@@ -22,55 +21,38 @@ func Table(r *results.Results) (template.HTML, error) {
 		speedups = speedups || s.Speedup > 0
 		cores = cores || s.CoresUsed > 0
 	}
-	var b svg
-	b.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(r.Demo))
-	b.printf(`<table class="chart-table"><caption>%s: time per run of each strategy</caption><thead><tr><th scope="col">Strategy</th>`, esc(r.Demo))
-	b.printf(`<th scope="col" class="num">Median</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th><th scope="col" class="num">Runs</th>`)
-	cols := 4
+	cols := []string{"Median", "Min", "Max", "Runs"}
 	if speedups {
-		b.printf(`<th scope="col" class="num">Speedup</th>`)
-		cols++
+		cols = append(cols, "Speedup")
 	}
 	if cores {
-		b.printf(`<th scope="col" class="num">Cores used</th>`)
-		cols++
+		cols = append(cols, "Cores used")
 	}
-	b.printf("</tr></thead><tbody>")
-	for _, s := range r.Strategies {
-		b.printf(`<tr><th scope="row">%s`, esc(s.Name))
-		if s.Label != "" {
-			b.printf(` <span class="chart-label">%s</span>`, esc(s.Label))
-		}
-		b.printf("</th>")
-		if s.Unavailable != "" {
-			b.printf(`<td colspan="%d">unavailable: %s</td></tr>`, cols, esc(s.Unavailable))
-			continue
-		}
-		b.printf(`<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%d</td>`,
-			esc(Seconds(s.MedianS)), esc(Seconds(s.MinS)), esc(Seconds(s.MaxS)), len(s.RunsS))
-		if speedups {
-			b.printf(`<td class="num">%s</td>`, esc(optional(s.Speedup, Ratio)))
-		}
-		if cores {
-			b.printf(`<td class="num">%s</td>`, esc(optional(s.CoresUsed, Number)))
-		}
-		b.printf("</tr>")
-	}
-	b.printf("</tbody>")
+	var foot [][2]string
 	if r.Ideal != nil {
-		b.printf(`<tfoot><tr><th scope="row">ideal</th><td colspan="%d">%s: %s</td></tr></tfoot>`,
-			cols, esc(Seconds(r.Ideal.S)), esc(r.Ideal.Label))
+		foot = append(foot, [2]string{"ideal", Seconds(r.Ideal.S) + ": " + r.Ideal.Label})
 	}
-	b.printf("</table></div>")
-	return template.HTML(b.String()), nil
-}
-
-// optional formats v, or a dash when it was not measured.
-func optional(v float64, format func(float64) string) string {
-	if v == 0 {
-		return "–"
-	}
-	return format(v)
+	return table(r.Demo, r.Demo+": time per run of each strategy", cols, foot, func(t *svg) {
+		for _, s := range r.Strategies {
+			t.printf(`<tr><th scope="row">%s`, esc(s.Name))
+			if s.Label != "" {
+				t.printf(` <span class="chart-label">%s</span>`, esc(s.Label))
+			}
+			t.printf("</th>")
+			if s.Unavailable != "" {
+				t.printf(`<td colspan="%d">unavailable: %s</td></tr>`, len(cols), esc(s.Unavailable))
+				continue
+			}
+			t.cells(Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), strconv.Itoa(len(s.RunsS)))
+			if speedups {
+				t.cells(optional(s.Speedup, Ratio))
+			}
+			if cores {
+				t.cells(optional(s.CoresUsed, Number))
+			}
+			t.printf("</tr>")
+		}
+	}), nil
 }
 
 // VersusTable returns the numbers of Versus as an HTML table like Table's:
@@ -81,46 +63,69 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	if err != nil {
 		return "", fmt.Errorf("writing versus table: %w", err)
 	}
-	var t svg
-	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(d.title()))
-	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(d.title()))
-	columns := []string{"median"}
+	cols := []string{d.runs[0].short + " median", d.runs[1].short + " median"}
 	if d.speedups {
-		columns = append(columns, "speedup")
+		cols = append(cols, d.runs[0].short+" speedup", d.runs[1].short+" speedup")
 	}
-	for _, c := range columns {
-		for _, run := range d.runs {
-			t.printf(`<th scope="col" class="num">%s %s</th>`, esc(run.short), c)
+	var foot [][2]string
+	for i, only := range d.only {
+		if len(only) > 0 {
+			foot = append(foot, [2]string{"only in " + d.runs[i].r.Demo, strings.Join(only, ", ")})
 		}
+	}
+	return table(d.title(), d.title(), cols, foot, func(t *svg) {
+		for _, p := range d.pairs {
+			t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
+			for _, s := range p.s {
+				if s.Unavailable != "" {
+					t.cells("unavailable")
+				} else {
+					t.cells(Seconds(s.MedianS))
+				}
+			}
+			if d.speedups {
+				t.cells(optional(p.s[0].Speedup, Ratio), optional(p.s[1].Speedup, Ratio))
+			}
+			t.printf("</tr>")
+		}
+	}), nil
+}
+
+// table writes a chart-table in a region that scrolls: a heading row of
+// Strategy and cols, the rows that body writes, and foot's rows of a
+// heading and text spanning the columns.
+func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
+	var t svg
+	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
+	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(caption))
+	for _, c := range cols {
+		t.printf(`<th scope="col" class="num">%s</th>`, esc(c))
 	}
 	t.printf("</tr></thead><tbody>")
-	for _, p := range d.pairs {
-		t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
-		for _, s := range p.s {
-			if s.Unavailable != "" {
-				t.printf(`<td class="num">unavailable</td>`)
-				continue
-			}
-			t.printf(`<td class="num">%s</td>`, esc(Seconds(s.MedianS)))
-		}
-		if d.speedups {
-			for _, s := range p.s {
-				t.printf(`<td class="num">%s</td>`, esc(optional(s.Speedup, Ratio)))
-			}
-		}
-		t.printf("</tr>")
-	}
+	body(&t)
 	t.printf("</tbody>")
-	if len(d.only[0])+len(d.only[1]) > 0 {
+	if len(foot) > 0 {
 		t.printf("<tfoot>")
-		for i, only := range d.only {
-			if len(only) > 0 {
-				t.printf(`<tr><th scope="row">only in %s</th><td colspan="%d">%s</td></tr>`,
-					esc(d.runs[i].r.Demo), 2*len(columns), esc(strings.Join(only, ", ")))
-			}
+		for _, f := range foot {
+			t.printf(`<tr><th scope="row">%s</th><td colspan="%d">%s</td></tr>`, esc(f[0]), len(cols), esc(f[1]))
 		}
 		t.printf("</tfoot>")
 	}
 	t.printf("</table></div>")
-	return template.HTML(t.String()), nil
+	return template.HTML(t.String())
+}
+
+// cells writes a numeric cell for each of vs.
+func (t *svg) cells(vs ...string) {
+	for _, v := range vs {
+		t.printf(`<td class="num">%s</td>`, esc(v))
+	}
+}
+
+// optional formats v, or a dash when it was not measured.
+func optional(v float64, format func(float64) string) string {
+	if v == 0 {
+		return "–"
+	}
+	return format(v)
 }
