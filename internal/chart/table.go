@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
 )
@@ -63,17 +62,17 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	if err != nil {
 		return "", fmt.Errorf("writing versus table: %w", err)
 	}
-	cols := []string{d.runs[0].short + " median", d.runs[1].short + " median"}
+	cols := []string{d.short[0] + " median", d.short[1] + " median"}
 	if d.speedups {
-		cols = append(cols, d.runs[0].short+" speedup", d.runs[1].short+" speedup")
+		cols = append(cols, d.short[0]+" speedup", d.short[1]+" speedup")
 	}
 	var foot [][2]string
 	for i, only := range d.only {
-		if len(only) > 0 {
-			foot = append(foot, [2]string{"only in " + d.runs[i].r.Demo, strings.Join(only, ", ")})
+		if only != "" {
+			foot = append(foot, [2]string{"only in " + d.demo[i], only})
 		}
 	}
-	return table(d.title(), d.title(), cols, foot, func(t *svg) {
+	return table(d.title, d.title, cols, foot, func(t *svg) {
 		for _, p := range d.pairs {
 			t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
 			for _, s := range p.s {

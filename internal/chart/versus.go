@@ -9,122 +9,98 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// series is one demo of a Versus chart: its results and how to name it.
-type series struct {
-	r *results.Results
-	// short names the language beside each bar ("CPython", "Go"); long
-	// names the run in the legend ("CPython 3.11.7 · cpu-py", with
-	// the libraries it required before the demo's name).
-	short, long string
+// versus is what Versus and VersusTable show of two demos.
+type versus struct {
+	demo, short, long [2]string // "cpu-py", "CPython", "CPython 3.11.7 · cpu-py"
+	title             string
+	pairs             []pair    // the strategies both have, in the order of the first
+	only              [2]string // the names of the others, joined
+	speedups          bool      // both report speedups, so the chart compares them
 }
 
-// newSeries names the run r from its stamp.
-func newSeries(r *results.Results) series {
-	e := r.Env
-	s := series{r: r}
-	if e.Python != "" {
-		s.short = e.Interpreter()
-		s.long = e.Runtime()
-		if e.GIL == "disabled" {
-			s.long += " without GIL"
-		}
-	} else {
-		s.short = "Go"
-		s.long = "Go " + strings.TrimPrefix(e.Go, "go")
-	}
-	s.long += " · " + r.Demo
-	return s
-}
-
-// pair is one strategy both demos of a Versus chart have.
+// pair is one strategy both demos have.
 type pair struct {
 	name string
 	s    [2]results.Strategy
 }
 
-// versusData is what Versus and VersusTable draw: the two runs, the
-// strategies they share in the order of the first, the ones only one has,
-// and whether speedups (rather than medians) are compared.
-type versusData struct {
-	runs     [2]series
-	pairs    []pair
-	only     [2][]string
-	speedups bool
+// side is what Versus draws of one demo's strategy: its speedup or median
+// with its spread, and the value in words or why there is none.
+type side struct {
+	v, lo, hi float64
+	text      string
+	ok        bool
 }
 
 // newVersus pairs the strategies of a and b.
-func newVersus(a, b *results.Results) (*versusData, error) {
-	for _, r := range []*results.Results{a, b} {
+func newVersus(a, b *results.Results) (*versus, error) {
+	d := &versus{}
+	var speedup [2]bool
+	for i, r := range []*results.Results{a, b} {
 		if err := check(r); err != nil {
 			return nil, err
 		}
+		e := r.Env
+		d.demo[i], d.short[i], d.long[i] = r.Demo, "Go", "Go "+strings.TrimPrefix(e.Go, "go")
+		if e.Python != "" {
+			d.short[i], d.long[i] = e.Interpreter(), e.Runtime()
+			if e.GIL == "disabled" {
+				d.long[i] += " without GIL"
+			}
+		}
+		d.long[i] += " · " + r.Demo
 	}
-	d := &versusData{runs: [2]series{newSeries(a), newSeries(b)}}
-	if d.runs[0].short == d.runs[1].short {
-		// Two runs of one language: the demos' names tell them apart.
-		d.runs[0].short, d.runs[1].short = a.Demo, b.Demo
+	if d.short[0] == d.short[1] {
+		d.short = d.demo // two runs of one language: the demos' names tell them apart
 	}
-	hasSpeedup := [2]bool{}
+	var onlyIn [2][]string
 	for _, s := range a.Strategies {
 		t, ok := b.Lookup(s.Name)
 		if !ok {
-			d.only[0] = append(d.only[0], s.Name)
+			onlyIn[0] = append(onlyIn[0], s.Name)
 			continue
 		}
 		d.pairs = append(d.pairs, pair{s.Name, [2]results.Strategy{s, *t}})
-		hasSpeedup[0] = hasSpeedup[0] || s.Speedup > 0
-		hasSpeedup[1] = hasSpeedup[1] || t.Speedup > 0
+		speedup[0] = speedup[0] || s.Speedup > 0
+		speedup[1] = speedup[1] || t.Speedup > 0
 	}
 	for _, t := range b.Strategies {
 		if _, ok := a.Lookup(t.Name); !ok {
-			d.only[1] = append(d.only[1], t.Name)
+			onlyIn[1] = append(onlyIn[1], t.Name)
 		}
 	}
 	if len(d.pairs) == 0 {
 		return nil, fmt.Errorf("demos %s and %s share no strategy name", a.Demo, b.Demo)
 	}
-	d.speedups = hasSpeedup[0] && hasSpeedup[1]
+	d.only = [2]string{strings.Join(onlyIn[0], ", "), strings.Join(onlyIn[1], ", ")}
+	d.speedups = speedup[0] && speedup[1]
+	d.title = fmt.Sprintf("%s vs %s: the same work, %s vs %s", a.Demo, b.Demo, d.short[0], d.short[1])
 	return d, nil
 }
 
-// value returns what the chart draws for s: the speedup or the median, with
-// its spread, and whether there is one.
-func (d *versusData) value(s results.Strategy) (v, lo, hi float64, ok bool) {
-	if s.Unavailable != "" {
-		return 0, 0, 0, false
-	}
-	if !d.speedups {
-		return s.MedianS, s.MinS, s.MaxS, true
-	}
-	if s.Speedup <= 0 {
-		return 0, 0, 0, false
-	}
-	lo, hi = s.SpeedupMin, s.SpeedupMax
-	if lo <= 0 || hi <= 0 {
-		lo, hi = s.Speedup, s.Speedup
-	}
-	return s.Speedup, lo, hi, true
-}
-
-// format writes v as the chart's unit.
-func (d *versusData) format(v float64) string {
+// format writes v in the chart's unit.
+func (d *versus) format(v float64) string {
 	if d.speedups {
 		return Ratio(v)
 	}
 	return Seconds(v)
 }
 
-// missing says why s has no bar.
-func (d *versusData) missing(s results.Strategy) string {
-	if s.Unavailable != "" {
-		return "unavailable"
+func (d *versus) side(s results.Strategy) side {
+	v, lo, hi := s.MedianS, s.MinS, s.MaxS
+	if d.speedups {
+		v, lo, hi = s.Speedup, s.SpeedupMin, s.SpeedupMax
+		if lo <= 0 || hi <= 0 {
+			lo, hi = v, v
+		}
 	}
-	return "no speedup"
-}
-
-// title is the chart's title: "cpu-py vs cpu: the same work, CPython vs Go".
-func (d *versusData) title() string {
-	return fmt.Sprintf("%s vs %s: the same work, %s vs %s", d.runs[0].r.Demo, d.runs[1].r.Demo, d.runs[0].short, d.runs[1].short)
+	switch {
+	case s.Unavailable != "":
+		return side{text: "unavailable"}
+	case d.speedups && v <= 0:
+		return side{text: "no speedup"}
+	}
+	return side{v, lo, hi, d.format(v), true}
 }
 
 // Versus returns an SVG chart of the same work done by two demos, such as
@@ -143,106 +119,61 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	valueW := 0.0
 	for _, p := range d.pairs {
 		for _, s := range p.s {
-			if v, lo, hi, ok := d.value(s); ok {
-				vs, mids = append(vs, lo, v, hi), append(mids, v)
-				valueW = math.Max(valueW, textWidth(d.format(v), smallSz, false))
-			} else {
-				valueW = math.Max(valueW, textWidth(d.missing(s), smallSz, false))
+			sd := d.side(s)
+			valueW = math.Max(valueW, textWidth(sd.text, smallSz, false))
+			if sd.ok {
+				vs, mids = append(vs, sd.lo, sd.v, sd.hi), append(mids, sd.v)
 			}
 		}
 	}
-	labelW := math.Max(textWidth(d.runs[0].short, smallSz, false), textWidth(d.runs[1].short, smallSz, false)) + 6
-	labelW = math.Min(labelW, width/3)
-	x0, x1 := pad+labelW, width-pad-valueW-6
+	labelW := math.Min(math.Max(textWidth(d.short[0], smallSz, false), textWidth(d.short[1], smallSz, false))+6, width/3)
 	log := useLog(mids)
-	sc := newScale(vs, log, d.speedups, x0, x1)
+	sc := newScale(vs, log, d.speedups, pad+labelW, width-pad-valueW-6)
 
 	var body, grid svg
-	y := versusLegend(&body, d, pad)
+	y := pad
+	for i, long := range d.long {
+		body.printf(`<rect class="bar c%d" x="%s" y="%s" width="18" height="%s"/>`, i, num(pad), num(y+3), num(barH-2))
+		y = body.lines(long, pad+24, y, smallSz+1, lineH, "", "")
+	}
+	y += 6
 	top := y
+	var parts []string // the description
 	for _, p := range d.pairs {
-		y = versusGroup(&body, d, sc, p, y)
-	}
-	title := "median time per run; whiskers: min–max"
-	if d.speedups {
-		title = "speedup, higher is faster; whiskers: min–max"
-	}
-	if log {
-		title = "log scale: " + title
-	}
-	y = grid.axis(sc, top-4, y-rowGap/2, title) + 4
-	for i, only := range d.only {
-		if len(only) == 0 {
-			continue
-		}
-		for _, line := range wrap(fmt.Sprintf("only in %s: %s", d.runs[i].r.Demo, strings.Join(only, ", ")), width-2*pad, smallSz) {
-			body.text(pad, y, "muted", "", smallSz, line)
-			y += smallSz + 4
-		}
-	}
-	return finish("chart-versus", y, d.title(), versusDesc(d, log), &grid, &body), nil
-}
-
-// versusLegend writes the key of the two runs and returns the next y.
-func versusLegend(b *svg, d *versusData, y float64) float64 {
-	for i, run := range d.runs {
-		b.printf(`<rect class="bar c%d" x="%s" y="%s" width="18" height="%s"/>`, i, num(pad), num(y+3), num(barH-2))
-		for _, line := range wrap(run.long, width-2*pad-24, smallSz) {
-			b.text(pad+24, y+smallSz+1, "", "", smallSz, line)
-			y += lineH
-		}
-	}
-	return y + 6
-}
-
-// versusGroup writes one strategy, its name and a bar for each run, and
-// returns the y of the next.
-func versusGroup(b *svg, d *versusData, sc scale, p pair, y float64) float64 {
-	y = b.name(p.name, y) + 2
-	for i, s := range p.s {
-		b.text(pad, y+barH-3, "muted", "", smallSz, d.runs[i].short)
-		class, value := "muted", d.missing(s)
-		if v, lo, hi, ok := d.value(s); ok {
-			b.bar(sc, i, y, v, lo, hi)
-			class, value = "value", d.format(v)
-		}
-		b.text(width-pad, y+barH-3, class, "end", smallSz, value)
-		y += barH + 4
-	}
-	return y - 4 + rowGap
-}
-
-// versusDesc says in words what the versus chart shows.
-func versusDesc(d *versusData, log bool) string {
-	what := "Median time"
-	if d.speedups {
-		what = "Speedup"
-	}
-	var parts []string
-	for _, p := range d.pairs {
-		var side [2]string
+		y = body.name(p.name, y) + 2
+		var words [2]string
 		for i, s := range p.s {
-			v, lo, hi, ok := d.value(s)
-			switch {
-			case !ok:
-				side[i] = d.missing(s)
-			case lo == hi:
-				side[i] = d.format(v)
-			default:
-				side[i] = fmt.Sprintf("%s (%s to %s)", d.format(v), d.format(lo), d.format(hi))
+			sd, class := d.side(s), "muted"
+			body.text(pad, y+barH-3, "muted", "", smallSz, d.short[i])
+			if sd.ok {
+				body.bar(sc, i, y, sd.v, sd.lo, sd.hi)
+				class = "value"
+			}
+			body.text(width-pad, y+barH-3, class, "end", smallSz, sd.text)
+			y += barH + 4
+			words[i] = sd.text
+			if sd.ok && sd.lo != sd.hi {
+				words[i] = fmt.Sprintf("%s (%s to %s)", sd.text, d.format(sd.lo), d.format(sd.hi))
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s %s vs %s", p.name, side[0], side[1]))
+		y += rowGap - 4
+		parts = append(parts, fmt.Sprintf("%s %s vs %s", p.name, words[0], words[1]))
 	}
-	s := fmt.Sprintf("%s per strategy, %s beside %s", what, d.runs[0].long, d.runs[1].long)
+	title, desc := "median time per run; whiskers: min–max", "Median time"
+	if d.speedups {
+		title, desc = "speedup, higher is faster; whiskers: min–max", "Speedup"
+	}
+	desc = fmt.Sprintf("%s per strategy, %s beside %s", desc, d.long[0], d.long[1])
 	if log {
-		s += ", on a log scale"
+		title, desc = "log scale: "+title, desc+", on a log scale"
 	}
-	s += ": " + strings.Join(parts, "; ") + "."
+	desc += ": " + strings.Join(parts, "; ") + "."
+	y = grid.axis(sc, top-4, y-rowGap/2, title) + 4
 	for i, only := range d.only {
-		if len(only) > 0 {
-			s += fmt.Sprintf(" Only in %s: %s.", d.runs[i].r.Demo, strings.Join(only, ", "))
+		if only != "" {
+			y = body.lines(fmt.Sprintf("only in %s: %s", d.demo[i], only), pad, y, 0, smallSz+4, "muted", "")
+			desc += fmt.Sprintf(" Only in %s: %s.", d.demo[i], only)
 		}
 	}
-	return s
+	return finish("chart-versus", y, d.title, desc, &grid, &body), nil
 }
