@@ -56,92 +56,67 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
 
 	var grid, body svg
-	y := timelineLegend(&body, pad)
+	body.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
+	body.text(pad+24, pad+smallSz+1, "muted", "", smallSz, "run (computing)")
+	x := pad + (24 + textWidth("run (computing)", smallSz, false) + 12)
+	body.printf(`<rect class="wait" x="%s" y="%s" width="18" height="6" stroke-dasharray="3 2"/>`, num(x), num(pad+laneMaxH/2-2))
+	body.text(x+24, pad+smallSz+1, "muted", "", smallSz, "wait (blocked)")
+	y := pad + lineH + 6
 	top := y
 	var descs []string
 	for _, i := range shown {
-		s := r.Strategies[i]
-		var d string
-		y, d = timelineStrategy(&body, sc, i, s, events[s.Name], y)
-		descs = append(descs, d)
+		s, evs := r.Strategies[i], events[r.Strategies[i].Name]
+		row := map[int]float64{} // the top of each worker's lane
+		run, last := 0, 0.0
+		for _, ev := range evs {
+			row[ev.Worker] = 0
+			if ev.Kind != "wait" {
+				run++
+			}
+			last = math.Max(last, ev.EndS)
+		}
+		workers := slices.Sorted(maps.Keys(row))
+		lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
+		gap := math.Min(laneGap, lane/3)
+		note := plural(len(workers), "worker")
+		if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
+			body.nameNote(s.Name, note, y)
+			y += lineH + 4
+		} else {
+			y = body.lines(note, pad, body.name(s.Name, y), smallSz-2, smallSz+8, "muted", "")
+		}
+		for _, w := range workers {
+			row[w] = y
+			if lane >= 12 {
+				body.text(pad, y+lane-3, "muted", "", smallSz, fmt.Sprintf("w%d", w))
+			}
+			y += lane + gap
+		}
+		y += laneGap
+		descs = append(descs, fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
+			plural(run, "run"), plural(len(evs)-run, "wait"), Seconds(last)))
+		// Runs, then waits over them, each kind in one group that carries
+		// the shared attributes: a timeline can hold thousands of boxes.
+		var runs, waits svg
+		h := math.Max(lane/2.5, 1)
+		for _, ev := range evs {
+			b, by, bh := &runs, row[ev.Worker], lane
+			if ev.Kind == "wait" {
+				b, by, bh = &waits, by+(lane-h)/2, h
+			}
+			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
+			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`, num(x0), num(by), num(math.Max(x1-x0, 0.5)), num(bh))
+		}
+		if runs.Len() > 0 {
+			body.printf(`<g class="run c%d">%s</g>`, i%palette, &runs)
+		}
+		if waits.Len() > 0 {
+			body.printf(`<g class="wait" stroke-dasharray="3 2">%s</g>`, &waits)
+		}
 	}
 	y = grid.axis(sc, top, y-laneGap, "time since the strategy started")
 	desc := "Timeline of tasks per worker, run or wait: " + strings.Join(descs, "; ") + "."
-	return finish("chart-timeline", y, fmt.Sprintf("%s: tasks per worker over time", r.Demo), desc, &grid, &body), nil
-}
-
-// timelineLegend writes the key of run and wait boxes and returns the next y.
-func timelineLegend(b *svg, y float64) float64 {
-	x := pad
-	b.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(x), num(y+2), num(laneMaxH-2))
-	b.text(x+24, y+smallSz+1, "muted", "", smallSz, "run (computing)")
-	x += 24 + textWidth("run (computing)", smallSz, false) + 12
-	b.printf(`<rect class="wait" x="%s" y="%s" width="18" height="%s" stroke-dasharray="3 2"/>`, num(x), num(y+laneMaxH/2-2), num(6.0))
-	b.text(x+24, y+smallSz+1, "muted", "", smallSz, "wait (blocked)")
-	return y + lineH + 6
-}
-
-// timelineStrategy writes the heading and lanes of one strategy and returns
-// the next y and a sentence describing it.
-func timelineStrategy(b *svg, sc scale, i int, s results.Strategy, evs []results.Event, y float64) (float64, string) {
-	row := map[int]float64{} // the top of each worker's lane
-	run, wait, last := 0, 0, 0.0
-	for _, ev := range evs {
-		row[ev.Worker] = 0
-		if ev.Kind == "wait" {
-			wait++
-		} else {
-			run++
-		}
-		last = math.Max(last, ev.EndS)
-	}
-	workers := slices.Sorted(maps.Keys(row))
-	lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
-	gap := math.Min(laneGap, lane/3)
-
-	note := plural(len(workers), "worker")
-	if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
-		b.nameNote(s.Name, note, y)
-		y += lineH + 4
-	} else {
-		y = b.name(s.Name, y)
-		b.text(pad, y+smallSz-2, "muted", "", smallSz, note)
-		y += smallSz + 8
-	}
-	for _, w := range workers {
-		row[w] = y
-		if lane >= 12 {
-			b.text(pad, y+lane-3, "muted", "", smallSz, fmt.Sprintf("w%d", w))
-		}
-		y += lane + gap
-	}
-	desc := fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
-		plural(run, "run"), plural(wait, "wait"), Seconds(last))
-	// Runs first and waits over them, each kind in one group that carries
-	// the shared attributes: a timeline can hold thousands of boxes.
-	if run > 0 {
-		boxes(b, fmt.Sprintf(`<g class="run c%d">`, i%palette), sc, evs, false, row, 0, lane)
-	}
-	if wait > 0 {
-		h := math.Max(lane/2.5, 1)
-		boxes(b, `<g class="wait" stroke-dasharray="3 2">`, sc, evs, true, row, (lane-h)/2, h)
-	}
-	return y + laneGap, desc
-}
-
-// boxes writes the group opened by group, holding a box for each event
-// that waits (or, unless wait, runs), h high and dy below the top of its
-// worker's lane.
-func boxes(b *svg, group string, sc scale, evs []results.Event, wait bool, row map[int]float64, dy, h float64) {
-	b.WriteString(group)
-	for _, ev := range evs {
-		if (ev.Kind == "wait") == wait {
-			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`,
-				num(x0), num(row[ev.Worker]+dy), num(math.Max(x1-x0, 0.5)), num(h))
-		}
-	}
-	b.WriteString("</g>")
+	return finish("chart-timeline", y, r.Demo+": tasks per worker over time", desc, &grid, &body), nil
 }
 
 // plural returns "1 worker" or "3 workers".
