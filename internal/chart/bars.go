@@ -58,7 +58,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 			}
 			body.nameNote(s.Name, note, y)
 		}
-		body.text(width-pad, y+fontSize, class, "end", fontSize, value)
+		body.printf(`<text x="%s" y="%s" class="%s" text-anchor="end">%s</text>`, num(width-pad), num(y+fontSize), class, esc(value))
 		y = body.lines(s.Label, pad, y+lineH+2, smallSz-2, smallSz+4, "muted", "")
 		y = body.lines(s.Unavailable, pad, y, smallSz-2, smallSz+4, "muted", "")
 		if s.Unavailable != "" {

@@ -64,7 +64,8 @@ func finish(class string, y float64, title, desc string, grid, body *svg) templa
 		class, num(width), num(y+pad-smallSz), num(fontSize), esc(title), esc(desc), grid, body))
 }
 
-func (b *svg) text(x, y float64, class, anchor string, size float64, s string) {
+// text writes s in small text.
+func (b *svg) text(x, y float64, class, anchor, s string) {
 	b.printf(`<text x="%s" y="%s"`, num(x), num(y))
 	if class != "" {
 		b.printf(` class="%s"`, class)
@@ -72,10 +73,7 @@ func (b *svg) text(x, y float64, class, anchor string, size float64, s string) {
 	if anchor != "" {
 		b.printf(` text-anchor="%s"`, anchor)
 	}
-	if size != fontSize {
-		b.printf(` font-size="%s"`, num(size))
-	}
-	b.printf(">%s</text>", esc(s))
+	b.printf(` font-size="%s">%s</text>`, num(smallSz), esc(s))
 }
 
 // lines writes s wrapped to the right margin in small text, each line dy
@@ -86,7 +84,7 @@ func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) floa
 		w = width - 2*pad
 	}
 	for _, line := range wrap(s, w, smallSz) {
-		b.text(x, y+dy, class, anchor, smallSz, line)
+		b.text(x, y+dy, class, anchor, line)
 		y += step
 	}
 	return y
@@ -150,24 +148,17 @@ func textWidth(s string, size float64, bold bool) float64 {
 func wrap(s string, w, size float64) []string {
 	n := max(1, int(w/(size*0.58)))
 	var lines []string
-	var line []rune
 	for _, word := range strings.Fields(s) {
 		r := []rune(word)
-		if len(line) > 0 && len(line)+1+len(r) <= n {
-			line = append(append(line, ' '), r...)
+		if k := len(lines) - 1; k >= 0 && utf8.RuneCountInString(lines[k])+1+len(r) <= n {
+			lines[k] += " " + word
 			continue
-		}
-		if len(line) > 0 {
-			lines = append(lines, string(line))
 		}
 		for len(r) > n {
 			lines = append(lines, string(r[:n]))
 			r = r[n:]
 		}
-		line = r
-	}
-	if len(line) > 0 {
-		lines = append(lines, string(line))
+		lines = append(lines, string(r))
 	}
 	return lines
 }
@@ -183,16 +174,16 @@ func check(r *results.Results) error {
 // the title, and returns the y below them.
 func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	for _, t := range s.ticks {
-		x := s.x(t.v)
+		x := s.x(t)
 		b.printf(`<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(x), num(top), num(x), num(y))
 	}
 	b.printf(`<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {
-		x, anchor := s.x(t.v), "middle"
-		if i == 0 && x-textWidth(t.label, smallSz, false)/2 < 0 {
+		x, anchor := s.x(t), "middle"
+		if i == 0 && x-textWidth(s.labels[0], smallSz, false)/2 < 0 {
 			anchor = ""
 		}
-		b.text(x, y+smallSz+4, "tick", anchor, smallSz, t.label)
+		b.text(x, y+smallSz+4, "tick", anchor, s.labels[i])
 	}
 	return b.lines(title, width/2, y+2*smallSz+10, 0, smallSz+4, "muted", "middle")
 }

@@ -10,12 +10,8 @@ import (
 type scale struct {
 	lo, hi, x0, x1 float64 // domain and range; lo is 0 on a linear scale
 	log            bool
-	ticks          []tick
-}
-
-type tick struct {
-	v     float64
-	label string
+	ticks          []float64
+	labels         []string
 }
 
 // newScale returns a scale covering every value in vs on x0..x1, its ticks
@@ -32,7 +28,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		ehi = elo + k*math.Ceil((ehi-elo)/k)
 		s.lo, s.hi = math.Pow(10, elo), math.Pow(10, ehi)
 		for e := elo; e <= ehi; e += k {
-			s.ticks = append(s.ticks, tick{v: math.Pow(10, e)})
+			s.ticks = append(s.ticks, math.Pow(10, e))
 		}
 	} else {
 		hi := slices.Max(append(vs, 0))
@@ -50,24 +46,25 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		n := math.Ceil(hi/step - 1e-9)
 		s.hi = n * step
 		for i := 0.0; i <= n; i++ {
-			s.ticks = append(s.ticks, tick{v: i * step})
+			s.ticks = append(s.ticks, i*step)
 		}
 	}
-	for i, t := range s.ticks {
+	for _, t := range s.ticks {
 		div, unit := 1.0, "×"
 		if !ratio && log {
-			div, unit = timeUnit(t.v * (1 + 1e-9))
+			div, unit = timeUnit(t * (1 + 1e-9))
 		} else if !ratio {
 			div, unit = timeUnit(s.hi)
 		}
-		s.ticks[i].label = "0"
-		if t.v != 0 {
-			s.ticks[i].label = strconv.FormatFloat(math.Round(t.v/div*1e6)/1e6, 'f', -1, 64) + unit
+		label := "0"
+		if t != 0 {
+			label = strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64) + unit
 		}
+		s.labels = append(s.labels, label)
 	}
 	// Pull the right end in so that the last label, centred on its tick,
 	// fits inside the chart.
-	s.x1 -= textWidth(s.ticks[len(s.ticks)-1].label, smallSz, false) / 2
+	s.x1 -= textWidth(s.labels[len(s.labels)-1], smallSz, false) / 2
 	return s
 }
 
@@ -138,13 +135,11 @@ func Number(x float64) string {
 
 // timeUnit returns the divisor and the unit for a time of s seconds.
 func timeUnit(s float64) (float64, string) {
-	switch {
-	case s >= 1:
-		return 1, " s"
-	case s >= 1e-3:
-		return 1e-3, " ms"
-	case s >= 1e-6:
-		return 1e-6, " µs"
+	units := []string{" s", " ms", " µs"}
+	for i, div := range []float64{1, 1e-3, 1e-6} {
+		if s >= div {
+			return div, units[i]
+		}
 	}
 	return 1e-9, " ns"
 }

@@ -144,12 +144,12 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		var words [2]string
 		for i, s := range p.s {
 			sd, class := d.side(s), "muted"
-			body.text(pad, y+barH-3, "muted", "", smallSz, d.short[i])
+			body.text(pad, y+barH-3, "muted", "", d.short[i])
 			if sd.ok {
 				body.bar(sc, i, y, sd.v, sd.lo, sd.hi)
 				class = "value"
 			}
-			body.text(width-pad, y+barH-3, class, "end", smallSz, sd.text)
+			body.text(width-pad, y+barH-3, class, "end", sd.text)
 			y += barH + 4
 			words[i] = sd.text
 			if sd.ok && sd.lo != sd.hi {
