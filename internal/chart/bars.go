@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/results"
@@ -90,4 +91,50 @@ func Bars(r *results.Results) (template.HTML, error) {
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
 	return finish("chart-bars", y, r.Demo+": median time per strategy", desc, &grid, &body), nil
+}
+
+// Table returns the numbers of Bars as an HTML table with class
+// chart-table, formatted as in the chart, for screen readers and for
+// copying. It scrolls sideways in a focusable region on a narrow phone.
+func Table(r *results.Results) (template.HTML, error) {
+	if err := check(r); err != nil {
+		return "", fmt.Errorf("writing results table: %w", err)
+	}
+	speedups, cores := false, false
+	for _, s := range r.Strategies {
+		speedups = speedups || s.Speedup > 0
+		cores = cores || s.CoresUsed > 0
+	}
+	cols := []string{"Median", "Min", "Max", "Runs"}
+	if speedups {
+		cols = append(cols, "Speedup")
+	}
+	if cores {
+		cols = append(cols, "Cores used")
+	}
+	var foot [][2]string
+	if r.Ideal != nil {
+		foot = append(foot, [2]string{"ideal", Seconds(r.Ideal.S) + ": " + r.Ideal.Label})
+	}
+	return table(r.Demo, r.Demo+": time per run of each strategy", cols, foot, func(t *svg) {
+		for _, s := range r.Strategies {
+			t.printf(`<tr><th scope="row">%s`, esc(s.Name))
+			if s.Label != "" {
+				t.printf(` <span class="chart-label">%s</span>`, esc(s.Label))
+			}
+			t.printf("</th>")
+			if s.Unavailable != "" {
+				t.printf(`<td colspan="%d">unavailable: %s</td></tr>`, len(cols), esc(s.Unavailable))
+				continue
+			}
+			t.cells(Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), strconv.Itoa(len(s.RunsS)))
+			if speedups {
+				t.cells(optional(s.Speedup, Ratio))
+			}
+			if cores {
+				t.cells(optional(s.CoresUsed, Number))
+			}
+			t.printf("</tr>")
+		}
+	}), nil
 }

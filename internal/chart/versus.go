@@ -177,3 +177,39 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	}
 	return finish("chart-versus", y, d.title, desc, &grid, &body), nil
 }
+
+// VersusTable returns the numbers of Versus as an HTML table like Table's:
+// for each strategy both demos have, each one's median and, when the chart
+// compares them, speedup.
+func VersusTable(a, b *results.Results) (template.HTML, error) {
+	d, err := newVersus(a, b)
+	if err != nil {
+		return "", fmt.Errorf("writing versus table: %w", err)
+	}
+	cols := []string{d.short[0] + " median", d.short[1] + " median"}
+	if d.speedups {
+		cols = append(cols, d.short[0]+" speedup", d.short[1]+" speedup")
+	}
+	var foot [][2]string
+	for i, only := range d.only {
+		if only != "" {
+			foot = append(foot, [2]string{"only in " + d.demo[i], only})
+		}
+	}
+	return table(d.title, d.title, cols, foot, func(t *svg) {
+		for _, p := range d.pairs {
+			t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
+			for _, s := range p.s {
+				if s.Unavailable != "" {
+					t.cells("unavailable")
+				} else {
+					t.cells(Seconds(s.MedianS))
+				}
+			}
+			if d.speedups {
+				t.cells(optional(p.s[0].Speedup, Ratio), optional(p.s[1].Speedup, Ratio))
+			}
+			t.printf("</tr>")
+		}
+	}), nil
+}
