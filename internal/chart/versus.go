@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
@@ -16,6 +17,7 @@ type versus struct {
 	pairs             []pair    // the strategies both have, in the order of the first
 	only              [2]string // the names of the others, joined
 	speedups          bool      // both report speedups, so the chart compares them
+	format            func(float64) string
 }
 
 // pair is one strategy both demos have.
@@ -34,12 +36,13 @@ type side struct {
 
 // newVersus pairs the strategies of a and b.
 func newVersus(a, b *results.Results) (*versus, error) {
-	d := &versus{}
+	if err := cmp.Or(check(a), check(b)); err != nil {
+		return nil, err
+	}
+	rs := [2]*results.Results{a, b}
+	d := &versus{format: Seconds}
 	var speedup [2]bool
-	for i, r := range []*results.Results{a, b} {
-		if err := check(r); err != nil {
-			return nil, err
-		}
+	for i, r := range rs {
 		e := r.Env
 		d.demo[i], d.short[i], d.long[i] = r.Demo, "Go", "Go "+strings.TrimPrefix(e.Go, "go")
 		if e.Python != "" {
@@ -49,41 +52,31 @@ func newVersus(a, b *results.Results) (*versus, error) {
 			}
 		}
 		d.long[i] += " · " + r.Demo
-	}
-	if d.short[0] == d.short[1] {
-		d.short = d.demo // two runs of one language: the demos' names tell them apart
-	}
-	var onlyIn [2][]string
-	for _, s := range a.Strategies {
-		t, ok := b.Lookup(s.Name)
-		if !ok {
-			onlyIn[0] = append(onlyIn[0], s.Name)
-			continue
+		var only []string
+		for _, s := range r.Strategies {
+			t, ok := rs[1-i].Lookup(s.Name)
+			if !ok {
+				only = append(only, s.Name)
+				continue
+			}
+			speedup[i] = speedup[i] || s.Speedup > 0
+			if i == 0 {
+				d.pairs = append(d.pairs, pair{s.Name, [2]results.Strategy{s, *t}})
+			}
 		}
-		d.pairs = append(d.pairs, pair{s.Name, [2]results.Strategy{s, *t}})
-		speedup[0] = speedup[0] || s.Speedup > 0
-		speedup[1] = speedup[1] || t.Speedup > 0
-	}
-	for _, t := range b.Strategies {
-		if _, ok := a.Lookup(t.Name); !ok {
-			onlyIn[1] = append(onlyIn[1], t.Name)
-		}
+		d.only[i] = strings.Join(only, ", ")
 	}
 	if len(d.pairs) == 0 {
 		return nil, fmt.Errorf("demos %s and %s share no strategy name", a.Demo, b.Demo)
 	}
-	d.only = [2]string{strings.Join(onlyIn[0], ", "), strings.Join(onlyIn[1], ", ")}
-	d.speedups = speedup[0] && speedup[1]
+	if d.short[0] == d.short[1] {
+		d.short = d.demo // two runs of one language: the demos' names tell them apart
+	}
+	if d.speedups = speedup[0] && speedup[1]; d.speedups {
+		d.format = Ratio
+	}
 	d.title = fmt.Sprintf("%s vs %s: the same work, %s vs %s", a.Demo, b.Demo, d.short[0], d.short[1])
 	return d, nil
-}
-
-// format writes v in the chart's unit.
-func (d *versus) format(v float64) string {
-	if d.speedups {
-		return Ratio(v)
-	}
-	return Seconds(v)
 }
 
 func (d *versus) side(s results.Strategy) side {
