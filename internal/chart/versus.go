@@ -26,14 +26,6 @@ type pair struct {
 	s    [2]results.Strategy
 }
 
-// side is what Versus draws of one demo's strategy: its speedup or median
-// with its spread, and the value in words or why there is none.
-type side struct {
-	v, lo, hi float64
-	text      string
-	ok        bool
-}
-
 // newVersus pairs the strategies of a and b.
 func newVersus(a, b *results.Results) (*versus, error) {
 	if err := cmp.Or(check(a), check(b)); err != nil {
@@ -79,8 +71,10 @@ func newVersus(a, b *results.Results) (*versus, error) {
 	return d, nil
 }
 
-func (d *versus) side(s results.Strategy) side {
-	v, lo, hi := s.MedianS, s.MinS, s.MaxS
+// side returns what Versus draws of s: its speedup or median with its
+// spread, and the value in words, or why there is none and false.
+func (d *versus) side(s results.Strategy) (v, lo, hi float64, text string, ok bool) {
+	v, lo, hi = s.MedianS, s.MinS, s.MaxS
 	if d.speedups {
 		v, lo, hi = s.Speedup, s.SpeedupMin, s.SpeedupMax
 		if lo <= 0 || hi <= 0 {
@@ -89,20 +83,18 @@ func (d *versus) side(s results.Strategy) side {
 	}
 	switch {
 	case s.Unavailable != "":
-		return side{text: "unavailable"}
+		return 0, 0, 0, "unavailable", false
 	case d.speedups && v <= 0:
-		return side{text: "no speedup"}
+		return 0, 0, 0, "no speedup", false
 	}
-	return side{v, lo, hi, d.format(v), true}
+	return v, lo, hi, d.format(v), true
 }
 
 // Versus returns an SVG chart of the same work done by two demos, such as
-// a Python demo and the Go demo it twins: for each strategy name both
-// have, in the order of a, a bar for each, side by side, with min–max
-// whiskers. It compares speedups when both demos report some, else median
-// times. Strategies only one demo has are named below the chart. Each bar
-// is labelled with its language (or its demo's name when both are in one
-// language), so colour is never the only signal.
+// a Python demo and its Go twin: for each strategy both have, in the order
+// of a, their speedups (or, unless both report some, medians) side by
+// side; those only one has are named below. Each bar is labelled with its
+// language, or demo when both share one, so colour is never the only signal.
 func Versus(a, b *results.Results) (template.HTML, error) {
 	d, err := newVersus(a, b)
 	if err != nil {
@@ -112,10 +104,10 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	valueW := 0.0
 	for _, p := range d.pairs {
 		for _, s := range p.s {
-			sd := d.side(s)
-			valueW = math.Max(valueW, textWidth(sd.text, smallSz, false))
-			if sd.ok {
-				vs, mids = append(vs, sd.lo, sd.v, sd.hi), append(mids, sd.v)
+			v, lo, hi, text, ok := d.side(s)
+			valueW = math.Max(valueW, textWidth(text, smallSz, false))
+			if ok {
+				vs, mids = append(vs, lo, v, hi), append(mids, v)
 			}
 		}
 	}
@@ -136,17 +128,18 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		y = body.name(p.name, y) + 2
 		var words [2]string
 		for i, s := range p.s {
-			sd, class := d.side(s), "muted"
+			v, lo, hi, text, ok := d.side(s)
+			class := "muted"
 			body.text(pad, y+barH-3, "muted", "", d.short[i])
-			if sd.ok {
-				body.bar(sc, i, y, sd.v, sd.lo, sd.hi)
+			if ok {
+				body.bar(sc, i, y, v, lo, hi)
 				class = "value"
 			}
-			body.text(width-pad, y+barH-3, class, "end", sd.text)
+			body.text(width-pad, y+barH-3, class, "end", text)
 			y += barH + 4
-			words[i] = sd.text
-			if sd.ok && sd.lo != sd.hi {
-				words[i] = fmt.Sprintf("%s (%s to %s)", sd.text, d.format(sd.lo), d.format(sd.hi))
+			words[i] = text
+			if ok && lo != hi {
+				words[i] = fmt.Sprintf("%s (%s to %s)", text, d.format(lo), d.format(hi))
 			}
 		}
 		y += rowGap - 4
@@ -193,11 +186,11 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 		for _, p := range d.pairs {
 			t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
 			for _, s := range p.s {
+				v := Seconds(s.MedianS)
 				if s.Unavailable != "" {
-					t.cells("unavailable")
-				} else {
-					t.cells(Seconds(s.MedianS))
+					v = "unavailable"
 				}
+				t.cells(v)
 			}
 			if d.speedups {
 				t.cells(optional(p.s[0].Speedup, Ratio), optional(p.s[1].Speedup, Ratio))
