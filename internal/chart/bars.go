@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,18 +94,14 @@ func Bars(r *results.Results) (template.HTML, error) {
 	return finish("chart-bars", y, r.Demo+": median time per strategy", desc, &grid, &body), nil
 }
 
-// Table returns the numbers of Bars as an HTML table with class
-// chart-table, formatted as in the chart, for screen readers and for
-// copying. It scrolls sideways in a focusable region on a narrow phone.
+// Table returns the numbers of Bars as an HTML table, for screen readers
+// and for copying, that scrolls sideways on a narrow phone.
 func Table(r *results.Results) (template.HTML, error) {
 	if err := check(r); err != nil {
 		return "", fmt.Errorf("writing results table: %w", err)
 	}
-	speedups, cores := false, false
-	for _, s := range r.Strategies {
-		speedups = speedups || s.Speedup > 0
-		cores = cores || s.CoresUsed > 0
-	}
+	speedups := slices.ContainsFunc(r.Strategies, func(s results.Strategy) bool { return s.Speedup > 0 })
+	cores := slices.ContainsFunc(r.Strategies, func(s results.Strategy) bool { return s.CoresUsed > 0 })
 	cols := []string{"Median", "Min", "Max", "Runs"}
 	if speedups {
 		cols = append(cols, "Speedup")

@@ -1,13 +1,6 @@
 // Package chart draws a demo's results at build time as inline SVG charts,
 // with no JavaScript, and as HTML tables for readers who cannot see them.
 //
-// Bars draws each strategy's median time with its min-max whisker, speedup
-// and the ideal time; past a 100-fold spread the axis turns logarithmic.
-// Timeline draws a lane per worker, runs as filled boxes and waits as dashed
-// outlines, so that shape and not only colour tells them apart. Versus sets
-// the speedups (or medians) of two demos doing the same work side by side,
-// each bar labelled with its language.
-//
 // Each chart is an <svg role="img"> whose <title> and <desc> say in words
 // what it shows; it fills its container and stays readable 320 pixels wide.
 // Colour comes only from classes styled by CSS, never a style attribute, so
@@ -49,9 +42,7 @@ const (
 )
 
 // svg accumulates markup; strings from results must pass through esc.
-type svg struct {
-	strings.Builder
-}
+type svg struct{ strings.Builder }
 
 func (b *svg) printf(format string, args ...any) {
 	fmt.Fprintf(b, format, args...)
@@ -64,7 +55,6 @@ func finish(class string, y float64, title, desc string, grid, body *svg) templa
 		class, num(width), num(y+pad-smallSz), num(fontSize), esc(title), esc(desc), grid, body))
 }
 
-// text writes s in small text.
 func (b *svg) text(x, y float64, class, anchor, s string) {
 	b.printf(`<text x="%s" y="%s"`, num(x), num(y))
 	if class != "" {
@@ -76,8 +66,8 @@ func (b *svg) text(x, y float64, class, anchor, s string) {
 	b.printf(` font-size="%s">%s</text>`, num(smallSz), esc(s))
 }
 
-// lines writes s wrapped to the right margin in small text, each line dy
-// below y, and returns y moved down step a line.
+// lines writes s wrapped in small text, each line dy below y, and returns y
+// moved down step a line.
 func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) float64 {
 	w := width - pad - x
 	if anchor == "middle" {
@@ -91,9 +81,8 @@ func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) floa
 }
 
 // name writes a strategy's name in bold on lines of its own and returns
-// the y below it.
+// the y below it; bold is wider than the regular text wrap measures.
 func (b *svg) name(s string, y float64) float64 {
-	// wrap measures regular text: bold is wider by 0.63/0.58.
 	for _, line := range wrap(s, (width-2*pad)*0.58/0.63, fontSize) {
 		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
 		y += lineH
@@ -101,8 +90,7 @@ func (b *svg) name(s string, y float64) float64 {
 	return y
 }
 
-// nameNote writes a strategy's name in bold on one line, then note, if
-// any, in small muted text.
+// nameNote writes a strategy's name in bold, then note in small text.
 func (b *svg) nameNote(name, note string, y float64) {
 	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
 	if note != "" {
@@ -111,8 +99,7 @@ func (b *svg) nameNote(name, note string, y float64) {
 	b.printf("</text>")
 }
 
-// bar writes a bar of colour class c from the left of sc to v, its top at
-// y, with a whisker from lo to hi.
+// bar writes a bar of colour c to v, its top at y, whiskered from lo to hi.
 func (b *svg) bar(sc scale, c int, y, v, lo, hi float64) {
 	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
 		c, num(sc.x0), num(y), num(math.Max(sc.x(v)-sc.x0, 1)), num(barH))
@@ -128,13 +115,11 @@ func esc(s string) string {
 	return b.String()
 }
 
-// num prints a coordinate with at most two decimals.
 func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
-// textWidth estimates the width of s a little above the average advance of
-// sans-serif fonts, so that layouts err on the side of room.
+// textWidth overestimates the width of s a little, so layouts err on room.
 func textWidth(s string, size float64, bold bool) float64 {
 	f := 0.58
 	if bold {
@@ -143,8 +128,7 @@ func textWidth(s string, size float64, bold bool) float64 {
 	return float64(utf8.RuneCountInString(s)) * size * f
 }
 
-// wrap breaks s at spaces into lines no wider than w, cutting words longer
-// than a line.
+// wrap breaks s at spaces into lines no wider than w, cutting long words.
 func wrap(s string, w, size float64) []string {
 	n := max(1, int(w/(size*0.58)))
 	var lines []string
@@ -170,8 +154,8 @@ func check(r *results.Results) error {
 	return r.Validate()
 }
 
-// axis draws the grid lines from top to the axis at y, the tick labels and
-// the title, and returns the y below them.
+// axis draws the grid from top to the axis at y, the ticks and the title,
+// and returns the y below them.
 func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	for _, t := range s.ticks {
 		x := s.x(t)
@@ -189,8 +173,7 @@ func (b *svg) axis(s scale, top, y float64, title string) float64 {
 }
 
 // table writes a chart-table in a region that scrolls: a heading row of
-// Strategy and cols, the rows that body writes, and foot's rows of a
-// heading and text spanning the columns.
+// cols, the rows body writes, and foot's rows spanning the columns.
 func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
 	var t svg
 	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
@@ -212,7 +195,6 @@ func table(label, caption string, cols []string, foot [][2]string, body func(t *
 	return template.HTML(t.String())
 }
 
-// cells writes a numeric cell for each of vs.
 func (t *svg) cells(vs ...string) {
 	for _, v := range vs {
 		t.printf(`<td class="num">%s</td>`, esc(v))

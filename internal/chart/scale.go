@@ -62,8 +62,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		}
 		s.labels = append(s.labels, label)
 	}
-	// Pull the right end in so that the last label, centred on its tick,
-	// fits inside the chart.
+	// Pull the right end in so that the last label, centred, fits.
 	s.x1 -= textWidth(s.labels[len(s.labels)-1], smallSz, false) / 2
 	return s
 }
@@ -110,8 +109,7 @@ func Seconds(s float64) string {
 	return Number(r/div) + unit
 }
 
-// Ratio formats a ratio such as a speedup like Number, with a
-// multiplication sign: "1.96×", "12.3×", "0.512×".
+// Ratio formats a ratio such as a speedup like Number: "1.96×", "0.512×".
 func Ratio(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
@@ -119,9 +117,8 @@ func Ratio(x float64) string {
 	return Number(x) + "×"
 }
 
-// Number formats a number with three significant digits ("1.97", "12.3",
-// "1230"), never in exponent form, so that prose quotes results as the
-// charts show them.
+// Number formats x with three significant digits, never in exponent form
+// ("1.97", "1230"), so that prose quotes results as the charts show them.
 func Number(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
@@ -133,7 +130,6 @@ func Number(x float64) string {
 	return strconv.FormatFloat(r, 'f', max(0, 2-int(math.Floor(math.Log10(math.Abs(r))))), 64)
 }
 
-// timeUnit returns the divisor and the unit for a time of s seconds.
 func timeUnit(s float64) (float64, string) {
 	units := []string{" s", " ms", " µs"}
 	for i, div := range []float64{1, 1e-3, 1e-6} {
