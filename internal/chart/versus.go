@@ -14,16 +14,10 @@ import (
 type versus struct {
 	demo, short, long [2]string // "cpu-py", "CPython", "CPython 3.11.7 · cpu-py"
 	title             string
-	pairs             []pair    // the strategies both have, in the order of the first
-	only              [2]string // the names of the others, joined
-	speedups          bool      // both report speedups, so the chart compares them
+	pairs             [][2]results.Strategy // those both have, in the order of the first
+	only              [2]string             // the names of the others, joined
+	speedups          bool                  // both report speedups, so the chart compares them
 	format            func(float64) string
-}
-
-// pair is one strategy both demos have.
-type pair struct {
-	name string
-	s    [2]results.Strategy
 }
 
 // newVersus pairs the strategies of a and b.
@@ -53,7 +47,7 @@ func newVersus(a, b *results.Results) (*versus, error) {
 			}
 			speedup[i] = speedup[i] || s.Speedup > 0
 			if i == 0 {
-				d.pairs = append(d.pairs, pair{s.Name, [2]results.Strategy{s, *t}})
+				d.pairs = append(d.pairs, [2]results.Strategy{s, *t})
 			}
 		}
 		d.only[i] = strings.Join(only, ", ")
@@ -103,7 +97,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	var vs, mids []float64
 	valueW := 0.0
 	for _, p := range d.pairs {
-		for _, s := range p.s {
+		for _, s := range p {
 			v, lo, hi, text, ok := d.side(s)
 			valueW = math.Max(valueW, textWidth(text, smallSz, false))
 			if ok {
@@ -125,9 +119,9 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	top := y
 	var parts []string // the description
 	for _, p := range d.pairs {
-		y = body.name(p.name, y) + 2
+		y = body.name(p[0].Name, y) + 2
 		var words [2]string
-		for i, s := range p.s {
+		for i, s := range p {
 			v, lo, hi, text, ok := d.side(s)
 			class := "muted"
 			body.text(pad, y+barH-3, "muted", "", d.short[i])
@@ -143,7 +137,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 			}
 		}
 		y += rowGap - 4
-		parts = append(parts, fmt.Sprintf("%s %s vs %s", p.name, words[0], words[1]))
+		parts = append(parts, fmt.Sprintf("%s %s vs %s", p[0].Name, words[0], words[1]))
 	}
 	title, desc := "median time per run; whiskers: min–max", "Median time"
 	if d.speedups {
@@ -184,8 +178,8 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	}
 	return table(d.title, d.title, cols, foot, func(t *svg) {
 		for _, p := range d.pairs {
-			t.printf(`<tr><th scope="row">%s</th>`, esc(p.name))
-			for _, s := range p.s {
+			t.printf(`<tr><th scope="row">%s</th>`, esc(p[0].Name))
+			for _, s := range p {
 				v := Seconds(s.MedianS)
 				if s.Unavailable != "" {
 					v = "unavailable"
@@ -193,7 +187,7 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 				t.cells(v)
 			}
 			if d.speedups {
-				t.cells(optional(p.s[0].Speedup, Ratio), optional(p.s[1].Speedup, Ratio))
+				t.cells(optional(p[0].Speedup, Ratio), optional(p[1].Speedup, Ratio))
 			}
 			t.printf("</tr>")
 		}
