@@ -67,13 +67,8 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	for _, i := range shown {
 		s, evs := r.Strategies[i], events[r.Strategies[i].Name]
 		row := map[int]float64{} // the top of each worker's lane
-		run, last := 0, 0.0
 		for _, ev := range evs {
 			row[ev.Worker] = 0
-			if ev.Kind != "wait" {
-				run++
-			}
-			last = math.Max(last, ev.EndS)
 		}
 		workers := slices.Sorted(maps.Keys(row))
 		lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
@@ -93,26 +88,29 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 			y += lane + gap
 		}
 		y += laneGap
-		descs = append(descs, fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
-			plural(run, "run"), plural(len(evs)-run, "wait"), Seconds(last)))
 		// Runs, then waits over them, each kind in one group that carries
 		// the shared attributes: a timeline can hold thousands of boxes.
-		var runs, waits svg
-		h := math.Max(lane/2.5, 1)
+		var boxes [2]svg
+		var count [2]int
+		h, last := math.Max(lane/2.5, 1), 0.0
 		for _, ev := range evs {
-			b, by, bh := &runs, row[ev.Worker], lane
+			k, by, bh := 0, row[ev.Worker], lane
 			if ev.Kind == "wait" {
-				b, by, bh = &waits, by+(lane-h)/2, h
+				k, by, bh = 1, by+(lane-h)/2, h
 			}
 			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			b.printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`, num(x0), num(by), num(math.Max(x1-x0, 0.5)), num(bh))
+			boxes[k].printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`, num(x0), num(by), num(math.Max(x1-x0, 0.5)), num(bh))
+			count[k]++
+			last = math.Max(last, ev.EndS)
 		}
-		if runs.Len() > 0 {
-			body.printf(`<g class="run c%d">%s</g>`, i%palette, &runs)
+		if count[0] > 0 {
+			body.printf(`<g class="run c%d">%s</g>`, i%palette, &boxes[0])
 		}
-		if waits.Len() > 0 {
-			body.printf(`<g class="wait" stroke-dasharray="3 2">%s</g>`, &waits)
+		if count[1] > 0 {
+			body.printf(`<g class="wait" stroke-dasharray="3 2">%s</g>`, &boxes[1])
 		}
+		descs = append(descs, fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
+			plural(count[0], "run"), plural(count[1], "wait"), Seconds(last)))
 	}
 	y = grid.axis(sc, top, y-laneGap, "time since the strategy started")
 	desc := "Timeline of tasks per worker, run or wait: " + strings.Join(descs, "; ") + "."
