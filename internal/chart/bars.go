@@ -33,11 +33,12 @@ func Bars(r *results.Results) (template.HTML, error) {
 	var grid, body svg
 	var ideal strings.Builder   // the ideal line, which crosses the bars only
 	var parts, missing []string // the description
-	y := pad
+	y, idealX := pad, ""
 	if r.Ideal != nil {
 		body.printf(`<line class="ideal" x1="%s" y1="%s" x2="%s" y2="%s" stroke-dasharray="4 2"/>`,
 			num(pad), num(y+lineH/2), num(pad+20), num(y+lineH/2))
 		y = body.lines(fmt.Sprintf("ideal %s: %s", Seconds(r.Ideal.S), r.Ideal.Label), pad+26, y, smallSz+1, lineH, "muted", "") + 4
+		idealX = num(sc.x(r.Ideal.S))
 	}
 	top := y
 	for i, s := range r.Strategies {
@@ -49,15 +50,13 @@ func Bars(r *results.Results) (template.HTML, error) {
 			}
 		}
 		room := width - 2*pad - textWidth(value, fontSize, true) - 8
-		nameW := textWidth(s.Name, fontSize, true)
+		note, nameW := "", textWidth(s.Name, fontSize, true)
+		if s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room {
+			note, s.Label = s.Label, "" // drawn beside the name
+		}
 		if nameW > room {
-			// Too long to share its line: the value goes below, right-aligned.
-			y = body.name(s.Name, y)
+			y = body.name(s.Name, y) // the value goes below, right-aligned
 		} else {
-			note := ""
-			if s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room {
-				note, s.Label = s.Label, "" // drawn beside the name
-			}
 			body.nameNote(s.Name, note, y)
 		}
 		body.printf(`<text x="%s" y="%s" class="%s" text-anchor="end">%s</text>`, num(width-pad), num(y+fontSize), class, esc(value))
@@ -69,9 +68,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 			continue
 		}
 		body.bar(sc, i%palette, y, s.MedianS, s.MinS, s.MaxS)
-		if r.Ideal != nil {
-			fmt.Fprintf(&ideal, "M%s %sV%s", num(sc.x(r.Ideal.S)), num(y-3), num(y+barH+3))
-		}
+		fmt.Fprintf(&ideal, "M%s %sV%s", idealX, num(y-3), num(y+barH+3))
 		y += barH + rowGap
 		p := fmt.Sprintf("%s %s (%s to %s over %d runs", s.Name, Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), len(s.RunsS))
 		if s.Speedup > 0 {
@@ -79,15 +76,13 @@ func Bars(r *results.Results) (template.HTML, error) {
 		}
 		parts = append(parts, p+")")
 	}
-	if r.Ideal != nil {
-		body.printf(`<path class="ideal" d="%s" stroke-dasharray="4 2"/>`, ideal.String())
-	}
 	title, desc := "median time per run; whiskers: min–max", "Median time per strategy"
 	if log {
 		title, desc = "log scale: median time, whiskers min–max", desc+" on a log scale"
 	}
 	desc += ": " + strings.Join(append(parts, missing...), ", ") + "."
 	if r.Ideal != nil {
+		body.printf(`<path class="ideal" d="%s" stroke-dasharray="4 2"/>`, ideal.String())
 		desc += fmt.Sprintf(" Ideal: %s, %s.", Seconds(r.Ideal.S), r.Ideal.Label)
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)

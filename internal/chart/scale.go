@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -31,10 +32,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 			s.ticks = append(s.ticks, math.Pow(10, e))
 		}
 	} else {
-		hi := slices.Max(append(vs, 0))
-		if hi <= 0 {
-			hi = 1e-9
-		}
+		hi := cmp.Or(slices.Max(append(vs, 0)), 1e-9)
 		// About five steps of 1, 2 or 5 times a power of ten.
 		p := math.Pow(10, math.Floor(math.Log10(hi/5)))
 		step := 10 * p
