@@ -130,3 +130,40 @@ func Table(r *results.Results) (template.HTML, error) {
 		}
 	}), nil
 }
+
+// table writes a chart-table in a region that scrolls: a heading row of
+// cols, the rows body writes, and foot's rows spanning the columns.
+func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
+	var t svg
+	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
+	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(caption))
+	for _, c := range cols {
+		t.printf(`<th scope="col" class="num">%s</th>`, esc(c))
+	}
+	t.printf("</tr></thead><tbody>")
+	body(&t)
+	t.printf("</tbody>")
+	if len(foot) > 0 {
+		t.printf("<tfoot>")
+		for _, f := range foot {
+			t.printf(`<tr><th scope="row">%s</th><td colspan="%d">%s</td></tr>`, esc(f[0]), len(cols), esc(f[1]))
+		}
+		t.printf("</tfoot>")
+	}
+	t.printf("</table></div>")
+	return template.HTML(t.String())
+}
+
+func (t *svg) cells(vs ...string) {
+	for _, v := range vs {
+		t.printf(`<td class="num">%s</td>`, esc(v))
+	}
+}
+
+// optional formats v, or a dash when it was not measured.
+func optional(v float64, format func(float64) string) string {
+	if v == 0 {
+		return "–"
+	}
+	return format(v)
+}
