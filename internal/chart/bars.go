@@ -10,9 +10,8 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// Bars returns an SVG chart of the median time of every strategy in r,
-// with min-max whiskers, paired speedups and the ideal line if r has one.
-// Unavailable strategies are listed with their reason.
+// Bars returns an SVG chart of each strategy's median time, min-max whisker
+// and speedup, with the ideal time; unavailable ones show their reason.
 func Bars(r *results.Results) (template.HTML, error) {
 	if err := check(r); err != nil {
 		return "", fmt.Errorf("drawing bars: %w", err)

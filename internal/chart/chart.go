@@ -30,8 +30,7 @@ import (
 //go:embed chart.css
 var CSS string
 
-// Layout in SVG user units: the viewBox is narrow so that text stays
-// legible when a phone shrinks a chart to 320 pixels.
+// Layout in SVG user units, in a viewBox narrow enough for 320 pixels.
 const (
 	width    = 360.0
 	pad      = 8.0
@@ -50,8 +49,7 @@ func (b *svg) printf(format string, args ...any) {
 	fmt.Fprintf(b, format, args...)
 }
 
-// finish returns the <svg> element with its title and description, grid
-// drawn under body, and its height ending pad below the baseline y.
+// finish wraps grid and body over it in the <svg>, ending below baseline y.
 func finish(class string, y float64, title, desc string, grid, body *svg) template.HTML {
 	return template.HTML(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s"><title>%s</title><desc>%s</desc>%s%s</svg>`,
 		class, num(width), num(y+pad-smallSz), num(fontSize), esc(title), esc(desc), grid, body))
@@ -68,8 +66,7 @@ func (b *svg) text(x, y float64, class, anchor, s string) {
 	b.printf(` font-size="%s">%s</text>`, num(smallSz), esc(s))
 }
 
-// lines writes s wrapped in small text, each line dy below y, and returns y
-// moved down step a line.
+// lines writes s wrapped in small text at y+dy, and returns y moved a step a line.
 func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) float64 {
 	w := width - pad - x
 	if anchor == "middle" {
@@ -82,8 +79,7 @@ func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) floa
 	return y
 }
 
-// name writes a strategy's name in bold on lines of its own and returns
-// the y below it; bold is wider than the regular text wrap measures.
+// name writes a name in bold, wider than wrap measures, and returns the y below.
 func (b *svg) name(s string, y float64) float64 {
 	for _, line := range wrap(s, (width-2*pad)*0.58/0.63, fontSize) {
 		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
@@ -156,8 +152,7 @@ func check(r *results.Results) error {
 	return r.Validate()
 }
 
-// axis draws the grid from top to the axis at y, the ticks and the title,
-// and returns the y below them.
+// axis draws the grid from top to y, the ticks and title, and returns the y below.
 func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	for _, t := range s.ticks {
 		x := s.x(t)
@@ -182,9 +177,8 @@ type scale struct {
 	labels         []string
 }
 
-// newScale returns a scale covering every value in vs on x0..x1, its ticks
-// labelled as times or, when ratio is set, as ratios ("0.5×", "10×"). A log
-// scale needs a value above zero, which useLog ensures.
+// newScale returns a scale of vs on x0..x1, its ticks labelled as times or
+// ratios ("0.5×"). A log scale needs a value above zero, as useLog ensures.
 func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 	s := scale{x0: x0, x1: x1, log: log}
 	if log {
@@ -243,8 +237,7 @@ func span(vs []float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// useLog reports whether medians spread too widely for a linear axis, on
-// which the short bars would vanish.
+// useLog reports whether medians spread too widely for short bars to show.
 func useLog(medians []float64) bool {
 	lo, hi := span(medians)
 	return hi > 0 && hi/lo > 100
@@ -259,9 +252,8 @@ func (s scale) x(v float64) float64 {
 	return s.x0 + math.Max(0, math.Min(1, f))*(s.x1-s.x0)
 }
 
-// Seconds formats a duration in seconds with three significant digits and
-// the unit that keeps the number between 1 and 1000: "412 ms", "1.96 s",
-// "85.0 ns". Zero is "0 s"; a value that is not a finite number is "n/a".
+// Seconds formats a duration like Number, in the unit that keeps it between
+// 1 and 1000: "412 ms", "85.0 ns". Zero is "0 s", a non-finite value "n/a".
 func Seconds(s float64) string {
 	if math.IsNaN(s) || math.IsInf(s, 0) {
 		return "n/a"

@@ -19,11 +19,9 @@ const (
 	lanesMaxH  = 180.0 // many workers share this height
 )
 
-// Timeline returns an SVG chart of the tasks each worker ran, one lane per
-// worker, for the named strategies in the order of r, or for every
-// strategy that has events when names is empty. All strategies share one
-// time axis, so their lengths compare. A name that is unknown or has no
-// events is an error.
+// Timeline returns an SVG chart of the tasks each worker ran, a lane per
+// worker, for the named strategies (else all with events) on one time axis
+// so that their lengths compare; a name unknown or without events is an error.
 func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	if err := check(r); err != nil {
 		return "", fmt.Errorf("drawing timeline: %w", err)
@@ -88,8 +86,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 			y += lane + gap
 		}
 		y += laneGap
-		// Runs, then waits over them, each kind in one group that carries
-		// the shared attributes: a timeline can hold thousands of boxes.
+		// Runs, then waits, each in a group: there may be thousands of boxes.
 		var boxes [2]svg
 		var count [2]int
 		h, last := math.Max(lane/2.5, 1), 0.0

@@ -84,11 +84,10 @@ func (d *versus) side(s results.Strategy) (v, lo, hi float64, text string, ok bo
 	return v, lo, hi, d.format(v), true
 }
 
-// Versus returns an SVG chart of the same work done by two demos, such as
-// a Python demo and its Go twin: for each strategy both have, in the order
-// of a, their speedups (or, unless both report some, medians) side by
-// side; those only one has are named below. Each bar is labelled with its
-// language, or demo when both share one, so colour is never the only signal.
+// Versus returns an SVG chart of two demos doing the same work, such as a
+// Python demo and its Go twin: for each strategy both have, in a's order,
+// both speedups (medians unless both report some) side by side, each bar
+// labelled with its language; those only one has are named below.
 func Versus(a, b *results.Results) (template.HTML, error) {
 	d, err := newVersus(a, b)
 	if err != nil {
@@ -158,9 +157,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	return finish("chart-versus", y, d.title, desc, &grid, &body), nil
 }
 
-// VersusTable returns the numbers of Versus as an HTML table like Table's:
-// for each strategy both demos have, each one's median and, when the chart
-// compares them, speedup.
+// VersusTable returns the numbers of Versus as an HTML table like Table's.
 func VersusTable(a, b *results.Results) (template.HTML, error) {
 	d, err := newVersus(a, b)
 	if err != nil {
