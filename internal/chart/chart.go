@@ -215,11 +215,10 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		} else if !ratio {
 			div, unit = timeUnit(s.hi)
 		}
-		label := "0"
-		if t != 0 {
-			label = strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64) + unit
+		if t == 0 {
+			unit = ""
 		}
-		s.labels = append(s.labels, label)
+		s.labels = append(s.labels, strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64)+unit)
 	}
 	// Pull the right end in so that the last label, centred, fits.
 	s.x1 -= textWidth(s.labels[len(s.labels)-1], smallSz, false) / 2
@@ -255,36 +254,34 @@ func (s scale) x(v float64) float64 {
 // Seconds formats a duration like Number, in the unit that keeps it between
 // 1 and 1000: "412 ms", "85.0 ns". Zero is "0 s", a non-finite value "n/a".
 func Seconds(s float64) string {
-	if math.IsNaN(s) || math.IsInf(s, 0) {
-		return "n/a"
-	}
 	if s == 0 {
 		return "0 s"
 	}
-	r := round3(s)
+	r := round3(s) // not finite: NaN, which number says is "n/a"
 	div, unit := timeUnit(math.Abs(r))
-	return Number(r/div) + unit
+	return number(r/div, unit)
 }
 
 // Ratio formats a ratio such as a speedup like Number: "1.96×", "0.512×".
 func Ratio(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "n/a"
-	}
-	return Number(x) + "×"
+	return number(x, "×")
 }
 
 // Number formats x with three significant digits, never in exponent form
 // ("1.97", "1230"), so that prose quotes results as the charts show them.
 func Number(x float64) string {
+	return number(x, "")
+}
+
+func number(x float64, unit string) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
 	}
 	if x == 0 {
-		return "0"
+		return "0" + unit
 	}
 	r := round3(x)
-	return strconv.FormatFloat(r, 'f', max(0, 2-int(math.Floor(math.Log10(math.Abs(r))))), 64)
+	return strconv.FormatFloat(r, 'f', max(0, 2-int(math.Floor(math.Log10(math.Abs(r))))), 64) + unit
 }
 
 func timeUnit(s float64) (float64, string) {
