@@ -1,11 +1,8 @@
 // Package chart draws a demo's results at build time as inline SVG charts,
 // with no JavaScript, and as HTML tables for readers who cannot see them.
-//
-// Each chart is an <svg role="img"> whose <title> and <desc> say in words
-// what it shows; it fills its container and stays readable 320 pixels wide.
-// Colour comes only from classes styled by CSS, never a style attribute, so
-// a Content-Security-Policy without 'unsafe-inline' allows the charts. The
-// output depends only on the results, so golden files can check it.
+// Each chart is an <svg role="img"> whose <title> and <desc> say what it
+// shows. Colour comes only from classes styled by CSS, so that a
+// Content-Security-Policy without 'unsafe-inline' allows the charts.
 package chart
 
 import (

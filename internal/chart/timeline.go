@@ -100,11 +100,10 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 			count[k]++
 			last = math.Max(last, ev.EndS)
 		}
-		if count[0] > 0 {
-			body.printf(`<g class="run c%d">%s</g>`, i%palette, &boxes[0])
-		}
-		if count[1] > 0 {
-			body.printf(`<g class="wait" stroke-dasharray="3 2">%s</g>`, &boxes[1])
+		for k, g := range []string{fmt.Sprintf(`<g class="run c%d">`, i%palette), `<g class="wait" stroke-dasharray="3 2">`} {
+			if count[k] > 0 {
+				body.printf("%s%s</g>", g, &boxes[k])
+			}
 		}
 		descs = append(descs, fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,
 			plural(count[0], "run"), plural(count[1], "wait"), Seconds(last)))
