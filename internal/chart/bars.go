@@ -28,7 +28,6 @@ func Bars(r *results.Results) (template.HTML, error) {
 	}
 	log := useLog(medians)
 	sc := newScale(vs, log, false, pad, width-pad)
-
 	var grid, body svg
 	var ideal strings.Builder   // the ideal line, which crosses the bars only
 	var parts, missing []string // the description

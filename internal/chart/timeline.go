@@ -52,7 +52,6 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
 	}
 	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
-
 	var grid, body svg
 	body.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
 	body.text(pad+24, pad+smallSz+1, "muted", "", "run (computing)")

@@ -107,7 +107,6 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	labelW := math.Min(math.Max(textWidth(d.short[0], smallSz, false), textWidth(d.short[1], smallSz, false))+6, width/3)
 	log := useLog(mids)
 	sc := newScale(vs, log, d.speedups, pad+labelW, width-pad-valueW-6)
-
 	var body, grid svg
 	y := pad
 	for i, long := range d.long {
