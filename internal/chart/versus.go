@@ -12,12 +12,12 @@ import (
 
 // versus is what Versus and VersusTable show of two demos.
 type versus struct {
-	demo, short, long [2]string // "cpu-py", "CPython", "CPython 3.11.7 · cpu-py"
-	title             string
-	pairs             [][2]results.Strategy // those both have, in the order of the first
-	only              [2]string             // the names of the others, joined
-	speedups          bool                  // both report speedups, so the chart compares them
-	format            func(float64) string
+	short, long [2]string // "CPython", "CPython 3.11.7 · cpu-py"
+	title       string
+	pairs       [][2]results.Strategy // those both have, in the order of the first
+	only        [][2]string           // a demo and the names only it has, joined
+	speedups    bool                  // both report speedups, so the chart compares them
+	format      func(float64) string
 }
 
 // newVersus pairs the strategies of a and b.
@@ -30,7 +30,7 @@ func newVersus(a, b *results.Results) (*versus, error) {
 	var speedup [2]bool
 	for i, r := range rs {
 		e := r.Env
-		d.demo[i], d.short[i], d.long[i] = r.Demo, "Go", "Go "+strings.TrimPrefix(e.Go, "go")
+		d.short[i], d.long[i] = "Go", "Go "+strings.TrimPrefix(e.Go, "go")
 		if e.Python != "" {
 			d.short[i], d.long[i] = e.Interpreter(), e.Runtime()
 			if e.GIL == "disabled" {
@@ -50,13 +50,15 @@ func newVersus(a, b *results.Results) (*versus, error) {
 				d.pairs = append(d.pairs, [2]results.Strategy{s, *t})
 			}
 		}
-		d.only[i] = strings.Join(only, ", ")
+		if len(only) > 0 {
+			d.only = append(d.only, [2]string{r.Demo, strings.Join(only, ", ")})
+		}
 	}
 	if len(d.pairs) == 0 {
 		return nil, fmt.Errorf("demos %s and %s share no strategy name", a.Demo, b.Demo)
 	}
 	if d.short[0] == d.short[1] {
-		d.short = d.demo // two runs of one language: the demos' names tell them apart
+		d.short = [2]string{a.Demo, b.Demo} // one language: the demos tell them apart
 	}
 	if d.speedups = speedup[0] && speedup[1]; d.speedups {
 		d.format = Ratio
@@ -147,11 +149,9 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	}
 	desc += ": " + strings.Join(parts, "; ") + "."
 	y = grid.axis(sc, top-4, y-rowGap/2, title) + 4
-	for i, only := range d.only {
-		if only != "" {
-			y = body.lines(fmt.Sprintf("only in %s: %s", d.demo[i], only), pad, y, 0, smallSz+4, "muted", "")
-			desc += fmt.Sprintf(" Only in %s: %s.", d.demo[i], only)
-		}
+	for _, o := range d.only {
+		y = body.lines(fmt.Sprintf("only in %s: %s", o[0], o[1]), pad, y, 0, smallSz+4, "muted", "")
+		desc += fmt.Sprintf(" Only in %s: %s.", o[0], o[1])
 	}
 	return finish("chart-versus", y, d.title, desc, &grid, &body), nil
 }
@@ -167,10 +167,8 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 		cols = append(cols, d.short[0]+" speedup", d.short[1]+" speedup")
 	}
 	var foot [][2]string
-	for i, only := range d.only {
-		if only != "" {
-			foot = append(foot, [2]string{"only in " + d.demo[i], only})
-		}
+	for _, o := range d.only {
+		foot = append(foot, [2]string{"only in " + o[0], o[1]})
 	}
 	return table(d.title, d.title, cols, foot, func(t *svg) {
 		for _, p := range d.pairs {
