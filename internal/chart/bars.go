@@ -35,7 +35,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 	if r.Ideal != nil {
 		body.printf(`<line class="ideal" x1="%s" y1="%s" x2="%s" y2="%s" stroke-dasharray="4 2"/>`,
 			num(pad), num(y+lineH/2), num(pad+20), num(y+lineH/2))
-		y = body.lines(fmt.Sprintf("ideal %s: %s", Seconds(r.Ideal.S), r.Ideal.Label), pad+26, y, smallSz+1, lineH, "muted", "") + 4
+		y = body.lines(fmt.Sprintf("ideal %s: %s", Seconds(r.Ideal.S), r.Ideal.Label), pad+26, y, smallSz+1, lineH, muted) + 4
 		idealX = num(sc.x(r.Ideal.S))
 	}
 	top := y
@@ -58,8 +58,8 @@ func Bars(r *results.Results) (template.HTML, error) {
 			body.nameNote(s.Name, note, y)
 		}
 		body.printf(`<text x="%s" y="%s" class="%s" text-anchor="end">%s</text>`, num(width-pad), num(y+fontSize), class, esc(value))
-		y = body.lines(s.Label, pad, y+lineH+2, smallSz-2, smallSz+4, "muted", "")
-		y = body.lines(s.Unavailable, pad, y, smallSz-2, smallSz+4, "muted", "")
+		y = body.lines(s.Label, pad, y+lineH+2, smallSz-2, smallSz+4, muted)
+		y = body.lines(s.Unavailable, pad, y, smallSz-2, smallSz+4, muted)
 		if s.Unavailable != "" {
 			missing = append(missing, fmt.Sprintf("%s unavailable (%s)", s.Name, s.Unavailable))
 			y += rowGap

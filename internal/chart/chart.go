@@ -52,25 +52,16 @@ func finish(class string, y float64, title, desc string, grid, body *svg) templa
 		class, num(width), num(y+pad-smallSz), num(fontSize), esc(title), esc(desc), grid, body))
 }
 
-func (b *svg) text(x, y float64, class, anchor, s string) {
-	b.printf(`<text x="%s" y="%s"`, num(x), num(y))
-	if class != "" {
-		b.printf(` class="%s"`, class)
-	}
-	if anchor != "" {
-		b.printf(` text-anchor="%s"`, anchor)
-	}
-	b.printf(` font-size="%s">%s</text>`, num(smallSz), esc(s))
+const muted = ` class="muted"` // the attributes of secondary text
+
+func (b *svg) text(x, y float64, attrs, s string) {
+	b.printf(`<text x="%s" y="%s"%s font-size="%s">%s</text>`, num(x), num(y), attrs, num(smallSz), esc(s))
 }
 
 // lines writes s wrapped in small text at y+dy, and returns y moved a step a line.
-func (b *svg) lines(s string, x, y, dy, step float64, class, anchor string) float64 {
-	w := width - pad - x
-	if anchor == "middle" {
-		w = width - 2*pad
-	}
-	for _, line := range wrap(s, w, smallSz) {
-		b.text(x, y+dy, class, anchor, line)
+func (b *svg) lines(s string, x, y, dy, step float64, attrs string) float64 {
+	for _, line := range wrap(s, width-pad-x, smallSz) {
+		b.text(x, y+dy, attrs, line)
 		y += step
 	}
 	return y
@@ -157,13 +148,18 @@ func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	}
 	b.printf(`<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {
-		x, anchor := s.x(t), "middle"
+		x, attrs := s.x(t), ` class="tick" text-anchor="middle"`
 		if i == 0 && x-textWidth(s.labels[0], smallSz, false)/2 < 0 {
-			anchor = ""
+			attrs = ` class="tick"`
 		}
-		b.text(x, y+smallSz+4, "tick", anchor, s.labels[i])
+		b.text(x, y+smallSz+4, attrs, s.labels[i])
 	}
-	return b.lines(title, width/2, y+2*smallSz+10, 0, smallSz+4, "muted", "middle")
+	y += 2*smallSz + 10
+	for _, line := range wrap(title, width-2*pad, smallSz) {
+		b.text(width/2, y, muted+` text-anchor="middle"`, line)
+		y += smallSz + 4
+	}
+	return y
 }
 
 // scale maps values to x positions, linearly from zero or by decades.

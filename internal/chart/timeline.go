@@ -54,10 +54,10 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
 	var grid, body svg
 	body.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
-	body.text(pad+24, pad+smallSz+1, "muted", "", "run (computing)")
+	body.text(pad+24, pad+smallSz+1, muted, "run (computing)")
 	x := pad + (24 + textWidth("run (computing)", smallSz, false) + 12)
 	body.printf(`<rect class="wait" x="%s" y="%s" width="18" height="6" stroke-dasharray="3 2"/>`, num(x), num(pad+laneMaxH/2-2))
-	body.text(x+24, pad+smallSz+1, "muted", "", "wait (blocked)")
+	body.text(x+24, pad+smallSz+1, muted, "wait (blocked)")
 	y := pad + lineH + 6
 	top := y
 	var descs []string
@@ -75,12 +75,12 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 			body.nameNote(s.Name, note, y)
 			y += lineH + 4
 		} else {
-			y = body.lines(note, pad, body.name(s.Name, y), smallSz-2, smallSz+8, "muted", "")
+			y = body.lines(note, pad, body.name(s.Name, y), smallSz-2, smallSz+8, muted)
 		}
 		for _, w := range workers {
 			row[w] = y
 			if lane >= 12 {
-				body.text(pad, y+lane-3, "muted", "", fmt.Sprintf("w%d", w))
+				body.text(pad, y+lane-3, muted, fmt.Sprintf("w%d", w))
 			}
 			y += lane + gap
 		}

@@ -113,7 +113,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	y := pad
 	for i, long := range d.long {
 		body.printf(`<rect class="bar c%d" x="%s" y="%s" width="18" height="%s"/>`, i, num(pad), num(y+3), num(barH-2))
-		y = body.lines(long, pad+24, y, smallSz+1, lineH, "", "")
+		y = body.lines(long, pad+24, y, smallSz+1, lineH, "")
 	}
 	y += 6
 	top := y
@@ -123,13 +123,13 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		var words [2]string
 		for i, s := range p {
 			v, lo, hi, text, ok := d.side(s)
-			class := "muted"
-			body.text(pad, y+barH-3, "muted", "", d.short[i])
+			attrs := muted + ` text-anchor="end"`
+			body.text(pad, y+barH-3, muted, d.short[i])
 			if ok {
 				body.bar(sc, i, y, v, lo, hi)
-				class = "value"
+				attrs = ` class="value" text-anchor="end"`
 			}
-			body.text(width-pad, y+barH-3, class, "end", text)
+			body.text(width-pad, y+barH-3, attrs, text)
 			y += barH + 4
 			words[i] = text
 			if ok && lo != hi {
@@ -150,7 +150,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	desc += ": " + strings.Join(parts, "; ") + "."
 	y = grid.axis(sc, top-4, y-rowGap/2, title) + 4
 	for _, o := range d.only {
-		y = body.lines(fmt.Sprintf("only in %s: %s", o[0], o[1]), pad, y, 0, smallSz+4, "muted", "")
+		y = body.lines(fmt.Sprintf("only in %s: %s", o[0], o[1]), pad, y, 0, smallSz+4, muted)
 		desc += fmt.Sprintf(" Only in %s: %s.", o[0], o[1])
 	}
 	return finish("chart-versus", y, d.title, desc, &grid, &body), nil
