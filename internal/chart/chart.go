@@ -37,6 +37,7 @@ const (
 	lineH    = 18.0
 	barH     = 14.0
 	rowGap   = 12.0
+	muted    = ` class="muted"` // the attributes of secondary text
 )
 
 // svg accumulates markup; strings from results must pass through esc.
@@ -51,8 +52,6 @@ func finish(class string, y float64, title, desc string, grid, body *svg) templa
 	return template.HTML(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s"><title>%s</title><desc>%s</desc>%s%s</svg>`,
 		class, num(width), num(y+pad-smallSz), num(fontSize), esc(title), esc(desc), grid, body))
 }
-
-const muted = ` class="muted"` // the attributes of secondary text
 
 func (b *svg) text(x, y float64, attrs, s string) {
 	b.printf(`<text x="%s" y="%s"%s font-size="%s">%s</text>`, num(x), num(y), attrs, num(smallSz), esc(s))

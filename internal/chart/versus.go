@@ -70,20 +70,17 @@ func newVersus(a, b *results.Results) (*versus, error) {
 // side returns what Versus draws of s: its speedup or median with its
 // spread, and the value in words, or why there is none and false.
 func (d *versus) side(s results.Strategy) (v, lo, hi float64, text string, ok bool) {
-	v, lo, hi = s.MedianS, s.MinS, s.MaxS
-	if d.speedups {
-		v, lo, hi = s.Speedup, s.SpeedupMin, s.SpeedupMax
-		if lo <= 0 || hi <= 0 {
-			lo, hi = v, v
-		}
-	}
 	switch {
 	case s.Unavailable != "":
 		return 0, 0, 0, "unavailable", false
-	case d.speedups && v <= 0:
+	case !d.speedups:
+		return s.MedianS, s.MinS, s.MaxS, Seconds(s.MedianS), true
+	case s.Speedup <= 0:
 		return 0, 0, 0, "no speedup", false
+	case s.SpeedupMin <= 0 || s.SpeedupMax <= 0:
+		return s.Speedup, s.Speedup, s.Speedup, Ratio(s.Speedup), true
 	}
-	return v, lo, hi, d.format(v), true
+	return s.Speedup, s.SpeedupMin, s.SpeedupMax, Ratio(s.Speedup), true
 }
 
 // Versus returns an SVG chart of two demos doing the same work, such as a
