@@ -33,7 +33,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 	var parts, missing []string // the description
 	y, idealX := pad, ""
 	if r.Ideal != nil {
-		body.printf(`<line class="ideal" x1="%s" y1="%s" x2="%s" y2="%s" stroke-dasharray="4 2"/>`,
+		fmt.Fprintf(&body, `<line class="ideal" x1="%s" y1="%s" x2="%s" y2="%s" stroke-dasharray="4 2"/>`,
 			num(pad), num(y+lineH/2), num(pad+20), num(y+lineH/2))
 		y = body.lines(fmt.Sprintf("ideal %s: %s", Seconds(r.Ideal.S), r.Ideal.Label), pad+26, y, smallSz+1, lineH, muted) + 4
 		idealX = num(sc.x(r.Ideal.S))
@@ -57,7 +57,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 		} else {
 			body.nameNote(s.Name, note, y)
 		}
-		body.printf(`<text x="%s" y="%s" class="%s" text-anchor="end">%s</text>`, num(width-pad), num(y+fontSize), class, esc(value))
+		fmt.Fprintf(&body, `<text x="%s" y="%s" class="%s" text-anchor="end">%s</text>`, num(width-pad), num(y+fontSize), class, esc(value))
 		y = body.lines(s.Label, pad, y+lineH+2, smallSz-2, smallSz+4, muted)
 		y = body.lines(s.Unavailable, pad, y, smallSz-2, smallSz+4, muted)
 		if s.Unavailable != "" {
@@ -80,7 +80,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 	}
 	desc += ": " + strings.Join(append(parts, missing...), ", ") + "."
 	if r.Ideal != nil {
-		body.printf(`<path class="ideal" d="%s" stroke-dasharray="4 2"/>`, ideal.String())
+		fmt.Fprintf(&body, `<path class="ideal" d="%s" stroke-dasharray="4 2"/>`, ideal.String())
 		desc += fmt.Sprintf(" Ideal: %s, %s.", Seconds(r.Ideal.S), r.Ideal.Label)
 	}
 	y = grid.axis(sc, top-4, y-rowGap/2, title)
@@ -108,13 +108,13 @@ func Table(r *results.Results) (template.HTML, error) {
 	}
 	return table(r.Demo, r.Demo+": time per run of each strategy", cols, foot, func(t *svg) {
 		for _, s := range r.Strategies {
-			t.printf(`<tr><th scope="row">%s`, esc(s.Name))
+			fmt.Fprintf(t, `<tr><th scope="row">%s`, esc(s.Name))
 			if s.Label != "" {
-				t.printf(` <span class="chart-label">%s</span>`, esc(s.Label))
+				fmt.Fprintf(t, ` <span class="chart-label">%s</span>`, esc(s.Label))
 			}
-			t.printf("</th>")
+			t.WriteString("</th>")
 			if s.Unavailable != "" {
-				t.printf(`<td colspan="%d">unavailable: %s</td></tr>`, len(cols), esc(s.Unavailable))
+				fmt.Fprintf(t, `<td colspan="%d">unavailable: %s</td></tr>`, len(cols), esc(s.Unavailable))
 				continue
 			}
 			t.cells(Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), strconv.Itoa(len(s.RunsS)))
@@ -124,7 +124,7 @@ func Table(r *results.Results) (template.HTML, error) {
 			if cores {
 				t.cells(optional(s.CoresUsed, Number))
 			}
-			t.printf("</tr>")
+			t.WriteString("</tr>")
 		}
 	}), nil
 }
@@ -133,28 +133,28 @@ func Table(r *results.Results) (template.HTML, error) {
 // cols, the rows body writes, and foot's rows spanning the columns.
 func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
 	var t svg
-	t.printf(`<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
-	t.printf(`<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(caption))
+	fmt.Fprintf(&t, `<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
+	fmt.Fprintf(&t, `<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(caption))
 	for _, c := range cols {
-		t.printf(`<th scope="col" class="num">%s</th>`, esc(c))
+		fmt.Fprintf(&t, `<th scope="col" class="num">%s</th>`, esc(c))
 	}
-	t.printf("</tr></thead><tbody>")
+	t.WriteString("</tr></thead><tbody>")
 	body(&t)
-	t.printf("</tbody>")
+	t.WriteString("</tbody>")
 	if len(foot) > 0 {
-		t.printf("<tfoot>")
+		t.WriteString("<tfoot>")
 		for _, f := range foot {
-			t.printf(`<tr><th scope="row">%s</th><td colspan="%d">%s</td></tr>`, esc(f[0]), len(cols), esc(f[1]))
+			fmt.Fprintf(&t, `<tr><th scope="row">%s</th><td colspan="%d">%s</td></tr>`, esc(f[0]), len(cols), esc(f[1]))
 		}
-		t.printf("</tfoot>")
+		t.WriteString("</tfoot>")
 	}
-	t.printf("</table></div>")
+	t.WriteString("</table></div>")
 	return template.HTML(t.String())
 }
 
 func (t *svg) cells(vs ...string) {
 	for _, v := range vs {
-		t.printf(`<td class="num">%s</td>`, esc(v))
+		fmt.Fprintf(t, `<td class="num">%s</td>`, esc(v))
 	}
 }
 

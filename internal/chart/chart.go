@@ -43,10 +43,6 @@ const (
 // svg accumulates markup; strings from results must pass through esc.
 type svg struct{ strings.Builder }
 
-func (b *svg) printf(format string, args ...any) {
-	fmt.Fprintf(b, format, args...)
-}
-
 // finish wraps grid and body over it in the <svg>, ending below baseline y.
 func finish(class string, y float64, title, desc string, grid, body *svg) template.HTML {
 	return template.HTML(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="100%%" role="img" font-size="%s"><title>%s</title><desc>%s</desc>%s%s</svg>`,
@@ -54,7 +50,7 @@ func finish(class string, y float64, title, desc string, grid, body *svg) templa
 }
 
 func (b *svg) text(x, y float64, attrs, s string) {
-	b.printf(`<text x="%s" y="%s"%s font-size="%s">%s</text>`, num(x), num(y), attrs, num(smallSz), esc(s))
+	fmt.Fprintf(b, `<text x="%s" y="%s"%s font-size="%s">%s</text>`, num(x), num(y), attrs, num(smallSz), esc(s))
 }
 
 // lines writes s wrapped in small text at y+dy, and returns y moved a step a line.
@@ -69,7 +65,7 @@ func (b *svg) lines(s string, x, y, dy, step float64, attrs string) float64 {
 // name writes a name in bold, wider than wrap measures, and returns the y below.
 func (b *svg) name(s string, y float64) float64 {
 	for _, line := range wrap(s, (width-2*pad)*0.58/0.63, fontSize) {
-		b.printf(`<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
+		fmt.Fprintf(b, `<text x="%s" y="%s" class="name" font-weight="bold">%s</text>`, num(pad), num(y+fontSize), esc(line))
 		y += lineH
 	}
 	return y
@@ -77,19 +73,19 @@ func (b *svg) name(s string, y float64) float64 {
 
 // nameNote writes a strategy's name in bold, then note in small text.
 func (b *svg) nameNote(name, note string, y float64) {
-	b.printf(`<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
+	fmt.Fprintf(b, `<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
 	if note != "" {
-		b.printf(`<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(note))
+		fmt.Fprintf(b, `<tspan class="muted" font-size="%s"> %s</tspan>`, num(smallSz), esc(note))
 	}
-	b.printf("</text>")
+	b.WriteString("</text>")
 }
 
 // bar writes a bar of colour c to v, its top at y, whiskered from lo to hi.
 func (b *svg) bar(sc scale, c int, y, v, lo, hi float64) {
-	b.printf(`<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
+	fmt.Fprintf(b, `<rect class="bar c%d" x="%s" y="%s" width="%s" height="%s"/>`,
 		c, num(sc.x0), num(y), num(math.Max(sc.x(v)-sc.x0, 1)), num(barH))
 	l, h := num(sc.x(lo)), num(sc.x(hi))
-	b.printf(`<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
+	fmt.Fprintf(b, `<path class="whisker" d="M%s %sH%sM%s %sV%sM%s %sV%s"/>`,
 		l, num(y+barH/2), h, l, num(y+2), num(y+barH-2), h, num(y+2), num(y+barH-2))
 }
 
@@ -143,9 +139,9 @@ func check(r *results.Results) error {
 func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	for _, t := range s.ticks {
 		x := s.x(t)
-		b.printf(`<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(x), num(top), num(x), num(y))
+		fmt.Fprintf(b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(x), num(top), num(x), num(y))
 	}
-	b.printf(`<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
+	fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {
 		x, attrs := s.x(t), ` class="tick" text-anchor="middle"`
 		if i == 0 && x-textWidth(s.labels[0], smallSz, false)/2 < 0 {

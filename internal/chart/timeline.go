@@ -53,10 +53,10 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	}
 	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
 	var grid, body svg
-	body.printf(`<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
+	fmt.Fprintf(&body, `<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
 	body.text(pad+24, pad+smallSz+1, muted, "run (computing)")
 	x := pad + (24 + textWidth("run (computing)", smallSz, false) + 12)
-	body.printf(`<rect class="wait" x="%s" y="%s" width="18" height="6" stroke-dasharray="3 2"/>`, num(x), num(pad+laneMaxH/2-2))
+	fmt.Fprintf(&body, `<rect class="wait" x="%s" y="%s" width="18" height="6" stroke-dasharray="3 2"/>`, num(x), num(pad+laneMaxH/2-2))
 	body.text(x+24, pad+smallSz+1, muted, "wait (blocked)")
 	y := pad + lineH + 6
 	top := y
@@ -95,13 +95,13 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 				k, by, bh = 1, by+(lane-h)/2, h
 			}
 			x0, x1 := sc.x(ev.StartS), sc.x(ev.EndS)
-			boxes[k].printf(`<rect x="%s" y="%s" width="%s" height="%s"/>`, num(x0), num(by), num(math.Max(x1-x0, 0.5)), num(bh))
+			fmt.Fprintf(&boxes[k], `<rect x="%s" y="%s" width="%s" height="%s"/>`, num(x0), num(by), num(math.Max(x1-x0, 0.5)), num(bh))
 			count[k]++
 			last = math.Max(last, ev.EndS)
 		}
 		for k, g := range []string{fmt.Sprintf(`<g class="run c%d">`, i%palette), `<g class="wait" stroke-dasharray="3 2">`} {
 			if count[k] > 0 {
-				body.printf("%s%s</g>", g, &boxes[k])
+				fmt.Fprintf(&body, "%s%s</g>", g, &boxes[k])
 			}
 		}
 		descs = append(descs, fmt.Sprintf("%s, %s, %s and %s, ending at %s", s.Name, note,

@@ -109,7 +109,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	var body, grid svg
 	y := pad
 	for i, long := range d.long {
-		body.printf(`<rect class="bar c%d" x="%s" y="%s" width="18" height="%s"/>`, i, num(pad), num(y+3), num(barH-2))
+		fmt.Fprintf(&body, `<rect class="bar c%d" x="%s" y="%s" width="18" height="%s"/>`, i, num(pad), num(y+3), num(barH-2))
 		y = body.lines(long, pad+24, y, smallSz+1, lineH, "")
 	}
 	y += 6
@@ -169,7 +169,7 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	}
 	return table(d.title, d.title, cols, foot, func(t *svg) {
 		for _, p := range d.pairs {
-			t.printf(`<tr><th scope="row">%s</th>`, esc(p[0].Name))
+			fmt.Fprintf(t, `<tr><th scope="row">%s</th>`, esc(p[0].Name))
 			for _, s := range p {
 				v := Seconds(s.MedianS)
 				if s.Unavailable != "" {
@@ -180,7 +180,7 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 			if d.speedups {
 				t.cells(optional(p[0].Speedup, Ratio), optional(p[1].Speedup, Ratio))
 			}
-			t.printf("</tr>")
+			t.WriteString("</tr>")
 		}
 	}), nil
 }
