@@ -38,6 +38,11 @@ const (
 	barH     = 14.0
 	rowGap   = 12.0
 	muted    = ` class="muted"` // the attributes of secondary text
+
+	laneLabelW = 34.0 // room for "w12" left of a timeline's lanes
+	laneMaxH   = 14.0
+	laneGap    = 4.0
+	lanesMaxH  = 180.0 // many workers share this height
 )
 
 // svg accumulates markup; strings from results must pass through esc.

@@ -11,14 +11,6 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// Lanes of the timeline, in user units.
-const (
-	laneLabelW = 34.0 // room for "w12" left of the lanes
-	laneMaxH   = 14.0
-	laneGap    = 4.0
-	lanesMaxH  = 180.0 // many workers share this height
-)
-
 // Timeline returns an SVG chart of the tasks each worker ran, a lane per
 // worker, for the named strategies (else all with events) on one time axis
 // so that their lengths compare; a name unknown or without events is an error.
