@@ -129,8 +129,7 @@ func Table(r *results.Results) (template.HTML, error) {
 	}), nil
 }
 
-// table writes a chart-table in a region that scrolls: a heading row of
-// cols, the rows body writes, and foot's rows spanning the columns.
+// table writes a scrolling chart-table of cols, body's rows and foot's.
 func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
 	var t svg
 	fmt.Fprintf(&t, `<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))

@@ -143,8 +143,7 @@ func check(r *results.Results) error {
 // axis draws the grid from top to y, the ticks and title, and returns the y below.
 func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	for _, t := range s.ticks {
-		x := s.x(t)
-		fmt.Fprintf(b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(x), num(top), num(x), num(y))
+		fmt.Fprintf(b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x(t)), num(top), num(s.x(t)), num(y))
 	}
 	fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {

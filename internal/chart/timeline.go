@@ -104,7 +104,6 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	return finish("chart-timeline", y, r.Demo+": tasks per worker over time", desc, &grid, &body), nil
 }
 
-// plural returns "1 worker" or "3 workers".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

@@ -20,7 +20,6 @@ type versus struct {
 	format      func(float64) string
 }
 
-// newVersus pairs the strategies of a and b.
 func newVersus(a, b *results.Results) (*versus, error) {
 	if err := cmp.Or(check(a), check(b)); err != nil {
 		return nil, err
@@ -29,11 +28,10 @@ func newVersus(a, b *results.Results) (*versus, error) {
 	d := &versus{format: Seconds}
 	var speedup [2]bool
 	for i, r := range rs {
-		e := r.Env
-		d.short[i], d.long[i] = "Go", "Go "+strings.TrimPrefix(e.Go, "go")
-		if e.Python != "" {
-			d.short[i], d.long[i] = e.Interpreter(), e.Runtime()
-			if e.GIL == "disabled" {
+		d.short[i], d.long[i] = "Go", "Go "+strings.TrimPrefix(r.Env.Go, "go")
+		if r.Env.Python != "" {
+			d.short[i], d.long[i] = r.Env.Interpreter(), r.Env.Runtime()
+			if r.Env.GIL == "disabled" {
 				d.long[i] += " without GIL"
 			}
 		}
@@ -67,8 +65,7 @@ func newVersus(a, b *results.Results) (*versus, error) {
 	return d, nil
 }
 
-// side returns what Versus draws of s: its speedup or median with its
-// spread, and the value in words, or why there is none and false.
+// side returns the value, spread and words of s's bar, or false and why not.
 func (d *versus) side(s results.Strategy) (v, lo, hi float64, text string, ok bool) {
 	switch {
 	case s.Unavailable != "":
