@@ -201,14 +201,14 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		}
 	}
 	for _, t := range s.ticks {
-		div, unit := 1.0, "×"
-		if !ratio && log {
-			div, unit = timeUnit(t * (1 + 1e-9))
-		} else if !ratio {
-			div, unit = timeUnit(s.hi)
-		}
-		if t == 0 {
+		div, unit := timeUnit(s.hi)
+		switch {
+		case t == 0:
 			unit = ""
+		case ratio:
+			div, unit = 1, "×"
+		case log:
+			div, unit = timeUnit(t * (1 + 1e-9))
 		}
 		s.labels = append(s.labels, strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64)+unit)
 	}

@@ -81,9 +81,8 @@ func (d *versus) side(s results.Strategy) (v, lo, hi float64, text string, ok bo
 }
 
 // Versus returns an SVG chart of two demos doing the same work, such as a
-// Python demo and its Go twin: for each strategy both have, in a's order,
-// both speedups (medians unless both report some) side by side, each bar
-// labelled with its language; those only one has are named below.
+// Python demo and its Go twin: for each strategy both have, both speedups
+// (or medians) side by side, labelled by language; the rest are named below.
 func Versus(a, b *results.Results) (template.HTML, error) {
 	d, err := newVersus(a, b)
 	if err != nil {
