@@ -26,8 +26,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 	if r.Ideal != nil {
 		vs = append(vs, r.Ideal.S)
 	}
-	log := useLog(medians)
-	sc := newScale(vs, log, false, pad, width-pad)
+	sc := newScale(vs, useLog(medians), false, pad, width-pad)
 	var grid, body svg
 	var ideal strings.Builder   // the ideal line, which crosses the bars only
 	var parts, missing []string // the description
@@ -75,7 +74,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 		parts = append(parts, p+")")
 	}
 	title, desc := "median time per run; whiskers: min–max", "Median time per strategy"
-	if log {
+	if sc.log {
 		title, desc = "log scale: median time, whiskers min–max", desc+" on a log scale"
 	}
 	desc += ": " + strings.Join(append(parts, missing...), ", ") + "."

@@ -100,8 +100,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		}
 	}
 	labelW := math.Min(math.Max(textWidth(d.short[0], smallSz, false), textWidth(d.short[1], smallSz, false))+6, width/3)
-	log := useLog(mids)
-	sc := newScale(vs, log, d.speedups, pad+labelW, width-pad-valueW-6)
+	sc := newScale(vs, useLog(mids), d.speedups, pad+labelW, width-pad-valueW-6)
 	var body, grid svg
 	y := pad
 	for i, long := range d.long {
@@ -137,7 +136,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		title, desc = "speedup, higher is faster; whiskers: min–max", "Speedup"
 	}
 	desc = fmt.Sprintf("%s per strategy, %s beside %s", desc, d.long[0], d.long[1])
-	if log {
+	if sc.log {
 		title, desc = "log scale: "+title, desc+", on a log scale"
 	}
 	desc += ": " + strings.Join(parts, "; ") + "."
