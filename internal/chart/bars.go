@@ -46,9 +46,9 @@ func Bars(r *results.Results) (template.HTML, error) {
 				value += " · " + Ratio(s.Speedup)
 			}
 		}
-		room := width - 2*pad - textWidth(value, fontSize, true) - 8
-		note, nameW := "", textWidth(s.Name, fontSize, true)
-		if s.Label != "" && nameW+textWidth(" "+s.Label, smallSz, false) <= room {
+		room := width - 2*pad - textWidth(value, true) - 8
+		note, nameW := "", textWidth(s.Name, true)
+		if s.Label != "" && nameW+textWidth(" "+s.Label, false) <= room {
 			note, s.Label = s.Label, "" // drawn beside the name
 		}
 		if nameW > room {

@@ -105,13 +105,12 @@ func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
-// textWidth overestimates the width of s a little, so layouts err on room.
-func textWidth(s string, size float64, bold bool) float64 {
-	f := 0.58
+// textWidth overestimates s bold at full size, or small, so layouts err on room.
+func textWidth(s string, bold bool) float64 {
 	if bold {
-		f = 0.63
+		return float64(utf8.RuneCountInString(s)) * fontSize * 0.63
 	}
-	return float64(utf8.RuneCountInString(s)) * size * f
+	return float64(utf8.RuneCountInString(s)) * smallSz * 0.58
 }
 
 // wrap breaks s at spaces into lines no wider than w, cutting long words.
@@ -148,7 +147,7 @@ func (b *svg) axis(s scale, top, y float64, title string) float64 {
 	fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(s.x0), num(y), num(s.x1), num(y))
 	for i, t := range s.ticks {
 		x, attrs := s.x(t), ` class="tick" text-anchor="middle"`
-		if i == 0 && x-textWidth(s.labels[0], smallSz, false)/2 < 0 {
+		if i == 0 && x-textWidth(s.labels[0], false)/2 < 0 {
 			attrs = ` class="tick"`
 		}
 		b.text(x, y+smallSz+4, attrs, s.labels[i])
@@ -213,7 +212,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 		s.labels = append(s.labels, strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64)+unit)
 	}
 	// Pull the right end in so that the last label, centred, fits.
-	s.x1 -= textWidth(s.labels[len(s.labels)-1], smallSz, false) / 2
+	s.x1 -= textWidth(s.labels[len(s.labels)-1], false) / 2
 	return s
 }
 

@@ -112,12 +112,12 @@ func TestUseLog(t *testing.T) {
 
 func TestWrap(t *testing.T) {
 	for _, s := range []string{"", "short", "needs /dev/shm, which this machine does not mount at all, so shm cannot run", strings.Repeat("x", 100)} {
-		lines := wrap(s, 120, 12)
+		lines := wrap(s, 120, smallSz)
 		if strings.Join(strings.Fields(strings.Join(lines, "")), "") != strings.Join(strings.Fields(s), "") {
 			t.Errorf("wrap(%q) lost text: %q", s, lines)
 		}
 		for _, l := range lines {
-			if w := textWidth(l, 12, false); w > 120 {
+			if w := textWidth(l, false); w > 120 {
 				t.Errorf("wrap(%q): line %q is %v wide, want at most 120", s, l, w)
 			}
 		}

@@ -47,7 +47,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	var grid, body svg
 	fmt.Fprintf(&body, `<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
 	body.text(pad+24, pad+smallSz+1, muted, "run (computing)")
-	x := pad + (24 + textWidth("run (computing)", smallSz, false) + 12)
+	x := pad + (24 + textWidth("run (computing)", false) + 12)
 	fmt.Fprintf(&body, `<rect class="wait" x="%s" y="%s" width="18" height="6" stroke-dasharray="3 2"/>`, num(x), num(pad+laneMaxH/2-2))
 	body.text(x+24, pad+smallSz+1, muted, "wait (blocked)")
 	y := pad + lineH + 6
@@ -63,7 +63,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 		lane := math.Min(laneMaxH, lanesMaxH/float64(len(workers)))
 		gap := math.Min(laneGap, lane/3)
 		note := plural(len(workers), "worker")
-		if textWidth(s.Name, fontSize, true)+textWidth(" "+note, smallSz, false) <= width-2*pad {
+		if textWidth(s.Name, true)+textWidth(" "+note, false) <= width-2*pad {
 			body.nameNote(s.Name, note, y)
 			y += lineH + 4
 		} else {

@@ -93,13 +93,13 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	for _, p := range d.pairs {
 		for _, s := range p {
 			v, lo, hi, text, ok := d.side(s)
-			valueW = math.Max(valueW, textWidth(text, smallSz, false))
+			valueW = math.Max(valueW, textWidth(text, false))
 			if ok {
 				vs, mids = append(vs, lo, v, hi), append(mids, v)
 			}
 		}
 	}
-	labelW := math.Min(math.Max(textWidth(d.short[0], smallSz, false), textWidth(d.short[1], smallSz, false))+6, width/3)
+	labelW := math.Min(math.Max(textWidth(d.short[0], false), textWidth(d.short[1], false))+6, width/3)
 	sc := newScale(vs, useLog(mids), d.speedups, pad+labelW, width-pad-valueW-6)
 	var body, grid svg
 	y := pad
