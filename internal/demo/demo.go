@@ -166,47 +166,48 @@ type Request struct {
 }
 
 // Outcome is what one demo printed and measured, run now or read from its
-// frozen result.
+// frozen result. Its tagged fields are what frozen.json holds.
 type Outcome struct {
-	Demo string
-	// Stdout and Stderr are the output as printed, cut at the cap with an
-	// "output truncated" note, invalid UTF-8 escaped. Plain text.
-	Stdout, Stderr                   string
-	TruncatedStdout, TruncatedStderr bool
-	// ExitCode is the demo's exit status, -1 when it was killed.
-	ExitCode int
-	// Results is what the demo wrote to DEMO_RESULTS, validated; nil when
-	// it wrote nothing.
-	Results *results.Results
-	// Ran reports whether the demo ran in this call; false means the
-	// outcome came from frozen.json.
-	Ran bool
-	// Skipped reports that ModeOff left the demo alone: only Demo is set.
-	Skipped bool
-	// Duration is the wall time of the run (of the frozen run when not Ran).
-	Duration time.Duration
+	Demo string `json:"-"`
 	// Fingerprint identifies what was measured; Go is the Go version of a
 	// Go demo.
-	Fingerprint, Go string
+	Fingerprint string `json:"fingerprint"`
+	Go          string `json:"go,omitempty"`
 	// Python is the interpreter's tag for a Python demo ("cpython-3.11"),
 	// PythonVersion its full version ("3.11.7") and Sources the hash of
 	// the demo's sources alone.
-	Python, PythonVersion, Sources string
+	Python        string `json:"python,omitempty"`
+	PythonVersion string `json:"python_version,omitempty"`
+	Sources       string `json:"sources,omitempty"`
 	// Libraries are the versions of the modules a Python demo requires
 	// ("gevent": "22.10.2"; "" for a module without a version).
-	Libraries map[string]string
+	Libraries map[string]string `json:"libraries,omitempty"`
+	// Stdout and Stderr are the output as printed, cut at the cap with an
+	// "output truncated" note, invalid UTF-8 escaped. Plain text.
+	Stdout string `json:"stdout"`
+	Stderr string `json:"stderr"`
+	// ExitCode is the demo's exit status, -1 when it was killed.
+	ExitCode        int  `json:"exit_code"`
+	TruncatedStdout bool `json:"truncated_stdout"`
+	TruncatedStderr bool `json:"truncated_stderr"`
+	// Duration is the wall time of the run (of the frozen run when not Ran).
+	Duration time.Duration `json:"-"`
+	// Results is what the demo wrote to DEMO_RESULTS, validated; nil when
+	// it wrote nothing.
+	Results *results.Results `json:"-"`
+	// Ran reports whether the demo ran in this call; false means the
+	// outcome came from frozen.json. Skipped reports that ModeOff left the
+	// demo alone: only Demo is set. Stale reports, in ModeFrozen, that the
+	// demo has no current frozen result: it needs a run (Err says so too).
+	Ran, Skipped, Stale bool `json:"-"`
 	// NoPython reports that no interpreter here could run the Python
 	// demo, so that this outcome is its frozen result, measured elsewhere
 	// from the same sources; Missing then says why, as a clause a page
-	// can quote: "python3 is not on PATH", "no Python 3.13 or later was
-	// found".
-	NoPython bool
-	Missing  string
-	// Stale reports, in ModeFrozen, that the demo has no current frozen
-	// result: it needs a run (Err says so too).
-	Stale bool
+	// can quote: "python3 is not on PATH".
+	NoPython bool   `json:"-"`
+	Missing  string `json:"-"`
 	// Err is why this demo failed; it names the demo.
-	Err error
+	Err error `json:"-"`
 }
 
 // Runner runs demos, one at a time.

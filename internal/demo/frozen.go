@@ -14,23 +14,12 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// frozen is the file format of demos/NAME/frozen.json. A Go demo's names
-// its Go version; a Python demo's the interpreter's tag and full version
-// and the hash of its sources alone, which a build without python3 checks.
+// frozen is the file format of demos/NAME/frozen.json: the tagged fields
+// of an Outcome, then its duration in seconds and its results.
 type frozen struct {
-	Fingerprint     string            `json:"fingerprint"`
-	Go              string            `json:"go,omitempty"`
-	Python          string            `json:"python,omitempty"`
-	PythonVersion   string            `json:"python_version,omitempty"`
-	Sources         string            `json:"sources,omitempty"`
-	Libraries       map[string]string `json:"libraries,omitempty"`
-	Stdout          string            `json:"stdout"`
-	Stderr          string            `json:"stderr"`
-	ExitCode        int               `json:"exit_code"`
-	TruncatedStdout bool              `json:"truncated_stdout"`
-	TruncatedStderr bool              `json:"truncated_stderr"`
-	DurationS       float64           `json:"duration_s"`
-	Results         *results.Results  `json:"results"`
+	Outcome
+	DurationS float64          `json:"duration_s"`
+	Results   *results.Results `json:"results"`
 }
 
 // maxFrozen bounds a frozen result: its results, and what the demo printed
@@ -77,7 +66,7 @@ func readFrozen(dir string) (*frozen, error) {
 // writeFrozen replaces the frozen result of the demo in dir atomically: a
 // reader sees the old file or the new one, never a part.
 func writeFrozen(dir string, o *Outcome) error {
-	b, err := json.MarshalIndent(newFrozen(o), "", "  ")
+	b, err := json.MarshalIndent(&frozen{*o, o.Duration.Seconds(), o.Results}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -104,25 +93,6 @@ func writeFrozen(dir string, o *Outcome) error {
 	return err
 }
 
-// newFrozen returns the frozen result of o.
-func newFrozen(o *Outcome) *frozen {
-	return &frozen{
-		Fingerprint:     o.Fingerprint,
-		Go:              o.Go,
-		Python:          o.Python,
-		PythonVersion:   o.PythonVersion,
-		Sources:         o.Sources,
-		Libraries:       o.Libraries,
-		Stdout:          o.Stdout,
-		Stderr:          o.Stderr,
-		ExitCode:        o.ExitCode,
-		TruncatedStdout: o.TruncatedStdout,
-		TruncatedStderr: o.TruncatedStderr,
-		DurationS:       o.Duration.Seconds(),
-		Results:         o.Results,
-	}
-}
-
 // Holds reports whether data, the bytes of a frozen.json, hold outcome o:
 // the file the runner wrote after o's run, or the one o was read from.
 // Durations are compared to the microsecond: an outcome read from a file
@@ -132,7 +102,7 @@ func Holds(data []byte, o *Outcome) bool {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return false
 	}
-	g := newFrozen(o)
+	g := &frozen{*o, o.Duration.Seconds(), o.Results}
 	if math.Abs(f.DurationS-g.DurationS) > 1e-6 {
 		return false
 	}
@@ -144,20 +114,8 @@ func Holds(data []byte, o *Outcome) bool {
 
 // outcome turns a frozen result back into an outcome that did not run.
 func (f *frozen) outcome(name string) Outcome {
-	return Outcome{
-		Demo:            name,
-		Stdout:          f.Stdout,
-		Stderr:          f.Stderr,
-		TruncatedStdout: f.TruncatedStdout,
-		TruncatedStderr: f.TruncatedStderr,
-		ExitCode:        f.ExitCode,
-		Results:         f.Results,
-		Duration:        time.Duration(f.DurationS * float64(time.Second)),
-		Fingerprint:     f.Fingerprint,
-		Go:              f.Go,
-		Python:          f.Python,
-		PythonVersion:   f.PythonVersion,
-		Sources:         f.Sources,
-		Libraries:       f.Libraries,
-	}
+	o := f.Outcome
+	o.Demo, o.Results = name, f.Results
+	o.Duration = time.Duration(f.DurationS * float64(time.Second))
+	return o
 }
