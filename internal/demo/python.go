@@ -1,30 +1,45 @@
 package demo
 
 import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/concurrency-primer/site/internal/results"
 )
 
 // pyShared is the folder, under the demos folder, of the code every Python
 // demo may import; all its .py files enter every Python demo's fingerprint.
 const pyShared = "internal/py"
 
+// systemPython is Debian's own python3, the one its python3-* packages
+// serve.
+const systemPython = "/usr/bin/python3"
+
 // pyMain returns the path of the Python demo's main.py from the module
 // root: "demos/cpu-py/main.py".
 func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
-// pySources hashes the sources of the Python demo in dir: every file of its
-// folder (frozen.json, hidden files and byte-code caches aside) and every
-// .py file under demos/internal/py. The interpreter is no part of it, so
-// that a build without python3 can still tell whether a frozen result was
-// measured from these sources.
+// pySources hashes the sources of the Python demo in dir and the shared
+// .py files. The interpreter is no part of it, so that a build without
+// python3 can still tell whether a frozen result was measured from these
+// sources.
 func (r *Runner) pySources(dir string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen python demo sources 1\n")
@@ -75,10 +90,8 @@ func librariesChanged(was, now map[string]string) string {
 	return strings.Join(out, ", ")
 }
 
-// requirement reads what the Python demo called name requires.
-func (r *Runner) requirement(name string) (requirement, error) {
-	return readRequirement(filepath.Join(r.demos, name, pythonMain), pyMain(name))
-}
+// orNone returns s, or "none" when it is empty.
+func orNone(s string) string { return cmp.Or(s, "none") }
 
 // pySharedFiles lists the .py files under demos/internal/py as sorted
 // slash paths relative to the demos folder ("internal/py/measure.py");
@@ -97,10 +110,366 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 	return py, nil
 }
 
-// orNone returns s, or "none" when it is empty.
-func orNone(s string) string {
-	if s == "" {
-		return "none"
+// requirement is what a Python demo's requires lines ask for.
+type requirement struct {
+	// Min is the oldest major.minor version that will do; zero for any.
+	Min [2]int
+	// Modules are the modules beyond the standard library, in order.
+	Modules []string
+	// Where is the file and line of the first requires line
+	// ("demos/waits-py/main.py:3"), for messages.
+	Where string
+}
+
+var (
+	minPythonRE = regexp.MustCompile(`^python>=(\d+)\.(\d+)$`)
+	moduleRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+)
+
+// requirement reads what the Python demo called name requires.
+func (r *Runner) requirement(name string) (requirement, error) {
+	return readRequirement(filepath.Join(r.demos, name, pythonMain), pyMain(name))
+}
+
+// readRequirement reads the requires lines among the first 40 of the
+// main.py at path; name is the path messages give it.
+func readRequirement(path, name string) (requirement, error) {
+	var req requirement
+	f, err := os.Open(path)
+	if err != nil {
+		return req, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; n <= 40 && sc.Scan(); n++ {
+		rest, comment := strings.CutPrefix(strings.TrimSpace(sc.Text()), "#")
+		rest, ok := strings.CutPrefix(strings.TrimSpace(rest), "requires:")
+		if !comment || !ok {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d", name, n)
+		req.Where = cmp.Or(req.Where, where)
+		entries := strings.Fields(rest)
+		if len(entries) == 0 {
+			return req, fmt.Errorf("%s: empty requires line (want python>=X.Y and module names)", where)
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e, "python") && strings.ContainsAny(e, "<>=!~") {
+				m := minPythonRE.FindStringSubmatch(e)
+				if m == nil {
+					return req, fmt.Errorf("%s: %q: the only version requirement is python>=X.Y", where, e)
+				}
+				if req.Min != [2]int{} {
+					return req, fmt.Errorf("%s: %q: a second python>= requirement", where, e)
+				}
+				req.Min[0], _ = strconv.Atoi(m[1])
+				req.Min[1], _ = strconv.Atoi(m[2])
+			} else if !moduleRE.MatchString(e) {
+				return req, fmt.Errorf("%s: %q is not a module name (want python>=X.Y and module names)", where, e)
+			} else if !slices.Contains(req.Modules, e) {
+				req.Modules = append(req.Modules, e)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return req, fmt.Errorf("%s: %w", name, err)
+	}
+	return req, nil
+}
+
+// need says what req asks for in words: "Python", "Python 3.13 or later
+// with gevent and uvloop".
+func (req requirement) need() string {
+	s := "Python"
+	if req.Min != [2]int{} {
+		s += fmt.Sprintf(" %d.%d or later", req.Min[0], req.Min[1])
+	}
+	if len(req.Modules) > 0 {
+		s += " with " + strings.Join(req.Modules, " and ")
 	}
 	return s
+}
+
+// aptPackage names the Debian package that provides module for Debian's
+// python3: python3-M for module M, but for a few.
+func aptPackage(module string) string {
+	top, _, _ := strings.Cut(module, ".")
+	if p, ok := map[string]string{"dns": "python3-dnspython", "Crypto": "python3-pycryptodome"}[top]; ok {
+		return p
+	}
+	return "python3-" + strings.ToLower(strings.ReplaceAll(top, "_", "-"))
+}
+
+// interp is one Python interpreter and what it said of itself.
+type interp struct {
+	// Path is where the search found it; Exec is the program that
+	// answered (sys.executable), which runs the demo, if it said.
+	Path, Exec string
+	// Tag names the interpreter as fingerprints do: "cpython-3.11",
+	// "cpython-3.13t" for a free-threaded build, "cpython-3.13t-gil" when
+	// that runs with the GIL anyway. The patch level is left out, so that
+	// 3.11.9 reuses results frozen with 3.11.7.
+	Tag string
+	// Version is the full version, "3.11.7"; Implementation is
+	// sys.implementation.name, "cpython"; minor is major.minor.
+	Version, Implementation string
+	minor                   [2]int
+	// Modules maps each module asked about that it has to the version of
+	// the distribution providing it ("" without metadata).
+	Modules map[string]string
+	// Err is why it could not say what it is.
+	Err error
+}
+
+// pyProbe prints what interp needs, on every Python since 3.3; its
+// arguments are the modules to look for. Finding a module does not import
+// it; its version comes from importlib.metadata (3.8+) under the module's
+// own name, else under the distributions that provide it (3.10+).
+const pyProbe = `import json, sys, sysconfig
+
+def version(top):
+    try:
+        from importlib import metadata
+        return metadata.version(top)
+    except Exception:
+        pass
+    try:
+        for d in metadata.packages_distributions().get(top, []):
+            try:
+                return metadata.version(d)
+            except Exception:
+                pass
+    except Exception:
+        pass
+    return ""
+
+modules = {}
+for name in sys.argv[1:]:
+    import importlib.util
+    try:
+        if importlib.util.find_spec(name) is not None:
+            modules[name] = version(name.split(".")[0])
+    except Exception:
+        pass
+v = sys.version_info
+print(json.dumps({
+    "implementation": sys.implementation.name,
+    "version": "%d.%d.%d" % tuple(v[:3]),
+    "minor": "%d.%d" % tuple(v[:2]),
+    "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "gil": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
+    "modules": modules,
+    "executable": sys.executable,
+}))
+`
+
+// probe asks the interpreter at path what it is and which of modules it
+// has, in one start, from dir.
+func probe(ctx context.Context, path, dir string, modules []string) *interp {
+	p := &interp{Path: path}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, append([]string{"-c", pyProbe}, modules...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		p.Err = fmt.Errorf("asking %s its version: %w %s", path, err, strings.TrimSpace(stderr.String()))
+		return p
+	}
+	var a struct {
+		Implementation, Version, Minor string
+		FreeThreaded                   bool `json:"free_threaded"`
+		GIL                            bool
+		Modules                        map[string]string
+		Executable                     string
+	}
+	if err := json.Unmarshal(out, &a); err != nil || a.Minor == "" {
+		p.Err = fmt.Errorf("asking %s its version: unexpected answer %q", path, out)
+		return p
+	}
+	fmt.Sscanf(a.Minor, "%d.%d", &p.minor[0], &p.minor[1])
+	p.Tag = a.Implementation + "-" + a.Minor
+	if a.FreeThreaded {
+		p.Tag += "t"
+		if a.GIL {
+			p.Tag += "-gil"
+		}
+	}
+	p.Version, p.Implementation, p.Modules = a.Version, a.Implementation, a.Modules
+	// A version manager's shim (pyenv's python3) can take seconds to
+	// start the interpreter, and might choose another one later: run the
+	// one that answered.
+	if st, err := os.Stat(a.Executable); err == nil && filepath.IsAbs(a.Executable) && !st.IsDir() {
+		p.Exec = a.Executable
+	}
+	return p
+}
+
+// lacks returns what of req p does not have: whether it is too old, and
+// the modules it cannot import.
+func (p *interp) lacks(req requirement) (old bool, modules []string) {
+	if p.Err != nil {
+		return true, req.Modules
+	}
+	for _, m := range req.Modules {
+		if _, ok := p.Modules[m]; !ok {
+			modules = append(modules, m)
+		}
+	}
+	return slices.Compare(p.minor[:], req.Min[:]) < 0, modules
+}
+
+// libraries returns the versions of req's modules in p, for the
+// fingerprint and the stamp; nil without modules.
+func (p *interp) libraries(req requirement) map[string]string {
+	if len(req.Modules) == 0 {
+		return nil
+	}
+	libs := map[string]string{}
+	for _, m := range req.Modules {
+		libs[m] = p.Modules[m]
+	}
+	return libs
+}
+
+// finder looks for Python interpreters and remembers what each said, for
+// one Run.
+type finder struct {
+	// system and pyenv are Debian's python3 and pyenv's root, for
+	// messages; paths the interpreters to try, in order.
+	system, pyenv string
+	paths         []string
+	// dir is where probes run; modules what each asks about.
+	dir     string
+	modules []string
+	probed  []*interp
+}
+
+// newFinder returns a finder that tries python3 on PATH, Debian's
+// python3 at system, then pyenv's versions under pyenv, newest first.
+func newFinder(system, pyenv, dir string, modules []string) *finder {
+	f := &finder{system: system, pyenv: pyenv, dir: dir, modules: modules}
+	var first []string
+	if p, err := exec.LookPath("python3"); err == nil {
+		first = append(first, p)
+	}
+	if st, err := os.Stat(system); err == nil && !st.IsDir() {
+		first = append(first, system)
+	}
+	var versions []string
+	if pyenv != "" {
+		versions, _ = filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
+	}
+	// Newest first: 3.13.0 before 3.9.18; names that are no version
+	// ("miniconda3-latest") last, in name order.
+	key := func(p string) (v [3]int, n int) {
+		n, _ = fmt.Sscanf(filepath.Base(filepath.Dir(filepath.Dir(p))), "%d.%d.%d", &v[0], &v[1], &v[2])
+		return v, n
+	}
+	slices.SortStableFunc(versions, func(a, b string) int {
+		va, na := key(a)
+		vb, nb := key(b)
+		return cmp.Or(cmp.Compare(min(nb, 1), min(na, 1)), slices.Compare(vb[:], va[:]), cmp.Compare(nb, na), strings.Compare(a, b))
+	})
+	for _, p := range append(first, versions...) {
+		if !slices.Contains(f.paths, p) {
+			f.paths = append(f.paths, p)
+		}
+	}
+	return f
+}
+
+// defaultPyenv returns pyenv's root: $PYENV_ROOT, else ~/.pyenv.
+func defaultPyenv() string {
+	if home, err := os.UserHomeDir(); err == nil {
+		return cmp.Or(os.Getenv("PYENV_ROOT"), filepath.Join(home, ".pyenv"))
+	}
+	return os.Getenv("PYENV_ROOT")
+}
+
+// pick returns the first interpreter that has what req asks for, or nil
+// and what is missing.
+func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) {
+	for i := range f.paths {
+		if i == len(f.probed) {
+			f.probed = append(f.probed, probe(ctx, f.paths[i], f.dir, f.modules))
+		}
+		if old, mods := f.probed[i].lacks(req); !old && len(mods) == 0 {
+			return f.probed[i], nil
+		}
+	}
+	return nil, f.missing(req)
+}
+
+// missing is why no interpreter can run a Python demo: short in a clause
+// for a page ("python3 is not on PATH"), long for an error, with which
+// Debian package provides each missing module and what was found.
+type missing struct{ short, long string }
+
+// missing says what none of the interpreters found has of req, once pick
+// has probed them all.
+func (f *finder) missing(req requirement) *missing {
+	if len(f.probed) == 0 {
+		return &missing{"python3 is not on PATH",
+			fmt.Sprintf("python3 is not on PATH, and there is no %s or pyenv version under %s", f.system, filepath.Join(f.pyenv, "versions"))}
+	}
+	if len(f.probed) == 1 && f.probed[0].Err != nil {
+		return &missing{filepath.Base(f.probed[0].Path) + " could not say what it is", f.probed[0].Err.Error()}
+	}
+	short := "no " + req.need() + " was found"
+	long := short
+	if req.Where != "" {
+		long += " (" + req.Where + ")"
+	}
+	// Hint at the modules no interpreter new enough has (or none at all,
+	// when none is new enough).
+	recent := slices.DeleteFunc(slices.Clone(f.probed), func(p *interp) bool {
+		old, _ := p.lacks(req)
+		return old
+	})
+	if len(recent) == 0 {
+		recent = f.probed
+	}
+	var hints, found []string
+	for _, m := range req.Modules {
+		if !slices.ContainsFunc(recent, func(p *interp) bool { _, ok := p.Modules[m]; return ok }) {
+			hints = append(hints, fmt.Sprintf("%s comes with Debian's package %s", m, aptPackage(m)))
+		}
+	}
+	if len(hints) > 0 {
+		long += ": " + strings.Join(hints, "; ")
+	}
+	for _, p := range f.probed {
+		if p.Err != nil {
+			found = append(found, p.Path+", which could not say what it is")
+			continue
+		}
+		d := fmt.Sprintf("%s %s at %s", results.Env{Implementation: p.Implementation}.Interpreter(), p.Version, p.Path)
+		if old, mods := p.lacks(req); old {
+			d += " (too old)"
+		} else if len(mods) > 0 {
+			d += " (without " + strings.Join(mods, ", ") + ")"
+		}
+		found = append(found, d)
+	}
+	return &missing{short, long + "; found " + strings.Join(found, ", ")}
+}
+
+// FindPython returns the interpreter that runs the Python demo whose
+// main.py is at mainPy, found as the runner finds it, or an error saying
+// what is missing and what was found. Tests that run a demo themselves
+// use it.
+func FindPython(ctx context.Context, mainPy string) (string, error) {
+	req, err := readRequirement(mainPy, mainPy)
+	if err != nil {
+		return "", err
+	}
+	p, miss := newFinder(systemPython, defaultPyenv(), filepath.Dir(mainPy), req.Modules).pick(ctx, req)
+	if p == nil {
+		return "", fmt.Errorf("%s: %s", mainPy, miss.long)
+	}
+	return p.Path, nil
 }
