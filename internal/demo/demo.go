@@ -1,131 +1,72 @@
 // Package demo finds the demo programs under demos/, decides whether each
 // needs to run, builds and runs them one at a time, and keeps their frozen
-// results.
+// results, so that a page shows measurements and a reader can reproduce
+// them.
 //
-// A demo is a folder demos/NAME holding a package main; a reader runs it
-// with `go run ./demos/NAME`. A folder with a main.py and no Go file is a
-// Python demo, run with `python3 demos/NAME/main.py` (see Python demos
-// below). The shared measuring code lives under demos/internal and is
-// never a demo itself.
+// A demo is a folder demos/NAME holding a package main, run as `go run
+// ./demos/NAME`, or a main.py and no Go file, run as `python3
+// demos/NAME/main.py`. The shared code under demos/internal is never a
+// demo.
 //
 // # Running
 //
-// [Runner.Run] takes the demos one build needs and returns one [Outcome]
-// each. For every demo it computes a fingerprint of everything the demo's
-// build depends on: the files of its folder (except frozen.json), the files
-// of every package of the module it imports, directly or not (demos/internal
-// and internal/results included), go.mod, go.sum and the Go version. Prose,
-// other demos, test files, hidden files and a shared package's notes never
-// enter it, so editing a chapter never reruns a demo. Building on another
-// system gives the same fingerprint; another Go version does not.
+// [Runner.Run] returns one [Outcome] per demo requested. A Go demo's
+// fingerprint hashes what its build depends on: its folder's files (not
+// frozen.json), the files of every package of the module it imports,
+// go.mod, go.sum and the Go version. Prose, other demos, tests and hidden
+// files never enter it, so editing a chapter never reruns a demo, and
+// another system gives the same fingerprint. A demo that runs is built
+// into .sitegen-cache/demos (binaries named by the fingerprint and build
+// environment) and run from the module root with DEMO_RESULTS naming the
+// file for its results (package results), for 120 s unless its request
+// says otherwise. Every process of a run dies with it, however detached:
+// on Linux it runs under a supervisor, a child subreaper that the kernel
+// tells when sitegen dies; elsewhere in a process group. A later Run kills
+// what a dead sitegen left and removes half-written binaries. Output is
+// kept up to a mebibyte per stream, invalid UTF-8 escaped; it is plain
+// text for the caller to escape.
 //
-// A demo that runs is built once with `go build -o` into the cache folder,
-// .sitegen-cache/demos in the module root (binaries are named by a hash of
-// the fingerprint and the build environment, so an unchanged demo is not
-// rebuilt either) and run from the module root with the environment
-// variable DEMO_RESULTS naming a fresh file, where it writes its results
-// (package results). Every process of a run dies with it. On Linux the demo
-// runs under a supervisor, this same executable started again (its init
-// function takes over when the environment says so, before main), which is
-// a child subreaper: a child that calls setsid or is left behind by a demo
-// that exited is still its descendant. On timeout or when ctx ends every
-// process of the run gets SIGTERM, then SIGKILL after a short grace; when
-// the demo exits, the rest are killed; when sitegen dies, even by SIGKILL,
-// the supervisor is told by the kernel (PR_SET_PDEATHSIG) and kills them
-// all. Elsewhere the demo runs in its own process group, which is signalled
-// the same way. Every process of a run carries the run's temporary folder
-// in its environment (SITEGEN_DEMO_RUN), and the folder holds a file locked
-// while its sitegen lives: Run first kills the processes and removes the
-// folders of runs whose sitegen died, and the binaries a killed go build
-// left half written in the cache, and says so. Output is kept up to a
-// mebibyte per stream, with a visible "output truncated" note; the rest is
-// read and dropped, so memory stays bounded whatever a demo prints. Invalid
-// UTF-8 is shown escaped (\xff). Output is plain text: whoever puts it in a
-// page must escape it.
-//
-// Demos run one at a time: a Runner holds a lock for the whole of Run, and
-// the caller must not render pages or do other heavy work meanwhile, since
-// the timings are the product and two programs on two cores corrupt them.
-// Use one Runner per site. Every sitegen on the machine (a serve left open
-// and a build, say) takes its turn to build or run a demo by locking the
-// file sitegen-demos.lock in os.TempDir(), where the system has file locks.
-// A demo may run for 120 s unless its request says otherwise. Progress goes to Config.Progress, a line per
-// step ("demo 2/6 cpu: sources changed, running", "demo 2/6 cpu: running…
-// 5.0 s", "demo 2/6 cpu: done in 7.4 s").
+// Demos run one at a time, because the timings are the product: a Runner
+// holds a lock for the whole of Run, the caller must not do heavy work
+// meanwhile, and every sitegen on the machine takes its turn through the
+// file sitegen-demos.lock in os.TempDir(). Progress goes to
+// Config.Progress, a line per step ("demo 2/6 cpu: done in 7.4 s").
 //
 // # Frozen results
 //
-// After a successful run (or a non-zero exit the request allows) the
-// outcome is written atomically to demos/NAME/frozen.json, which is
-// committed:
-//
-//	{"fingerprint", "go", "stdout", "stderr", "exit_code",
-//	 "truncated_stdout", "truncated_stderr", "duration_s", "results"}
-//
-// (a Python demo's has "python", "python_version", "sources" and
-// "libraries" instead of "go").
-//
-// A failed demo (compile error, disallowed exit, timeout, invalid results)
+// A successful run (or a non-zero exit the request allows) is written
+// atomically to demos/NAME/frozen.json, which is committed; a failure
 // never overwrites it. The [Mode] decides what Run does with it: ModeAuto
-// runs a demo only when its frozen result is missing or its fingerprint
-// changed, ModeForce runs every demo, ModeFrozen never runs one and fails
-// naming each missing or stale result, and ModeOff runs nothing.
+// runs a demo whose frozen result is missing or stale, ModeForce runs
+// every demo, ModeFrozen runs none and fails naming each missing or stale
+// result, and ModeOff runs nothing.
 //
 // # Python demos
 //
-// A Python demo may say what it needs in lines among the first 40 of its
+// A Python demo may say what it needs among the first 40 lines of its
 // main.py:
 //
 //	# requires: python>=3.13 gevent uvloop
 //
-// entries separated by spaces: at most one python>=X.Y (the oldest
-// version that will do; without one, any python3), then module names
-// (Debian's package python3-M provides module M, unless a small table
-// says otherwise). A malformed line fails the demo, naming the file and
-// line. For each Python demo the runner takes the first interpreter that
-// has what it requires, among python3 on PATH, /usr/bin/python3 (Debian's,
-// which its python3-* packages serve) and pyenv's versions
-// ($PYENV_ROOT/versions/*/bin/python3, or under ~/.pyenv; newest first).
-// Each interpreter is asked once per Run, in one start, for its version
-// and the version of every module any of the demos requires
-// (importlib.metadata).
-//
-// It runs as `python3 demos/NAME/main.py` from the module root, with that
-// interpreter, PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 beside
-// DEMO_RESULTS, under the same timeout, process group, output caps,
-// progress and frozen results as a Go demo; nothing is built. The runner
-// adds the versions of the required modules to the stamp of its results
-// (results.Env.Libraries). Its fingerprint hashes every file of its folder
-// (frozen.json, hidden files and __pycache__ aside), every .py file under
-// demos/internal/py, the interpreter's tag (implementation, major.minor
-// and "t" for a free-threaded build: "cpython-3.11", "cpython-3.13t") and
-// the version of each module it requires. The patch level is left out,
-// so 3.11.9 reuses results measured with 3.11.7; ModeAuto measures again
-// with another version of Python or of a library.
-//
-// frozen.json also records the hash of the sources alone. ModeFrozen never
-// asks any Python anything: a frozen result of the same sources serves,
-// whatever Python measured it (its stamp says which), so a deploy needs no
-// Python. Where no interpreter has what a demo requires, ModeAuto does the
-// same and the outcome says why (Outcome.NoPython and Missing); Go demos
-// are unaffected. ModeForce, or ModeAuto without such a result, fails
-// naming the demo, what is missing, the Debian package of each missing
-// module and the interpreters found.
+// The runner takes the first interpreter that has it among python3 on
+// PATH, /usr/bin/python3 (Debian's, served by its python3-* packages) and
+// pyenv's versions, newest first, asking each once per Run. The demo runs
+// with PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 and is otherwise
+// treated as a Go demo, but not built. Its fingerprint hashes its folder,
+// the .py files under demos/internal/py, the interpreter's tag
+// ("cpython-3.13t": no patch level) and the version of each required
+// module. frozen.json also records the hash of the sources alone: where
+// no interpreter will do, or in ModeFrozen, which asks none, a frozen
+// result of the same sources serves, so a deploy needs no Python.
 //
 // # Source regions
 //
 // A demo's source may mark named regions for the page to show, with
-// comments in the file's language:
-//
-//	// region workload        # region workload
-//	...                       ...
-//	// endregion              # endregion
-//
-// [Region] extracts one and [Runner.Source] reads a demo file and does
-// the same. A page may also show the code of the shared packages under
-// demos/ that a demo imports, such as the GIL in demos/internal/gil,
-// which its fingerprint covers: [Runner.Shared] lists those files and
-// [Runner.SharedSource] reads one.
+// comments in the file's language ("// region NAME" and "// endregion";
+// "# region NAME" in Python). [Region] extracts one, [Runner.Source]
+// reads one from a demo's file, and [Runner.Shared] and
+// [Runner.SharedSource] do the same for the shared packages a demo
+// imports, which its fingerprint covers.
 package demo
 
 import (
@@ -134,6 +75,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -213,20 +155,16 @@ type Outcome struct {
 // Runner runs demos, one at a time.
 type Runner struct {
 	cfg Config
-	// demos is the folder of demos, Root/demos; cache holds the built
-	// binaries, Root/.sitegen-cache/demos, which the repository ignores
-	// and which can be deleted at any time.
+	// demos is Root/demos; cache, Root/.sitegen-cache/demos, holds the
+	// built binaries and may be deleted at any time.
 	demos, cache string
-	// goTool is the go command: "go" from PATH.
-	goTool string
-	// timeout is how long a demo may run unless its request says
-	// otherwise; lock is the machine's demo lock.
-	timeout time.Duration
-	lock    string
-	// systemPython and pyenvRoot are where the search for Python looks
-	// after PATH: /usr/bin/python3 and $PYENV_ROOT or ~/.pyenv.
+	// The go command, the machine's demo lock, the default timeout and
+	// where Python is looked for after PATH: New sets them, tests change
+	// them.
+	goTool, lock            string
+	timeout                 time.Duration
 	systemPython, pyenvRoot string
-	mu                      sync.Mutex // held for the whole of Run: one demo at a time
+	mu                      sync.Mutex // held for the whole of Run
 }
 
 // New checks cfg, fills in its defaults and returns a Runner.
@@ -272,16 +210,6 @@ const (
 
 var modeNames = [...]string{"auto", "force", "frozen", "off"}
 
-// ParseMode returns the mode named s: auto, force, frozen or off.
-func ParseMode(s string) (Mode, error) {
-	for i, n := range modeNames {
-		if s == n {
-			return Mode(i), nil
-		}
-	}
-	return ModeAuto, fmt.Errorf("unknown demo mode %q (want auto, force, frozen or off)", s)
-}
-
 // String returns the mode's flag spelling.
 func (m Mode) String() string {
 	if m < 0 || int(m) >= len(modeNames) {
@@ -290,12 +218,13 @@ func (m Mode) String() string {
 	return modeNames[m]
 }
 
-// Set parses s into m, so that a *Mode is a flag.Value.
+// Set parses s, one of auto, force, frozen or off, into m, so that a
+// *Mode is a flag.Value.
 func (m *Mode) Set(s string) error {
-	v, err := ParseMode(s)
-	if err != nil {
-		return err
+	i := slices.Index(modeNames[:], s)
+	if i < 0 {
+		return fmt.Errorf("unknown demo mode %q (want auto, force, frozen or off)", s)
 	}
-	*m = v
+	*m = Mode(i)
 	return nil
 }

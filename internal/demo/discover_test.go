@@ -110,7 +110,7 @@ func TestRunUnknownDemo(t *testing.T) {
 	}
 }
 
-func TestParseMode(t *testing.T) {
+func TestModeSet(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    Mode
@@ -125,9 +125,10 @@ func TestParseMode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseMode(tt.in)
+			var got Mode
+			err := got.Set(tt.in)
 			if (err != nil) != tt.wantErr || got != tt.want {
-				t.Errorf("ParseMode(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+				t.Errorf("Set(%q): mode %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
 			}
 			if err == nil && got.String() != tt.in {
 				t.Errorf("String() = %q, want %q", got.String(), tt.in)
