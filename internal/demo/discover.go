@@ -12,18 +12,12 @@ import (
 	"strings"
 )
 
-// frozenName is the file beside each demo that holds its frozen result.
-const frozenName = "frozen.json"
-
-// pythonMain is the file a Python demo runs.
-const pythonMain = "main.py"
-
-// skipDir reports whether a folder of the demos folder is never a demo:
-// internal (the shared code), testdata, and names starting with "." or "_".
-func skipDir(name string) bool {
-	return name == "internal" || name == "testdata" ||
-		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
-}
+// frozenName is the file beside each demo that holds its frozen result,
+// and pythonMain the file a Python demo runs.
+const (
+	frozenName = "frozen.json"
+	pythonMain = "main.py"
+)
 
 // kind is the language of a demo.
 type kind int
@@ -45,9 +39,7 @@ func kindOf(dir string) (kind, error) {
 	hasGo, hasPy := false, false
 	for _, e := range entries {
 		n := e.Name()
-		if n == pythonMain && e.Type().IsRegular() {
-			hasPy = true
-		}
+		hasPy = hasPy || n == pythonMain && e.Type().IsRegular()
 		if e.IsDir() || !strings.HasSuffix(n, ".go") {
 			continue
 		}
@@ -70,9 +62,11 @@ func kindOf(dir string) (kind, error) {
 }
 
 // dir returns the folder of the demo called name and its kind, or an
-// error when there is no such demo.
+// error when there is no such demo. Folders internal and testdata, and
+// names starting with "." or "_", are never demos.
 func (r *Runner) dir(name string) (string, kind, error) {
-	if name == "" || skipDir(name) || strings.ContainsAny(name, `/\`) {
+	if name == "" || name == "internal" || name == "testdata" || strings.ContainsAny(name[:1], "._") ||
+		strings.ContainsAny(name, `/\`) {
 		return "", notDemo, fmt.Errorf("unknown demo %q", name)
 	}
 	d := filepath.Join(r.demos, name)
@@ -95,22 +89,21 @@ func (r *Runner) Command(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if k == pythonDemo {
-		req, err := r.requirement(name)
-		if err != nil {
-			return "", err
-		}
-		if req.Min != [2]int{} {
-			return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], pyMain(name)), nil
-		}
-		return "python3 " + pyMain(name), nil
+	if k == goDemo {
+		return "go run " + pkgPath(name), nil
 	}
-	return "go run " + pkgPath(name), nil
+	req, err := r.requirement(name)
+	if err != nil {
+		return "", err
+	}
+	if req.Min != [2]int{} {
+		return fmt.Sprintf("python%d.%d %s", req.Min[0], req.Min[1], pyMain(name)), nil
+	}
+	return "python3 " + pyMain(name), nil
 }
 
-// Files returns the files of the demo called name as slash-separated paths
-// relative to its folder, sorted, without frozen.json: the files a page may
-// show.
+// Files returns the files of the demo called name as sorted slash paths
+// relative to its folder, without frozen.json: the files a page may show.
 func (r *Runner) Files(name string) ([]string, error) {
 	d, _, err := r.dir(name)
 	if err != nil {
@@ -128,29 +121,28 @@ func (r *Runner) Files(name string) ([]string, error) {
 func walkFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if err != nil || path == dir {
 			return err
 		}
-		if path != dir && ignored(d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
+		if ignored(d.Name()) && d.IsDir() {
+			return filepath.SkipDir
 		}
 		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		if rel = filepath.ToSlash(rel); rel != frozenName {
+		if rel = filepath.ToSlash(rel); d.Type().IsRegular() && !ignored(d.Name()) && rel != frozenName {
 			files = append(files, rel)
 		}
-		return nil
+		return err
 	})
 	slices.Sort(files)
 	return files, err
+}
+
+// ignored reports whether a file or folder in a demo is no part of it:
+// hidden files (editor swap files, the frozen result's temporary file),
+// editor backups and Python's byte-code caches.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		name == "__pycache__" || strings.HasSuffix(name, ".pyc")
 }
 
 // Source returns the text of file (a path from Files) of the demo called
@@ -183,12 +175,4 @@ func (r *Runner) readRegion(name, path, region string) (string, error) {
 		return "", fmt.Errorf("demos/%s: %w", path, err)
 	}
 	return text, nil
-}
-
-// ignored reports whether a file or folder in a demo is no part of it:
-// hidden files (editor swap files, the frozen result's temporary file),
-// editor backups and Python's byte-code caches.
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		name == "__pycache__" || strings.HasSuffix(name, ".pyc")
 }
