@@ -17,7 +17,8 @@ import (
 	"strings"
 )
 
-// listed is the part of `go list -json` output the fingerprint reads.
+// listed is the part of `go list -json` output the fingerprint reads;
+// listFields asks for it.
 type listed struct {
 	ImportPath, Dir string
 	Standard        bool
@@ -35,7 +36,6 @@ type goEnv struct {
 	GOVERSION, GOOS, GOARCH, GOFLAGS, CGO_ENABLED, GOEXPERIMENT, GOAMD64, GOARM64 string
 }
 
-// env reads the Go environment once per Run.
 func (r *Runner) env(ctx context.Context) (goEnv, error) {
 	var e goEnv
 	out, err := r.goCmd(ctx, "env", "-json", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS",
@@ -51,8 +51,7 @@ func (r *Runner) env(ctx context.Context) (goEnv, error) {
 
 // goCmd runs the go command in the module root with workspaces off (a
 // demo's build must depend on go.mod and go.sum only) and returns stdout;
-// its error is what the command printed on stderr, when it printed
-// anything.
+// its error is what the command printed on stderr, if anything.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
@@ -69,10 +68,9 @@ func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// fingerprints returns the fingerprint of each named demo, listing their
-// packages and dependencies with one `go list` call. A demo whose imports
-// cannot be resolved still gets a fingerprint of what exists: the build
-// reports the problem with the compiler's words.
+// fingerprints returns the fingerprint of each named Go demo, from one
+// `go list` call. A demo whose imports cannot be resolved still gets one,
+// of what exists: its build reports the problem in the compiler's words.
 func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map[string]string, error) {
 	byPath, byDir, err := r.list(ctx, names)
 	if err != nil {
@@ -102,12 +100,9 @@ func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[st
 		return nil, nil, fmt.Errorf("listing demo packages: %w", err)
 	}
 	byPath, byDir = map[string]*listed{}, map[string]*listed{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
+	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
 		p := new(listed)
-		if err := dec.Decode(p); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
+		if err := dec.Decode(p); err != nil {
 			return nil, nil, fmt.Errorf("listing demo packages: %w", err)
 		}
 		byPath[p.ImportPath] = p
@@ -130,10 +125,9 @@ func realPath(p string) string {
 }
 
 // fingerprint hashes everything the build of the demo in dir depends on.
-// Paths enter the hash relative to the module root and a package's files
-// are taken whatever their build constraints, so the same checkout gives
-// the same fingerprint on every machine with the same Go version (as long
-// as no package of the module is imported on one system only).
+// Paths enter it relative to the module root and a package's files
+// whatever their build constraints, so that every machine with the same
+// Go version gives the same fingerprint.
 func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
@@ -151,9 +145,7 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 	if pkg == nil {
 		return hex.EncodeToString(h.Sum(nil)), nil
 	}
-	deps := slices.Clone(pkg.Deps)
-	slices.Sort(deps)
-	for _, path := range deps {
+	for _, path := range slices.Sorted(slices.Values(pkg.Deps)) {
 		p := all[path]
 		if p == nil || p.Standard { // the Go version covers the standard library
 			continue
@@ -212,9 +204,7 @@ var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
 	".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
 
 // sourceFiles lists the files of the package in dir that a build may
-// read, for every operating system and architecture alike, so that the
-// fingerprint of a checkout is the same on Linux and macOS; tests are left
-// out.
+// read on any system, tests left out.
 func sourceFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
