@@ -36,14 +36,14 @@ type goEnv struct {
 	GOVERSION, GOOS, GOARCH, GOFLAGS, CGO_ENABLED, GOEXPERIMENT, GOAMD64, GOARM64 string
 }
 
-func (r *Runner) env(ctx context.Context) (goEnv, error) {
-	var e goEnv
+// env reads the Go environment.
+func (r *Runner) env(ctx context.Context) (e goEnv, err error) {
 	out, err := r.goCmd(ctx, "env", "-json", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS",
 		"CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64")
-	if err != nil {
-		return e, fmt.Errorf("reading the go environment: %w", err)
+	if err == nil {
+		err = json.Unmarshal(out, &e)
 	}
-	if err := json.Unmarshal(out, &e); err != nil {
+	if err != nil {
 		return e, fmt.Errorf("reading the go environment: %w", err)
 	}
 	return e, nil

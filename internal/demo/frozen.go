@@ -31,17 +31,14 @@ const maxFrozen = results.MaxBytes + 8<<20
 // and no error when there is none.
 func readFrozen(dir string) (*frozen, error) {
 	path := filepath.Join(dir, frozenName)
-	fi, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch fi, err := os.Stat(path); {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
-	}
-	if err != nil {
+	case err != nil:
 		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
+	case !fi.Mode().IsRegular():
 		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if fi.Size() > maxFrozen {
+	case fi.Size() > maxFrozen:
 		return nil, fmt.Errorf("%s: %s, more than the %s a frozen result may hold", path, byteSize(fi.Size()), byteSize(maxFrozen))
 	}
 	b, err := os.ReadFile(path)
@@ -75,13 +72,7 @@ func writeFrozen(dir string, o *Outcome) error {
 		return err
 	}
 	_, err = tmp.Write(append(b, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
+	if err = errors.Join(err, tmp.Sync(), tmp.Close()); err == nil {
 		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err == nil {

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,36 +24,33 @@ import (
 )
 
 // pyShared is the folder, under the demos folder, of the code every Python
-// demo may import; all its .py files enter every Python demo's fingerprint.
-const pyShared = "internal/py"
-
-// systemPython is Debian's own python3, the one its python3-* packages
-// serve.
-const systemPython = "/usr/bin/python3"
+// demo may import; systemPython is Debian's python3, which its python3-*
+// packages serve.
+const (
+	pyShared     = "internal/py"
+	systemPython = "/usr/bin/python3"
+)
 
 // pyMain returns the path of the Python demo's main.py from the module
 // root: "demos/cpu-py/main.py".
 func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
-// pySources hashes the sources of the Python demo in dir and the shared
-// .py files. The interpreter is no part of it, so that a build without
+// pySources hashes the files of the Python demo in dir and the shared .py
+// files. The interpreter is no part of it, so that a build without
 // python3 can still tell whether a frozen result was measured from these
 // sources.
 func (r *Runner) pySources(dir string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "sitegen python demo sources 1\n")
 	own, err := walkFiles(dir)
 	if err != nil {
-		return "", err
-	}
-	if err := r.hashFiles(h, dir, own); err != nil {
 		return "", err
 	}
 	shared, err := r.pySharedFiles()
 	if err != nil {
 		return "", err
 	}
-	if err := r.hashFiles(h, r.demos, shared); err != nil {
+	h := sha256.New()
+	fmt.Fprintf(h, "sitegen python demo sources 1\n")
+	if err := errors.Join(r.hashFiles(h, dir, own), r.hashFiles(h, r.demos, shared)); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -162,8 +158,7 @@ func readRequirement(path, name string) (requirement, error) {
 				if req.Min != [2]int{} {
 					return req, fmt.Errorf("%s: %q: a second python>= requirement", where, e)
 				}
-				req.Min[0], _ = strconv.Atoi(m[1])
-				req.Min[1], _ = strconv.Atoi(m[2])
+				fmt.Sscan(m[1]+" "+m[2], &req.Min[0], &req.Min[1])
 			} else if !moduleRE.MatchString(e) {
 				return req, fmt.Errorf("%s: %q is not a module name (want python>=X.Y and module names)", where, e)
 			} else if !slices.Contains(req.Modules, e) {
@@ -200,25 +195,22 @@ func aptPackage(module string) string {
 	return "python3-" + strings.ToLower(strings.ReplaceAll(top, "_", "-"))
 }
 
-// interp is one Python interpreter and what it said of itself.
+// interp is one Python interpreter and what it said of itself, or Err.
 type interp struct {
 	// Path is where the search found it; Exec is the program that
 	// answered (sys.executable), which runs the demo, if it said.
 	Path, Exec string
-	// Tag names the interpreter as fingerprints do: "cpython-3.11",
+	// Tag names the interpreter for fingerprints: "cpython-3.11",
 	// "cpython-3.13t" for a free-threaded build, "cpython-3.13t-gil" when
-	// that runs with the GIL anyway. The patch level is left out, so that
-	// 3.11.9 reuses results frozen with 3.11.7.
-	Tag string
-	// Version is the full version, "3.11.7"; Implementation is
-	// sys.implementation.name, "cpython"; minor is major.minor.
-	Version, Implementation string
+	// that runs with the GIL anyway. Without the patch level, 3.11.9
+	// reuses results frozen with 3.11.7.
+	Tag                     string
+	Version, Implementation string // "3.11.7", "cpython"
 	minor                   [2]int
 	// Modules maps each module asked about that it has to the version of
 	// the distribution providing it ("" without metadata).
 	Modules map[string]string
-	// Err is why it could not say what it is.
-	Err error
+	Err     error
 }
 
 // pyProbe prints what interp needs, on every Python since 3.3; its
@@ -336,16 +328,11 @@ func (p *interp) libraries(req requirement) map[string]string {
 }
 
 // finder looks for Python interpreters and remembers what each said, for
-// one Run.
+// one Run: it tries paths in order, probing each from dir about modules.
 type finder struct {
-	// system and pyenv are Debian's python3 and pyenv's root, for
-	// messages; paths the interpreters to try, in order.
-	system, pyenv string
-	paths         []string
-	// dir is where probes run; modules what each asks about.
-	dir     string
-	modules []string
-	probed  []*interp
+	system, pyenv, dir string
+	paths, modules     []string
+	probed             []*interp
 }
 
 // newFinder returns a finder that tries python3 on PATH, Debian's
@@ -409,8 +396,8 @@ func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) 
 // Debian package provides each missing module and what was found.
 type missing struct{ short, long string }
 
-// missing says what none of the interpreters found has of req, once pick
-// has probed them all.
+// missing says what none of the interpreters has of req, once pick has
+// probed them all.
 func (f *finder) missing(req requirement) *missing {
 	if len(f.probed) == 0 {
 		return &missing{"python3 is not on PATH",
