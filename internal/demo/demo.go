@@ -22,15 +22,12 @@
 // says otherwise. Every process of a run dies with it, however detached:
 // on Linux it runs under a supervisor, a child subreaper that the kernel
 // tells when sitegen dies; elsewhere in a process group. A later Run kills
-// what a dead sitegen left and removes half-written binaries. Output is
-// kept up to a mebibyte per stream, invalid UTF-8 escaped; it is plain
-// text for the caller to escape.
+// what a dead sitegen left and removes half-written binaries.
 //
 // Demos run one at a time, because the timings are the product: a Runner
 // holds a lock for the whole of Run, the caller must not do heavy work
 // meanwhile, and every sitegen on the machine takes its turn through the
-// file sitegen-demos.lock in os.TempDir(). Progress goes to
-// Config.Progress, a line per step ("demo 2/6 cpu: done in 7.4 s").
+// file sitegen-demos.lock in os.TempDir().
 //
 // # Frozen results
 //
@@ -82,19 +79,17 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// Config says where the demos are and how to run them. Zero fields take
-// the defaults documented on each.
+// Config says where the demos are and how to run them.
 type Config struct {
-	// Root is the module root, the folder holding go.mod; go commands and
-	// the demos run there. Required.
+	// Root is the module root, the folder holding go.mod, where go
+	// commands and the demos run. Required.
 	Root string
-	// Mode decides which demos run; the zero value is ModeAuto.
 	Mode Mode
 	// Grace is how long a demo has to exit after SIGTERM before it and
 	// every process it started are killed; default 2 s.
 	Grace time.Duration
 	// Progress receives a line per step a person can follow; nil means
-	// os.Stderr. Use io.Discard for silence.
+	// os.Stderr.
 	Progress io.Writer
 }
 
@@ -111,36 +106,32 @@ type Request struct {
 // frozen result. Its tagged fields are what frozen.json holds.
 type Outcome struct {
 	Demo string `json:"-"`
-	// Fingerprint identifies what was measured; Go is the Go version of a
-	// Go demo.
-	Fingerprint string `json:"fingerprint"`
-	Go          string `json:"go,omitempty"`
-	// Python is the interpreter's tag for a Python demo ("cpython-3.11"),
-	// PythonVersion its full version ("3.11.7") and Sources the hash of
-	// the demo's sources alone.
+	// Fingerprint identifies what was measured. Go is a Go demo's Go
+	// version; Python a Python demo's interpreter tag ("cpython-3.11"),
+	// PythonVersion its full version and Sources the hash of the demo's
+	// sources alone.
+	Fingerprint   string `json:"fingerprint"`
+	Go            string `json:"go,omitempty"`
 	Python        string `json:"python,omitempty"`
 	PythonVersion string `json:"python_version,omitempty"`
 	Sources       string `json:"sources,omitempty"`
 	// Libraries are the versions of the modules a Python demo requires
 	// ("gevent": "22.10.2"; "" for a module without a version).
 	Libraries map[string]string `json:"libraries,omitempty"`
-	// Stdout and Stderr are the output as printed, cut at the cap with an
-	// "output truncated" note, invalid UTF-8 escaped. Plain text.
-	Stdout string `json:"stdout"`
-	Stderr string `json:"stderr"`
-	// ExitCode is the demo's exit status, -1 when it was killed.
-	ExitCode        int  `json:"exit_code"`
-	TruncatedStdout bool `json:"truncated_stdout"`
-	TruncatedStderr bool `json:"truncated_stderr"`
-	// Duration is the wall time of the run (of the frozen run when not Ran).
+	// Stdout and Stderr are plain text, cut at the cap with an "output
+	// truncated" note, invalid UTF-8 escaped.
+	Stdout          string `json:"stdout"`
+	Stderr          string `json:"stderr"`
+	ExitCode        int    `json:"exit_code"` // -1 when killed
+	TruncatedStdout bool   `json:"truncated_stdout"`
+	TruncatedStderr bool   `json:"truncated_stderr"`
+	// Duration is the wall time of the run, the frozen one when not Ran.
 	Duration time.Duration `json:"-"`
-	// Results is what the demo wrote to DEMO_RESULTS, validated; nil when
-	// it wrote nothing.
+	// Results is what the demo wrote to DEMO_RESULTS, validated, or nil.
 	Results *results.Results `json:"-"`
-	// Ran reports whether the demo ran in this call; false means the
-	// outcome came from frozen.json. Skipped reports that ModeOff left the
-	// demo alone: only Demo is set. Stale reports, in ModeFrozen, that the
-	// demo has no current frozen result: it needs a run (Err says so too).
+	// Ran reports whether the demo ran in this call rather than coming
+	// from frozen.json; Skipped that ModeOff left it alone (only Demo is
+	// set); Stale, in ModeFrozen, that it has no current frozen result.
 	Ran, Skipped, Stale bool `json:"-"`
 	// NoPython reports that no interpreter here could run the Python
 	// demo, so that this outcome is its frozen result, measured elsewhere

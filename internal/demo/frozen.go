@@ -22,9 +22,8 @@ type frozen struct {
 	Results   *results.Results `json:"results"`
 }
 
-// maxFrozen bounds a frozen result: its results, and what the demo printed
-// (each stream capped at maxOutput, a mebibyte), which JSON's escapes may
-// make a few times longer.
+// maxFrozen bounds a frozen result: its results and its output, which
+// JSON's escapes may make a few times longer than maxOutput.
 const maxFrozen = results.MaxBytes + 8<<20
 
 // readFrozen reads the frozen result of the demo in dir; it returns nil

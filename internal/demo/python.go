@@ -244,15 +244,11 @@ for name in sys.argv[1:]:
     except Exception:
         pass
 v = sys.version_info
-print(json.dumps({
-    "implementation": sys.implementation.name,
-    "version": "%d.%d.%d" % tuple(v[:3]),
-    "minor": "%d.%d" % tuple(v[:2]),
+print(json.dumps({"implementation": sys.implementation.name,
+    "version": "%d.%d.%d" % v[:3], "minor": "%d.%d" % v[:2],
     "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
     "gil": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
-    "modules": modules,
-    "executable": sys.executable,
-}))
+    "modules": modules, "executable": sys.executable}))
 `
 
 // probe asks the interpreter at path what it is and which of modules it
