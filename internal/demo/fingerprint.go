@@ -129,44 +129,38 @@ func realPath(p string) string {
 // whatever their build constraints, so that every machine with the same
 // Go version gives the same fingerprint.
 func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
-	if err := r.hashFiles(h, r.cfg.Root, []string{"go.mod", "go.sum"}); err != nil {
-		return "", err
-	}
 	own, err := walkFiles(dir)
 	if err != nil {
 		return "", err
 	}
-	own = slices.DeleteFunc(own, isTest) // tests are no part of the build
-	if err := r.hashFiles(h, dir, own); err != nil {
+	h := sha256.New()
+	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
+	// Tests are no part of the build.
+	if err := errors.Join(r.hashFiles(h, r.cfg.Root, []string{"go.mod", "go.sum"}),
+		r.hashFiles(h, dir, slices.DeleteFunc(own, isTest))); err != nil {
 		return "", err
 	}
 	if pkg == nil {
 		return hex.EncodeToString(h.Sum(nil)), nil
 	}
 	for _, path := range slices.Sorted(slices.Values(pkg.Deps)) {
-		p := all[path]
-		if p == nil || p.Standard { // the Go version covers the standard library
-			continue
-		}
-		if p.Dir == "" { // not found: the build says so, and the fingerprint changes once it exists
+		switch p := all[path]; {
+		case p == nil || p.Standard: // the Go version covers the standard library
+		case p.Dir == "": // not found: the build says so, and the fingerprint changes once it exists
 			fmt.Fprintf(h, "missing %s\n", path)
-			continue
-		}
-		if p.Module != nil && !p.Module.Main { // go.sum covers other modules
+		case p.Module != nil && !p.Module.Main: // go.sum covers other modules
 			fmt.Fprintf(h, "module %s %s %s\n", path, p.Module.Path, p.Module.Version)
-			continue
-		}
-		fmt.Fprintf(h, "package %s\n", path)
-		files, err := sourceFiles(p.Dir)
-		if err != nil {
-			return "", fmt.Errorf("package %s: %w", path, err)
-		}
-		files = append(files, p.EmbedFiles...)
-		slices.Sort(files)
-		if err := r.hashFiles(h, p.Dir, slices.Compact(files)); err != nil {
-			return "", err
+		default:
+			fmt.Fprintf(h, "package %s\n", path)
+			files, err := sourceFiles(p.Dir)
+			if err != nil {
+				return "", fmt.Errorf("package %s: %w", path, err)
+			}
+			files = append(files, p.EmbedFiles...)
+			slices.Sort(files)
+			if err := r.hashFiles(h, p.Dir, slices.Compact(files)); err != nil {
+				return "", err
+			}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
