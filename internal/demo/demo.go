@@ -1,69 +1,46 @@
 // Package demo finds the demo programs under demos/, decides whether each
-// needs to run, builds and runs them one at a time, and keeps their frozen
-// results, so that a page shows measurements and a reader can reproduce
-// them.
+// needs to run, runs them one at a time, and keeps their frozen results,
+// so that pages show measurements a reader can reproduce.
 //
-// A demo is a folder demos/NAME holding a package main, run as `go run
-// ./demos/NAME`, or a main.py and no Go file, run as `python3
-// demos/NAME/main.py`. The shared code under demos/internal is never a
-// demo.
-//
-// # Running
+// A demo is a folder demos/NAME holding a package main (`go run
+// ./demos/NAME`) or a main.py and no Go file (`python3
+// demos/NAME/main.py`); demos/internal holds shared code.
 //
 // [Runner.Run] returns one [Outcome] per demo requested. A Go demo's
-// fingerprint hashes what its build depends on: its folder's files (not
-// frozen.json), the files of every package of the module it imports,
-// go.mod, go.sum and the Go version. Prose, other demos, tests and hidden
-// files never enter it, so editing a chapter never reruns a demo, and
-// another system gives the same fingerprint. A demo that runs is built
-// into .sitegen-cache/demos (binaries named by the fingerprint and build
-// environment) and run from the module root with DEMO_RESULTS naming the
-// file for its results (package results), for 120 s unless its request
-// says otherwise. Every process of a run dies with it, however detached:
-// on Linux it runs under a supervisor, a child subreaper that the kernel
-// tells when sitegen dies; elsewhere in a process group. A later Run kills
-// what a dead sitegen left and removes half-written binaries.
+// fingerprint hashes what its build depends on: its folder, every package
+// of the module it imports, go.mod, go.sum and the Go version, but no
+// prose, other demo, test or hidden file, so editing a chapter never
+// reruns a demo and every system agrees. A demo that runs is built into
+// .sitegen-cache/demos and run from the module root with DEMO_RESULTS
+// naming the file for its results (package results). Every process of a
+// run dies with it, however detached: on Linux under a supervisor, a
+// child subreaper that the kernel tells when sitegen dies; elsewhere in a
+// process group. Demos run one at a time, because the timings are the
+// product: a Runner holds a lock for the whole of Run, and every sitegen
+// on the machine takes its turn through sitegen-demos.lock in
+// os.TempDir().
 //
-// Demos run one at a time, because the timings are the product: a Runner
-// holds a lock for the whole of Run, the caller must not do heavy work
-// meanwhile, and every sitegen on the machine takes its turn through the
-// file sitegen-demos.lock in os.TempDir().
-//
-// # Frozen results
-//
-// A successful run (or a non-zero exit the request allows) is written
-// atomically to demos/NAME/frozen.json, which is committed; a failure
-// never overwrites it. The [Mode] decides what Run does with it: ModeAuto
-// runs a demo whose frozen result is missing or stale, ModeForce runs
-// every demo, ModeFrozen runs none and fails naming each missing or stale
-// result, and ModeOff runs nothing.
-//
-// # Python demos
+// A successful run (or a non-zero exit the request allows) replaces
+// demos/NAME/frozen.json, which is committed; a failed one never does. The
+// [Mode] decides when a demo runs: ModeAuto when its frozen result is
+// missing or stale.
 //
 // A Python demo may say what it needs among the first 40 lines of its
 // main.py:
 //
 //	# requires: python>=3.13 gevent uvloop
 //
-// The runner takes the first interpreter that has it among python3 on
-// PATH, /usr/bin/python3 (Debian's, served by its python3-* packages) and
-// pyenv's versions, newest first, asking each once per Run. The demo runs
-// with PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 and is otherwise
-// treated as a Go demo, but not built. Its fingerprint hashes its folder,
-// the .py files under demos/internal/py, the interpreter's tag
-// ("cpython-3.13t": no patch level) and the version of each required
-// module. frozen.json also records the hash of the sources alone: where
-// no interpreter will do, or in ModeFrozen, which asks none, a frozen
-// result of the same sources serves, so a deploy needs no Python.
+// It runs with the first interpreter that has it among python3 on PATH,
+// Debian's /usr/bin/python3 and pyenv's versions, newest first. Its
+// fingerprint hashes its folder, the .py files under demos/internal/py,
+// the interpreter's tag ("cpython-3.13t", no patch level) and the version
+// of each module required. Where no interpreter will do, and in
+// ModeFrozen, a frozen result of the same sources serves, so a deploy
+// needs no Python.
 //
-// # Source regions
-//
-// A demo's source may mark named regions for the page to show, with
-// comments in the file's language ("// region NAME" and "// endregion";
-// "# region NAME" in Python). [Region] extracts one, [Runner.Source]
-// reads one from a demo's file, and [Runner.Shared] and
-// [Runner.SharedSource] do the same for the shared packages a demo
-// imports, which its fingerprint covers.
+// A demo's source may mark named regions for a page to show, with
+// comments in the file's language: "// region NAME" to "// endregion",
+// "# region NAME" in Python. [Region] extracts one.
 package demo
 
 import (
@@ -188,15 +165,10 @@ type Mode int
 
 // The modes, named as the -demos flag spells them.
 const (
-	// ModeAuto runs a demo only when its frozen result is missing or stale.
-	ModeAuto Mode = iota
-	// ModeForce runs every demo.
-	ModeForce
-	// ModeFrozen never runs a demo and fails naming each missing or stale
-	// frozen result; for deploys.
-	ModeFrozen
-	// ModeOff runs nothing and marks every outcome skipped.
-	ModeOff
+	ModeAuto   Mode = iota // run a demo whose frozen result is missing or stale
+	ModeForce              // run every demo
+	ModeFrozen             // run none, and fail naming each missing or stale result
+	ModeOff                // run nothing: every outcome is Skipped
 )
 
 var modeNames = [...]string{"auto", "force", "frozen", "off"}

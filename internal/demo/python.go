@@ -216,7 +216,7 @@ type interp struct {
 // pyProbe prints what interp needs, on every Python since 3.3; its
 // arguments are the modules to look for. Finding a module does not import
 // it; its version comes from importlib.metadata (3.8+) under the module's
-// own name, else under the distributions that provide it (3.10+).
+// own name, else under the first distribution that provides it (3.10+).
 const pyProbe = `import json, sys, sysconfig
 
 def version(top):
@@ -226,14 +226,9 @@ def version(top):
     except Exception:
         pass
     try:
-        for d in metadata.packages_distributions().get(top, []):
-            try:
-                return metadata.version(d)
-            except Exception:
-                pass
+        return metadata.version(metadata.packages_distributions()[top][0])
     except Exception:
-        pass
-    return ""
+        return ""
 
 modules = {}
 for name in sys.argv[1:]:
