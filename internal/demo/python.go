@@ -36,9 +36,8 @@ const (
 func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
 // pySources hashes the files of the Python demo in dir and the shared .py
-// files. The interpreter is no part of it, so that a build without
-// python3 can still tell whether a frozen result was measured from these
-// sources.
+// files, without the interpreter, so that a build without python3 can
+// still tell whether a frozen result was measured from these sources.
 func (r *Runner) pySources(dir string) (string, error) {
 	own, err := walkFiles(dir)
 	if err != nil {
@@ -106,15 +105,13 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 	return py, nil
 }
 
-// requirement is what a Python demo's requires lines ask for.
+// requirement is what a Python demo's requires lines ask for: the oldest
+// major.minor that will do (zero for any), modules beyond the standard
+// library, and where the first such line is ("demos/w-py/main.py:3").
 type requirement struct {
-	// Min is the oldest major.minor version that will do; zero for any.
-	Min [2]int
-	// Modules are the modules beyond the standard library, in order.
+	Min     [2]int
 	Modules []string
-	// Where is the file and line of the first requires line
-	// ("demos/waits-py/main.py:3"), for messages.
-	Where string
+	Where   string
 }
 
 var (
@@ -200,10 +197,9 @@ type interp struct {
 	// Path is where the search found it; Exec is the program that
 	// answered (sys.executable), which runs the demo, if it said.
 	Path, Exec string
-	// Tag names the interpreter for fingerprints: "cpython-3.11",
-	// "cpython-3.13t" for a free-threaded build, "cpython-3.13t-gil" when
-	// that runs with the GIL anyway. Without the patch level, 3.11.9
-	// reuses results frozen with 3.11.7.
+	// Tag names it for fingerprints without the patch level, so that
+	// 3.11.9 reuses results of 3.11.7: "cpython-3.11", "cpython-3.13t"
+	// when free-threaded, "cpython-3.13t-gil" when that runs with the GIL.
 	Tag                     string
 	Version, Implementation string // "3.11.7", "cpython"
 	minor                   [2]int
@@ -436,10 +432,9 @@ func (f *finder) missing(req requirement) *missing {
 	return &missing{short, long + "; found " + strings.Join(found, ", ")}
 }
 
-// FindPython returns the interpreter that runs the Python demo whose
-// main.py is at mainPy, found as the runner finds it, or an error saying
-// what is missing and what was found. Tests that run a demo themselves
-// use it.
+// FindPython returns the interpreter the runner would pick for the Python
+// demo whose main.py is at mainPy, for tests that run a demo themselves,
+// or an error saying what is missing and what was found.
 func FindPython(ctx context.Context, mainPy string) (string, error) {
 	req, err := readRequirement(mainPy, mainPy)
 	if err != nil {
