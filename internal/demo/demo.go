@@ -115,9 +115,8 @@ type Outcome struct {
 	// set); Stale, in ModeFrozen, that it has no current frozen result.
 	Ran, Skipped, Stale bool `json:"-"`
 	// NoPython reports that no interpreter here could run the Python
-	// demo, so that this outcome is its frozen result, measured elsewhere
-	// from the same sources; Missing then says why, as a clause a page
-	// can quote: "python3 is not on PATH".
+	// demo, so this is its frozen result of the same sources; Missing says
+	// why, as a clause a page can quote: "python3 is not on PATH".
 	NoPython bool   `json:"-"`
 	Missing  string `json:"-"`
 	// Err is why this demo failed; it names the demo.
@@ -199,16 +198,13 @@ func writeFrozen(dir string, o *Outcome) error {
 // holds its seconds as a whole number of nanoseconds.
 func Holds(data []byte, o *Outcome) bool {
 	var f frozen
-	if err := json.Unmarshal(data, &f); err != nil {
-		return false
-	}
-	g := &frozen{*o, o.Duration.Seconds(), o.Results}
-	if math.Abs(f.DurationS-g.DurationS) > 1e-6 {
+	g := frozen{*o, o.Duration.Seconds(), o.Results}
+	if json.Unmarshal(data, &f) != nil || math.Abs(f.DurationS-g.DurationS) > 1e-6 {
 		return false
 	}
 	f.DurationS = g.DurationS
 	a, err1 := json.Marshal(&f)
-	b, err2 := json.Marshal(g)
+	b, err2 := json.Marshal(&g)
 	return err1 == nil && err2 == nil && bytes.Equal(a, b)
 }
 
@@ -241,10 +237,10 @@ func New(cfg Config) (*Runner, error) {
 		return nil, errors.New("demo runner: no module root")
 	}
 	root, err := filepath.Abs(cfg.Root)
-	if err != nil {
-		return nil, fmt.Errorf("demo runner: %w", err)
+	if err == nil {
+		_, err = os.Stat(filepath.Join(root, "go.mod"))
 	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
 	}
 	cfg.Root = realPath(root)
