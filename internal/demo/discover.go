@@ -178,14 +178,12 @@ func (r *Runner) readRegion(name, path, region string) (string, error) {
 	return text, nil
 }
 
-// Region returns the lines of the region called name in src, the text of
-// file, with every region marker line removed, nested ones included; an
-// empty name returns the whole file without its markers. Markers are
-// comments in the file's language, chosen by its extension: "// region
-// NAME" and "// endregion" in Go and most files, "# region NAME" and "#
-// endregion" in Python and shell. A region loses its leading and trailing
-// blank lines and the indentation all its lines share. Markers must
-// balance and region names must be unique within the file.
+// Region returns the region called name of src, the text of file, or all
+// of src for an empty name, without any region marker lines. Markers are
+// comments in the file's language: "// region NAME" to "// endregion
+// [NAME]", with "#" for .py and .sh files; they must balance, and names
+// must be unique. A region loses its blank ends and the indentation all
+// its lines share.
 func Region(file, src, name string) (string, error) {
 	comment := "//"
 	if ext := path.Ext(file); ext == ".py" || ext == ".sh" {
