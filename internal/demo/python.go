@@ -337,8 +337,8 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 	if pyenv != "" {
 		versions, _ = filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
 	}
-	// Newest first: 3.13.0 before 3.9.18; names that are no version
-	// ("miniconda3-latest") last, in name order.
+	// Newest first: 3.13.0, 3.13, 3.9.18; a name that is no version
+	// ("miniconda3-latest") counts as 0.0.0, last, in name order.
 	key := func(p string) (v [3]int, n int) {
 		n, _ = fmt.Sscanf(filepath.Base(filepath.Dir(filepath.Dir(p))), "%d.%d.%d", &v[0], &v[1], &v[2])
 		return v, n
@@ -346,7 +346,7 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 	slices.SortStableFunc(versions, func(a, b string) int {
 		va, na := key(a)
 		vb, nb := key(b)
-		return cmp.Or(cmp.Compare(min(nb, 1), min(na, 1)), slices.Compare(vb[:], va[:]), cmp.Compare(nb, na), strings.Compare(a, b))
+		return cmp.Or(slices.Compare(vb[:], va[:]), cmp.Compare(nb, na), strings.Compare(a, b))
 	})
 	for _, p := range append(first, versions...) {
 		if !slices.Contains(f.paths, p) {
