@@ -60,11 +60,6 @@ func (r *Runner) prune(name, keep string) {
 	}
 }
 
-// runEnv, in the environment of every process of a demo's run, names the
-// run's temporary folder: the mark by which a later Run finds the
-// processes a killed sitegen left behind.
-const runEnv = "SITEGEN_DEMO_RUN"
-
 // execute runs argv from the module root as the demo of o, with env
 // (DEMO_RESULTS among it) added to the environment, as the run whose
 // temporary folder is run, until it exits, the timeout passes or ctx ends;

@@ -1,18 +1,74 @@
 package demo
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/lockfile"
 )
 
+// runEnv, in the environment of every process of a demo's run, names the
+// run's temporary folder: the mark by which a later Run finds the
+// processes a killed sitegen left behind.
+const runEnv = "SITEGEN_DEMO_RUN"
+
+// newRunDir makes the temporary folder of one run, os.TempDir()/
+// sitegen-demo-*, holding a file "lock" that this process keeps locked
+// until done removes the folder. It is renamed to its run's name only once
+// locked, so that such a folder with its lock free is one whose sitegen
+// died.
+func newRunDir() (dir string, done func(), err error) {
+	tmp, err := os.MkdirTemp("", ".sitegen-demo-new-")
+	if err != nil {
+		return "", nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	unlock, err := lockfile.Lock(context.Background(), filepath.Join(tmp, "lock"), func() {})
+	if err == nil {
+		dir = filepath.Join(filepath.Dir(tmp), "sitegen-demo-"+strings.TrimPrefix(filepath.Base(tmp), ".sitegen-demo-new-"))
+		if err = os.Rename(tmp, dir); err != nil {
+			unlock()
+		}
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	return dir, func() {
+		os.RemoveAll(dir)
+		unlock()
+	}, nil
+}
+
+// abandoned reports whether the run folder dir belongs to no running
+// sitegen: it is gone, or its lock is free (where there are file locks). A
+// folder without a lock file is another program's and is left alone.
+func abandoned(dir string) bool {
+	lock := filepath.Join(dir, "lock")
+	if _, err := os.Lstat(lock); err != nil {
+		_, err = os.Lstat(dir)
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	try, cancel := context.WithCancel(context.Background())
+	cancel()
+	unlock, err := lockfile.Lock(try, lock, func() {})
+	if err != nil {
+		return false
+	}
+	unlock()
+	return true
+}
+
 // sweep kills the processes and removes the temporary folders and
-// unfinished binaries that runs of a sitegen killed before it could clean
-// up left behind, and says so on the progress writer. Stray processes
-// would compete with the demos about to be measured; a folder belongs to
-// a dead run when its lock is free.
+// unfinished binaries that runs of a killed sitegen left behind, and says
+// so: stray processes would compete with the demos about to be measured.
 func (r *Runner) sweep() {
 	dead := map[string]bool{}
 	isDead := func(dir string) bool {
@@ -23,15 +79,12 @@ func (r *Runner) sweep() {
 		}
 		return d
 	}
-	var killed []string
-	for _, p := range strays(isDead) {
-		killed = append(killed, fmt.Sprint(p))
-	}
-	if len(killed) > 0 {
+	if killed := strays(isDead); len(killed) > 0 {
 		fmt.Fprintf(r.cfg.Progress, "demos: killed processes a killed build's demos left running: pid %s\n",
 			strings.Join(killed, ", "))
 	}
-	for _, dir := range runDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "sitegen-demo-*"))
+	for _, dir := range dirs {
 		if isDead(dir) && os.RemoveAll(dir) == nil {
 			fmt.Fprintf(r.cfg.Progress, "demos: removed a killed build's temporary folder %s\n", dir)
 		}
@@ -50,3 +103,28 @@ func (r *Runner) sweep() {
 // staleBuild is the age after which a binary being built is one whose
 // build was killed.
 const staleBuild = time.Hour
+
+// strays kills every process of this user whose environment marks it as
+// part of a run whose folder dead reports abandoned, and returns their
+// pids. Only Linux lists processes with their environment, in /proc.
+func strays(dead func(dir string) bool) []string {
+	var pids []string
+	envs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, e := range envs {
+		b, _ := os.ReadFile(e) // another user's is unreadable: not ours
+		for kv := range bytes.SplitSeq(b, []byte{0}) {
+			run, ok := bytes.CutPrefix(kv, []byte(runEnv+"="))
+			if !ok || !filepath.IsAbs(string(run)) || !dead(string(run)) {
+				continue
+			}
+			pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
+			if err == nil && pid != os.Getpid() {
+				if p, err := os.FindProcess(pid); err == nil && p.Kill() == nil {
+					pids = append(pids, strconv.Itoa(pid))
+				}
+			}
+			break
+		}
+	}
+	return pids
+}

@@ -1,8 +1,9 @@
 //go:build unix
 
 // Package lockfile takes exclusive locks on files, shared between
-// processes: the lock beside a build's output folder and the machine-wide
-// lock that keeps two sitegens from measuring demos at once.
+// processes: the lock beside a build's output folder, the machine-wide
+// lock that keeps two sitegens from measuring demos at once, and the lock
+// that marks a demo run's folder as alive.
 package lockfile
 
 import (
@@ -14,19 +15,17 @@ import (
 )
 
 // Lock takes an exclusive flock on the file at path, creating it, and
-// returns the function that releases it. When another process holds it,
-// Lock calls waiting once and waits until it is free or ctx ends. The
-// kernel drops the lock when its process dies, so a killed process never
-// leaves it held; the file itself stays, empty, for the next to lock.
-// flock locks belong to the open file: a second Lock in one process
-// waits for the first, as another process would.
+// returns the function that releases it. When another holds it, Lock
+// calls waiting once and polls until it is free or ctx ends, so a ctx
+// already ended only tries. The kernel drops the lock when its process
+// dies, so a killed process never leaves it held. The lock belongs to the
+// open file: a second Lock in one process waits for the first.
 func Lock(ctx context.Context, path string, waiting func()) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, err
 	}
-	said := false
-	for {
+	for said := false; ; said = true {
 		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 		if err == nil {
 			return func() { f.Close() }, nil
@@ -37,10 +36,7 @@ func Lock(ctx context.Context, path string, waiting func()) (unlock func(), err 
 		}
 		if !said {
 			waiting()
-			said = true
 		}
-		// flock cannot wait for a context, so poll: what waits for a
-		// lock here waits for a build or a demo, seconds.
 		select {
 		case <-ctx.Done():
 			f.Close()

@@ -74,3 +74,19 @@ func TestLockCancel(t *testing.T) {
 		t.Fatal("Lock did not return after its context ended")
 	}
 }
+
+// TestLockTry checks that a Lock whose context has already ended takes a
+// free lock and fails at once on a held one.
+func TestLockTry(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.lock")
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	unlock, err := Lock(ended, path, func() { t.Error("a free lock was waited for") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := Lock(ended, path, func() {}); err != context.Canceled {
+		t.Fatalf("Lock of a held lock = %v, want context.Canceled", err)
+	}
+}
