@@ -16,72 +16,57 @@ import (
 )
 
 // build returns the path of the demo's binary in the cache, running
-// `go build -o` only when no binary for this fingerprint and build
-// environment exists. Binaries of the demo's older versions are removed.
+// `go build` only when no binary for this fingerprint and build
+// environment exists, and removes the binaries of its older versions.
 func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(string, ...any)) (string, error) {
 	envJSON, _ := json.Marshal(e)
 	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
-	key := hex.EncodeToString(sum[:8])
-	bin := filepath.Join(r.cache, name+"-"+key)
+	bin := filepath.Join(r.cache, name+"-"+hex.EncodeToString(sum[:8]))
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
 	say("building")
-	if err := os.MkdirAll(r.cache, 0o755); err != nil {
-		return "", fmt.Errorf("building demo %s: %w", name, err)
-	}
-	tmp, err := os.CreateTemp(r.cache, "."+name+"-*")
-	if err != nil {
-		return "", fmt.Errorf("building demo %s: %w", name, err)
-	}
-	tmp.Close()
-	defer os.Remove(tmp.Name())
-	if _, err := r.goCmd(ctx, "build", "-o", tmp.Name(), pkgPath(name)); ctx.Err() != nil {
+	// Built under a hidden name and renamed, a binary is never seen half
+	// written; sweep removes one whose build was killed.
+	tmp := filepath.Join(r.cache, "."+filepath.Base(bin))
+	defer os.Remove(tmp)
+	if _, err := r.goCmd(ctx, "build", "-o", tmp, pkgPath(name)); ctx.Err() != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, ctx.Err())
 	} else if err != nil {
 		return "", fmt.Errorf("demo %s does not build:\n%v", name, err)
 	}
-	if err := os.Rename(tmp.Name(), bin); err != nil {
+	if err := os.Rename(tmp, bin); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
-	r.prune(name, bin)
-	return bin, nil
-}
-
-// prune removes the demo's binaries other than keep; failures only leave
-// a stale file behind.
-func (r *Runner) prune(name, keep string) {
-	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-*"))
+	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-"+strings.Repeat("?", len(sum[:8])*2)))
 	for _, p := range old {
-		key := strings.TrimPrefix(filepath.Base(p), name+"-")
-		if p != keep && len(key) == 16 && strings.Trim(key, "0123456789abcdef") == "" {
+		if p != bin {
 			os.Remove(p)
 		}
 	}
+	return bin, nil
 }
 
 // execute runs argv from the module root as the demo of o, with env
-// (DEMO_RESULTS among it) added to the environment, as the run whose
-// temporary folder is run, until it exits, the timeout passes or ctx ends;
-// then it kills whatever is left of the run. It fills in o's output, exit
-// code and duration, and returns an error when the run was stopped or
-// could not start. tick is called every progress interval while the demo
-// runs, from this goroutine.
+// added to the environment, as the run whose folder is run, until it
+// exits, the timeout passes or ctx ends, and then kills whatever is left
+// of the run. It fills in o's output, exit code and duration; the error
+// says why the run was stopped or could not start. tick is called every
+// few seconds while the demo runs.
 //
 // On Linux the demo runs under a supervisor that kills every process the
 // demo started, however detached, when the run ends or sitegen dies (see
 // supervise); elsewhere in a process group of its own.
 func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, tick func(time.Duration)) error {
-	// The supervisor is told of sitegen's death by the end of the thread
+	// The supervisor learns of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	stdout, stderr := &capped{max: maxOutput}, &capped{max: maxOutput}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = r.cfg.Root
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	contain(cmd, run)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = r.cfg.Root, stdout, stderr
+	cmd.Env = append(append(os.Environ(), env...), runEnv+"="+run)
+	contain(cmd)
 	// A child that outlives the demo and holds its output open must not
 	// hold up Wait for longer than the grace.
 	cmd.WaitDelay = r.cfg.Grace
@@ -91,9 +76,9 @@ func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env 
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	ticker := time.NewTicker(progressEvery)
+	limit, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ticker := time.NewTicker(5 * time.Second)
 	defer ticker.Stop()
 	var err, waitErr error
 wait:
@@ -103,18 +88,17 @@ wait:
 			break wait
 		case <-ticker.C:
 			tick(time.Since(start))
-		case <-timer.C:
+		case <-limit.Done():
 			err = fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
-			waitErr = r.stop(cmd, done)
-			break wait
-		case <-ctx.Done():
-			err = fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, time.Since(start).Seconds(), ctx.Err())
+			if ctx.Err() != nil {
+				err = fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, time.Since(start).Seconds(), ctx.Err())
+			}
 			waitErr = r.stop(cmd, done)
 			break wait
 		}
 	}
 	// The demo is gone; so must be every process it started.
-	killGroup(cmd)
+	signalRun(cmd, 2)
 	o.Duration = time.Since(start)
 	o.ExitCode = cmd.ProcessState.ExitCode()
 	o.Stdout, o.TruncatedStdout = stdout.text()
@@ -126,34 +110,21 @@ wait:
 	return err
 }
 
-// progressEvery is how often a running demo reports its elapsed time.
-const progressEvery = 5 * time.Second
-
-// stop sends SIGTERM to the run's processes, then kills them after the
-// grace, and returns Wait's result. A supervisor that does not end when
-// told is killed with its process group after a further wait.
+// stop sends SIGTERM to the run's processes, SIGKILL after the grace and,
+// for a supervisor that did not end when told, SIGKILL to its group after
+// a longer wait; it returns Wait's result.
 func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
-	signalGroup(cmd, false)
-	grace := time.NewTimer(r.cfg.Grace)
-	defer grace.Stop()
-	select {
-	case err := <-done:
-		return err
-	case <-grace.C:
+	for step, wait := range []time.Duration{r.cfg.Grace, 10 * time.Second} {
+		signalRun(cmd, step)
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(wait):
+		}
 	}
-	signalGroup(cmd, true)
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(supervisorWait):
-	}
-	killGroup(cmd)
+	signalRun(cmd, 2)
 	return <-done
 }
-
-// supervisorWait is how long a supervisor told to kill its run has to do
-// so: longer than the few seconds it allows itself.
-const supervisorWait = 10 * time.Second
 
 // tail returns the last n lines of s, indented, for error messages.
 func tail(s string, n int) string {

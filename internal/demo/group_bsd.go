@@ -7,24 +7,13 @@ import (
 	"syscall"
 )
 
-// contain makes cmd start as the leader of a process group of its own,
-// which every process it starts joins unless it leaves on purpose, marked
-// as a process of the run whose folder is run. Without a subreaper, a
-// child that calls setsid escapes the group.
-func contain(cmd *exec.Cmd, run string) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = append(cmd.Env, runEnv+"="+run)
-}
+// contain makes cmd lead a process group of its own, which every process
+// it starts joins unless it leaves on purpose (setsid): there is no
+// subreaper here.
+func contain(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} }
 
-// signalGroup sends SIGTERM, or SIGKILL when kill is set, to every process
-// of the group cmd leads. A group already gone is not an error.
-func signalGroup(cmd *exec.Cmd, kill bool) {
-	sig := syscall.SIGTERM
-	if kill {
-		sig = syscall.SIGKILL
-	}
-	_ = syscall.Kill(-cmd.Process.Pid, sig)
+// signalRun sends SIGTERM (step 0), then SIGKILL (steps 1 and 2), to the
+// group cmd leads.
+func signalRun(cmd *exec.Cmd, step int) {
+	_ = syscall.Kill(-cmd.Process.Pid, [...]syscall.Signal{syscall.SIGTERM, syscall.SIGKILL, syscall.SIGKILL}[step])
 }
-
-// killGroup sends SIGKILL to the group cmd leads.
-func killGroup(cmd *exec.Cmd) { signalGroup(cmd, true) }

@@ -1,11 +1,14 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,144 +17,123 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// superviseEnv, in the environment of a process of this executable, makes
-// it a demo's supervisor, not the program it was built as; its value is
-// the pid of the sitegen that started it.
+// superviseEnv, in the environment of this executable, makes it a demo's
+// supervisor rather than the program it was built as; its value is the
+// pid of the sitegen that started it.
 const superviseEnv = "SITEGEN_DEMO_SUPERVISE"
 
 func init() {
 	if parent := os.Getenv(superviseEnv); parent != "" {
-		if len(os.Args) < 3 {
-			fmt.Fprintf(os.Stderr, "sitegen: %s is set but no program is named\n", superviseEnv)
-			os.Exit(125)
-		}
+		os.Unsetenv(superviseEnv)
 		os.Exit(supervise(parent, os.Args[1], os.Args[2:]))
 	}
 }
 
-// supervise runs the program at path with argv as the demo of one run and
-// returns the exit code to leave with. It is a child subreaper: every
-// process the demo starts, and every process those start, setsid or
-// double fork notwithstanding, is its descendant or becomes its child when
-// orphaned. When the demo exits, when sitegen sends SIGUSR1 or when
-// sitegen dies (SIGHUP), it kills all of them and waits for them to die
-// before it exits; SIGTERM is passed on to all of them.
-//
-// What it cannot do is outlive SIGKILL: processes then left (it keeps
-// none alive itself) are found by the next Run from the mark every one
-// of them carries in its environment.
+// contain makes cmd run under a supervisor: this same executable, started
+// again through /proc/self/exe (which names it even when the file was
+// replaced since), leading a process group of its own and sent SIGHUP when
+// the thread that starts it ends, which execute keeps for the whole run.
+func contain(cmd *exec.Cmd) {
+	cmd.Args = append([]string{"/proc/self/exe", cmd.Path}, cmd.Args...)
+	cmd.Path = "/proc/self/exe"
+	cmd.Env = append(cmd.Env, superviseEnv+"="+strconv.Itoa(os.Getpid()))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGHUP}
+}
+
+// signalRun asks the supervisor to send SIGTERM to every process of the
+// run (step 0) or to kill them all and exit (1); step 2 kills its process
+// group, for a supervisor that did not exit when asked.
+func signalRun(cmd *exec.Cmd, step int) {
+	pid := cmd.Process.Pid
+	if step == 2 {
+		pid = -pid
+	}
+	_ = syscall.Kill(pid, [...]syscall.Signal{syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGKILL}[step])
+}
+
+// supervise runs the program at path with argv as a run's demo and returns
+// the exit code to leave with. As a child subreaper it is the ancestor of
+// every process the demo starts, setsid or double fork notwithstanding:
+// when the demo exits, when sitegen sends SIGUSR1 or when sitegen dies
+// (SIGHUP), it kills them all; SIGTERM it passes on to them. Only SIGKILL
+// keeps it from that, and what it then leaves the next Run finds by its
+// mark.
 func supervise(parent, path string, argv []string) int {
 	// The demo's parent-death signal follows the thread that started it.
 	runtime.LockOSThread()
-	// Without it (a kernel before 3.4) orphans escape to init, as they
-	// did before supervisors: the demo still runs, and the next Run
-	// finds what is left by its mark.
+	// Without a subreaper (a kernel before 3.4) orphans escape to init:
+	// the demo still runs, and the next Run finds them by their mark.
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 	sigs := make(chan os.Signal, 64)
 	signal.Notify(sigs, unix.SIGCHLD, unix.SIGTERM, unix.SIGUSR1, unix.SIGHUP)
 	if strconv.Itoa(os.Getppid()) != parent {
 		return 125 // sitegen died before the signal of its death was set
 	}
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, superviseEnv+"=") {
-			env = append(env, kv)
-		}
-	}
-	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{
-		Env:   env,
-		Files: []uintptr{0, 1, 2},
-		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
-	})
+	demo, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: []uintptr{0, 1, 2},
+		Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "sitegen: starting %s: %v\n", path, err)
 		return 127
 	}
-	s := &supervisor{self: os.Getpid(), demo: pid}
-	for !s.exited {
+	self := os.Getpid()
+	var status *unix.WaitStatus
+	reap := func() {
+		for {
+			var ws unix.WaitStatus
+			pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+			if err != nil || pid <= 0 {
+				return
+			}
+			if pid == demo {
+				status = &ws
+			}
+		}
+	}
+	// A process killed while it forks leaves its child to this subreaper,
+	// so killAll repeats until none is left, for a few seconds at most (a
+	// process stuck in the kernel may take longer to die).
+	killAll := func() {
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+			left := descendants(self)
+			for _, p := range left {
+				_ = unix.Kill(p, unix.SIGKILL)
+			}
+			reap()
+			if len(left) == 0 || time.Now().After(deadline) {
+				return
+			}
+		}
+	}
+	for status == nil {
 		switch <-sigs {
 		case unix.SIGCHLD:
-			s.reap()
+			reap()
 		case unix.SIGTERM:
-			for _, p := range descendants(s.self) {
+			for _, p := range descendants(self) {
 				_ = unix.Kill(p, unix.SIGTERM)
 			}
 		case unix.SIGUSR1:
-			s.killAll()
+			killAll()
 		case unix.SIGHUP:
-			if strconv.Itoa(os.Getppid()) == parent {
-				continue // not sitegen's death: it is still our parent
+			if strconv.Itoa(os.Getppid()) != parent { // sitegen died
+				killAll()
+				if run := os.Getenv(runEnv); filepath.IsAbs(run) {
+					os.RemoveAll(run)
+				}
+				return 125
 			}
-			s.killAll()
-			if run := os.Getenv(runEnv); filepath.IsAbs(run) {
-				os.RemoveAll(run)
-			}
-			return 125
 		}
 	}
-	s.killAll()
-	return s.exit()
-}
-
-// supervisor is the state of supervise: its own pid, the demo's, and how
-// the demo ended once it has.
-type supervisor struct {
-	self, demo int
-	exited     bool
-	status     unix.WaitStatus
-}
-
-// reap collects every child that has ended, noting the demo's status.
-func (s *supervisor) reap() {
-	for {
-		var ws unix.WaitStatus
-		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil || pid <= 0 {
-			return
-		}
-		if pid == s.demo {
-			s.exited, s.status = true, ws
-		}
+	killAll()
+	if !status.Signaled() {
+		return status.ExitStatus()
 	}
-}
-
-// killAll sends SIGKILL to every descendant until none is left, reaping
-// them. A process killed while it forks leaves its child to this
-// subreaper, so it repeats until the tree is empty, for at most a few
-// seconds (a process stuck in the kernel may take longer to die).
-func (s *supervisor) killAll() {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		left := descendants(s.self)
-		for _, p := range left {
-			_ = unix.Kill(p, unix.SIGKILL)
-		}
-		s.reap()
-		if len(left) == 0 || time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
-// exit returns the demo's exit code, or ends the supervisor with the
-// signal that ended the demo, so that sitegen sees the demo's own end.
-func (s *supervisor) exit() int {
-	if !s.exited {
-		return 125
-	}
-	if !s.status.Signaled() {
-		return s.status.ExitStatus()
-	}
-	sig := s.status.Signal()
-	switch sig {
-	case unix.SIGKILL, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM:
-		// Signals the Go runtime lets end the process as the system does.
+	// End by the demo's signal, so that sitegen sees the demo's own end,
+	// for the signals the Go runtime lets end a process as the system does.
+	sig := status.Signal()
+	if slices.Contains([]syscall.Signal{unix.SIGKILL, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM}, sig) {
 		signal.Reset(sig)
-		_ = unix.Kill(s.self, sig)
+		_ = unix.Kill(self, sig)
 		time.Sleep(time.Second)
 	}
 	return 128 + int(sig)
@@ -163,33 +145,18 @@ func descendants(pid int) []int {
 	children := map[int][]int{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, st := range stats {
-		b, err := os.ReadFile(st)
-		if err != nil {
-			continue // ended since it was listed
-		}
 		// "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 2 {
-			continue
-		}
-		p, err1 := strconv.Atoi(strings.Fields(s[:i])[0])
-		pp, err2 := strconv.Atoi(f[1])
-		if err1 == nil && err2 == nil {
+		b, _ := os.ReadFile(st) // empty when the process ended since
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		p, err := strconv.Atoi(filepath.Base(filepath.Dir(st)))
+		if len(f) > 1 && err == nil {
+			pp, _ := strconv.Atoi(f[1])
 			children[pp] = append(children[pp], p)
 		}
 	}
-	var out []int
-	queue := children[pid]
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		out = append(out, p)
-		queue = append(queue, children[p]...)
+	out := slices.Clone(children[pid])
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
 	}
 	return out
 }
