@@ -51,13 +51,13 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 // added to the environment, as the run whose folder is run, until it
 // exits, the timeout passes or ctx ends, and then kills whatever is left
 // of the run. It fills in o's output, exit code and duration; the error
-// says why the run was stopped or could not start. tick is called every
-// few seconds while the demo runs.
+// says why the run was stopped or could not start. While the demo runs it
+// says every few seconds how long it has.
 //
 // On Linux the demo runs under a supervisor that kills every process the
 // demo started, however detached, when the run ends or sitegen dies (see
 // supervise); elsewhere in a process group of its own.
-func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, tick func(time.Duration)) error {
+func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, say func(string, ...any)) error {
 	// The supervisor learns of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
 	runtime.LockOSThread()
@@ -87,7 +87,7 @@ wait:
 		case waitErr = <-done:
 			break wait
 		case <-ticker.C:
-			tick(time.Since(start))
+			say("running… %.1f s", time.Since(start).Seconds())
 		case <-limit.Done():
 			err = fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
 			if ctx.Err() != nil {

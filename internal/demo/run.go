@@ -30,17 +30,13 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	outs := make([]Outcome, len(reqs))
 	targets := make([]target, len(reqs))
 	var goNames []string
-	hasPython := false
 	for i, q := range reqs {
-		outs[i].Demo = q.Demo
 		dir, k, err := r.dir(q.Demo)
 		if err != nil {
 			return nil, err
 		}
-		targets[i] = target{Request: q, dir: dir, kind: k}
-		if k == pythonDemo {
-			hasPython = true
-		} else {
+		outs[i].Demo, targets[i] = q.Demo, target{Request: q, dir: dir, kind: k}
+		if k == goDemo {
 			goNames = append(goNames, q.Demo)
 		}
 	}
@@ -69,7 +65,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 			targets[i].fp = fps[targets[i].Demo]
 		}
 	}
-	if hasPython {
+	if len(goNames) < len(reqs) {
 		if err := r.pyTargets(ctx, targets); err != nil {
 			return nil, err
 		}
@@ -79,18 +75,15 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	for i, t := range targets {
 		if err := ctx.Err(); err != nil {
 			outs[i].Err = fmt.Errorf("demo %s: %w", t.Demo, err)
+		} else {
+			outs[i] = r.one(ctx, t, env, func(format string, args ...any) {
+				fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
+			})
+		}
+		if outs[i].Err != nil {
 			errs = append(errs, outs[i].Err)
-			continue
 		}
-		say := func(format string, args ...any) {
-			fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
-		}
-		o := r.one(ctx, t, env, say)
-		outs[i] = o
-		if o.Err != nil {
-			errs = append(errs, o.Err)
-		}
-		if o.Stale {
+		if outs[i].Stale {
 			stale++
 		}
 	}
@@ -107,49 +100,45 @@ type target struct {
 	Request
 	dir  string
 	kind kind
-	// fp is the fingerprint; empty for a Python demo without python.
-	fp string
-	// sources is the hash of a Python demo's sources alone.
-	sources string
-	// py is the interpreter that runs a Python demo, libs the versions
-	// of the modules it requires; when py is nil, missing says why there
-	// is none (nil in -demos=frozen, which does not look). reqErr is a
-	// malformed requires line.
+	// fp is the fingerprint, empty for a Python demo without python;
+	// sources the hash of a Python demo's sources alone.
+	fp, sources string
+	// req is what a Python demo requires, reqErr a malformed requires
+	// line. py is the interpreter that runs it, libs the versions of the
+	// modules it requires; when py is nil, missing says why there is none
+	// (nil in -demos=frozen, which does not look).
+	req     requirement
+	reqErr  error
 	py      *interp
 	libs    map[string]string
 	missing *missing
-	reqErr  error
 }
 
 // pyTargets hashes the sources of the Python demos among targets, reads
 // their requirements and, unless -demos=frozen, finds the interpreter of
-// each, asking each interpreter once about every module any of them
-// requires.
+// each, asking each interpreter once about every module any requires.
 func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 	var modules []string
-	reqs := make([]requirement, len(targets))
 	for i := range targets {
 		t := &targets[i]
 		if t.kind != pythonDemo {
 			continue
 		}
-		src, err := r.pySources(t.dir)
-		if err != nil {
+		var err error
+		if t.sources, err = r.pySources(t.dir); err != nil {
 			return fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
 		}
-		t.sources = src
-		if reqs[i], t.reqErr = r.requirement(t.Demo); t.reqErr != nil {
+		if t.req, t.reqErr = r.requirement(t.Demo); t.reqErr != nil {
 			continue
 		}
-		for _, m := range reqs[i].Modules {
+		for _, m := range t.req.Modules {
 			if !slices.Contains(modules, m) {
 				modules = append(modules, m)
 			}
 		}
 	}
-	// -demos=frozen never runs a demo, so it need not know which python
-	// is here: a Python demo's frozen result serves when its sources are
-	// the same, whatever interpreter measured it.
+	// A frozen result serves whatever interpreter measured it, so
+	// -demos=frozen, which never runs a demo, does not look for one.
 	if r.cfg.Mode == ModeFrozen {
 		return nil
 	}
@@ -159,26 +148,23 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 		if t.kind != pythonDemo || t.reqErr != nil {
 			continue
 		}
-		if t.py, t.missing = f.pick(ctx, reqs[i]); t.py != nil {
-			t.libs = t.py.libraries(reqs[i])
+		if t.py, t.missing = f.pick(ctx, t.req); t.py != nil {
+			t.libs = t.py.libraries(t.req)
 			t.fp = pyFingerprint(t.sources, t.py.Tag, t.libs)
 		}
 	}
-	// When ctx ends here, Run fails each demo with its error.
-	return nil
+	return nil // when ctx has ended, Run fails each demo with its error
 }
 
 // merge folds requests for the same demo into one and fills in timeouts.
 func merge(reqs []Request, timeout time.Duration) []Request {
 	var out []Request
-	at := map[string]int{}
 	for _, q := range reqs {
 		if q.Timeout <= 0 {
 			q.Timeout = timeout
 		}
-		i, ok := at[q.Demo]
-		if !ok {
-			at[q.Demo] = len(out)
+		i := slices.IndexFunc(out, func(o Request) bool { return o.Demo == q.Demo })
+		if i < 0 {
 			out = append(out, q)
 			continue
 		}
@@ -194,14 +180,14 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	if t.reqErr != nil {
 		return Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
 	}
-	// A Python demo with no interpreter here to measure it (in
-	// -demos=frozen none is looked for) is judged by its sources alone: a
-	// frozen result of the same sources serves, whatever measured it.
-	bySources := t.kind == pythonDemo && t.py == nil
-	noPython, short := "", ""
+	o := Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources, NoPython: t.missing != nil}
+	noPython := ""
 	if t.missing != nil {
-		noPython, short = t.missing.long, t.missing.short
+		noPython, o.Missing = t.missing.long, t.missing.short
 	}
+	// A Python demo with no interpreter here to measure it is judged by
+	// its sources alone: a frozen result of the same sources serves.
+	bySources := t.kind == pythonDemo && t.py == nil
 	fr, ferr := readFrozen(t.dir)
 	why := ""
 	switch {
@@ -233,12 +219,11 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		default:
 			say("frozen result current, not run")
 		}
-		o := fr.outcome(t.Demo)
-		o.NoPython, o.Missing = t.missing != nil, short
-		o.Err = checkExit(&o, t.Request)
-		return o
+		f := fr.outcome(t.Demo)
+		f.NoPython, f.Missing = o.NoPython, o.Missing
+		f.Err = checkExit(&f, t.Request)
+		return f
 	}
-	o := Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources, NoPython: t.missing != nil, Missing: short}
 	if t.py != nil {
 		o.Python, o.PythonVersion, o.Libraries = t.py.Tag, t.py.Version, t.libs
 	} else if t.kind == goDemo {
@@ -248,36 +233,33 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	case r.cfg.Mode == ModeFrozen:
 		say("%s, not run (-demos=frozen)", why)
 		o.Err, o.Stale = fmt.Errorf("demo %s: %s", t.Demo, why), true
-		return o
 	case t.missing != nil && r.cfg.Mode == ModeForce:
 		say("%s, cannot run (-demos=force)", noPython)
 		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
-		return o
 	case t.missing != nil:
 		say("%s, and %s: cannot run", why, noPython)
 		o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
-		return o
-	}
-	say("%s, running", why)
-	r.run(ctx, t, env, &o, say)
-	if o.Err != nil {
-		say("failed")
-		return o
-	}
-	if o.ExitCode != 0 {
-		say("exit status %d after %.1f s, allowed", o.ExitCode, o.Duration.Seconds())
-	} else {
-		say("done in %.1f s", o.Duration.Seconds())
-	}
-	if err := writeFrozen(t.dir, &o); err != nil {
-		o.Err = fmt.Errorf("demo %s: saving frozen result: %w", t.Demo, err)
+	default:
+		say("%s, running", why)
+		if o.Err = r.run(ctx, t, env, &o, say); o.Err != nil {
+			say("failed")
+			return o
+		}
+		if o.ExitCode != 0 {
+			say("exit status %d after %.1f s, allowed", o.ExitCode, o.Duration.Seconds())
+		} else {
+			say("done in %.1f s", o.Duration.Seconds())
+		}
+		if err := writeFrozen(t.dir, &o); err != nil {
+			o.Err = fmt.Errorf("demo %s: saving frozen result: %w", t.Demo, err)
+		}
 	}
 	return o
 }
 
 // run builds the demo when it is Go, runs it and fills o with what it
 // printed and wrote.
-func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) {
+func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) error {
 	o.Ran, o.ExitCode = true, -1
 	// One demo at a time on the machine, whichever sitegen runs it.
 	unlock, err := lockfile.Lock(ctx, r.lock, func() {
@@ -287,8 +269,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 		if ctx.Err() == nil {
 			err = fmt.Errorf("demo lock: %w", err)
 		}
-		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
-		return
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
 	}
 	defer unlock()
 	var argv, extra []string
@@ -300,41 +281,33 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	} else {
 		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
 		if err != nil {
-			o.Err = err
-			return
+			return err
 		}
 		argv = []string{bin}
 	}
 	tmp, done, err := newRunDir()
 	if err != nil {
-		o.Err = fmt.Errorf("demo %s: %w", t.Demo, err)
-		return
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
 	}
 	defer done()
 	resultsPath := filepath.Join(tmp, "results.json")
 	say("running…")
-	if o.Err = r.execute(ctx, o, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, func(d time.Duration) {
-		say("running… %.1f s", d.Seconds())
-	}); o.Err != nil {
-		return
+	if err := r.execute(ctx, o, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, say); err != nil {
+		return err
 	}
-	if o.Err = checkExit(o, t.Request); o.Err != nil {
-		return
+	if err := checkExit(o, t.Request); err != nil {
+		return err
 	}
-	o.Results, o.Err = readResults(t.Demo, resultsPath)
-	if o.Results != nil && t.kind == pythonDemo {
-		o.Results.Env.Libraries = stamped(t.libs)
+	if o.Results, err = readResults(t.Demo, resultsPath); o.Results != nil && t.kind == pythonDemo {
+		// The stamp names the libraries that have a version.
+		libs := maps.Clone(t.libs)
+		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
+		o.Results.Env.Libraries = nil
+		if len(libs) > 0 {
+			o.Results.Env.Libraries = libs
+		}
 	}
-}
-
-// stamped returns the libraries a stamp names: those with a version.
-func stamped(libs map[string]string) map[string]string {
-	out := maps.Clone(libs)
-	maps.DeleteFunc(out, func(_, v string) bool { return v == "" })
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	return err
 }
 
 // checkExit returns the error for a non-zero exit the request does not
@@ -350,9 +323,6 @@ func checkExit(o *Outcome, q Request) error {
 	return errors.New(msg)
 }
 
-// maxResults bounds the results file a demo may write.
-const maxResults = results.MaxBytes
-
 // readResults reads what the demo wrote to DEMO_RESULTS; nil when it wrote
 // nothing.
 func readResults(name, path string) (*results.Results, error) {
@@ -364,8 +334,8 @@ func readResults(name, path string) (*results.Results, error) {
 		return nil, fmt.Errorf("demo %s: %w", name, err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > maxResults {
-		return nil, fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", name, byteSize(st.Size()), byteSize(maxResults))
+	if st, err := f.Stat(); err == nil && st.Size() > results.MaxBytes {
+		return nil, fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", name, byteSize(st.Size()), byteSize(results.MaxBytes))
 	}
 	res, err := results.Decode(f)
 	if err != nil {
