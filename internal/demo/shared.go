@@ -11,14 +11,13 @@ import (
 )
 
 // Shared returns, for each demo named, the files of the shared packages a
-// page may show beside it: the source files (tests left out) of every
-// package of the module inside the demos folder that the demo imports,
-// directly or not, as sorted slash paths relative to the demos folder
-// ("internal/gil/gil.go"). They are files the demo's fingerprint covers,
-// so a page shows the code that measured. Files are listed whatever their
-// build constraints, so every system shows the same set. One `go list`
-// call serves all the Go demos named. A Python demo may show every .py
-// file under demos/internal/py, which its fingerprint covers too.
+// page may show beside it, as sorted slash paths relative to the demos
+// folder ("internal/gil/gil.go"): for a Go demo the source files, tests
+// left out, of every package inside the demos folder that it imports,
+// directly or not; for a Python demo every .py file under
+// demos/internal/py. Its fingerprint covers them, so a page shows the code
+// that measured. Files are listed whatever their build constraints, so
+// every system shows the same set. One `go list` serves all the Go demos.
 func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]string, error) {
 	shared := map[string][]string{}
 	var goNames []string
@@ -29,9 +28,7 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 		}
 		if k == goDemo {
 			goNames = append(goNames, n)
-			continue
-		}
-		if shared[n], err = r.pySharedFiles(); err != nil {
+		} else if shared[n], err = r.pySharedFiles(); err != nil {
 			return nil, fmt.Errorf("listing demo %s: %w", n, err)
 		}
 	}
@@ -44,12 +41,11 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 	}
 	for _, n := range goNames {
 		files := []string{}
-		pkg := byDir[realPath(filepath.Join(r.demos, n))]
-		if pkg == nil {
-			shared[n] = files
-			continue
+		var deps []string
+		if pkg := byDir[realPath(filepath.Join(r.demos, n))]; pkg != nil {
+			deps = pkg.Deps
 		}
-		for _, dep := range pkg.Deps {
+		for _, dep := range deps {
 			p := byPath[dep]
 			if p == nil || p.Standard || p.Module == nil || !p.Module.Main || p.Dir == "" {
 				continue
@@ -82,45 +78,28 @@ func IsShared(file string, own []string) bool {
 // SharedSource returns the text of file, a slash path relative to the
 // demos folder, reduced to region as Source does, when shared (the demo's
 // list from Shared) holds it. Otherwise the error says what the demo
-// called name may show: a path that leaves the demos folder, a package
-// the demo does not import, a file its package lacks.
+// called name may show.
 func (r *Runner) SharedSource(name, file, region string, shared []string) (string, error) {
-	if !slices.Contains(shared, file) {
-		return "", sharedError(name, file, shared)
+	if slices.Contains(shared, file) {
+		return r.readRegion(name, file, region)
 	}
-	return r.readRegion(name, file, region)
-}
-
-// sharedError explains why file is none of the shared files of the demo
-// called name, listing what it may show instead.
-func sharedError(name, file string, shared []string) error {
-	if !fs.ValidPath(file) || strings.Contains(file, `\`) {
-		return fmt.Errorf("demo %s: show=%s: a path with a slash must name a file inside demos/ of a package the demo imports (%s)",
-			name, file, packagesOf(shared))
-	}
-	dir := path.Dir(file)
-	var have []string
-	for _, f := range shared {
-		if path.Dir(f) == dir {
-			have = append(have, f)
-		}
-	}
-	if len(have) == 0 {
-		return fmt.Errorf("demo %s does not import a package in demos/%s (%s)", name, dir, packagesOf(shared))
-	}
-	return fmt.Errorf("demo %s has no shared file %q (have %s; tests are never shown)", name, file, strings.Join(have, ", "))
-}
-
-// packagesOf says which shared packages the files belong to, in words.
-func packagesOf(shared []string) string {
 	var dirs []string
 	for _, f := range shared {
 		if d := "demos/" + path.Dir(f); !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
 	}
-	if len(dirs) == 0 {
-		return "it imports no shared package"
+	imports := "it imports no shared package"
+	if len(dirs) > 0 {
+		imports = "it imports " + strings.Join(dirs, ", ")
 	}
-	return "it imports " + strings.Join(dirs, ", ")
+	if !fs.ValidPath(file) || strings.Contains(file, `\`) {
+		return "", fmt.Errorf("demo %s: show=%s: a path with a slash must name a file inside demos/ of a package the demo imports (%s)",
+			name, file, imports)
+	}
+	have := slices.DeleteFunc(slices.Clone(shared), func(f string) bool { return path.Dir(f) != path.Dir(file) })
+	if len(have) == 0 {
+		return "", fmt.Errorf("demo %s does not import a package in demos/%s (%s)", name, path.Dir(file), imports)
+	}
+	return "", fmt.Errorf("demo %s has no shared file %q (have %s; tests are never shown)", name, file, strings.Join(have, ", "))
 }
