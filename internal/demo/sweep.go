@@ -70,22 +70,33 @@ func abandoned(dir string) bool {
 // unfinished binaries that runs of a killed sitegen left behind, and says
 // so: stray processes would compete with the demos about to be measured.
 func (r *Runner) sweep() {
-	dead := map[string]bool{}
-	isDead := func(dir string) bool {
-		d, ok := dead[dir]
-		if !ok {
-			d = abandoned(dir)
-			dead[dir] = d
+	// Only Linux lists processes with their environment, in /proc; another
+	// user's environment is unreadable, and not ours to look at.
+	var killed []string
+	envs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, e := range envs {
+		b, _ := os.ReadFile(e)
+		for kv := range bytes.SplitSeq(b, []byte{0}) {
+			run, ok := bytes.CutPrefix(kv, []byte(runEnv+"="))
+			if !ok || !filepath.IsAbs(string(run)) || !abandoned(string(run)) {
+				continue
+			}
+			pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
+			if err == nil && pid != os.Getpid() {
+				if p, err := os.FindProcess(pid); err == nil && p.Kill() == nil {
+					killed = append(killed, strconv.Itoa(pid))
+				}
+			}
+			break
 		}
-		return d
 	}
-	if killed := strays(isDead); len(killed) > 0 {
+	if len(killed) > 0 {
 		fmt.Fprintf(r.cfg.Progress, "demos: killed processes a killed build's demos left running: pid %s\n",
 			strings.Join(killed, ", "))
 	}
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "sitegen-demo-*"))
 	for _, dir := range dirs {
-		if isDead(dir) && os.RemoveAll(dir) == nil {
+		if abandoned(dir) && os.RemoveAll(dir) == nil {
 			fmt.Fprintf(r.cfg.Progress, "demos: removed a killed build's temporary folder %s\n", dir)
 		}
 	}
@@ -103,28 +114,3 @@ func (r *Runner) sweep() {
 // staleBuild is the age after which a binary being built is one whose
 // build was killed.
 const staleBuild = time.Hour
-
-// strays kills every process of this user whose environment marks it as
-// part of a run whose folder dead reports abandoned, and returns their
-// pids. Only Linux lists processes with their environment, in /proc.
-func strays(dead func(dir string) bool) []string {
-	var pids []string
-	envs, _ := filepath.Glob("/proc/[0-9]*/environ")
-	for _, e := range envs {
-		b, _ := os.ReadFile(e) // another user's is unreadable: not ours
-		for kv := range bytes.SplitSeq(b, []byte{0}) {
-			run, ok := bytes.CutPrefix(kv, []byte(runEnv+"="))
-			if !ok || !filepath.IsAbs(string(run)) || !dead(string(run)) {
-				continue
-			}
-			pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
-			if err == nil && pid != os.Getpid() {
-				if p, err := os.FindProcess(pid); err == nil && p.Kill() == nil {
-					pids = append(pids, strconv.Itoa(pid))
-				}
-			}
-			break
-		}
-	}
-	return pids
-}
