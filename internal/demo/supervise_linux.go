@@ -93,25 +93,18 @@ func supervise(parent, path string, argv []string) int {
 	// so killAll repeats until none is left, for a few seconds at most (a
 	// process stuck in the kernel may take longer to die).
 	killAll := func() {
-		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-			left := descendants(self)
-			for _, p := range left {
-				_ = unix.Kill(p, unix.SIGKILL)
-			}
+		for deadline := time.Now().Add(5 * time.Second); signalTree(self, unix.SIGKILL) > 0 && time.Now().Before(deadline); {
 			reap()
-			if len(left) == 0 || time.Now().After(deadline) {
-				return
-			}
+			time.Sleep(time.Millisecond)
 		}
+		reap()
 	}
 	for status == nil {
 		switch <-sigs {
 		case unix.SIGCHLD:
 			reap()
 		case unix.SIGTERM:
-			for _, p := range descendants(self) {
-				_ = unix.Kill(p, unix.SIGTERM)
-			}
+			signalTree(self, unix.SIGTERM)
 		case unix.SIGUSR1:
 			killAll()
 		case unix.SIGHUP:
@@ -139,9 +132,10 @@ func supervise(parent, path string, argv []string) int {
 	return 128 + int(sig)
 }
 
-// descendants lists the processes under pid, children first, zombies
-// included: a zombie is gone once its parent (or, orphaned, pid) reaps it.
-func descendants(pid int) []int {
+// signalTree sends sig to every process under root, zombies included (a
+// zombie is gone once its parent, or orphaned root, reaps it), and returns
+// how many there were.
+func signalTree(root int, sig unix.Signal) int {
 	children := map[int][]int{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, st := range stats {
@@ -154,9 +148,10 @@ func descendants(pid int) []int {
 			children[pp] = append(children[pp], p)
 		}
 	}
-	out := slices.Clone(children[pid])
-	for i := 0; i < len(out); i++ {
-		out = append(out, children[out[i]]...)
+	tree := slices.Clone(children[root])
+	for i := 0; i < len(tree); i++ {
+		_ = unix.Kill(tree[i], sig)
+		tree = append(tree, children[tree[i]]...)
 	}
-	return out
+	return len(tree)
 }
