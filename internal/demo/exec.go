@@ -159,17 +159,10 @@ func (c *capped) Write(p []byte) (int, error) {
 func (c *capped) text() (s string, truncated bool) {
 	kept := c.buf
 	truncated = c.total > int64(len(kept))
-	// A character cut in two by the cap is dropped, not escaped.
-	for i := 1; truncated && i <= min(utf8.UTFMax, len(kept)); i++ {
-		if utf8.RuneStart(kept[len(kept)-i]) {
-			if !utf8.FullRune(kept[len(kept)-i:]) {
-				kept = kept[:len(kept)-i]
-			}
-			break
-		}
-	}
 	var b strings.Builder
-	for r := kept; len(r) > 0; {
+	r := kept
+	// A character cut in two by the cap is dropped, not escaped.
+	for len(r) > 0 && (!truncated || utf8.FullRune(r)) {
 		ch, n := utf8.DecodeRune(r)
 		if ch == utf8.RuneError && n == 1 {
 			fmt.Fprintf(&b, `\x%02x`, r[0])
@@ -178,6 +171,7 @@ func (c *capped) text() (s string, truncated bool) {
 		}
 		r = r[n:]
 	}
+	kept = kept[:len(kept)-len(r)]
 	s = b.String()
 	if truncated {
 		if s != "" && !strings.HasSuffix(s, "\n") {

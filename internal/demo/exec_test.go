@@ -19,6 +19,8 @@ func TestCapped(t *testing.T) {
 			want: "abcd\n[output truncated: the first 4 B of 8 B shown]\n"},
 		{name: "cut inside a character", max: 4, writes: []string{"abcé"}, truncated: true,
 			want: "abc\n[output truncated: the first 3 B of 5 B shown]\n"},
+		{name: "cut inside a character after an invalid byte", max: 4, writes: []string{"a\xff\xe2\x82\xac"}, truncated: true,
+			want: `a\xff` + "\n[output truncated: the first 2 B of 5 B shown]\n"},
 		{name: "invalid UTF-8 escaped", max: 100, writes: []string{"a\xffb\xc3", "\n"}, want: `a\xffb\xc3` + "\n"},
 		{name: "HTML kept as text", max: 100, writes: []string{"<b>&amp;</b>"}, want: "<b>&amp;</b>"},
 	}
