@@ -16,9 +16,8 @@ import (
 	"unicode/utf8"
 )
 
-// build returns the path of the demo's binary in the cache, running
-// `go build` only when no binary for this fingerprint and build
-// environment exists, and removes the binaries of its older versions.
+// build returns the path of the demo's binary in the cache, built only
+// when none exists for this fingerprint and build environment.
 func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(string, ...any)) (string, error) {
 	envJSON, _ := json.Marshal(e)
 	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
@@ -27,8 +26,7 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 		return bin, nil
 	}
 	say("building")
-	// Built under a hidden name and renamed, a binary is never seen half
-	// written; sweep removes one whose build was killed.
+	// A binary is built under a hidden name, so none is seen half written.
 	tmp := filepath.Join(r.cache, "."+filepath.Base(bin))
 	defer os.Remove(tmp)
 	if _, err := r.goCmd(ctx, "build", "-o", tmp, pkgPath(name)); ctx.Err() != nil {
@@ -48,16 +46,11 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	return bin, nil
 }
 
-// execute runs argv from the module root as the demo of o, with env
-// added to the environment, as the run whose folder is run, until it
-// exits, the timeout passes or ctx ends, and then kills whatever is left
-// of the run. It fills in o's output, exit code and duration; the error
-// says why the run was stopped or could not start. While the demo runs it
-// says every few seconds how long it has.
-//
-// On Linux the demo runs under a supervisor that kills every process the
-// demo started, however detached, when the run ends or sitegen dies (see
-// supervise); elsewhere in a process group of its own.
+// execute runs argv from the module root as o's demo, in the run whose
+// folder is run, with env added, until it exits, the timeout passes or
+// ctx ends; then it kills whatever is left of the run (see contain). It
+// fills in o's output, exit code and duration and returns why the run was
+// stopped or could not start.
 func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, say func(string, ...any)) error {
 	// The supervisor learns of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
@@ -68,8 +61,7 @@ func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env 
 	cmd.Dir, cmd.Stdout, cmd.Stderr = r.cfg.Root, stdout, stderr
 	cmd.Env = append(append(os.Environ(), env...), runEnv+"="+run)
 	contain(cmd)
-	// A child that outlives the demo and holds its output open must not
-	// hold up Wait for longer than the grace.
+	// A child that outlives the demo holding its output open gets the grace.
 	cmd.WaitDelay = r.cfg.Grace
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -112,8 +104,8 @@ wait:
 }
 
 // stop sends SIGTERM to the run's processes, SIGKILL after the grace and,
-// for a supervisor that did not end when told, SIGKILL to its group after
-// a longer wait; it returns Wait's result.
+// if the supervisor has not ended after a longer wait, SIGKILL to its
+// group; it returns Wait's result.
 func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 	for step, wait := range []time.Duration{r.cfg.Grace, 10 * time.Second} {
 		signalRun(cmd, step)
@@ -139,7 +131,7 @@ func tail(s string, n int) string {
 // maxOutput is how many bytes of stdout, and of stderr, a run keeps.
 const maxOutput = 1 << 20
 
-// capped keeps the first max bytes written to it and counts the rest. It
+// capped keeps the first max bytes written to it and counts the rest; it
 // never fails a write, so the demo never blocks on a full pipe.
 type capped struct {
 	max   int
@@ -153,9 +145,8 @@ func (c *capped) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// text returns what was kept, with invalid UTF-8 escaped as \xNN and, when
-// output was dropped, a note saying how much; truncated reports whether
-// it was.
+// text returns what was kept, invalid UTF-8 escaped as \xNN, and when
+// output was dropped, a note saying how much.
 func (c *capped) text() (s string, truncated bool) {
 	kept := c.buf
 	truncated = c.total > int64(len(kept))

@@ -94,24 +94,21 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	return outs, errors.Join(errs...)
 }
 
-// target is one demo of a Run: the merged request, where the demo is, its
-// kind and what identifies its sources.
+// target is one demo of a Run. fp is its fingerprint, empty for a Python
+// demo without python, and sources the hash of a Python demo's sources
+// alone. A Python demo requires req (reqErr is a malformed requires line)
+// and runs with py, which has libs; when py is nil, missing says why
+// (nil in -demos=frozen, which does not look).
 type target struct {
 	Request
-	dir  string
-	kind kind
-	// fp is the fingerprint, empty for a Python demo without python;
-	// sources the hash of a Python demo's sources alone.
+	dir         string
+	kind        kind
 	fp, sources string
-	// req is what a Python demo requires, reqErr a malformed requires
-	// line. py is the interpreter that runs it, libs the versions of the
-	// modules it requires; when py is nil, missing says why there is none
-	// (nil in -demos=frozen, which does not look).
-	req     requirement
-	reqErr  error
-	py      *interp
-	libs    map[string]string
-	missing *missing
+	req         requirement
+	reqErr      error
+	py          *interp
+	libs        map[string]string
+	missing     *missing
 }
 
 // pyTargets hashes the sources of the Python demos among targets, reads
@@ -137,9 +134,7 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 			}
 		}
 	}
-	// A frozen result serves whatever interpreter measured it, so
-	// -demos=frozen, which never runs a demo, does not look for one.
-	if r.cfg.Mode == ModeFrozen {
+	if r.cfg.Mode == ModeFrozen { // a frozen result serves whatever measured it
 		return nil
 	}
 	f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, modules)
@@ -185,8 +180,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	if t.missing != nil {
 		noPython, o.Missing = t.missing.long, t.missing.short
 	}
-	// A Python demo with no interpreter here to measure it is judged by
-	// its sources alone: a frozen result of the same sources serves.
+	// A Python demo that cannot be measured here is judged by its sources.
 	bySources := t.kind == pythonDemo && t.py == nil
 	fr, ferr := readFrozen(t.dir)
 	why := ""
@@ -258,7 +252,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 }
 
 // run builds the demo when it is Go, runs it and fills o with what it
-// printed and wrote.
+// printed and wrote, returning why it failed.
 func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) error {
 	o.Ran, o.ExitCode = true, -1
 	// One demo at a time on the machine, whichever sitegen runs it.
@@ -299,8 +293,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 		return err
 	}
 	if o.Results, err = readResults(t.Demo, resultsPath); o.Results != nil && t.kind == pythonDemo {
-		// The stamp names the libraries that have a version.
-		libs := maps.Clone(t.libs)
+		libs := maps.Clone(t.libs) // the stamp names those with a version
 		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
 		o.Results.Env.Libraries = nil
 		if len(libs) > 0 {
