@@ -281,7 +281,7 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	}
 	tmp, done, err := newRunDir()
 	if err != nil {
-		return fmt.Errorf("demo %s: %w", t.Demo, err)
+		return fmt.Errorf("demo %s: temporary folder: %w", t.Demo, err)
 	}
 	defer done()
 	resultsPath := filepath.Join(tmp, "results.json")

@@ -16,35 +16,32 @@ import (
 )
 
 // runEnv, in the environment of every process of a demo's run, names the
-// run's temporary folder: the mark by which a later Run finds the
-// processes a killed sitegen left behind.
+// run's folder: the mark by which a later Run finds what a killed sitegen
+// left running.
 const runEnv = "SITEGEN_DEMO_RUN"
 
-// newRunDir makes the temporary folder of one run, os.TempDir()/
-// sitegen-demo-*, holding a file "lock" that this process keeps locked
-// until done removes the folder. It is renamed to its run's name only once
-// locked, so that such a folder with its lock free is one whose sitegen
-// died.
+// newRunDir makes the temporary folder of one run, sitegen-demo-*, holding
+// a file "lock" that this process holds until done removes the folder. It
+// takes that name only once locked, so such a folder with its lock free is
+// one whose sitegen died.
 func newRunDir() (dir string, done func(), err error) {
 	tmp, err := os.MkdirTemp("", ".sitegen-demo-new-")
 	if err != nil {
-		return "", nil, fmt.Errorf("temporary folder: %w", err)
+		return "", nil, err
 	}
 	unlock, err := lockfile.Lock(context.Background(), filepath.Join(tmp, "lock"), func() {})
 	if err == nil {
 		dir = filepath.Join(filepath.Dir(tmp), "sitegen-demo-"+strings.TrimPrefix(filepath.Base(tmp), ".sitegen-demo-new-"))
-		if err = os.Rename(tmp, dir); err != nil {
-			unlock()
+		if err = os.Rename(tmp, dir); err == nil {
+			return dir, func() {
+				os.RemoveAll(dir)
+				unlock()
+			}, nil
 		}
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		return "", nil, fmt.Errorf("temporary folder: %w", err)
-	}
-	return dir, func() {
-		os.RemoveAll(dir)
 		unlock()
-	}, nil
+	}
+	os.RemoveAll(tmp)
+	return "", nil, err
 }
 
 // abandoned reports whether the run folder dir belongs to no running
@@ -59,11 +56,10 @@ func abandoned(dir string) bool {
 	try, cancel := context.WithCancel(context.Background())
 	cancel()
 	unlock, err := lockfile.Lock(try, lock, func() {})
-	if err != nil {
-		return false
+	if err == nil {
+		unlock()
 	}
-	unlock()
-	return true
+	return err == nil
 }
 
 // sweep kills the processes and removes the temporary folders and
