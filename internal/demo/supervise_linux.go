@@ -17,9 +17,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// superviseEnv, in the environment of this executable, makes it a demo's
-// supervisor rather than the program it was built as; its value is the
-// pid of the sitegen that started it.
+// superviseEnv, set to the pid of the sitegen that started it, makes this
+// executable a demo's supervisor instead of what it was built as.
 const superviseEnv = "SITEGEN_DEMO_SUPERVISE"
 
 func init() {
@@ -52,17 +51,14 @@ func signalRun(cmd *exec.Cmd, step int) {
 }
 
 // supervise runs the program at path with argv as a run's demo and returns
-// the exit code to leave with. As a child subreaper it is the ancestor of
-// every process the demo starts, setsid or double fork notwithstanding:
-// when the demo exits, when sitegen sends SIGUSR1 or when sitegen dies
-// (SIGHUP), it kills them all; SIGTERM it passes on to them. Only SIGKILL
-// keeps it from that, and what it then leaves the next Run finds by its
-// mark.
+// the exit code to leave with. A child subreaper, it is the ancestor of
+// every process the demo starts, setsid or double fork notwithstanding;
+// it kills them all when the demo exits, when sitegen sends SIGUSR1 or
+// when sitegen dies (SIGHUP), and passes SIGTERM on to them.
 func supervise(parent, path string, argv []string) int {
 	// The demo's parent-death signal follows the thread that started it.
 	runtime.LockOSThread()
-	// Without a subreaper (a kernel before 3.4) orphans escape to init:
-	// the demo still runs, and the next Run finds them by their mark.
+	// Before Linux 3.4 orphans escape to init; the next Run finds them.
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 	sigs := make(chan os.Signal, 64)
 	signal.Notify(sigs, unix.SIGCHLD, unix.SIGTERM, unix.SIGUSR1, unix.SIGHUP)
@@ -89,9 +85,8 @@ func supervise(parent, path string, argv []string) int {
 			}
 		}
 	}
-	// A process killed while it forks leaves its child to this subreaper,
-	// so killAll repeats until none is left, for a few seconds at most (a
-	// process stuck in the kernel may take longer to die).
+	// A process killed while it forks leaves its child to this subreaper:
+	// repeat until none is left, for a few seconds at most.
 	killAll := func() {
 		for deadline := time.Now().Add(5 * time.Second); signalTree(self, unix.SIGKILL) > 0 && time.Now().Before(deadline); {
 			reap()
@@ -121,8 +116,8 @@ func supervise(parent, path string, argv []string) int {
 	if !status.Signaled() {
 		return status.ExitStatus()
 	}
-	// End by the demo's signal, so that sitegen sees the demo's own end,
-	// for the signals the Go runtime lets end a process as the system does.
+	// End as the demo did, so that sitegen sees its end, by a signal the Go
+	// runtime lets end a process as the system does.
 	sig := status.Signal()
 	if slices.Contains([]syscall.Signal{unix.SIGKILL, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM}, sig) {
 		signal.Reset(sig)
