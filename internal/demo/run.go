@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/concurrency-primer/site/internal/lockfile"
 	"github.com/concurrency-primer/site/internal/results"
@@ -26,28 +25,35 @@ import (
 func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	reqs = merge(reqs, r.timeout)
-	outs := make([]Outcome, len(reqs))
-	targets := make([]target, len(reqs))
+	var targets []target
 	var goNames []string
-	for i, q := range reqs {
+	for _, q := range reqs {
+		if q.Timeout <= 0 {
+			q.Timeout = r.timeout
+		}
+		if i := slices.IndexFunc(targets, func(t target) bool { return t.Demo == q.Demo }); i >= 0 {
+			targets[i].Timeout = max(targets[i].Timeout, q.Timeout)
+			targets[i].AllowError = targets[i].AllowError && q.AllowError
+			continue
+		}
 		dir, k, err := r.dir(q.Demo)
 		if err != nil {
 			return nil, err
 		}
-		outs[i].Demo, targets[i] = q.Demo, target{Request: q, dir: dir, kind: k}
+		targets = append(targets, target{Request: q, dir: dir, kind: k})
 		if k == goDemo {
 			goNames = append(goNames, q.Demo)
 		}
 	}
-	if len(reqs) == 0 {
+	outs := make([]Outcome, len(targets))
+	if len(targets) == 0 {
 		return outs, nil
 	}
 	r.sweep()
 	if r.cfg.Mode == ModeOff {
-		fmt.Fprintf(r.cfg.Progress, "demos: -demos=off, %d not run\n", len(reqs))
-		for i := range outs {
-			outs[i].Skipped = true
+		fmt.Fprintf(r.cfg.Progress, "demos: -demos=off, %d not run\n", len(targets))
+		for i, t := range targets {
+			outs[i] = Outcome{Demo: t.Demo, Skipped: true}
 		}
 		return outs, nil
 	}
@@ -65,7 +71,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 			targets[i].fp = fps[targets[i].Demo]
 		}
 	}
-	if len(goNames) < len(reqs) {
+	if len(goNames) < len(targets) {
 		if err := r.pyTargets(ctx, targets); err != nil {
 			return nil, err
 		}
@@ -74,10 +80,10 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	stale := 0
 	for i, t := range targets {
 		if err := ctx.Err(); err != nil {
-			outs[i].Err = fmt.Errorf("demo %s: %w", t.Demo, err)
+			outs[i] = Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, err)}
 		} else {
 			outs[i] = r.one(ctx, t, env, func(format string, args ...any) {
-				fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(reqs), t.Demo, fmt.Sprintf(format, args...))
+				fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(targets), t.Demo, fmt.Sprintf(format, args...))
 			})
 		}
 		if outs[i].Err != nil {
@@ -89,7 +95,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	}
 	if r.cfg.Mode == ModeFrozen && stale > 0 {
 		return outs, fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
-			stale, len(reqs), errors.Join(errs...))
+			stale, len(targets), errors.Join(errs...))
 	}
 	return outs, errors.Join(errs...)
 }
@@ -149,24 +155,6 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 		}
 	}
 	return nil // when ctx has ended, Run fails each demo with its error
-}
-
-// merge folds requests for the same demo into one and fills in timeouts.
-func merge(reqs []Request, timeout time.Duration) []Request {
-	var out []Request
-	for _, q := range reqs {
-		if q.Timeout <= 0 {
-			q.Timeout = timeout
-		}
-		i := slices.IndexFunc(out, func(o Request) bool { return o.Demo == q.Demo })
-		if i < 0 {
-			out = append(out, q)
-			continue
-		}
-		out[i].Timeout = max(out[i].Timeout, q.Timeout)
-		out[i].AllowError = out[i].AllowError && q.AllowError
-	}
-	return out
 }
 
 // one decides, from the mode and the frozen result, whether the demo runs,
