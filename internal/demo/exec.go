@@ -96,8 +96,7 @@ wait:
 	o.ExitCode = cmd.ProcessState.ExitCode()
 	o.Stdout, o.TruncatedStdout = stdout.text()
 	o.Stderr, o.TruncatedStderr = stderr.text()
-	var exitErr *exec.ExitError
-	if err == nil && waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay) {
+	if err == nil && waitErr != nil && !errors.As(waitErr, new(*exec.ExitError)) && !errors.Is(waitErr, exec.ErrWaitDelay) {
 		err = fmt.Errorf("demo %s: %w", o.Demo, waitErr)
 	}
 	return err

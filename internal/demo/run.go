@@ -280,15 +280,32 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	if err := checkExit(o, t.Request); err != nil {
 		return err
 	}
-	if o.Results, err = readResults(t.Demo, resultsPath); o.Results != nil && t.kind == pythonDemo {
+	f, err := os.Open(resultsPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // it wrote no results
+	} else if err != nil {
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > results.MaxBytes {
+		return fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", t.Demo, byteSize(st.Size()), byteSize(results.MaxBytes))
+	}
+	res, err := results.Decode(f)
+	if err != nil {
+		return fmt.Errorf("demo %s wrote invalid results: %w", t.Demo, err)
+	} else if res.Demo != t.Demo {
+		return fmt.Errorf("demo %s wrote results for demo %q", t.Demo, res.Demo)
+	}
+	if t.kind == pythonDemo {
 		libs := maps.Clone(t.libs) // the stamp names those with a version
 		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
-		o.Results.Env.Libraries = nil
+		res.Env.Libraries = nil
 		if len(libs) > 0 {
-			o.Results.Env.Libraries = libs
+			res.Env.Libraries = libs
 		}
 	}
-	return err
+	o.Results = res
+	return nil
 }
 
 // checkExit returns the error for a non-zero exit the request does not
@@ -302,28 +319,4 @@ func checkExit(o *Outcome, q Request) error {
 		msg += "; stderr:\n" + tail(o.Stderr, 20)
 	}
 	return errors.New(msg)
-}
-
-// readResults reads what the demo wrote to DEMO_RESULTS; nil when it wrote
-// nothing.
-func readResults(name, path string) (*results.Results, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("demo %s: %w", name, err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > results.MaxBytes {
-		return nil, fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", name, byteSize(st.Size()), byteSize(results.MaxBytes))
-	}
-	res, err := results.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("demo %s wrote invalid results: %w", name, err)
-	}
-	if res.Demo != name {
-		return nil, fmt.Errorf("demo %s wrote results for demo %q", name, res.Demo)
-	}
-	return res, nil
 }
