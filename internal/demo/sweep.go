@@ -72,18 +72,14 @@ func (r *Runner) sweep() {
 	envs, _ := filepath.Glob("/proc/[0-9]*/environ")
 	for _, e := range envs {
 		b, _ := os.ReadFile(e)
-		for kv := range bytes.SplitSeq(b, []byte{0}) {
-			run, ok := bytes.CutPrefix(kv, []byte(runEnv+"="))
-			if !ok || !filepath.IsAbs(string(run)) || !abandoned(string(run)) {
-				continue
-			}
-			pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
-			if err == nil && pid != os.Getpid() {
-				if p, err := os.FindProcess(pid); err == nil && p.Kill() == nil {
-					killed = append(killed, strconv.Itoa(pid))
-				}
-			}
-			break
+		_, run, ok := bytes.Cut(append([]byte{0}, b...), []byte("\x00"+runEnv+"="))
+		run, _, _ = bytes.Cut(run, []byte{0})
+		pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
+		if !ok || err != nil || pid == os.Getpid() || !filepath.IsAbs(string(run)) || !abandoned(string(run)) {
+			continue
+		}
+		if p, err := os.FindProcess(pid); err == nil && p.Kill() == nil {
+			killed = append(killed, strconv.Itoa(pid))
 		}
 	}
 	if len(killed) > 0 {
