@@ -118,15 +118,6 @@ func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
 	return <-done
 }
 
-// tail returns the last n lines of s, indented, for error messages.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = append([]string{"…"}, lines[len(lines)-n:]...)
-	}
-	return "\t" + strings.Join(lines, "\n\t")
-}
-
 // maxOutput is how many bytes of stdout, and of stderr, a run keeps.
 const maxOutput = 1 << 20
 

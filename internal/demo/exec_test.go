@@ -40,10 +40,14 @@ func TestCapped(t *testing.T) {
 	}
 }
 
-func TestTail(t *testing.T) {
-	long := strings.Repeat("line\n", 30) + "last\n"
-	got := tail(long, 3)
-	if want := "\t…\n\tline\n\tline\n\tlast"; got != want {
-		t.Errorf("tail = %q, want %q", got, want)
+func TestCheckExitTail(t *testing.T) {
+	o := &Outcome{ExitCode: 1, Stderr: strings.Repeat("line\n", 30) + "last\n"}
+	err := checkExit(o, Request{Demo: "x"})
+	want := "demo x: exit status 1; stderr:\n\t…" + strings.Repeat("\n\tline", 19) + "\n\tlast"
+	if err == nil || err.Error() != want {
+		t.Errorf("checkExit = %q, want %q", err, want)
+	}
+	if err := checkExit(o, Request{Demo: "x", AllowError: true}); err != nil {
+		t.Errorf("checkExit of an allowed exit = %v", err)
 	}
 }

@@ -309,14 +309,18 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 }
 
 // checkExit returns the error for a non-zero exit the request does not
-// allow, with the end of stderr.
+// allow, with the last 20 lines of stderr.
 func checkExit(o *Outcome, q Request) error {
 	if o.ExitCode == 0 || q.AllowError {
 		return nil
 	}
 	msg := fmt.Sprintf("demo %s: exit status %d", q.Demo, o.ExitCode)
 	if strings.TrimSpace(o.Stderr) != "" {
-		msg += "; stderr:\n" + tail(o.Stderr, 20)
+		lines := strings.Split(strings.TrimRight(o.Stderr, "\n"), "\n")
+		if len(lines) > 20 {
+			lines = append([]string{"…"}, lines[len(lines)-20:]...)
+		}
+		msg += "; stderr:\n\t" + strings.Join(lines, "\n\t")
 	}
 	return errors.New(msg)
 }
