@@ -134,12 +134,10 @@ func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
 		if t.req, t.reqErr = r.requirement(t.Demo); t.reqErr != nil {
 			continue
 		}
-		for _, m := range t.req.Modules {
-			if !slices.Contains(modules, m) {
-				modules = append(modules, m)
-			}
-		}
+		modules = append(modules, t.req.Modules...)
 	}
+	slices.Sort(modules)
+	modules = slices.Compact(modules)
 	if r.cfg.Mode == ModeFrozen { // a frozen result serves whatever measured it
 		return nil
 	}
