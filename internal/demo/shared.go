@@ -10,14 +10,12 @@ import (
 	"strings"
 )
 
-// Shared returns, for each demo named, the files of the shared packages a
-// page may show beside it, as sorted slash paths relative to the demos
-// folder ("internal/gil/gil.go"): for a Go demo the source files, tests
-// left out, of every package inside the demos folder that it imports,
-// directly or not; for a Python demo every .py file under
-// demos/internal/py. Its fingerprint covers them, so a page shows the code
-// that measured. Files are listed whatever their build constraints, so
-// every system shows the same set. One `go list` serves all the Go demos.
+// Shared returns, for each demo named, the shared files a page may show
+// beside it, which its fingerprint covers, as sorted slash paths relative
+// to the demos folder ("internal/gil/gil.go"): for a Go demo the non-test
+// source files of every package under demos/ it imports, directly or not,
+// whatever their build constraints so that every system shows the same;
+// for a Python demo every .py file under demos/internal/py.
 func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]string, error) {
 	shared := map[string][]string{}
 	var goNames []string
