@@ -203,7 +203,7 @@ const failedPage = `<!doctype html>
 func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	var files []string
 	for _, c := range batch {
-		rel, err := filepath.Rel(b.cfg.Root, c.Path)
+		rel, err := filepath.Rel(b.cfg.Root, c)
 		if err != nil || strings.HasPrefix(rel, "..") {
 			continue
 		}

@@ -71,7 +71,7 @@ func (h *harness) waitFor(what string, ok func(seen map[string]bool) bool) map[s
 		select {
 		case b := <-h.batches:
 			for _, c := range b {
-				seen[c.Path] = true
+				seen[c] = true
 			}
 		case <-deadline:
 			h.t.Fatalf("after 5s, still waiting for %s; seen %s", what, show(seen))

@@ -1,80 +1,75 @@
 // Package watch reports changes under a set of folders as debounced batches.
 //
-// Watch walks each root at start and watches every folder in it (fsnotify is
-// not recursive), adding folders created later. A folder that appears is
-// scanned at once and the files already in it are reported, so a
-// folder created and filled in one go (mkdir -p, git checkout, unzip) loses
-// nothing. A root that is removed or moved away and then made again (git
-// checkout, git stash) is watched again: the folder above it is watched for
-// its name, and the files of the new root are reported.
+// fsnotify is not recursive: Watch watches every folder under each root and
+// adds folders made later, reporting the files already in them, so that a
+// folder made and filled in one go (mkdir -p, unzip) loses nothing. The
+// folder above each root is watched for the root's name, so that a root
+// removed or moved away and made again (git checkout, git stash) is watched
+// again.
 //
-// Events are gathered until the file system has been quiet for
-// Options.Debounce: a trailing-edge debounce with one timer, reset by each
-// event. An editor's write-rename-chmod or a checkout touching a hundred files
-// thus becomes one Batch, one rebuild. A Batch lists each path that was
-// created, written, removed or renamed (under either name) once, sorted by
-// path. It says that a path changed, not what is there now: a caller that
-// needs to know stats the path.
-//
-// Left out: editor temp files (*.swp, *.swx, *~, .#*, #*#, 4913, *.tmp,
-// JetBrains' *___jb_*), version-control folders (.git, .hg, .svn) and the
-// folders named in Options.Exclude (the build's output folder when it lies
-// inside a root). Attribute-only changes (chmod, touch without writing) are
-// not reported.
+// Changes gather until the file system has been quiet for Options.Debounce,
+// one timer reset by each event: an editor's write-rename-chmod or a
+// checkout of a hundred files becomes one Batch. A path created and removed
+// within one batch is left out, as are editor temporary files (*.swp, *~,
+// .#*, #*#, 4913, *.tmp, *___jb_*), version-control folders and changes of
+// attributes only.
 //
 // Some file systems send no events (network mounts, some container
-// volumes). With Options.Poll, Watch scans the roots every
-// Options.PollInterval instead and compares size and modification time; the
-// changes it finds go through the same debounce.
+// volumes): with Options.Poll, Watch scans the roots instead and compares
+// sizes and modification times.
 package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
-// Change is one changed path of a batch.
-type Change struct {
-	// Path is the changed file or folder, joined to the root it lies under
-	// in the form the root was given (a relative root gives relative paths).
-	Path string
-}
-
-// Batch is the set of changes of one burst, one entry per path, sorted by
-// path.
-type Batch []Change
+// Batch lists the paths created, written, removed or renamed (under either
+// name) in one burst, each once, sorted. A path is joined to its root in the
+// form the root was given; it says that the path changed, not what is there
+// now.
+type Batch []string
 
 // Options configures Watch. The zero value is ready to use.
 type Options struct {
 	// Debounce is how long the file system must be quiet before a batch is
 	// delivered; 40ms when zero.
 	Debounce time.Duration
-	// Exclude names folders whose contents are never reported, such as the
-	// build's output folder.
-	Exclude []string
-	// Poll scans the roots every PollInterval instead of asking the
-	// operating system for events.
-	Poll bool
-	// PollInterval is the time between two scans in poll mode; 500ms when
-	// zero.
+	// Poll scans the roots every PollInterval (500ms when zero) instead of
+	// asking the operating system for events.
+	Poll         bool
 	PollInterval time.Duration
-	// Ready, when set, is called once every root is being watched: a change
-	// made after it returns is reported.
+	// Ready, when set, is called once every root is watched: a change made
+	// after it returns is reported.
 	Ready func()
-	// Logf, when set, receives problems that do not stop watching, such as
-	// a folder that could not be added or an event queue overflow.
+	// Logf, when set, receives problems that do not stop watching.
 	Logf func(format string, args ...any)
 }
 
+// watcher is owned by the goroutine of Watch.
+type watcher struct {
+	fw *fsnotify.Watcher // nil in poll mode
+	// roots maps each cleaned root to the form it is walked in.
+	roots map[string]string
+	// pending holds the paths changed since the last batch, each with
+	// whether its first change was a creation.
+	pending map[string]bool
+	logf    func(format string, args ...any)
+}
+
 // Watch reports changes under roots to fn until ctx is done, then returns
-// nil. It calls fn from its own goroutine, one batch at a time; changes made
-// while fn runs are gathered into the next batch. It returns an error if a
-// root cannot be watched.
+// nil. It calls fn from its own goroutine, one batch at a time; changes
+// made while fn runs go into the next batch. It returns an error if a root
+// cannot be watched.
 func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) error {
 	if opts.Debounce <= 0 {
 		opts.Debounce = 40 * time.Millisecond
@@ -82,67 +77,103 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
 	}
-	f, err := newFilter(opts.Exclude)
-	if err != nil {
-		return err
+	w := &watcher{roots: map[string]string{}, pending: map[string]bool{}, logf: opts.Logf}
+	if w.logf == nil {
+		w.logf = func(string, ...any) {}
 	}
 	for _, r := range roots {
 		info, err := os.Stat(r)
+		if err == nil && !info.IsDir() {
+			err = errors.New("not a folder")
+		}
 		if err != nil {
 			return fmt.Errorf("watching %s: %w", r, err)
 		}
-		if !info.IsDir() {
-			return fmt.Errorf("watching %s: not a folder", r)
-		}
-	}
-	// A root that is a symbolic link to a folder is walked through the link
-	// (the trailing separator makes the system follow it) and its paths
-	// keep the form the root was given in.
-	walk := make([]string, len(roots))
-	for i, r := range roots {
-		walk[i] = r
+		// A root that is a symbolic link is walked through it: the
+		// trailing separator makes the system follow it.
+		walked := r
 		if info, err := os.Lstat(r); err == nil && info.Mode()&os.ModeSymlink != 0 {
-			walk[i] = r + string(filepath.Separator)
+			walked += string(filepath.Separator)
+		}
+		w.roots[filepath.Clean(r)] = walked
+	}
+	var (
+		events <-chan fsnotify.Event
+		errs   <-chan error
+		tick   <-chan time.Time
+		prev   map[string]stamp
+	)
+	if opts.Poll {
+		var err error
+		if prev, err = w.scan(); err != nil {
+			return err
+		}
+		t := time.NewTicker(opts.PollInterval)
+		defer t.Stop()
+		tick = t.C
+	} else {
+		fw, err := fsnotify.NewWatcher()
+		if err != nil {
+			return fmt.Errorf("watching: %w", err)
+		}
+		defer fw.Close()
+		w.fw, events, errs = fw, fw.Events, fw.Errors
+		for clean, r := range w.roots {
+			if err := fw.Add(filepath.Dir(clean)); err != nil {
+				return fmt.Errorf("watching %s: %w", filepath.Dir(clean), err)
+			}
+			if err := w.addTree(r, false); err != nil {
+				return fmt.Errorf("watching %s: %w", r, err)
+			}
 		}
 	}
-	roots = walk
-	w := &watcher{opts: opts, filter: f, pending: map[string]bool{}}
-	if opts.Poll {
-		return w.poll(ctx, roots, fn)
+	if opts.Ready != nil {
+		opts.Ready()
 	}
-	return w.notify(ctx, roots, fn)
-}
-
-// watcher holds the state shared by both ways of watching: the filter and the
-// changes gathered since the last batch. It is owned by the Watch goroutine.
-type watcher struct {
-	opts   Options
-	filter *filter
-	// pending holds the paths changed since the last batch, each with
-	// whether its first change was a creation.
-	pending map[string]bool
-	// roots maps each cleaned root to the form it is walked in; above
-	// holds the folders watched only for their roots' names (notify mode).
-	roots map[string]string
-	above map[string]bool
-}
-
-func (w *watcher) logf(format string, args ...any) {
-	if w.opts.Logf != nil {
-		w.opts.Logf(format, args...)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	for {
+		kept := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+			w.flush(fn)
+		case ev, ok := <-events:
+			if !ok {
+				return nil
+			}
+			kept = w.event(ev)
+		case err, ok := <-errs:
+			if !ok {
+				return nil
+			}
+			w.logf("watch: %v", err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: anything under a root may have changed.
+				for clean := range w.roots {
+					kept = w.record(clean, false)
+				}
+			}
+		case <-tick:
+			cur, err := w.scan()
+			if err != nil {
+				w.logf("watch: %v", err)
+				continue
+			}
+			kept, prev = w.diff(prev, cur), cur
+		}
+		if kept {
+			timer.Reset(opts.Debounce)
+		}
 	}
 }
 
-func (w *watcher) ready() {
-	if w.opts.Ready != nil {
-		w.opts.Ready()
-	}
-}
-
-// record adds a change to the pending batch, created telling whether path
-// was created, and reports whether it was kept.
+// record adds a change to the pending batch and reports whether it was
+// kept.
 func (w *watcher) record(path string, created bool) bool {
-	if w.filter.skip(path) {
+	if ignored(filepath.Base(path)) {
 		return false
 	}
 	if _, seen := w.pending[path]; !seen {
@@ -153,34 +184,156 @@ func (w *watcher) record(path string, created bool) bool {
 
 // flush hands the pending changes to fn as one sorted batch.
 func (w *watcher) flush(fn func(Batch)) {
-	if len(w.pending) == 0 {
-		return
-	}
-	b := make(Batch, 0, len(w.pending))
-	for p, born := range w.pending {
-		if born && !exists(p) {
-			// Created and gone within one burst (sed -i's temporary, an
-			// editor's backup): nothing changed on disk.
-			continue
+	var b Batch
+	for p, created := range w.pending {
+		// Created and gone within one burst (sed -i's temporary, an
+		// editor's backup): nothing changed on disk.
+		if _, err := os.Lstat(p); err == nil || !created {
+			b = append(b, p)
 		}
-		b = append(b, Change{Path: p})
 	}
 	clear(w.pending)
-	if len(b) == 0 {
-		return
+	if len(b) > 0 {
+		slices.Sort(b)
+		fn(b)
 	}
-	slices.SortFunc(b, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
-	fn(b)
 }
 
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
+// event records one fsnotify event and reports whether it was kept. A new
+// folder is watched and what it holds reported.
+func (w *watcher) event(ev fsnotify.Event) bool {
+	if !ev.Has(fsnotify.Create | fsnotify.Write | fsnotify.Remove | fsnotify.Rename) {
+		return false
+	}
+	name := filepath.Clean(ev.Name)
+	dir, isRoot := w.roots[name]
+	if !isRoot && !w.under(name) {
+		return false // a sibling of a root, seen by the watch above it
+	}
+	if isRoot && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+		// A folder moved away keeps its watches, which would report its
+		// changes under the root's name.
+		for _, p := range w.fw.WatchList() {
+			if p == name || strings.HasPrefix(p, name+string(filepath.Separator)) {
+				_ = w.fw.Remove(p)
+			}
+		}
+	}
+	created := ev.Has(fsnotify.Create)
+	if !w.record(name, created) {
+		return false
+	}
+	if !isRoot {
+		dir = ev.Name
+	}
+	if info, err := os.Stat(dir); created && err == nil && info.IsDir() {
+		if err := w.addTree(dir, true); err != nil {
+			w.logf("watch: adding %s: %v", name, err)
+		}
+	}
+	return true
 }
 
-// debounce returns a stopped timer for the trailing-edge debounce.
-func debounce() *time.Timer {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	return t
+// under reports whether path lies inside a root.
+func (w *watcher) under(path string) bool {
+	for clean := range w.roots {
+		if strings.HasPrefix(path, clean+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// addTree watches dir and every folder under it. With report, what it finds
+// is recorded as created: it may have been written before the watch began.
+func (w *watcher) addTree(dir string, report bool) error {
+	return walk(dir, func(path string, d fs.DirEntry) error {
+		if report && path != dir {
+			w.record(path, true)
+		}
+		if d.IsDir() {
+			if err := w.fw.Add(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// walk calls fn for dir and everything under it that is not ignored. What
+// is removed meanwhile is skipped: a root removed, to be made again by a
+// checkout, holds nothing.
+func walk(dir string, fn func(path string, d fs.DirEntry) error) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return err
+		case path != dir && ignored(d.Name()) && d.IsDir():
+			return filepath.SkipDir
+		case path != dir && ignored(d.Name()):
+			return nil
+		}
+		return fn(path, d)
+	})
+}
+
+// stamp is what poll mode compares between two scans.
+type stamp struct {
+	size, mtime int64
+	dir         bool
+}
+
+// scan stamps every path under the roots.
+func (w *watcher) scan() (map[string]stamp, error) {
+	m := map[string]stamp{}
+	for clean, r := range w.roots {
+		err := walk(r, func(path string, d fs.DirEntry) error {
+			if path == r {
+				path = clean
+			}
+			if d.IsDir() {
+				m[path] = stamp{dir: true}
+			} else if info, err := d.Info(); err == nil {
+				m[path] = stamp{info.Size(), info.ModTime().UnixNano(), false}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("watching %s: %w", r, err)
+		}
+	}
+	return m, nil
+}
+
+// diff records the differences between two scans and reports whether there
+// were any.
+func (w *watcher) diff(prev, cur map[string]stamp) bool {
+	kept := false
+	for p, s := range cur {
+		if old, ok := prev[p]; !ok || old != s {
+			kept = w.record(p, !ok || old.dir != s.dir) || kept
+		}
+	}
+	for p := range prev {
+		if _, ok := cur[p]; !ok {
+			kept = w.record(p, false) || kept
+		}
+	}
+	return kept
+}
+
+// ignored reports whether a file name is a version-control folder's or one
+// that editors use for swap, backup, lock or atomic-save files.
+func ignored(name string) bool {
+	switch name {
+	case ".git", ".hg", ".svn", "4913": // 4913: vim's probe for a writable folder
+		return true
+	}
+	return strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".tmp") ||
+		strings.HasPrefix(name, ".#") || // emacs lock files
+		len(name) > 1 && name[0] == '#' && strings.HasSuffix(name, "#") || // emacs auto-save
+		strings.Contains(name, "___jb_") // JetBrains safe write
 }

@@ -170,8 +170,8 @@ func TestBurstIsOneBatch(t *testing.T) {
 				t.Fatalf("first batch has %d changes, want all 200 files", len(b))
 			}
 			for i, c := range b {
-				if want := h.path(fmt.Sprintf("f%03d.md", i)); c.Path != want {
-					t.Fatalf("change %d = %s, want %s", i, c.Path, want)
+				if want := h.path(fmt.Sprintf("f%03d.md", i)); c != want {
+					t.Fatalf("change %d = %s, want %s", i, c, want)
 				}
 			}
 		})
@@ -180,13 +180,10 @@ func TestBurstIsOneBatch(t *testing.T) {
 
 func TestIgnored(t *testing.T) {
 	ignored := []string{"a.swp", ".b.md.swx", "c.md~", ".#d.md", "4913", "e.tmp", "f.md___jb_tmp___",
-		"#g.md#", ".git/HEAD", ".hg/x", ".svn/y", "public/index.html", "sub/public-not/.git/z"}
+		"#g.md#", ".git/HEAD", ".hg/x", ".svn/y", "sub/deeper/.git/z"}
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			opts := m.opts
-			dir := t.TempDir()
-			opts.Exclude = []string{filepath.Join(dir, "public")}
-			h := start(t, dir, opts)
+			h := start(t, t.TempDir(), m.opts)
 			for _, name := range ignored {
 				h.write(name, "x")
 			}
@@ -195,8 +192,8 @@ func TestIgnored(t *testing.T) {
 			h.write("ok.md", "ok")
 			seen := h.waitFor("ok.md", func(seen map[string]bool) bool { return seen[h.path("ok.md")] })
 			for p := range seen {
-				for _, bad := range []string{".swp", ".swx", "~", ".#", "4913", ".tmp", "___jb_", "#g.md#", ".git", ".hg", ".svn", "public/"} {
-					if strings.Contains(filepath.ToSlash(p), bad) || p == h.path("public") {
+				for _, bad := range []string{".swp", ".swx", "~", ".#", "4913", ".tmp", "___jb_", "#g.md#", ".git", ".hg", ".svn"} {
+					if strings.Contains(filepath.ToSlash(p), bad) {
 						t.Errorf("ignored path reported: %s", p)
 					}
 				}
@@ -226,18 +223,18 @@ func TestAttributeChangeIgnored(t *testing.T) {
 	}
 }
 
-func TestTempName(t *testing.T) {
+func TestIgnoredName(t *testing.T) {
 	tests := []struct {
 		name string
 		want bool
 	}{
 		{"a.swp", true}, {"4913", true}, {"x~", true}, {".#x", true}, {"#x#", true},
-		{"x.tmp", true}, {"x.md___jb_old___", true},
-		{"a.md", false}, {"49130", false}, {"#", false}, {"tmp.md", false}, {"style.css", false},
+		{"x.tmp", true}, {"x.md___jb_old___", true}, {".git", true},
+		{"a.md", false}, {"49130", false}, {"#", false}, {"tmp.md", false}, {"style.css", false}, {"git", false},
 	}
 	for _, tt := range tests {
-		if got := tempName(tt.name); got != tt.want {
-			t.Errorf("tempName(%q) = %v, want %v", tt.name, got, tt.want)
+		if got := ignored(tt.name); got != tt.want {
+			t.Errorf("ignored(%q) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
