@@ -48,7 +48,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 		current.Load().ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-	t.Cleanup(func() { current.Load().hub.close() }) // before ts.Close: the streams end
+	t.Cleanup(func() { current.Load().closeStreams() }) // before ts.Close: the streams end
 
 	var thrown browsertest.Errors
 	ctx := browsertest.New(t, thrown.Listener())
@@ -102,7 +102,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			current.Store(newServer(t, Options{Dir: dir, SiteRoot: "testdata"}))
-			s.hub.close() // the old server's streams end
+			s.closeStreams() // the old server's streams end
 		}, `window.mark === undefined && document.getElementById("v").textContent === "second"`},
 	}
 	for _, st := range steps {

@@ -26,7 +26,7 @@ func liveServer(t *testing.T, s *Server) (string, *http.Client) {
 	ts := httptest.NewServer(s)
 	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0}}
 	t.Cleanup(func() {
-		s.hub.close() // end the streams so the test server can close
+		s.closeStreams() // end the streams so the test server can close
 		ts.Close()
 		client.CloseIdleConnections()
 	})
@@ -115,8 +115,8 @@ func TestHeartbeat(t *testing.T) {
 // nothing from its queue is dropped, the others get every event.
 func TestHubDropsStalledClient(t *testing.T) {
 	s := newServer(t, Options{Dir: fixture(t)})
-	stalled := s.hub.subscribe()
-	readers := []chan []byte{s.hub.subscribe(), s.hub.subscribe(), s.hub.subscribe()}
+	stalled := s.subscribe()
+	readers := []chan []byte{s.subscribe(), s.subscribe(), s.subscribe()}
 	for _, c := range readers {
 		<-c // hello
 		<-c // ok
@@ -138,7 +138,7 @@ func TestHubDropsStalledClient(t *testing.T) {
 	if n != clientBuffer {
 		t.Errorf("stalled client kept %d events, want its buffer of %d", n, clientBuffer)
 	}
-	if got := s.hub.count(); got != len(readers) {
+	if got := s.count(); got != len(readers) {
 		t.Errorf("hub has %d clients, want the %d readers", got, len(readers))
 	}
 }
@@ -186,9 +186,9 @@ func TestStalledConnectionDropped(t *testing.T) {
 func waitCount(t *testing.T, s *Server, n int) {
 	t.Helper()
 	deadline := time.Now().Add(wait)
-	for s.hub.count() != n {
+	for s.count() != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("hub has %d clients after 5s, want %d", s.hub.count(), n)
+			t.Fatalf("hub has %d clients after 5s, want %d", s.count(), n)
 		}
 		time.Sleep(time.Millisecond)
 	}

@@ -146,9 +146,9 @@ func expect(t *testing.T, ch <-chan event, name string, fragments ...string) eve
 	return ev
 }
 
-// count returns the number of pages connected to h.
-func (h *hub) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.clients)
+// count returns the number of pages connected to s.
+func (s *Server) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.clients)
 }

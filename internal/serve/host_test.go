@@ -116,7 +116,7 @@ func TestHostAllowed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := newHostGuard(addr, tt.hosts).allowed(tt.host); got != tt.want {
+			if got := hostCheck(addr, tt.hosts)(tt.host); got != tt.want {
 				t.Errorf("allowed(%q) = %v, want %v", tt.host, got, tt.want)
 			}
 		})

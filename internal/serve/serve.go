@@ -1,56 +1,39 @@
 // Package serve is the development HTTP server: it serves a built site
 // folder and tells open pages when to reload.
 //
-// Files are read only through an os.Root of the built folder and sent with
-// http.ServeContent, so no request can leave the folder, whether by "..",
-// "%2e%2e", an encoded slash or a symbolic link pointing out. On top of that the server refuses backslashes, encoded
-// slashes and dot files, lists no folders (a folder without index.html is a
-// miss) and answers every miss with the site's own 404.html and status 404.
+// Files are read through an os.Root of the folder, so no request leaves
+// it, however encoded; backslashes, encoded slashes and dot files are
+// refused too, folders are never listed, and every miss gets the site's own
+// 404.html with status 404. The [[headers]] rules of the site root's
+// netlify.toml, read by package deploy, apply to every file response, so
+// that the policy and caching an author sees are the deployed ones.
 //
-// Serve answers only requests whose Host header names localhost, a loopback
-// address or the address it listens on (see Serve), so that a page of
-// another site cannot read the preview through DNS rebinding.
-//
-// When the site root holds a netlify.toml, its [[headers]] rules are applied
-// to every file response, 404s included, so the Content-Security-Policy and
-// caching an author sees locally are the deployed ones. Package deploy reads
-// the file and matches paths as Netlify does. A broken netlify.toml is an
-// error of New naming the file and, for a syntax error, the line.
-//
-// Live reload: the server adds
+// Every HTML response (never a built file) gets
 //
 //	<script src="/_sitegen/reload.js" defer></script>
 //
-// to every HTML response (built files never contain it). The script is a
-// same-origin file, so a policy allowing only 'self' scripts still allows
-// it, and it listens on /_sitegen/events, a Server-Sent Events stream of:
+// a same-origin script, so a policy allowing only 'self' still runs it. It
+// listens on /_sitegen/events, a Server-Sent Events stream of:
 //
-//   - hello {"version"}: sent on connect; a page whose last known version
-//     differs (a rebuild or a server restart happened while it was
-//     disconnected) reloads.
-//   - reload {"pages", "all", "version"}: a rebuild finished and its files
-//     are in place; a page reloads if it is listed (or all is true),
+//   - hello {"version"}: on connect; a page that knew another version (a
+//     rebuild or restart happened while it was away) reloads.
+//   - reload {"pages", "all", "version"}: a page listed (or all) reloads,
 //     keeping its scroll position.
-//   - css {"url", "version"}: a new fingerprinted stylesheet; the page swaps
-//     the <link> whose file name starts alike (up to the first dot or dash:
-//     "style" for /style.b43b4657.css) without reloading, or reloads if no
-//     link matches.
-//   - error {"message"}: a rebuild failed; the page shows an overlay
-//     (styled by /_sitegen/overlay.css) with the message, which names
-//     file:line. A page that connects while an error is current gets it at
-//     once.
-//   - ok {}: the error is gone (also sent on connect when there is none);
-//     the page removes the overlay.
+//   - css {"url", "version"}: the page swaps the <link> whose file name
+//     starts alike (up to the first dot or dash) without reloading.
+//   - error {"message"}: the page shows an overlay (/_sitegen/overlay.css)
+//     with the message, which names file:line; a page connecting meanwhile
+//     gets it at once.
+//   - ok {}: the error is gone (also on connect when there is none).
 //
-// The caller publishes these with Reloaded, StylesheetChanged, Failed and
-// Recovered, after the new files are in place: the server serves one
-// folder for its life, read from disk at each request. Each event goes to
-// every connected page; a page that stops reading is dropped without
-// slowing the others.
+// The caller sends these with Reloaded, StylesheetChanged, Failed and
+// Recovered once the new files are in place. A page that stops reading is
+// dropped without slowing the others.
 package serve
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
 	"errors"
 	"fmt"
@@ -59,6 +42,8 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/deploy"
@@ -82,9 +67,8 @@ type Options struct {
 	// WriteTimeout bounds each write to an event stream; a page that does
 	// not read for that long is disconnected. 10s when zero.
 	WriteTimeout time.Duration
-	// Hosts lists names answered in the Host header besides loopback
-	// (localhost, 127.0.0.1, [::1]) and the address Serve listens on:
-	// the -bind argument, when it is a name. Any other Host gets 421.
+	// Hosts lists names answered in the Host header besides loopback and
+	// the address Serve listens on: the -bind argument, when it is a name.
 	Hosts []string
 	// Logf, when set, receives problems that do not stop serving.
 	Logf func(format string, args ...any)
@@ -94,10 +78,18 @@ type Options struct {
 // concurrent use.
 type Server struct {
 	opts    Options
-	netlify *deploy.Config // nil: no netlify.toml
+	netlify deploy.Config // the zero Config without a netlify.toml
 	root    *os.Root
-	fsys    fs.FS // the built folder as it is on disk
-	hub     *hub
+	fsys    fs.FS  // the built folder, read at each request
+	id      string // this server's, so that pages notice a restart
+
+	mu sync.Mutex
+	// clients holds each connected page's queue of events, closed when
+	// the page is dropped.
+	clients map[chan []byte]bool
+	closed  bool
+	failure []byte // the current error event, nil after a good build
+	version int    // counts reload and css events
 }
 
 // New opens opts.Dir and reads the headers of SiteRoot/netlify.toml. The
@@ -112,23 +104,27 @@ func New(opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	netlify, err := readDeploy(opts.SiteRoot)
-	if err != nil {
-		return nil, err
+	s := &Server{opts: opts, clients: map[chan []byte]bool{}, id: rand.Text()[:8]}
+	if opts.SiteRoot != "" {
+		c, err := deploy.Load(os.DirFS(opts.SiteRoot))
+		if err == nil {
+			s.netlify = *c
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("headers for the site at %s: %w", opts.SiteRoot, err)
+		}
 	}
 	root, err := os.OpenRoot(opts.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("serving %s: %w", opts.Dir, err)
 	}
-	return &Server{opts: opts, netlify: netlify, root: root, fsys: root.FS(), hub: newHub(opts.Logf)}, nil
+	s.root, s.fsys = root, root.FS()
+	return s, nil
 }
 
-// ServeHTTP serves the site, the reload script and the event stream. It
-// answers any Host header: Serve puts the Host check in front of it.
+// ServeHTTP serves the site, the reload script and the event stream, to any
+// Host: Serve puts the Host check in front of it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// The server's own paths are matched as sent, never cleaned or
-	// redirected; every other request, and any method but GET or HEAD,
-	// is a file request.
+	// The server's own paths are matched as sent, never cleaned.
 	if r.URL.RawPath == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		switch r.URL.Path {
 		case "/_sitegen/reload.js", "/_sitegen/overlay.css":
@@ -146,17 +142,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Serve accepts connections on ln until ctx is done, then closes every event
 // stream and shuts down, waiting at most a second for requests in flight.
-// It returns nil after ctx is done. A Server serves once: its event streams
-// stay closed afterwards.
+// It returns nil after ctx is done. A Server serves once.
 //
 // Serve answers only requests whose Host header names a loopback address,
-// localhost, the address of ln or one of Options.Hosts; when ln listens on
-// every interface, any IP address too. Others get 421 Misdirected
+// localhost, the address of ln or one of Options.Hosts (when ln listens on
+// every interface, any IP address), and others with 421 Misdirected
 // Request: a page of another site that points its name at this machine
-// (DNS rebinding) cannot read the preview.
+// (DNS rebinding) cannot read the preview, drafts and errors included.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	allowed := hostCheck(ln.Addr(), s.opts.Hosts)
 	srv := &http.Server{
-		Handler:           newHostGuard(ln.Addr(), s.opts.Hosts).wrap(s),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if allowed(r.Host) {
+				s.ServeHTTP(w, r)
+				return
+			}
+			http.Error(w, fmt.Sprintf("sitegen serve answers only localhost and the address it listens on, not %q; "+
+				"to use another name, start it with -bind NAME", r.Host), http.StatusMisdirectedRequest)
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
@@ -168,7 +171,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 		// The event streams never end by themselves: close them first,
 		// so that Shutdown has only short requests to wait for.
-		s.hub.close()
+		s.closeStreams()
 		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if srv.Shutdown(sctx) != nil {
@@ -176,48 +179,54 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		err = <-errc
 	}
-	s.hub.close()
+	s.closeStreams()
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
 	return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
 }
 
-// Close ends the event streams and closes the built folder; requests
-// after it find no files.
+// Close ends the event streams and closes the built folder.
 func (s *Server) Close() error {
-	s.hub.close()
+	s.closeStreams()
 	return s.root.Close()
+}
+
+// hostCheck reports which Host headers a server listening on addr answers:
+// loopback, localhost, addr's host and hosts; with an unspecified addr,
+// any IP address, as a page cannot make an address its origin's name.
+func hostCheck(addr net.Addr, hosts []string) func(host string) bool {
+	names := map[string]bool{"localhost": true, hostName(addr.String()): true}
+	for _, h := range hosts {
+		names[hostName(h)] = true
+	}
+	delete(names, "")
+	ip := net.ParseIP(hostName(addr.String()))
+	anyIP := ip != nil && ip.IsUnspecified()
+	return func(host string) bool {
+		h := hostName(host)
+		ip := net.ParseIP(h)
+		return names[h] || ip != nil && (ip.IsLoopback() || anyIP)
+	}
+}
+
+// hostName returns the host of a Host header or address without its port
+// or brackets, in lower case and without a final dot.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.TrimSuffix(strings.ToLower(host), ".")
 }
 
 // BindWarning returns a warning to print when addr (host:port or host) is
 // reachable from other machines, or "" for a loopback address.
 func BindWarning(addr string) string {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		host = addr
-	}
-	if host == "localhost" {
-		return ""
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	host := hostName(addr)
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
 		return ""
 	}
 	return fmt.Sprintf("warning: listening on %s, which other machines can reach: "+
 		"the development server is meant for 127.0.0.1 and serves drafts and live-reload endpoints", addr)
-}
-
-// readDeploy reads root/netlify.toml; no root or no file, no headers.
-func readDeploy(root string) (*deploy.Config, error) {
-	if root == "" {
-		return nil, nil
-	}
-	c, err := deploy.Load(os.DirFS(root))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("headers for the site at %s: %w", root, err)
-	}
-	return c, nil
 }
