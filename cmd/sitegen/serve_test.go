@@ -14,8 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // TestServe edits a chapter under a running server, watching with events
@@ -77,7 +75,7 @@ func TestServe(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", line, s.log)
 				}
 			}
-			servetest.NoLeak(t, before, wait)
+			noLeak(t, before, wait)
 		})
 	}
 }

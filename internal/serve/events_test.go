@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // liveServer runs s behind an httptest server and returns the events URL
@@ -234,7 +232,7 @@ func TestServeShutdown(t *testing.T) {
 	}
 	client.CloseIdleConnections()
 	s.Close()
-	servetest.NoLeak(t, before, wait)
+	noLeak(t, before, wait)
 }
 
 // TestReloadScriptAbsentFromFiles guards the contract that built files
