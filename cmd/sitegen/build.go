@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -22,10 +23,7 @@ var buildCmd = &command{
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var f siteFlags
 		f.register(fs)
-		return func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
+		return func(ctx context.Context, _ []string) error {
 			cfg, err := f.config()
 			if err != nil {
 				return err
@@ -49,7 +47,7 @@ type siteFlags struct {
 func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
 	fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
-	fs.StringVar(&f.baseURL, "base-url", defaultBaseURL(), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
+	fs.StringVar(&f.baseURL, "base-url", cmp.Or(os.Getenv("URL"), "/"), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
 	fs.Var(&f.demos, "demos", "the demo `mode`: auto runs a demo when its sources changed, force runs every demo, frozen never runs one and fails on a stale result, off shows placeholders")
 	fs.BoolVar(&f.drafts, "drafts", false, "include the chapters marked draft: true")
 }
@@ -61,13 +59,6 @@ func (f *siteFlags) checkBaseURL() error {
 		return &usageError{fmt.Sprintf("-base-url %s: %v", f.baseURL, err)}
 	}
 	return nil
-}
-
-func defaultBaseURL() string {
-	if u := os.Getenv("URL"); u != "" {
-		return u
-	}
-	return "/"
 }
 
 // config turns the flags into a site configuration, choosing the theme: the
@@ -90,12 +81,11 @@ func (f *siteFlags) config() (site.Config, error) {
 	if out, err = filepath.Abs(out); err != nil {
 		return site.Config{}, err
 	}
-	if out == src || strings.HasPrefix(src, out+string(filepath.Separator)) {
+	if within(src, out) {
 		return site.Config{}, &usageError{fmt.Sprintf("-out %s would replace the site folder", out)}
 	}
 	for _, dir := range sourceDirs {
-		d := filepath.Join(src, dir)
-		if out == d || strings.HasPrefix(out, d+string(filepath.Separator)) {
+		if within(out, filepath.Join(src, dir)) {
 			return site.Config{}, &usageError{fmt.Sprintf("-out %s is inside the site's %s/ folder, which the build would then overwrite", out, dir)}
 		}
 	}
@@ -116,17 +106,17 @@ func (f *siteFlags) config() (site.Config, error) {
 		Drafts:    f.drafts,
 		Logf:      func(format string, args ...any) { fmt.Fprintf(os.Stderr, "sitegen: "+format+"\n", args...) },
 	}
-	if fi, err := fs.Stat(root.FS(), "theme"); err == nil && fi.IsDir() {
-		// The theme is a root of its own: fs.Sub of the site's would
-		// not say what kind of file a name is without opening it.
-		th, err := root.OpenRoot("theme")
-		if err != nil {
-			return site.Config{}, fmt.Errorf("%s: %w", filepath.Join(f.src, "theme"), err)
-		}
-		cfg.Theme = th.FS()
-		cfg.ThemeName = filepath.Join(f.src, "theme")
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// The theme is a root of its own: fs.Sub of the site's would not say
+	// what kind of file a name is without opening it.
+	if th, err := root.OpenRoot("theme"); err == nil {
+		cfg.Theme, cfg.ThemeName = th.FS(), filepath.Join(f.src, "theme")
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return site.Config{}, fmt.Errorf("%s: %w", filepath.Join(f.src, "theme"), err)
 	}
 	return cfg, nil
+}
+
+// within reports whether path is dir or lies inside it.
+func within(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator))
 }

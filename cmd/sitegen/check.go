@@ -21,10 +21,7 @@ var checkCmd = &command{
 		f.register(fs)
 		dir := fs.String("dir", "", "check the built site in `folder` instead of building one")
 		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML, CSS and scripts a page may weigh, demo source excluded; negative turns the check off")
-		return func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
+		return func(ctx context.Context, _ []string) error {
 			if *budget == 0 {
 				return &usageError{"-budget=0: want a number of bytes, or a negative number to turn the check off"}
 			}

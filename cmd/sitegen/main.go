@@ -8,18 +8,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 )
 
-// command is one subcommand of sitegen. Adding a command is one new file
-// defining a command and one entry in commands.
+// command is one subcommand of sitegen: one entry in commands.
 type command struct {
-	name    string
-	summary string
-	// usage is the argument synopsis after the command name.
-	usage string
+	name, summary string
+	usage         string // the synopsis after the command name
+	maxArgs       int    // how many arguments it takes after its flags
 	// flags declares the command's flags on fs and returns the function
-	// that runs it with the remaining arguments.
+	// that runs it with the arguments left.
 	flags func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
 }
 
@@ -27,7 +27,44 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{buildCmd, serveCmd, checkCmd, versionCmd, helpCmd}
+	commands = []*command{buildCmd, serveCmd, checkCmd, {
+		name:    "version",
+		summary: "Print the version of sitegen",
+		flags: func(*flag.FlagSet) func(context.Context, []string) error {
+			return func(context.Context, []string) error {
+				// A build from a checkout is stamped with its commit; go
+				// run and -buildvcs=false builds say "devel".
+				v := "devel"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+					v = bi.Main.Version
+				}
+				fmt.Printf("sitegen %s %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				return nil
+			}
+		},
+	}, {
+		name:    "help",
+		summary: "Explain a command and its flags",
+		usage:   "[command]",
+		maxArgs: 1,
+		flags: func(*flag.FlagSet) func(context.Context, []string) error {
+			return func(_ context.Context, args []string) error {
+				if len(args) == 0 {
+					printUsage(os.Stdout)
+					return nil
+				}
+				c := lookup(args[0])
+				if c == nil {
+					return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+				}
+				fs := flag.NewFlagSet("sitegen "+c.name, flag.ContinueOnError)
+				fs.SetOutput(os.Stdout)
+				c.flags(fs)
+				printCommandUsage(c, fs)
+				return nil
+			}
+		},
+	}}
 }
 
 // usageError is a mistake in the command line; sitegen exits 2 for it.
@@ -69,7 +106,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		}
 		return 2
 	}
-	err := runCmd(ctx, fs.Args())
+	var err error
+	if fs.NArg() > cmd.maxArgs {
+		err = &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(cmd.maxArgs))}
+	} else {
+		err = runCmd(ctx, fs.Args())
+	}
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -112,12 +154,4 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun \"sitegen help <command>\" for a command's flags.\n")
-}
-
-// noArgs rejects positional arguments for commands that take none.
-func noArgs(args []string) error {
-	if len(args) > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", args[0])}
-	}
-	return nil
 }

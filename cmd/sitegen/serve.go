@@ -33,12 +33,7 @@ var serveCmd = &command{
 		fs.BoolVar(&o.poll, "poll", false, "scan for changes twice a second, for file systems that send no events")
 		fs.Var(&o.demos, "demos", "the demo `mode`: auto, force, frozen or off, as for build")
 		fs.BoolVar(&o.drafts, "drafts", false, "include the chapters marked draft: true")
-		return func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			return serveSite(ctx, o, os.Stderr)
-		}
+		return func(ctx context.Context, _ []string) error { return serveSite(ctx, o, os.Stderr) }
 	},
 }
 
@@ -52,11 +47,6 @@ type serveOptions struct {
 	// watched; tests use it.
 	ready func(url string)
 }
-
-// serveDemoGrace is how long a running demo has to exit after SIGTERM
-// when serve stops, before every process of its run is killed: short, so
-// that Ctrl-C stops serve within a second.
-const serveDemoGrace = 200 * time.Millisecond
 
 // serveSite builds the site into a temporary folder, serves it and keeps it
 // up to date until ctx is done. It prints the URL and one line per rebuild
@@ -76,77 +66,71 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return err
 	}
 	var mu sync.Mutex // one message at a time
-	logf := func(format string, args ...any) {
+	cfg.Logf = func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(log, "sitegen: "+format+"\n", args...)
 	}
-	cfg.Logf = logf
-	// Stopping serve must not wait long for a demo that catches SIGTERM.
-	cfg.DemoGrace = serveDemoGrace
+	// Ctrl-C must stop serve within a second, even with a demo running
+	// that catches SIGTERM.
+	cfg.DemoGrace = 200 * time.Millisecond
 	// Listen first: a port in use fails at once, not after the build.
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	if w := serve.BindWarning(ln.Addr().String()); w != "" {
-		logf("%s", w)
-	}
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return err
 	}
-	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: logf})
+	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: cfg.Logf})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	b := &builder{cfg: cfg, logf: logf, srv: srv}
-	b.first(ctx)
-	if ctx.Err() != nil {
+	b := &builder{cfg: cfg, srv: srv}
+	if b.rebuild(ctx, nil); ctx.Err() != nil {
 		return nil // stopped during the first build
 	}
-	url, note := browseURL(ln.Addr().String())
-	if note != "" {
-		logf("%s", note)
+	url, notes := browseURL(ln.Addr().String())
+	for _, n := range notes {
+		cfg.Logf("%s", n)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var wg sync.WaitGroup
-	var serveErr, watchErr error
-	wg.Go(func() {
-		serveErr = srv.Serve(ctx, ln)
+	served := make(chan error, 1)
+	go func() {
+		served <- srv.Serve(ctx, ln)
 		cancel()
-	})
-	wg.Go(func() {
-		opts := watch.Options{Poll: o.poll, Logf: logf, Ready: func() {
-			logf("serving %s from %s; press Ctrl-C to stop", url, cfg.Out)
-			if o.ready != nil {
-				o.ready(url)
-			}
-		}}
-		watchErr = watch.Watch(ctx, watchRoots(cfg.Root), opts, func(batch watch.Batch) { b.rebuild(ctx, batch) })
-		cancel()
-	})
-	wg.Wait()
-	return errors.Join(serveErr, watchErr)
+	}()
+	opts := watch.Options{Poll: o.poll, Logf: cfg.Logf, Ready: func() {
+		cfg.Logf("serving %s from %s; press Ctrl-C to stop", url, cfg.Out)
+		if o.ready != nil {
+			o.ready(url)
+		}
+	}}
+	err = watch.Watch(ctx, watchRoots(cfg.Root), opts, func(batch watch.Batch) { b.rebuild(ctx, batch) })
+	cancel()
+	return errors.Join(err, <-served)
 }
 
 // browseURL returns the URL a person can open for the listening address
-// addr (host:port). An unspecified host (0.0.0.0, ::) is no address a
-// browser can open: the URL then names 127.0.0.1, and note says that the
-// server listens on every interface.
-func browseURL(addr string) (url, note string) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "http://" + addr + "/", ""
+// addr (host:port), and notes to print: that other machines can reach a
+// server off loopback, and, for an unspecified host (0.0.0.0, ::), which no
+// browser can open, that the URL names 127.0.0.1 instead.
+func browseURL(addr string) (url string, notes []string) {
+	host, port, _ := net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		notes = append(notes, fmt.Sprintf("warning: listening on %s, which other machines can reach: "+
+			"the development server is meant for 127.0.0.1 and serves drafts and live-reload endpoints", addr))
 	}
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		return "http://" + net.JoinHostPort("127.0.0.1", port) + "/",
-			fmt.Sprintf("listening on all interfaces, port %s: open http://127.0.0.1:%s/ here, or this machine's address from others", port, port)
+	if host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		notes = append(notes, fmt.Sprintf("listening on all interfaces, port %s: open http://127.0.0.1:%s/ here, or this machine's address from others", port, port))
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/", ""
+	return "http://" + net.JoinHostPort(host, port) + "/", notes
 }
 
 // watchRoots lists the folders of the site that sources come from.
@@ -161,24 +145,48 @@ func watchRoots(src string) []string {
 	return roots
 }
 
-// builder keeps the live site and tells the server about each rebuild. It
-// is used by the watcher's goroutine only.
+// builder keeps the live site and tells the server about each rebuild. The
+// watcher's goroutine alone uses it.
 type builder struct {
 	cfg  site.Config
-	logf func(format string, args ...any)
 	srv  *serve.Server
 	live *site.Live // nil until a build succeeds
 }
 
-// first builds the whole site. When that fails, it writes a page saying so,
-// which shows the error overlay until a build succeeds.
-func (b *builder) first(ctx context.Context) {
-	live, rep, err := site.NewLive(ctx, b.cfg)
-	if ctx.Err() != nil {
-		return // stopped during the build
+// failedPage stands in for the site until its first build succeeds.
+const failedPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
+<body><main><h1>The site did not build</h1><pre>%s</pre><p>Fix the file and save: this page reloads.</p></main></body></html>
+`
+
+// rebuild builds the site again for a batch of changes, or the whole site
+// for none, the first time.
+func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
+	var files []string
+	for _, p := range batch {
+		if rel, err := filepath.Rel(b.cfg.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
+			files = append(files, filepath.ToSlash(rel))
+		}
 	}
-	if err != nil {
-		b.logf("build failed: %v", err)
+	if batch != nil && len(files) == 0 {
+		return
+	}
+	var rep *site.Report
+	var err error
+	if b.live == nil {
+		b.live, rep, err = site.NewLive(ctx, b.cfg)
+		if rep != nil && batch != nil {
+			rep.Changed = files
+		}
+	} else {
+		rep, err = b.live.Rebuild(ctx, files)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return // shutting down
+	case err != nil && batch == nil:
+		b.cfg.Logf("build failed: %v", err)
+		// The page shows the error overlay until a build succeeds.
 		page := []byte(fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error())))
 		for _, name := range []string{"index.html", "404.html"} {
 			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), page, 0o644); werr != nil {
@@ -188,49 +196,15 @@ func (b *builder) first(ctx context.Context) {
 		}
 		b.srv.Failed(err)
 		return
-	}
-	b.live = live
-	b.logf("built the site: %s", rep)
-}
-
-// failedPage stands in for the site until its first build succeeds.
-const failedPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
-<body><main><h1>The site did not build</h1><pre>%s</pre><p>Fix the file and save: this page reloads.</p></main></body></html>
-`
-
-// rebuild handles one batch of changes.
-func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
-	var files []string
-	for _, c := range batch {
-		rel, err := filepath.Rel(b.cfg.Root, c)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			continue
-		}
-		files = append(files, filepath.ToSlash(rel))
-	}
-	if len(files) == 0 {
-		return
-	}
-	var rep *site.Report
-	var err error
-	if b.live == nil {
-		b.live, rep, err = site.NewLive(ctx, b.cfg)
-		if rep != nil {
-			rep.Changed = files
-		}
-	} else {
-		rep, err = b.live.Rebuild(ctx, files)
-	}
-	if ctx.Err() != nil {
-		return // shutting down
-	}
-	if err != nil {
-		b.logf("%s: rebuild failed: %v", site.Summarize(files), err)
+	case err != nil:
+		b.cfg.Logf("%s: rebuild failed: %v", site.Summarize(files), err)
 		b.srv.Failed(err)
 		return
+	case batch == nil:
+		b.cfg.Logf("built the site: %s", rep)
+		return
 	}
-	b.logf("%s", rep)
+	b.cfg.Logf("%s", rep)
 	// A good build removes the error overlay even when no page changed.
 	b.srv.Recovered()
 	if rep.Stylesheet != "" {
@@ -245,12 +219,10 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	// be on its way (see site.Live.Settle).
 	late, err := b.live.Settle()
 	if err != nil {
-		b.logf("rebuild failed: %v", err)
+		b.cfg.Logf("rebuild failed: %v", err)
 		b.srv.Failed(err)
-		return
-	}
-	if late != nil && len(late.Written) > 0 {
-		b.logf("%s", late)
+	} else if late != nil && len(late.Written) > 0 {
+		b.cfg.Logf("%s", late)
 		b.srv.Reloaded(late.Pages)
 	}
 }

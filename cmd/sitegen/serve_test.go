@@ -187,27 +187,32 @@ func TestServeFlags(t *testing.T) {
 }
 
 // TestBrowseURL checks the URL serve prints for each kind of address it
-// may listen on: one a browser can open, with a note for every interface.
+// may listen on, one a browser can open, and its notes: a warning off
+// loopback, and a note for every interface.
 func TestBrowseURL(t *testing.T) {
 	tests := []struct {
-		addr, url string
-		note      bool
+		addr, url  string
+		warn, note bool
 	}{
-		{"127.0.0.1:1313", "http://127.0.0.1:1313/", false},
-		{"[::1]:1313", "http://[::1]:1313/", false},
-		{"192.0.2.7:80", "http://192.0.2.7:80/", false},
-		{"0.0.0.0:1313", "http://127.0.0.1:1313/", true},
-		{"[::]:1313", "http://127.0.0.1:1313/", true},
-		{":1313", "http://127.0.0.1:1313/", true},
+		{"127.0.0.1:1313", "http://127.0.0.1:1313/", false, false},
+		{"localhost:1313", "http://localhost:1313/", false, false},
+		{"[::1]:1313", "http://[::1]:1313/", false, false},
+		{"127.0.0.2:1313", "http://127.0.0.2:1313/", false, false},
+		{"192.0.2.7:80", "http://192.0.2.7:80/", true, false},
+		{"example.com:80", "http://example.com:80/", true, false},
+		{"0.0.0.0:1313", "http://127.0.0.1:1313/", true, true},
+		{"[::]:1313", "http://127.0.0.1:1313/", true, true},
+		{":1313", "http://127.0.0.1:1313/", true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr, func(t *testing.T) {
-			url, note := browseURL(tt.addr)
+			url, notes := browseURL(tt.addr)
 			if url != tt.url {
 				t.Errorf("URL %q, want %q", url, tt.url)
 			}
-			if (note != "") != tt.note || tt.note && !strings.Contains(note, "all interfaces") {
-				t.Errorf("note %q, want one: %v", note, tt.note)
+			all := strings.Join(notes, "\n")
+			if strings.Contains(all, "other machines can reach") != tt.warn || strings.Contains(all, "all interfaces") != tt.note {
+				t.Errorf("notes %q, want a warning: %v, a note for every interface: %v", notes, tt.warn, tt.note)
 			}
 		})
 	}

@@ -2,10 +2,8 @@ package serve_test
 
 import (
 	"context"
-	"fmt"
 	"log"
 	"net"
-	"os"
 
 	"github.com/concurrency-primer/site/internal/serve"
 	"github.com/concurrency-primer/site/internal/watch"
@@ -26,9 +24,6 @@ func Example() {
 	ln, err := net.Listen("tcp", "127.0.0.1:1313")
 	if err != nil {
 		log.Fatal(err)
-	}
-	if w := serve.BindWarning(ln.Addr().String()); w != "" {
-		fmt.Fprintln(os.Stderr, w)
 	}
 	go srv.Serve(ctx, ln)
 

@@ -196,18 +196,3 @@ func TestNewMissingFolder(t *testing.T) {
 		t.Fatalf("New over a missing folder: %v, want an error naming %s", err, dir)
 	}
 }
-
-func TestBindWarning(t *testing.T) {
-	tests := []struct {
-		addr string
-		warn bool
-	}{
-		{"127.0.0.1:1313", false}, {"localhost:1313", false}, {"[::1]:1313", false}, {"127.0.0.2", false},
-		{"0.0.0.0:1313", true}, {":1313", true}, {"[::]:1313", true}, {"192.168.1.5:80", true}, {"example.com:80", true},
-	}
-	for _, tt := range tests {
-		if got := BindWarning(tt.addr) != ""; got != tt.warn {
-			t.Errorf("BindWarning(%q) warns = %v, want %v", tt.addr, got, tt.warn)
-		}
-	}
-}

@@ -219,14 +219,3 @@ func hostName(host string) string {
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	return strings.TrimSuffix(strings.ToLower(host), ".")
 }
-
-// BindWarning returns a warning to print when addr (host:port or host) is
-// reachable from other machines, or "" for a loopback address.
-func BindWarning(addr string) string {
-	host := hostName(addr)
-	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
-		return ""
-	}
-	return fmt.Sprintf("warning: listening on %s, which other machines can reach: "+
-		"the development server is meant for 127.0.0.1 and serves drafts and live-reload endpoints", addr)
-}
