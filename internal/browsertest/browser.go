@@ -1,12 +1,7 @@
-// Package browsertest starts the headless Chromium that the project's browser
-// tests drive. It exists for tests only: no command or library imports it.
-//
-// Every browser test starts Chromium the same way, through [New]: Debian's
-// /usr/bin/chromium (or a Chromium-like browser on PATH), headless, without
-// the sandbox (tests run as root in CI), the GPU, the first-run screens or
-// any background traffic, in a fresh profile. When there is no browser the
-// test is skipped with a message saying how to install one, unless the
-// environment sets SITEGEN_REQUIRE_TOOLS=1, when it fails instead.
+// Package browsertest starts the headless Chromium that the project's
+// browser tests drive, for tests only. Without a browser the test is
+// skipped, saying how to install one, or fails when the environment sets
+// SITEGEN_REQUIRE_TOOLS=1.
 package browsertest
 
 import (
@@ -24,12 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// limit bounds the life of one browser, so that a hung page fails its test
-// instead of the whole test binary.
-const limit = 3 * time.Minute
-
-// Path returns the path of the browser, skipping t when there is none,
-// or failing t when SITEGEN_REQUIRE_TOOLS=1.
+// Path returns the path of the browser, skipping t when there is none.
 func Path(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "headless-shell"} {
@@ -45,22 +35,16 @@ func Path(t testing.TB) string {
 	return ""
 }
 
-// New starts a browser with a fresh profile and returns the context of one
-// tab in it, with opts (such as chromedp.WithListener) applied to the tab.
-// The browser is closed when the test ends, or after three minutes.
+// New starts a headless browser with a fresh profile, without the sandbox
+// (tests run as root in CI) or the GPU, and returns the context of one tab
+// with opts applied. The browser is closed when the test ends, or after
+// three minutes, so that a hung page fails its test and not the binary.
 func New(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	exe := Path(t)
-	flags := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	flags := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, flags...)
 	t.Cleanup(cancelAlloc)
@@ -75,30 +59,27 @@ func New(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 // Media emulates a media type ("print", or "" for screen) and the
 // prefers-color-scheme media feature ("light" or "dark").
 func Media(media, scheme string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Media:    media,
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		})
-		return chromedp.Void{}, err
-	}
+		return err
+	})
 }
 
 // Until evaluates js in the page until it is true, failing t when it is
 // still false after within. Errors are retried: the page may be between
-// two loads. The failure shows the last result and the start of the page's
-// text.
+// two loads. The failure shows the last result and the page's text.
 func Until(t testing.TB, ctx context.Context, within time.Duration, js string) {
 	t.Helper()
-	deadline := time.Now().Add(within)
 	var last string
-	for time.Now().Before(deadline) {
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
 		if err == nil && ok {
 			return
 		}
 		last = fmt.Sprint(ok, err)
-		time.Sleep(20 * time.Millisecond)
 	}
 	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({url: location.href, scrollY: window.scrollY}) + "\n" +
 		(document.body ? document.body.innerText.slice(0, 2000) : "")`))
@@ -118,8 +99,8 @@ func (e *Errors) Listener() chromedp.ContextOption {
 		if ex, ok := ev.(*runtime.EventExceptionThrown); ok {
 			d := ex.ExceptionDetails
 			e.mu.Lock()
+			defer e.mu.Unlock()
 			e.thrown = append(e.thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
-			e.mu.Unlock()
 		}
 	})
 }
