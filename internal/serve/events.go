@@ -153,13 +153,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
-	write := func(msg string) bool {
+	write := func(msg []byte) bool {
 		// A page that does not read must not hold this goroutine forever.
 		_ = rc.SetWriteDeadline(time.Now().Add(s.opts.WriteTimeout))
-		_, err := fmt.Fprint(w, msg)
+		_, err := w.Write(msg)
 		return err == nil && rc.Flush() == nil
 	}
-	if !write("retry: 1000\n\n") {
+	if !write([]byte("retry: 1000\n\n")) {
 		return
 	}
 	beat := time.NewTicker(s.opts.Heartbeat)
@@ -167,11 +167,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case msg, ok := <-c:
-			if !ok || !write(string(msg)) {
+			if !ok || !write(msg) {
 				return
 			}
 		case <-beat.C:
-			if !write(": ping\n\n") {
+			if !write([]byte(": ping\n\n")) {
 				return
 			}
 		case <-r.Context().Done():
