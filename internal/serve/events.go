@@ -155,14 +155,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	write := func(msg []byte) bool {
 		// A page that does not read must not hold this goroutine forever.
-		_ = rc.SetWriteDeadline(time.Now().Add(s.opts.WriteTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
 		_, err := w.Write(msg)
 		return err == nil && rc.Flush() == nil
 	}
 	if !write([]byte("retry: 1000\n\n")) {
 		return
 	}
-	beat := time.NewTicker(s.opts.Heartbeat)
+	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	for {
 		select {

@@ -93,7 +93,8 @@ func TestVersionChangesWithRebuilds(t *testing.T) {
 }
 
 func TestHeartbeat(t *testing.T) {
-	s := newServer(t, Options{Dir: fixture(t), Heartbeat: 5 * time.Millisecond})
+	s := newServer(t, Options{Dir: fixture(t)})
+	s.heartbeat = 5 * time.Millisecond
 	url, client := liveServer(t, s)
 	ch := stream(context.Background(), t, client, url)
 	deadline := time.After(wait)
@@ -144,7 +145,8 @@ func TestHubDropsStalledClient(t *testing.T) {
 // TestStalledConnectionDropped checks the same over TCP: a page that stops
 // reading its stream is disconnected while the others keep receiving.
 func TestStalledConnectionDropped(t *testing.T) {
-	s := newServer(t, Options{Dir: fixture(t), WriteTimeout: 100 * time.Millisecond})
+	s := newServer(t, Options{Dir: fixture(t)})
+	s.writeTimeout = 100 * time.Millisecond
 	url, client := liveServer(t, s)
 	addr := strings.TrimPrefix(strings.TrimSuffix(url, "/_sitegen/events"), "http://")
 

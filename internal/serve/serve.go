@@ -61,12 +61,6 @@ type Options struct {
 	// SiteRoot is the folder holding netlify.toml, usually the repository
 	// root; empty or without a netlify.toml, no extra headers are applied.
 	SiteRoot string
-	// Heartbeat is the interval of keep-alive comments on the event
-	// stream; 15s when zero.
-	Heartbeat time.Duration
-	// WriteTimeout bounds each write to an event stream; a page that does
-	// not read for that long is disconnected. 10s when zero.
-	WriteTimeout time.Duration
 	// Hosts lists names answered in the Host header besides loopback and
 	// the address Serve listens on: the -bind argument, when it is a name.
 	Hosts []string
@@ -82,6 +76,10 @@ type Server struct {
 	root    *os.Root
 	fsys    fs.FS  // the built folder, read at each request
 	id      string // this server's, so that pages notice a restart
+	// heartbeat is the interval of keep-alive comments on an event
+	// stream; a page that does not take an event for writeTimeout is
+	// disconnected.
+	heartbeat, writeTimeout time.Duration
 
 	mu sync.Mutex
 	// clients holds each connected page's queue of events, closed when
@@ -95,16 +93,11 @@ type Server struct {
 // New opens opts.Dir and reads the headers of SiteRoot/netlify.toml. The
 // caller closes the Server when done.
 func New(opts Options) (*Server, error) {
-	if opts.Heartbeat <= 0 {
-		opts.Heartbeat = 15 * time.Second
-	}
-	if opts.WriteTimeout <= 0 {
-		opts.WriteTimeout = 10 * time.Second
-	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	s := &Server{opts: opts, clients: map[chan []byte]bool{}, id: rand.Text()[:8]}
+	s := &Server{opts: opts, clients: map[chan []byte]bool{}, id: rand.Text()[:8],
+		heartbeat: 15 * time.Second, writeTimeout: 10 * time.Second}
 	if opts.SiteRoot != "" {
 		c, err := deploy.Load(os.DirFS(opts.SiteRoot))
 		if err == nil {
