@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -22,42 +23,35 @@ var checkCmd = &command{
 		dir := fs.String("dir", "", "check the built site in `folder` instead of building one")
 		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML, CSS and scripts a page may weigh, demo source excluded; negative turns the check off")
 		return func(ctx context.Context, _ []string) error {
-			if *budget == 0 {
+			switch {
+			case *budget == 0:
 				return &usageError{"-budget=0: want a number of bytes, or a negative number to turn the check off"}
-			}
-			if *dir != "" {
-				if f.out != "" {
-					return &usageError{"-dir and -out: give one, the folder to check or the one to build into"}
-				}
+			case *dir != "" && f.out != "":
+				return &usageError{"-dir and -out: give one, the folder to check or the one to build into"}
+			case *dir != "":
 				if err := f.checkBaseURL(); err != nil {
 					return err
 				}
 				return runCheck(ctx, *dir, f.baseURL, *budget)
 			}
-			return buildAndCheck(ctx, f, *budget)
+			if f.out == "" {
+				tmp, err := os.MkdirTemp("", "sitegen-check-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				f.out = filepath.Join(tmp, "public")
+			}
+			cfg, err := f.config()
+			if err != nil {
+				return err
+			}
+			if err := site.Build(ctx, cfg); err != nil {
+				return err
+			}
+			return runCheck(ctx, cfg.Out, cfg.BaseURL, *budget)
 		}
 	},
-}
-
-// buildAndCheck builds the site into -out, or into a temporary folder
-// removed afterwards, and checks it.
-func buildAndCheck(ctx context.Context, f siteFlags, budget int) error {
-	if f.out == "" {
-		tmp, err := os.MkdirTemp("", "sitegen-check-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		f.out = filepath.Join(tmp, "public")
-	}
-	cfg, err := f.config()
-	if err != nil {
-		return err
-	}
-	if err := site.Build(ctx, cfg); err != nil {
-		return err
-	}
-	return runCheck(ctx, cfg.Out, cfg.BaseURL, budget)
 }
 
 // runCheck checks the built site in dir and returns an error listing every
@@ -79,15 +73,13 @@ func runCheck(ctx context.Context, dir, baseURL string, budget int) error {
 		fmt.Fprintf(os.Stderr, "sitegen: checked %s: no problems\n", dir)
 		return nil
 	}
-	var b strings.Builder
 	noun := "problems"
 	if len(problems) == 1 {
 		noun = "problem"
 	}
-	fmt.Fprintf(&b, "checking %s: %d %s", dir, len(problems), noun)
+	lines := []string{fmt.Sprintf("checking %s: %d %s", dir, len(problems), noun)}
 	for _, p := range problems {
-		b.WriteString("\n\t")
-		b.WriteString(p.String())
+		lines = append(lines, p.String())
 	}
-	return fmt.Errorf("%s", b.String())
+	return errors.New(strings.Join(lines, "\n\t"))
 }

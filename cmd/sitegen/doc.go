@@ -10,13 +10,13 @@
 //	sitegen help [command]
 //
 // Build reads SRC/content/*.md (see package site for the format) and writes
-// the site to -out, by default SRC/public. The output is built in a staging
-// folder beside it and replaces it only when complete: a failed or
-// interrupted build leaves the previous output untouched. Builds into one
-// folder take turns, each holding a lock on a file beside it
-// (.public.lock for public/); a build that finds it held waits, saying so.
-// The site folder and its theme/ are read through os.Root: a symbolic link
-// out of them, or a file that is not a regular one, is an error naming it.
+// the site to -out, by default SRC/public, through a staging folder beside
+// it that replaces it only when complete: a failed or interrupted build
+// leaves the previous output untouched. Builds into one folder take turns,
+// each holding a lock on a file beside it (.public.lock for public/),
+// waiting and saying so when it is held. The site folder and its theme/ are
+// read through os.Root: a symbolic link out of them, or a file that is not
+// a regular one, is an error naming it.
 //
 // Flags of build:
 //
@@ -30,27 +30,25 @@
 //	               run, fail naming each missing or stale result; off:
 //	               show placeholders
 //	-drafts        include the chapters whose front matter says draft: true
-//	               (left out by default)
 //
 // Serve builds the site into a temporary folder (never -out or public/),
 // serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos,
-// SRC/recipes and SRC/theme (a file a page shows with file= from another
-// folder is read again only when its chapter changes). Each burst of
-// changes becomes one rebuild of only what depends on it, reported in one
-// line; the open pages then reload (a new stylesheet is swapped in without
-// reloading). When a rebuild fails, the server keeps
-// the last good files and the open pages show the error over them until the
-// next good build. Ctrl-C or SIGTERM stops it.
+// SRC/recipes and SRC/theme (a file shown with file= from elsewhere is read
+// again when its chapter changes). Each burst of changes becomes one
+// rebuild of what depends on it, reported in one line; the open pages then
+// reload, or swap in a new stylesheet. When a rebuild fails, the last good
+// files stay and the open pages show the error over them until the next
+// good build. Ctrl-C or SIGTERM stops it.
 //
 // Flags of serve:
 //
 //	-src DIR      the site folder (default .)
 //	-bind ADDR    the address to listen on (default 127.0.0.1); another
-//	              address prints a warning, since the server is for the
-//	              author's own machine. Requests are answered only when
-//	              their Host names localhost, a loopback address or ADDR
-//	              (with 0.0.0.0, any IP address); others get 421, so that
-//	              no page of another site can read the preview
+//	              prints a warning, as the server is for the author's own
+//	              machine. Only requests whose Host names localhost, a
+//	              loopback address or ADDR (with 0.0.0.0, any IP address)
+//	              are answered, others get 421, so that no page of another
+//	              site can read the preview
 //	-port N       the port (default 1313; 0 picks a free one)
 //	-poll         scan the folders twice a second instead of waiting for
 //	              file system events, which some mounts do not send
@@ -60,11 +58,12 @@
 // Check builds the site as build does, into -out or else a temporary
 // folder, or with -dir reads a site built before, and runs every check of
 // package check over it: links and fragments, duplicate ids, titles and
-// descriptions, text alternatives, the heading outline, a missing doctype
-// and repeated attributes, page weight (-budget, 115000 bytes of HTML, CSS and scripts by default, demo
-// source excluded), resources from other origins, pages that are not UTF-8
-// and a missing index.html, 404.html or sitemap.xml. It lists each problem with
-// its page, line and source file, and exits 1 when there is any.
+// descriptions, text alternatives, the heading outline, a missing doctype,
+// repeated attributes, page weight (-budget, by default 115000 bytes of
+// HTML, CSS and scripts, demo source excluded), resources from other
+// origins, pages that are not UTF-8 and a missing index.html, 404.html or
+// sitemap.xml. It lists each problem with its page, line and source file,
+// and exits 1 when there is any.
 //
 // When SRC/theme/ exists it replaces the built-in theme, so that edits to
 // the layouts show without recompiling sitegen.
