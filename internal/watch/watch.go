@@ -89,13 +89,9 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		if err != nil {
 			return fmt.Errorf("watching %s: %w", r, err)
 		}
-		// A root that is a symbolic link is walked through it: the
-		// trailing separator makes the system follow it.
-		walked := r
-		if info, err := os.Lstat(r); err == nil && info.Mode()&os.ModeSymlink != 0 {
-			walked += string(filepath.Separator)
-		}
-		w.roots[filepath.Clean(r)] = walked
+		// The trailing separator walks a root that is a symbolic link
+		// through it.
+		w.roots[filepath.Clean(r)] = r + string(filepath.Separator)
 	}
 	var (
 		events <-chan fsnotify.Event
