@@ -48,19 +48,15 @@ func init() {
 		usage:   "[command]",
 		maxArgs: 1,
 		flags: func(*flag.FlagSet) func(context.Context, []string) error {
-			return func(_ context.Context, args []string) error {
-				if len(args) == 0 {
+			return func(ctx context.Context, args []string) error {
+				switch {
+				case len(args) == 0:
 					printUsage(os.Stdout)
-					return nil
-				}
-				c := lookup(args[0])
-				if c == nil {
+				case lookup(args[0]) == nil:
 					return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+				default:
+					run(ctx, []string{args[0], "-h"}, os.Stdout)
 				}
-				fs := flag.NewFlagSet("sitegen "+c.name, flag.ContinueOnError)
-				fs.SetOutput(os.Stdout)
-				c.flags(fs)
-				printCommandUsage(c, fs)
 				return nil
 			}
 		},

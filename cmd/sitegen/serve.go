@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demo"
@@ -50,7 +49,8 @@ type serveOptions struct {
 
 // serveSite builds the site into a temporary folder, serves it and keeps it
 // up to date until ctx is done. It prints the URL and one line per rebuild
-// to log. Content errors never stop it: they go to the open pages.
+// to log, one Write each from several goroutines. Content errors never stop
+// it: they go to the open pages.
 func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if o.port < 0 || o.port > 65535 {
 		return &usageError{fmt.Sprintf("-port %d: want 0 to 65535", o.port)}
@@ -65,12 +65,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex // one message at a time
-	cfg.Logf = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(log, "sitegen: "+format+"\n", args...)
-	}
+	cfg.Logf = func(format string, args ...any) { fmt.Fprintf(log, "sitegen: "+format+"\n", args...) }
 	// Ctrl-C must stop serve within a second, even with a demo running
 	// that catches SIGTERM.
 	cfg.DemoGrace = 200 * time.Millisecond
@@ -110,7 +105,13 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 			o.ready(url)
 		}
 	}}
-	err = watch.Watch(ctx, watchRoots(cfg.Root), opts, func(batch watch.Batch) { b.rebuild(ctx, batch) })
+	var roots []string
+	for _, name := range sourceDirs {
+		if fi, err := os.Stat(filepath.Join(cfg.Root, name)); err == nil && fi.IsDir() {
+			roots = append(roots, filepath.Join(cfg.Root, name))
+		}
+	}
+	err = watch.Watch(ctx, roots, opts, func(batch watch.Batch) { b.rebuild(ctx, batch) })
 	cancel()
 	return errors.Join(err, <-served)
 }
@@ -131,18 +132,6 @@ func browseURL(addr string) (url string, notes []string) {
 		notes = append(notes, fmt.Sprintf("listening on all interfaces, port %s: open http://127.0.0.1:%s/ here, or this machine's address from others", port, port))
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/", notes
-}
-
-// watchRoots lists the folders of the site that sources come from.
-func watchRoots(src string) []string {
-	var roots []string
-	for _, name := range sourceDirs {
-		p := filepath.Join(src, name)
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			roots = append(roots, p)
-		}
-	}
-	return roots
 }
 
 // builder keeps the live site and tells the server about each rebuild. The
