@@ -46,15 +46,21 @@ func (s *Server) StylesheetChanged(url string) {
 	s.changed("css", map[string]any{"url": url})
 }
 
-// changed sends a reload or css event with the new version. New files in
-// place mean a good build: it clears a current error first.
+// changed sends a reload or css event with the new version, or with no
+// name nothing more. New files in place mean a good build: it first clears
+// a current error.
 func (s *Server) changed(name string, data map[string]any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.recoverLocked()
-	s.version++
-	data["version"] = s.versionLocked()
-	s.sendLocked(sse(name, data))
+	if s.failure != nil {
+		s.failure = nil
+		s.sendLocked(sse("ok", struct{}{}))
+	}
+	if name != "" {
+		s.version++
+		data["version"] = s.versionLocked()
+		s.sendLocked(sse(name, data))
+	}
 }
 
 // Failed shows err on every page, and on pages that connect later, until
@@ -69,18 +75,7 @@ func (s *Server) Failed(err error) {
 
 // Recovered removes the error overlay from every page; without a current
 // error it does nothing, so a caller may call it after every good build.
-func (s *Server) Recovered() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.recoverLocked()
-}
-
-func (s *Server) recoverLocked() {
-	if s.failure != nil {
-		s.failure = nil
-		s.sendLocked(sse("ok", struct{}{}))
-	}
-}
+func (s *Server) Recovered() { s.changed("", nil) }
 
 func (s *Server) versionLocked() string { return fmt.Sprintf("%s.%d", s.id, s.version) }
 
