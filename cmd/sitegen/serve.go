@@ -170,26 +170,23 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	} else {
 		rep, err = b.live.Rebuild(ctx, files)
 	}
-	switch {
-	case ctx.Err() != nil:
+	if ctx.Err() != nil {
 		return // shutting down
-	case err != nil && batch == nil:
+	}
+	if err != nil && batch == nil {
 		b.cfg.Logf("build failed: %v", err)
-		// The page shows the error overlay until a build succeeds.
-		page := []byte(fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error())))
-		for _, name := range []string{"index.html", "404.html"} {
-			if werr := os.WriteFile(filepath.Join(b.cfg.Out, name), page, 0o644); werr != nil {
-				err = errors.Join(err, werr)
-				break
-			}
-		}
-		b.srv.Failed(err)
-		return
-	case err != nil:
+		// Every page is the stand-in, showing the overlay, until a build
+		// succeeds.
+		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
+		err = errors.Join(err, os.WriteFile(filepath.Join(b.cfg.Out, "404.html"), []byte(page), 0o644))
+	} else if err != nil {
 		b.cfg.Logf("%s: rebuild failed: %v", site.Summarize(files), err)
+	}
+	if err != nil {
 		b.srv.Failed(err)
 		return
-	case batch == nil:
+	}
+	if batch == nil {
 		b.cfg.Logf("built the site: %s", rep)
 		return
 	}
