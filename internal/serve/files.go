@@ -85,14 +85,11 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 }
 
 // fileName returns the name in the site folder a request path asks for, or
-// false for a path no built file has: with a backslash, an encoded slash or
-// backslash, a NUL, or a segment starting with a dot ("..", dot files),
-// however encoded. The os.Root would keep such requests inside the folder
-// too; refusing them makes the rule plain.
+// false for a path with an encoded slash or a segment starting with a dot
+// ("..", dot files), however encoded. The os.Root would keep such requests
+// inside the folder too; refusing them makes the rule plain.
 func fileName(u *url.URL) (string, bool) {
-	raw := strings.ToLower(u.EscapedPath())
-	if !strings.HasPrefix(u.Path, "/") || strings.ContainsAny(u.Path, "\\\x00") ||
-		strings.Contains(raw, "%2f") || strings.Contains(raw, "%5c") || strings.Contains(u.Path, "/.") {
+	if strings.Contains(u.Path, "/.") || strings.Contains(strings.ToLower(u.EscapedPath()), "%2f") {
 		return "", false
 	}
 	name := strings.Trim(path.Clean(u.Path), "/")

@@ -2,11 +2,11 @@
 // folder and tells open pages when to reload.
 //
 // Files are read through an os.Root of the folder, so no request leaves
-// it, however encoded; backslashes, encoded slashes and dot files are
-// refused too, folders are never listed, and every miss gets the site's own
-// 404.html with status 404. The [[headers]] rules of the site root's
-// netlify.toml, read by package deploy, apply to every file response, so
-// that the policy and caching an author sees are the deployed ones.
+// it, however encoded; encoded slashes and dot files are refused too,
+// folders are never listed, and every miss gets the site's own 404.html
+// with status 404. The [[headers]] rules of the site root's netlify.toml,
+// read by package deploy, apply to every file response, so that the policy
+// and caching an author sees are the deployed ones.
 //
 // Every HTML response (never a built file) gets
 //
