@@ -94,7 +94,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("sitegen "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { printCommandUsage(cmd, fs) }
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: sitegen %s %s\n\n%s.\n", cmd.name, cmd.usage, cmd.summary)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
 	runCmd := cmd.flags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -129,19 +137,6 @@ func lookup(name string) *command {
 		}
 	}
 	return nil
-}
-
-// printCommandUsage explains cmd, whose flags are declared on fs, to fs's
-// output.
-func printCommandUsage(cmd *command, fs *flag.FlagSet) {
-	w := fs.Output()
-	fmt.Fprintf(w, "usage: sitegen %s %s\n\n%s.\n", cmd.name, cmd.usage, cmd.summary)
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	if n > 0 {
-		fmt.Fprintf(w, "\nFlags:\n")
-		fs.PrintDefaults()
-	}
 }
 
 func printUsage(w io.Writer) {
