@@ -74,11 +74,8 @@ func (f *siteFlags) config() (site.Config, error) {
 	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
 		return site.Config{}, fmt.Errorf("-src %s: no such folder", f.src)
 	}
-	out := f.out
-	if out == "" {
-		out = filepath.Join(src, "public")
-	}
-	if out, err = filepath.Abs(out); err != nil {
+	out, err := filepath.Abs(cmp.Or(f.out, filepath.Join(src, "public")))
+	if err != nil {
 		return site.Config{}, err
 	}
 	if within(src, out) {
