@@ -8,11 +8,8 @@
 // read by package deploy, apply to every file response, so that the policy
 // and caching an author sees are the deployed ones.
 //
-// Every HTML response (never a built file) gets
-//
-//	<script src="/_sitegen/reload.js" defer></script>
-//
-// a same-origin script, so a policy allowing only 'self' still runs it. It
+// Every HTML response (never a built file) gets the same-origin script
+// /_sitegen/reload.js, which a policy allowing only 'self' still runs. It
 // listens on /_sitegen/events, a Server-Sent Events stream of:
 //
 //   - hello {"version"}: on connect; a page that knew another version (a
@@ -21,9 +18,8 @@
 //     keeping its scroll position.
 //   - css {"url", "version"}: the page swaps the <link> whose file name
 //     starts alike (up to the first dot or dash) without reloading.
-//   - error {"message"}: the page shows an overlay (/_sitegen/overlay.css)
-//     with the message, which names file:line; a page connecting meanwhile
-//     gets it at once.
+//   - error {"message"}: the page shows the message, which names
+//     file:line, in an overlay; a page connecting meanwhile gets it at once.
 //   - ok {}: the error is gone (also on connect when there is none).
 //
 // The caller sends these with Reloaded, StylesheetChanged, Failed and
@@ -77,14 +73,11 @@ type Server struct {
 	fsys    fs.FS  // the built folder, read at each request
 	id      string // this server's, so that pages notice a restart
 	// heartbeat is the interval of keep-alive comments on an event
-	// stream; a page that does not take an event for writeTimeout is
-	// disconnected.
+	// stream; a page that takes no event for writeTimeout is dropped.
 	heartbeat, writeTimeout time.Duration
 
-	mu sync.Mutex
-	// clients holds each connected page's queue of events, closed when
-	// the page is dropped.
-	clients map[chan []byte]bool
+	mu      sync.Mutex
+	clients map[chan []byte]bool // each page's queue, closed when it is dropped
 	closed  bool
 	failure []byte // the current error event, nil after a good build
 	version int    // counts reload and css events

@@ -1,22 +1,16 @@
 // Package watch reports changes under a set of folders as debounced batches.
 //
 // fsnotify is not recursive: Watch watches every folder under each root and
-// adds folders made later, reporting the files already in them, so that a
-// folder made and filled in one go (mkdir -p, unzip) loses nothing. The
-// folder above each root is watched for the root's name, so that a root
-// removed or moved away and made again (git checkout, git stash) is watched
-// again.
-//
-// Changes gather until the file system has been quiet for Options.Debounce,
-// one timer reset by each event: an editor's write-rename-chmod or a
-// checkout of a hundred files becomes one Batch. A path created and removed
-// within one batch is left out, as are editor temporary files (*.swp, *~,
+// adds folders made later, reporting the files already in them (mkdir -p,
+// unzip). The folder above each root is watched for the root's name, so
+// that a root removed and made again (git checkout, git stash) is watched
+// again. Changes gather until the file system has been quiet for
+// Options.Debounce, one timer reset by each event, so that an editor's
+// write-rename-chmod or a checkout becomes one Batch. Left out are paths
+// created and removed within one batch, editor temporary files (*.swp, *~,
 // .#*, #*#, 4913, *.tmp, *___jb_*), version-control folders and changes of
-// attributes only.
-//
-// Some file systems send no events (network mounts, some container
-// volumes): with Options.Poll, Watch scans the roots instead and compares
-// sizes and modification times.
+// attributes only. For file systems that send no events (network mounts,
+// some container volumes), Options.Poll scans the roots instead.
 package watch
 
 import (
@@ -34,9 +28,8 @@ import (
 )
 
 // Batch lists the paths created, written, removed or renamed (under either
-// name) in one burst, each once, sorted. A path is joined to its root in the
-// form the root was given; it says that the path changed, not what is there
-// now.
+// name) in one burst, each once, sorted; it says that a path changed, not
+// what is there now.
 type Batch []string
 
 // Options configures Watch. The zero value is ready to use.
@@ -57,12 +50,9 @@ type Options struct {
 
 // watcher is owned by the goroutine of Watch.
 type watcher struct {
-	fw *fsnotify.Watcher // nil in poll mode
-	// roots maps each cleaned root to the form it is walked in.
-	roots map[string]string
-	// pending holds the paths changed since the last batch, each with
-	// whether its first change was a creation.
-	pending map[string]bool
+	fw      *fsnotify.Watcher // nil in poll mode
+	roots   map[string]string // each cleaned root to the form it is walked in
+	pending map[string]bool   // each changed path to whether it was created
 	logf    func(format string, args ...any)
 }
 
