@@ -148,27 +148,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
-	write := func(msg []byte) bool {
-		// A page that does not read must not hold this goroutine forever.
-		_ = rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
-		_, err := w.Write(msg)
-		return err == nil && rc.Flush() == nil
-	}
-	if !write([]byte("retry: 1000\n\n")) {
-		return
-	}
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
-	for {
+	for msg, ok := []byte("retry: 1000\n\n"), true; ok; {
+		// A page that does not read must not hold this goroutine forever.
+		_ = rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
+		if _, err := w.Write(msg); err != nil || rc.Flush() != nil {
+			return
+		}
 		select {
-		case msg, ok := <-c:
-			if !ok || !write(msg) {
-				return
-			}
+		case msg, ok = <-c:
 		case <-beat.C:
-			if !write([]byte(": ping\n\n")) {
-				return
-			}
+			msg = []byte(": ping\n\n")
 		case <-r.Context().Done():
 			return
 		}
