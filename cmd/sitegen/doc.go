@@ -63,10 +63,8 @@
 // HTML, CSS and scripts, demo source excluded), resources from other
 // origins, pages that are not UTF-8 and a missing index.html, 404.html or
 // sitemap.xml. It lists each problem with its page, line and source file,
-// and exits 1 when there is any.
-//
-// When SRC/theme/ exists it replaces the built-in theme, so that edits to
-// the layouts show without recompiling sitegen.
+// and exits 1 when there is any. A SRC/theme/ folder replaces the built-in
+// theme, so that edits to the layouts show without recompiling sitegen.
 //
 // Messages start with "sitegen: ". Content errors name the file and line,
 // as in content/03-threads.md:12: unknown demo "cpux". Sitegen exits 1 when

@@ -146,7 +146,6 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
