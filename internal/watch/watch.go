@@ -52,6 +52,7 @@ type Options struct {
 type watcher struct {
 	fw      *fsnotify.Watcher // nil in poll mode
 	roots   map[string]string // each cleaned root to the form it is walked in
+	parents map[string]bool   // the folders above the roots, watched for their names
 	pending map[string]bool   // each changed path to whether it was created
 	logf    func(format string, args ...any)
 }
@@ -67,7 +68,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
 	}
-	w := &watcher{roots: map[string]string{}, pending: map[string]bool{}, logf: opts.Logf}
+	w := &watcher{roots: map[string]string{}, parents: map[string]bool{}, pending: map[string]bool{}, logf: opts.Logf}
 	if w.logf == nil {
 		w.logf = func(string, ...any) {}
 	}
@@ -105,6 +106,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		defer fw.Close()
 		w.fw, events, errs = fw, fw.Events, fw.Errors
 		for clean, r := range w.roots {
+			w.parents[filepath.Dir(clean)] = true
 			if err := fw.Add(filepath.Dir(clean)); err != nil {
 				return fmt.Errorf("watching %s: %w", filepath.Dir(clean), err)
 			}
@@ -193,8 +195,8 @@ func (w *watcher) event(ev fsnotify.Event) bool {
 	}
 	name := filepath.Clean(ev.Name)
 	dir, isRoot := w.roots[name]
-	if !isRoot && !w.under(name) {
-		return false // a sibling of a root, seen by the watch above it
+	if !isRoot && w.parents[filepath.Dir(name)] {
+		return false // a sibling of a root
 	}
 	if isRoot && ev.Has(fsnotify.Remove|fsnotify.Rename) {
 		// A folder moved away keeps its watches, which would report its
@@ -218,16 +220,6 @@ func (w *watcher) event(ev fsnotify.Event) bool {
 		}
 	}
 	return true
-}
-
-// under reports whether path lies inside a root.
-func (w *watcher) under(path string) bool {
-	for clean := range w.roots {
-		if strings.HasPrefix(path, clean+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
 }
 
 // addTree watches dir and every folder under it. With report, what it finds
