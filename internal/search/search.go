@@ -3,35 +3,23 @@
 // that the theme's search script fetches the first time a reader focuses
 // the search box.
 //
-// # What is indexed
+// A section runs from an h2 or h3 heading with an id to the next one; the
+// text before the first heading has an empty id. Prose, lists, tables,
+// footnotes and captions are indexed; code, a demo's output, numbers,
+// stamp and charts are not: they would fill the index with words no reader
+// searches for.
 //
-// Sections reads a chapter's rendered HTML, the text readers see. A
-// section runs from an h2 or h3 heading with an id to the next one; the
-// text before the first heading is the chapter's own section, with an
-// empty id. Prose, lists, tables, footnotes, demo captions and figure
-// captions are indexed; highlighted code, what a demo printed, its table
-// of numbers, its stamp and its charts are not: they would fill the index
-// with words no reader searches for and push it past its budget.
-//
-// # The files
-//
-// Files returns two files. The index, named by the hash of its content
-// (search-index.1a2b3c4d.json), so that a browser may keep it forever:
+// The index is named by the hash of its content, so that a browser may
+// keep it forever:
 //
 //	{"v": 1,
 //	 "chapters": [["Threads", "/threads/"], ...],
 //	 "sections": [[0, "what-a-thread-is", "What a thread is", "A thread is ..."], ...]}
 //
-// Each section is its chapter's place in chapters, its heading's id ("" for
-// the text before the first heading), the heading's text and the section's
-// text, whitespace collapsed. And the entry, search-entry.json, which keeps
-// its name and names the index: pages link only to the entry, so that a
-// change of one chapter changes the index's name without changing every
-// page that links to it.
-//
-// The script tokenizes the text itself, in the browser, with the rules it
-// ranks by (see theme/static/search.js): shipping tokens or postings too
-// would about double the transfer.
+// Pages link only to the entry, search-entry.json, which names the index,
+// so that a change of one chapter does not change every page. The script
+// tokenizes the text itself (see theme/static/search.js): shipping tokens
+// too would about double the transfer.
 package search
 
 import (
@@ -39,7 +27,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Entry is the name of the file that names the index.
@@ -53,24 +46,24 @@ type Chapter struct {
 	Sections []Section
 }
 
+// Section is the part of a chapter from one heading to the next.
+type Section struct {
+	// ID is the heading's id, the URL fragment that opens the section;
+	// empty for the text before the chapter's first heading.
+	ID string
+	// Heading is the heading's text, empty for the first section.
+	Heading string
+	// Text is what the section says, whitespace collapsed.
+	Text string
+}
+
 // Files returns the index and its entry, by output path, for chapters in
 // reading order.
-func Files(chapters []Chapter) (map[string][]byte, error) {
-	// The index is written a value at a time into a buffer grown once:
-	// encoding it whole made encoding/json grow a buffer of its own to
-	// the index's size (megabytes in a long book) step by step. Encode
-	// ends each value with a newline, which JSON takes as a space. The
-	// text is not for HTML: escaping <, > and & in it would only make the
-	// file larger.
-	size := 64
-	for _, ch := range chapters {
-		size += len(ch.Title) + len(ch.URL) + 8
-		for _, s := range ch.Sections {
-			size += len(s.ID) + len(s.Heading) + len(s.Text) + 24
-		}
-	}
+func Files(chapters []Chapter) map[string][]byte {
+	// Encode ends each value with a newline, which JSON takes as a space.
+	// Escaping <, > and & would only make the file larger. Encoding
+	// strings and numbers cannot fail.
 	var b bytes.Buffer
-	b.Grow(size + size/16)
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	b.WriteString(`{"v":1,"chapters":[`)
@@ -78,39 +71,120 @@ func Files(chapters []Chapter) (map[string][]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if err := enc.Encode([2]string{ch.Title, ch.URL}); err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
-		}
+		enc.Encode([2]string{ch.Title, ch.URL})
 	}
 	b.WriteString(`],"sections":[`)
-	first := true
+	sep := ""
 	for i, ch := range chapters {
 		for _, s := range ch.Sections {
-			if !first {
-				b.WriteByte(',')
-			}
-			first = false
-			if err := enc.Encode([4]any{i, s.ID, s.Heading, s.Text}); err != nil {
-				return nil, fmt.Errorf("search index: %w", err)
-			}
+			b.WriteString(sep)
+			sep = ","
+			enc.Encode([4]any{i, s.ID, s.Heading, s.Text})
 		}
 	}
 	b.WriteString("]}\n")
-	data := b.Bytes()
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256(b.Bytes())
 	name := "search-index." + hex.EncodeToString(sum[:4]) + ".json"
-	entry, err := json.Marshal(map[string]string{"index": name})
-	if err != nil {
-		return nil, err
-	}
-	return map[string][]byte{name: data, Entry: append(entry, '\n')}, nil
+	return map[string][]byte{name: b.Bytes(), Entry: []byte(`{"index":"` + name + "\"}\n")}
 }
 
 // IsFile reports whether the output file name is one Files writes.
 func IsFile(name string) bool {
-	if name == Entry {
-		return true
+	index, _ := path.Match("search-index.????????.json", name)
+	return index || name == Entry
+}
+
+var (
+	skipTags    = map[atom.Atom]bool{atom.Pre: true, atom.Svg: true, atom.Script: true, atom.Style: true, atom.Template: true}
+	skipClasses = []string{"anchor", "demo-output", "demo-table", "demo-stamp", "demo-links", "demo-check", "demo-source", "footnote-backref", "footnote-ref", "code-label", "toc"}
+	// blocks are the elements whose text never runs into the text around.
+	blocks = map[atom.Atom]bool{
+		atom.P: true, atom.Div: true, atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Dl: true,
+		atom.Dt: true, atom.Dd: true, atom.Br: true, atom.Td: true, atom.Th: true, atom.Tr: true,
+		atom.Table: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
+		atom.Blockquote: true, atom.Section: true, atom.Details: true, atom.Summary: true,
+		atom.Hr: true, atom.Img: true,
 	}
-	const prefix, suffix = "search-index.", ".json"
-	return len(name) == len(prefix)+8+len(suffix) && name[:len(prefix)] == prefix && name[len(name)-len(suffix):] == suffix
+	void = map[atom.Atom]bool{
+		atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true, atom.Img: true,
+		atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+	}
+)
+
+// Sections cuts a chapter's rendered HTML into sections at its h2 and h3
+// headings that have an id, keeping the text readers see. Sections with
+// neither heading nor text are dropped.
+func Sections(src string) []Section {
+	z := html.NewTokenizer(strings.NewReader(src))
+	var (
+		out           []Section
+		cur           Section
+		text, heading strings.Builder
+		dst           = &text   // heading while one is open
+		inHead        atom.Atom // the heading open, or 0
+		skip          int       // elements open in one left out, 0 outside
+	)
+	flush := func() {
+		cur.Text = strings.Join(strings.Fields(text.String()), " ")
+		if cur.Heading != "" || cur.Text != "" {
+			out = append(out, cur)
+		}
+		text.Reset()
+	}
+	for {
+		tt := z.Next()
+		name, hasAttr := z.TagName()
+		a := atom.Lookup(name)
+		switch tt {
+		case html.ErrorToken: // io.EOF: a strings.Reader has no other error
+			flush()
+			return out
+		case html.StartTagToken, html.SelfClosingTagToken:
+			opens := tt == html.StartTagToken && !void[a]
+			if skip > 0 {
+				if opens {
+					skip++
+				}
+				continue
+			}
+			var id, class string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if string(k) == "id" && id == "" {
+					id = string(v)
+				} else if string(k) == "class" && class == "" {
+					class = string(v)
+				}
+			}
+			if skipTags[a] || slices.ContainsFunc(strings.Fields(class), func(c string) bool { return slices.Contains(skipClasses, c) }) {
+				if opens {
+					skip = 1
+				}
+				continue
+			}
+			if (a == atom.H2 || a == atom.H3) && id != "" {
+				flush()
+				cur, inHead, dst = Section{ID: id}, a, &heading
+				heading.Reset()
+				continue
+			}
+			if blocks[a] && dst.Len() > 0 {
+				dst.WriteByte(' ')
+			}
+		case html.EndTagToken:
+			if skip > 0 {
+				skip--
+			} else if inHead != 0 && a == inHead {
+				cur.Heading = strings.Join(strings.Fields(heading.String()), " ")
+				inHead, dst = 0, &text
+			} else if blocks[a] && dst.Len() > 0 {
+				dst.WriteByte(' ')
+			}
+		case html.TextToken:
+			if skip == 0 {
+				dst.Write(z.Text())
+			}
+		}
+	}
 }

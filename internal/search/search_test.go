@@ -31,10 +31,7 @@ func TestSections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Sections(tt.html)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := Sections(tt.html)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d sections %q, want %q", len(got), got, tt.want)
 			}
@@ -48,13 +45,10 @@ func TestSections(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
-	files, err := Files([]Chapter{
+	files := Files([]Chapter{
 		{Title: "Threads", URL: "/threads/", Sections: []Section{{"", "", "A <b> & c"}, {"gil", "The GIL", "one lock"}}},
 		{Title: "Processes", URL: "/processes/", Sections: []Section{{"fork", "Fork", "copies"}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(files) != 2 {
 		t.Fatalf("got %d files, want the index and its entry", len(files))
 	}
@@ -84,7 +78,7 @@ func TestFiles(t *testing.T) {
 		t.Errorf("last section = %v, want chapter 1, fork, Fork, copies", s)
 	}
 	// The name follows the content.
-	other, _ := Files([]Chapter{{Title: "Threads", URL: "/threads/"}})
+	other := Files([]Chapter{{Title: "Threads", URL: "/threads/"}})
 	if _, same := other[entry.Index]; same {
 		t.Errorf("two different indexes share the name %s", entry.Index)
 	}

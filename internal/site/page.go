@@ -135,9 +135,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 		if r.section, err = s.bookSection(j.ch, res); err != nil {
 			return nil, nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
 		}
-		if r.find, err = search.Sections(string(p.Content)); err != nil {
-			return nil, nil, fmt.Errorf("%s: search index: %w", j.ch.File, err)
-		}
+		r.find = search.Sections(string(p.Content))
 	}
 	if s.oneShot && j.doc != nil {
 		j.doc.Release()

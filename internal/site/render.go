@@ -163,9 +163,5 @@ func (s *Site) makeWholeBook(sections []string, find []search.Chapter) (*wholeBo
 	if err != nil {
 		return nil, err
 	}
-	index, err := search.Files(find)
-	if err != nil {
-		return nil, err
-	}
-	return &wholeBook{head: head, tail: tail, sections: sections, index: index}, nil
+	return &wholeBook{head: head, tail: tail, sections: sections, index: search.Files(find)}, nil
 }
