@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -11,6 +14,7 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
 )
 
 // CodeOptions says how a block of code is shown.
@@ -21,21 +25,58 @@ type CodeOptions struct {
 	Title string
 	// LineNumbers shows line numbers in a column of their own.
 	LineNumbers bool
-	// LineStart is the number of the first line (default 1).
-	LineStart int
-	// Highlight lists the ranges of lines to highlight, counted from 1.
-	Highlight [][2]int
-	// File is the file a block shows instead of its own lines, by its
-	// path from the site folder, and Region the region of it shown (see
-	// Embed). Highlight reads neither: a File only gives the box the
-	// class demo-source.
-	File, Region string
+
+	lineStart int
+	hlLines   [][2]int // counted from 1
+	embed     *Embed
 }
 
-// preWrapper makes the code box reachable from the keyboard, since it may
-// scroll sideways.
-var preWrapper = chromahtml.WithPreWrapper(codePre{})
+// Embed is a fenced block that shows a file of the site instead of holding
+// its text: ```go {file="recipes/worker-pool/main.go:pool"}.
+type Embed struct {
+	// Path is the file's path from the site folder, with slashes.
+	Path string
+	// Region is the region of the file to show; empty for all of it.
+	Region string
+	Pos
 
+	text   string
+	loaded bool
+}
+
+// SetText gives the block the text it shows: the file, or its region, with
+// the region markers removed. The site calls it for every Embed of a Doc
+// before Render, which fails on a block without its text.
+func (e *Embed) SetText(text string) { e.text, e.loaded = text, true }
+
+// codeBlock is a block of code of a page and, once highlighted, its HTML.
+type codeBlock struct {
+	code string
+	opts CodeOptions
+	html []byte
+}
+
+var codeAttr = []byte("sitegen-code")
+
+func newCodeBlock(n ast.Node, src []byte, opts CodeOptions) *codeBlock {
+	b := &codeBlock{code: string(n.Lines().Value(src)), opts: opts}
+	n.SetAttribute(codeAttr, b)
+	return b
+}
+
+func (b *codeBlock) highlight() error {
+	code := b.code
+	if e := b.opts.embed; e != nil {
+		code = e.text
+	}
+	var buf bytes.Buffer
+	err := highlight(&buf, code, b.opts)
+	b.html = buf.Bytes()
+	return err
+}
+
+// codePre makes the code box reachable from the keyboard, since it may
+// scroll sideways.
 type codePre struct{}
 
 func (codePre) Start(code bool, _ string) string {
@@ -59,42 +100,28 @@ func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
 }
 
 func highlight(w io.Writer, code string, opts CodeOptions) error {
-	lexer := lexers.Get(opts.Lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	lexer = chroma.Coalesce(lexer)
-	it, err := lexer.Tokenise(nil, code)
+	lexer := cmp.Or(lexers.Get(opts.Lang), lexers.Fallback)
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {
 		return fmt.Errorf("highlighting %s: %w", opts.Lang, err)
 	}
-	it = plainSpace(it)
 	// hl_lines counts from the block's first line, chroma from the first
 	// line's number.
-	start := max(opts.LineStart, 1)
-	hl := make([][2]int, len(opts.Highlight))
-	for i, r := range opts.Highlight {
+	start := max(opts.lineStart, 1)
+	hl := make([][2]int, len(opts.hlLines))
+	for i, r := range opts.hlLines {
 		hl[i] = [2]int{r[0] + start - 1, r[1] + start - 1}
 	}
-	o := []chromahtml.Option{chromahtml.WithClasses(true), preWrapper, chromahtml.HighlightLines(hl), chromahtml.BaseLineNumber(start)}
-	if opts.LineNumbers {
-		o = append(o, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
-	}
-	label := opts.Title
-	if label == "" {
-		label = opts.Lang
-	}
-	if label == "" {
-		label = "text"
-	}
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(codePre{}), chromahtml.HighlightLines(hl),
+		chromahtml.BaseLineNumber(start), chromahtml.WithLineNumbers(opts.LineNumbers), chromahtml.LineNumbersInTable(opts.LineNumbers))
 	class := "code"
-	if opts.File != "" {
+	if opts.embed != nil {
 		// A file shown whole is the point of its page, as a demo's
 		// source is: the page weight check leaves both out.
 		class += " demo-source"
 	}
-	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(label))
-	if err := chromahtml.New(o...).Format(w, styles.Fallback, it); err != nil {
+	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(cmp.Or(opts.Title, opts.Lang, "text")))
+	if err := f.Format(w, styles.Fallback, plainSpace(it)); err != nil {
 		return err
 	}
 	_, err = io.WriteString(w, "</div>\n")
@@ -138,7 +165,7 @@ func parseInfo(info string) (CodeOptions, error) {
 			if err != nil || n < 0 {
 				return o, fmt.Errorf("code option linenostart=%q: want a line number", val)
 			}
-			o.LineStart = n
+			o.lineStart = n
 		case "hl_lines":
 			for _, r := range strings.FieldsFunc(strings.Trim(val, "[]"), func(r rune) bool { return r == ' ' || r == ',' }) {
 				a, b, isRange := strings.Cut(r, "-")
@@ -150,16 +177,24 @@ func parseInfo(info string) (CodeOptions, error) {
 				if err1 != nil || err2 != nil || lo < 1 || hi < lo {
 					return o, fmt.Errorf("code option hl_lines: bad range %q", r)
 				}
-				o.Highlight = append(o.Highlight, [2]int{lo, hi})
+				o.hlLines = append(o.hlLines, [2]int{lo, hi})
 			}
 		case "title":
 			o.Title = val
 		case "file":
-			if o.File, o.Region, err = parseFile(val); err != nil {
-				return o, err
+			file, region, hasRegion := strings.Cut(val, ":")
+			if !fs.ValidPath(file) || file == "." || (hasRegion && region == "") {
+				return o, fmt.Errorf("code option file=%q: want a path inside the site folder, as recipes/worker-pool/main.go, optionally with :REGION", val)
 			}
+			o.embed = &Embed{Path: file, Region: region}
 		default:
 			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines, title or file)", key)
+		}
+	}
+	if e := o.embed; e != nil && o.Title == "" {
+		o.Title = e.Path
+		if e.Region != "" {
+			o.Title += " · " + e.Region
 		}
 	}
 	return o, nil
@@ -168,37 +203,36 @@ func parseInfo(info string) (CodeOptions, error) {
 // splitFields splits s at spaces outside double or single quotes.
 func splitFields(s string) ([]string, error) {
 	var out []string
-	var cur strings.Builder
 	var quote rune // the quote open, or 0
-	quoted := false
-	for _, r := range s {
+	start := -1    // of the field being read
+	for i, r := range s + " " {
 		switch {
-		case (r == '"' || r == '\'') && (!quoted || r == quote):
-			quoted = !quoted
-			quote = r
-			cur.WriteRune(r)
-		case r == ' ' && !quoted:
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
+		case quote != 0:
+			if r == quote {
+				quote = 0
 			}
-		default:
-			cur.WriteRune(r)
+		case r == '"' || r == '\'':
+			quote = r
+		case r == ' ':
+			if start >= 0 {
+				out = append(out, s[start:i])
+			}
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = i
 		}
 	}
-	if quoted {
+	if quote != 0 {
 		return nil, fmt.Errorf("unclosed quote in %q", s)
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
 	}
 	return out, nil
 }
 
 // plainSpace passes whitespace on as plain text, which the formatter
-// writes without a span: spaces need no colour, and their spans were a
-// sixth of the elements of the one-page view, the page that costs a phone
-// the most to lay out.
+// writes without a span: their spans were a sixth of the elements of the
+// one-page view, the page that costs a phone the most to lay out.
 func plainSpace(it chroma.Iterator) chroma.Iterator {
 	return func() chroma.Token {
 		t := it()

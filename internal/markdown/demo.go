@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -40,9 +41,7 @@ type DemoRef struct {
 	// Charts lists the charts to draw: "bars", "timeline", "versus";
 	// empty for none.
 	Charts []string
-	// Versus names the demo the "versus" chart compares this one with,
-	// strategy by strategy (chart=bars,versus:cpu on a Python twin of the
-	// cpu demo draws "the same work, CPython vs Go").
+	// Versus names the demo the "versus" chart compares this one with.
 	Versus string
 	// AllowError lets a demo that exits non-zero pass.
 	AllowError bool
@@ -50,14 +49,7 @@ type DemoRef struct {
 	Timeout time.Duration
 	// Caption is the paragraph written inside the directive.
 	Caption string
-	// File and Line locate the directive, for errors.
-	File string
-	Line int
-}
-
-// Errorf returns an error naming the directive's file and line.
-func (r *DemoRef) Errorf(format string, args ...any) error {
-	return fmt.Errorf("%s:%d: "+format, append([]any{r.File, r.Line}, args...)...)
+	Pos
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
@@ -69,25 +61,24 @@ func parseDemo(info string) (*DemoRef, error) {
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("demo directive without a demo name")
 	}
-	r.Name, fields = fields[0], fields[1:]
+	r.Name = fields[0]
 	if !nameRE.MatchString(r.Name) {
 		return nil, fmt.Errorf("demo name %q: want a folder name under demos/", r.Name)
 	}
 	seen := map[string]bool{}
-	for _, f := range fields {
+	for _, f := range fields[1:] {
 		key, val, hasVal := strings.Cut(f, "=")
 		if seen[key] {
 			return nil, fmt.Errorf("demo %s: option %s given twice", r.Name, key)
 		}
 		seen[key] = true
-		if key != "allow-error" && (!hasVal || val == "") {
+		if key != "allow-error" && val == "" {
 			return nil, fmt.Errorf("demo %s: option %s needs a value", r.Name, key)
 		}
 		switch key {
 		case "show":
-			r.ShowDefault = false
+			r.ShowDefault, r.Show = false, ""
 			if val == "none" {
-				r.Show = ""
 				break
 			}
 			var hasRegion bool
@@ -96,14 +87,10 @@ func parseDemo(info string) (*DemoRef, error) {
 				return nil, fmt.Errorf("demo %s: show=%s: want FILE or FILE:REGION, a path in the demo's folder or, for a shared package the demo imports, from demos/ (internal/gil/gil.go:gil)", r.Name, val)
 			}
 		case "output":
-			switch val {
-			case "yes":
-				r.Output = true
-			case "no":
-				r.Output = false
-			default:
+			if val != "yes" && val != "no" {
 				return nil, fmt.Errorf("demo %s: output=%s: want yes or no", r.Name, val)
 			}
+			r.Output = val == "yes"
 		case "chart":
 			r.Charts = nil
 			if val == "none" {
@@ -120,14 +107,12 @@ func parseDemo(info string) (*DemoRef, error) {
 					return nil, fmt.Errorf("demo %s: chart versus:%s compares the demo with itself", r.Name, other)
 				case c != "bars" && c != "timeline" && c != "versus" || isVersus && c != "versus":
 					return nil, fmt.Errorf("demo %s: chart %q: want bars, timeline, versus:DEMO or none", r.Name, item)
-				}
-				if slices.Contains(r.Charts, c) {
+				case slices.Contains(r.Charts, c):
 					return nil, fmt.Errorf("demo %s: chart %s asked for twice", r.Name, c)
-				}
-				r.Charts = append(r.Charts, c)
-				if c == "versus" {
+				case c == "versus":
 					r.Versus = other
 				}
+				r.Charts = append(r.Charts, c)
 			}
 		case "allow-error":
 			if hasVal {
@@ -147,70 +132,83 @@ func parseDemo(info string) (*DemoRef, error) {
 	return r, nil
 }
 
-// demoNode is a demo directive in the AST.
+// demoNode is a demo directive in the syntax tree.
 type demoNode struct {
 	ast.BaseBlock
 	ref *DemoRef
-	res Resolver
 }
 
 var kindDemo = ast.NewNodeKind("Demo")
 
 func (n *demoNode) Kind() ast.NodeKind { return kindDemo }
 
-func (n *demoNode) Dump(source []byte, level int) {
-	ast.DumpHelper(n, source, level, map[string]string{"Name": n.ref.Name}, nil)
+func (n *demoNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// ValueRef is one inline number, {{DEMO QUERY ARGS...}}.
+type ValueRef struct {
+	// Demo names the demo whose results hold the value.
+	Demo string
+	// Query is median, min, max, speedup, cores, ratio, metric, param or machine.
+	Query string
+	// Args are the query's arguments: strategies or names.
+	Args []string
+	// Raw is the text between the braces, for messages.
+	Raw string
+	Pos
 }
 
-// transformer turns demo blocks into demo nodes and reads the options of
-// every other fenced block, so that mistakes surface before rendering; it
-// lists the blocks that embed a file. It stops at the first error, which
-// Parse returns.
-type transformer struct{}
+// arity gives the smallest and largest number of arguments of each query.
+var arity = map[string][2]int{
+	"median": {1, 1}, "min": {1, 1}, "max": {1, 1},
+	"speedup": {1, 1}, "cores": {1, 1}, "ratio": {2, 2},
+	"metric": {1, 2}, "param": {1, 1}, "machine": {0, 0},
+}
 
-func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	d := pc.Get(docKey).(*Doc)
-	src := reader.Source()
-	var blocks []*ast.FencedCodeBlock
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if fc, ok := n.(*ast.FencedCodeBlock); ok && entering {
-			blocks = append(blocks, fc)
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, fc := range blocks {
-		if fc.Info == nil {
-			continue
-		}
-		info := string(fc.Info.Value(src))
-		line := d.pos.line(fc.Info.Segment.Start)
-		word, rest, _ := strings.Cut(strings.TrimSpace(info), " ")
-		if word != "demo" {
-			o, err := parseInfo(info)
-			if err == nil && o.File != "" && fc.Lines().Len() > 0 {
-				err = fmt.Errorf("a block with file=%s shows that file: leave it empty", o.File)
-			}
-			if err != nil {
-				d.err = fmt.Errorf("%s:%d: %w", d.File, line, err)
-				return
-			}
-			b := codeBlock{opts: o}
-			if o.File != "" {
-				b.embed = &Embed{Path: o.File, Region: o.Region, File: d.File, Line: line}
-				d.Embeds = append(d.Embeds, b.embed)
-			}
-			fc.SetAttribute(codeAttr, b)
-			continue
-		}
-		ref, err := parseDemo(rest)
-		if err != nil {
-			d.err = fmt.Errorf("%s:%d: %w", d.File, line, err)
-			return
-		}
-		ref.File, ref.Line = d.File, line
-		ref.Caption = strings.Join(strings.Fields(string(fc.Lines().Value(src))), " ")
-		n := &demoNode{ref: ref}
-		fc.Parent().ReplaceChild(fc.Parent(), fc, n)
-		d.Demos = append(d.Demos, ref)
+func (r *ValueRef) check() error {
+	a, ok := arity[r.Query]
+	switch {
+	case r.Demo == "" || r.Query == "":
+		return fmt.Errorf("{{%s}}: want {{DEMO QUERY ARGS...}}", r.Raw)
+	case !ok:
+		return fmt.Errorf("{{%s}}: unknown query %q (want median, min, max, speedup, cores, ratio, metric, param or machine)", r.Raw, r.Query)
+	case len(r.Args) < a[0] || len(r.Args) > a[1]:
+		return fmt.Errorf("{{%s}}: %s takes %d to %d arguments, got %d", r.Raw, r.Query, a[0], a[1], len(r.Args))
 	}
+	return nil
+}
+
+// valueNode is an inline number in the syntax tree.
+type valueNode struct {
+	ast.BaseInline
+	ref *ValueRef
+}
+
+var kindValue = ast.NewNodeKind("Value")
+
+func (n *valueNode) Kind() ast.NodeKind { return kindValue }
+
+func (n *valueNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// valueParser reads {{...}} within one line of text.
+type valueParser struct{}
+
+func (valueParser) Trigger() []byte { return []byte{'{'} }
+
+func (valueParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	end := bytes.Index(line, []byte("}}"))
+	if !bytes.HasPrefix(line, []byte("{{")) || end < 2 {
+		return nil
+	}
+	raw := strings.TrimSpace(string(line[2:end]))
+	ref := &ValueRef{Raw: raw}
+	f := strings.Fields(raw)
+	if len(f) > 0 {
+		ref.Demo = f[0]
+	}
+	if len(f) > 1 {
+		ref.Query, ref.Args = f[1], f[2:]
+	}
+	block.Advance(end + 2)
+	return &valueNode{ref: ref}
 }

@@ -1,12 +1,10 @@
-// Package markdown turns one chapter's Markdown into HTML for the site.
-//
-// A Markdown is built once per site build and reused for every page: it holds
-// the goldmark pipeline (GitHub Flavored Markdown, footnotes, typographic
-// quotes, automatic heading ids, raw HTML) and the chroma formatters. Parse
-// reads a chapter into a Doc, which lists what the site needs before it
-// renders anything: the headings and their ids, the links (so they can be
-// checked and rewritten), the demo directives and the inline numbers. Render
-// then writes the HTML, asking a Resolver for the demos and numbers.
+// Package markdown turns one chapter's Markdown into HTML for the site:
+// GitHub Flavored Markdown, footnotes, typographic quotes, heading ids
+// (automatic, or {#id} by hand) and raw HTML, with the additions below.
+// Parse reads a chapter into a Doc, which lists what the site needs before
+// it renders anything: headings, links, demo directives, inline numbers
+// and embedded files. Render then writes the HTML, asking a Resolver for
+// the demos and numbers.
 //
 // # Code blocks
 //
@@ -15,27 +13,17 @@
 //
 //	```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
 //
-// The options:
-//
-//   - linenos=true|false shows line numbers in their own column, so that a
-//     reader who selects the code copies only the code.
-//   - hl_lines lists lines (counted from 1, whatever linenostart says) or
-//     ranges to highlight, separated by spaces or commas.
-//   - linenostart=N numbers the first line N.
-//   - title="..." replaces the language in the label.
-//   - file="PATH" shows the file at PATH, a path from the site folder
-//     (file="recipes/worker-pool/main.go"), instead of text written in the
-//     block, which stays empty; file="PATH:REGION" shows only a region of
-//     it, marked in the file as for a demo's show= below. The label names
-//     the file (and region) unless title= says otherwise. Parse lists such
-//     blocks in Doc.Embeds and refuses a path that is absolute or climbs
-//     out with ".."; the site reads each file and cuts its region before
-//     Render (Embed.SetText), failing on a file or region that does not
-//     exist. The code on the page is thus the file that the tests run.
-//     Its box has the class demo-source, as a demo's source does, which
-//     the page weight check of sitegen check leaves out.
-//
-// An unknown option or a malformed value is an error naming the file and line.
+// linenos=true|false shows line numbers in a column of their own, so that
+// a reader who selects the code copies only the code; hl_lines lists lines
+// (counted from 1, whatever linenostart says) or ranges to highlight,
+// separated by spaces or commas; linenostart=N numbers the first line N;
+// title="..." replaces the language in the label. file="PATH[:REGION]"
+// shows a file of the site folder (recipes/worker-pool/main.go), or a
+// region of it marked as for a demo's show= below, instead of text in the
+// block, which stays empty. Parse lists such blocks in Doc.Embeds and
+// refuses a path that is absolute or climbs out with ".."; the site gives
+// each its text before Render (Embed.SetText). An unknown option or a
+// malformed value is an error naming the file and line.
 //
 // # Demos
 //
@@ -47,18 +35,17 @@
 //
 // NAME is a folder under demos/: a Go program, or a Python one (main.py).
 // show=FILE[:REGION] picks the source shown (default main.go, or main.py
-// in a Python demo; show=none shows none): a file of the demo's folder, or a file of a shared package
-// the demo imports, by its path from demos/ (show=internal/gil/gil.go:gil),
-// with REGION a region marked in it by "// region NAME" and "// endregion"
-// lines ("# region NAME" and "# endregion" in Python). output=yes|no says
-// whether the demo's output is shown (default yes); chart= lists the charts,
-// bars, timeline and versus:OTHER (default bars; chart=none for none), where
-// versus:OTHER draws the demo's strategies beside those of the same names
-// in demo OTHER ("the same work, CPython vs Go" on a Python twin's block);
-// allow-error lets a failing demo pass, and timeout=DURATION overrides the
-// run timeout. Parse checks the syntax; the Resolver checks that
-// the demo, file and region exist and that the demo imports a shared
-// package shown.
+// in a Python demo; show=none shows none): a file of the demo's folder, or
+// a file of a shared package the demo imports, by its path from demos/
+// (show=internal/gil/gil.go:gil), with REGION marked in it by
+// "// region NAME" and "// endregion" lines ("# region NAME" and
+// "# endregion" in Python). output=yes|no says whether the output is shown
+// (default yes); chart= lists the charts, bars, timeline and versus:OTHER
+// (default bars; chart=none for none), where versus:OTHER draws the demo's
+// strategies beside those of the same names in demo OTHER; allow-error
+// lets a failing demo pass, and timeout=DURATION overrides the run timeout.
+// Parse checks the syntax; the Resolver checks that the demo, file and
+// region exist.
 //
 // # Numbers in prose
 //
@@ -74,7 +61,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"sort"
+	"runtime"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -85,13 +72,14 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/sync/errgroup"
 )
 
 // Markdown is the Markdown pipeline of one build. It is safe for concurrent
 // use by several goroutines.
 type Markdown struct {
 	gm       goldmark.Markdown
-	inline   goldmark.Markdown // for captions: emphasis and code spans only
+	inline   goldmark.Markdown // for captions
 	reserved map[string]bool
 }
 
@@ -99,10 +87,8 @@ type Markdown struct {
 // every page.
 //
 // Heading ids never take one of reservedIDs, the ids the page's layout
-// uses itself (as main for the skip link's target): a heading whose
-// automatic id would be one gets a number, as a second heading of the same
-// text does (## Main gets main-1). A heading given a reserved id by hand
-// ({#main}) is an error naming the file and line.
+// uses itself: ## Main gets main-1, as a second heading of the same text
+// does, and {#main} by hand is an error naming the file and line.
 func New(reservedIDs ...string) *Markdown {
 	m := &Markdown{reserved: map[string]bool{}}
 	for _, id := range reservedIDs {
@@ -110,20 +96,20 @@ func New(reservedIDs ...string) *Markdown {
 	}
 	m.gm = goldmark.New(
 		goldmark.WithExtensions(
-			// GitHub Flavored Markdown, with column alignment as an
-			// attribute: the site's Content-Security-Policy forbids style
-			// attributes.
+			// Column alignment is an attribute: the site's
+			// Content-Security-Policy forbids style attributes.
 			extension.Linkify,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 			extension.Strikethrough,
 			extension.TaskList,
-			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix)),
+			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(func(n ast.Node) []byte {
+				return []byte(stateOf(n).sec.Prefix)
+			})),
 			extension.Typographer,
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
 			parser.WithInlineParsers(util.Prioritized(valueParser{}, 100)),
 		),
 		goldmark.WithRendererOptions(
@@ -131,10 +117,8 @@ func New(reservedIDs ...string) *Markdown {
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
 		),
 	)
-	// Captions: one paragraph of code spans and emphasis, with the
-	// typographer's quotes and dashes. No other block starts there, and
-	// no links (they would escape the link checks) or raw HTML: all that
-	// stays text.
+	// Captions start no other block and have no links (they would escape
+	// the link checks) or raw HTML: all that stays text.
 	m.inline = goldmark.New(
 		goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 100)),
@@ -180,17 +164,18 @@ type Doc struct {
 	// Embeds lists the blocks that show a file of the site, in order.
 	Embeds []*Embed
 
-	src  []byte
-	root ast.Node
-	pos  positions
-	err  error // the first content error the transformer found
+	src         []byte
+	first       int // the file's line of src's first
+	root        ast.Node
+	code        []*codeBlock
+	highlighted bool
 }
 
 // Release drops the document's syntax tree and source, which a one-shot
 // build needs no more once the page is rendered; the lists above stay.
 // Render must not be called on it afterwards.
 func (d *Doc) Release() {
-	d.root, d.src, d.pos = nil, nil, positions{}
+	d.root, d.src, d.code = nil, nil, nil
 	for _, l := range d.Links {
 		l.node = nil
 	}
@@ -215,19 +200,31 @@ type Link struct {
 // SetDest replaces the link's destination in the rendered page.
 func (l *Link) SetDest(dest string) { l.node.Destination = []byte(dest) }
 
+// Pos is where in a chapter a directive, number or block is.
+type Pos struct {
+	File string
+	Line int
+}
+
+// Errorf returns an error that names the file and line.
+func (p Pos) Errorf(format string, args ...any) error {
+	return fmt.Errorf("%s:%d: "+format, append([]any{p.File, p.Line}, args...)...)
+}
+
+func (d *Doc) pos(offset int) Pos {
+	return Pos{d.File, d.first + bytes.Count(d.src[:max(offset, 0)], []byte{'\n'})}
+}
+
 // Parse reads the Markdown src of file, whose first line is line firstLine of
 // the file (after the front matter). Errors name the file and line.
 func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
-	d := &Doc{File: file, IDs: map[string]bool{}, src: src, pos: newPositions(src, firstLine)}
+	d := &Doc{File: file, IDs: map[string]bool{}, src: src, first: firstLine}
 	pc := parser.NewContext()
 	for id := range m.reserved {
 		pc.IDs().Put([]byte(id))
 	}
-	pc.Set(docKey, d)
 	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	if d.err != nil {
-		return nil, d.err
-	}
+	var demos [][2]ast.Node // the blocks and the demo nodes that replace them
 	err := ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -235,65 +232,69 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
 			h := Heading{Level: n.Level, ID: headingID(n), Text: plainText(n, src)}
-			if m.reserved[h.ID] {
-				// Automatic ids step around reserved ones, so the
-				// author wrote this one.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is taken by the page's layout; choose another", file, d.pos.line(n.Pos()), h.ID)
+			if m.reserved[h.ID] { // automatic ids step around reserved ones
+				return ast.WalkStop, d.pos(n.Pos()).Errorf("heading id %q is taken by the page's layout; choose another", h.ID)
 			}
-			if d.IDs[h.ID] {
-				// Automatic ids are unique; the author wrote one twice.
-				return ast.WalkStop, fmt.Errorf("%s:%d: heading id %q is used twice in the page", file, d.pos.line(n.Pos()), h.ID)
+			if d.IDs[h.ID] { // automatic ids are unique
+				return ast.WalkStop, d.pos(n.Pos()).Errorf("heading id %q is used twice in the page", h.ID)
 			}
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:
-			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.pos.line(n.Pos()), node: n})
+			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.pos(n.Pos()).Line, node: n})
 		case *valueNode:
-			v := n.ref
-			v.File, v.Line = file, d.pos.line(n.Pos())
-			d.Values = append(d.Values, v)
+			n.ref.Pos = d.pos(n.Pos())
+			d.Values = append(d.Values, n.ref)
+			if err := n.ref.check(); err != nil {
+				return ast.WalkStop, n.ref.Errorf("%w", err)
+			}
+		case *ast.CodeBlock:
+			d.code = append(d.code, newCodeBlock(n, src, CodeOptions{}))
+		case *ast.FencedCodeBlock:
+			if n.Info == nil {
+				d.code = append(d.code, newCodeBlock(n, src, CodeOptions{}))
+				break
+			}
+			info := string(n.Info.Value(src))
+			pos := d.pos(n.Info.Segment.Start)
+			if word, rest, _ := strings.Cut(strings.TrimSpace(info), " "); word == "demo" {
+				ref, err := parseDemo(rest)
+				if err != nil {
+					return ast.WalkStop, pos.Errorf("%w", err)
+				}
+				ref.Pos = pos
+				ref.Caption = strings.Join(strings.Fields(string(n.Lines().Value(src))), " ")
+				d.Demos = append(d.Demos, ref)
+				demos = append(demos, [2]ast.Node{n, &demoNode{ref: ref}})
+				break
+			}
+			o, err := parseInfo(info)
+			if err == nil && o.embed != nil && n.Lines().Len() > 0 {
+				err = fmt.Errorf("a block with file=%s shows that file: leave it empty", o.embed.Path)
+			}
+			if err != nil {
+				return ast.WalkStop, pos.Errorf("%w", err)
+			}
+			if o.embed != nil {
+				o.embed.Pos = pos
+				d.Embeds = append(d.Embeds, o.embed)
+			}
+			d.code = append(d.code, newCodeBlock(n, src, o))
 		}
 		return ast.WalkContinue, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range d.Values {
-		if err := v.check(); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, v.Line, err)
-		}
+	for _, r := range demos {
+		r[0].Parent().ReplaceChild(r[0].Parent(), r[0], r[1])
 	}
 	return d, nil
 }
 
 // Render writes the page's HTML to w, asking res for demos and numbers.
 func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
-	if d.root == nil {
-		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
-	}
-	var code []ast.Node
-	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *demoNode:
-			n.res = res
-		case *valueNode:
-			n.res = res
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			// A block is highlighted once: a second render (a section
-			// of a larger page, a new navigation) reuses it.
-			if v, _ := n.Attribute(highlightedAttr); v == nil {
-				code = append(code, n)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	if err := highlightAll(code, d.src); err != nil {
-		return err
-	}
-	return m.gm.Renderer().Render(w, d.src, d.root)
+	return m.RenderSection(w, d, res, Section{})
 }
 
 // Section says how RenderSection makes a page part of a larger one, such
@@ -307,24 +308,6 @@ type Section struct {
 	Link func(dest string) string
 }
 
-// sectionAttr names the document attribute that holds the Section being
-// rendered.
-var sectionAttr = []byte("sitegen-section")
-
-// sectionOf returns the Section the document of n is rendered as, or nil.
-func sectionOf(n ast.Node) *Section {
-	v, _ := n.OwnerDocument().Attribute(sectionAttr)
-	sec, _ := v.(*Section)
-	return sec
-}
-
-func footnotePrefix(n ast.Node) []byte {
-	if sec := sectionOf(n); sec != nil {
-		return []byte(sec.Prefix)
-	}
-	return nil
-}
-
 // RenderSection writes the page's HTML as a section of a larger page:
 // heading and footnote ids get sec.Prefix, headings move one level down,
 // and links go where sec.Link says. HTML written in the Markdown is
@@ -334,39 +317,52 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 	if d.root == nil {
 		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
 	}
-	dests := make([][]byte, len(d.Links))
-	for i, l := range d.Links {
-		dests[i] = l.node.Destination
-		l.node.Destination = []byte(sec.Link(string(l.node.Destination)))
+	// A page's blocks are highlighted once, on several cores, so that a
+	// page alone (a rebuild after an edit) does not wait for one core.
+	for _, e := range d.Embeds {
+		if !e.loaded {
+			return e.Errorf("file=%s: not read in this render", e.Path)
+		}
 	}
-	d.root.SetAttribute(sectionAttr, &sec)
-	defer func() {
-		d.root.SetAttribute(sectionAttr, nil)
+	if !d.highlighted {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for _, b := range d.code {
+			g.Go(b.highlight)
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		d.highlighted = true
+	}
+	if sec.Link != nil {
+		dests := make([][]byte, len(d.Links))
 		for i, l := range d.Links {
-			l.node.Destination = dests[i]
+			dests[i] = l.node.Destination
+			l.node.Destination = []byte(sec.Link(string(dests[i])))
 		}
-	}()
-	return m.Render(w, d, res)
-}
-
-// positions maps byte offsets of the Markdown to lines of the file.
-type positions struct {
-	first int
-	nl    []int
-}
-
-func newPositions(src []byte, first int) positions {
-	p := positions{first: first}
-	for i, c := range src {
-		if c == '\n' {
-			p.nl = append(p.nl, i)
-		}
+		defer func() {
+			for i, l := range d.Links {
+				l.node.Destination = dests[i]
+			}
+		}()
 	}
-	return p
+	d.root.SetAttribute(stateAttr, &state{res, sec})
+	return m.gm.Renderer().Render(w, d.src, d.root)
 }
 
-func (p positions) line(offset int) int {
-	return p.first + sort.SearchInts(p.nl, offset)
+// state is what a render asks of the node renderers, kept on the
+// document's root.
+type state struct {
+	res Resolver
+	sec Section
+}
+
+var stateAttr = []byte("sitegen-render")
+
+func stateOf(n ast.Node) *state {
+	v, _ := n.OwnerDocument().Attribute(stateAttr)
+	return v.(*state)
 }
 
 // plainText returns the text of n's inline children, without markup.
@@ -391,5 +387,3 @@ func plainText(n ast.Node, src []byte) string {
 	})
 	return b.String()
 }
-
-var docKey = parser.NewContextKey()

@@ -172,7 +172,7 @@ func TestParseErrors(t *testing.T) {
 // TestCSSContrast checks that every colour of both code palettes meets WCAG
 // AA on its background, and that the dark one is inside the media query.
 func TestCSSContrast(t *testing.T) {
-	for _, name := range []string{LightStyle, DarkStyle} {
+	for _, name := range []string{lightStyle, darkStyle} {
 		s, err := accessible(name)
 		if err != nil {
 			t.Fatal(err)

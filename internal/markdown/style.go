@@ -11,35 +11,28 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Styles are the chroma styles of the light and dark palettes. Colours that
-// miss WCAG AA contrast (4.5:1) on the style's background are adjusted by
-// CSS, so any style can be chosen here.
+// The chroma styles of the two palettes, the media query of the dark one
+// (screens only, so that a page printed from a dark system is light), and
+// WCAG AA contrast for normal text, which every colour is moved to reach.
 const (
-	LightStyle = "github"
-	DarkStyle  = "github-dark"
+	lightStyle  = "github"
+	darkStyle   = "github-dark"
+	darkMedia   = "screen and (prefers-color-scheme: dark)"
+	minContrast = 4.5
 )
 
-// darkMedia is the media query of the dark palette: screens only, so that
-// a page printed from a dark system is light.
-const darkMedia = "screen and (prefers-color-scheme: dark)"
-
-// minContrast is WCAG AA for normal text.
-const minContrast = 4.5
-
 // CSS returns the stylesheet for highlighted code: the light palette, and the
-// dark one for screens whose system prefers a dark scheme. As in the theme's
-// stylesheet, print is always light.
+// dark one for screens whose system prefers a dark scheme. Each sits in its
+// own media query, so that no colour of one leaks into the other.
 func CSS() ([]byte, error) {
 	var b bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
-	// Each palette sits in its own media query, so that no colour of one
-	// leaks into the other.
-	for _, p := range []struct{ media, style string }{{"not " + darkMedia, LightStyle}, {darkMedia, DarkStyle}} {
-		s, err := accessible(p.style)
+	for _, p := range [][2]string{{"not " + darkMedia, lightStyle}, {darkMedia, darkStyle}} {
+		s, err := accessible(p[1])
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&b, "@media %s {\n/* Code: %s */\n", p.media, p.style)
+		fmt.Fprintf(&b, "@media %s {\n/* Code: %s */\n", p[0], p[1])
 		if err := f.WriteCSS(&b, s); err != nil {
 			return nil, err
 		}
@@ -65,22 +58,32 @@ func accessible(name string) (*chroma.Style, error) {
 	b := s.Builder()
 	for _, tt := range colouredTypes(s) {
 		e := s.Get(tt)
-		if tt == chroma.LineHighlight {
+		switch {
+		case tt == chroma.LineHighlight:
 			e.Colour, e.Background = 0, hl
-			b.AddEntry(tt, e)
+		case !e.Colour.IsSet() || tt == chroma.Background:
 			continue
-		}
-		if !e.Colour.IsSet() || tt == chroma.Background {
-			continue
-		}
-		if e.Background.IsSet() {
+		case e.Background.IsSet():
 			e.Colour = fixContrast(e.Colour, e.Background)
-		} else {
+		default:
 			e.Colour = fixContrast(fixContrast(e.Colour, bg), hl)
 		}
 		b.AddEntry(tt, e)
 	}
 	return b.Build()
+}
+
+// colouredTypes lists the token types whose colour reaches the page: the
+// style's own, and the line numbers, which a style may colour only through
+// inheritance.
+func colouredTypes(s *chroma.Style) []chroma.TokenType {
+	types := s.Types()
+	for _, tt := range []chroma.TokenType{chroma.LineNumbers, chroma.LineNumbersTable} {
+		if !slices.Contains(types, tt) {
+			types = append(types, tt)
+		}
+	}
+	return types
 }
 
 // fixContrast darkens or lightens fg, away from bg, until the pair reaches
@@ -110,10 +113,7 @@ func mix(c chroma.Colour, to float64, t float64) chroma.Colour {
 // contrast is the WCAG contrast ratio of two colours.
 func contrast(a, b chroma.Colour) float64 {
 	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 }
 
 // luminance is the WCAG relative luminance of c.
@@ -126,17 +126,4 @@ func luminance(c chroma.Colour) float64 {
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*ch(c.Red()) + 0.7152*ch(c.Green()) + 0.0722*ch(c.Blue())
-}
-
-// colouredTypes lists the token types whose colour reaches the page: the
-// style's own, and the line numbers, which a style may colour only through
-// inheritance and which the page shows beside every numbered block.
-func colouredTypes(s *chroma.Style) []chroma.TokenType {
-	types := s.Types()
-	for _, tt := range []chroma.TokenType{chroma.LineNumbers, chroma.LineNumbersTable} {
-		if !slices.Contains(types, tt) {
-			types = append(types, tt)
-		}
-	}
-	return types
 }
