@@ -67,33 +67,19 @@ func (r nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering
 }
 
 func (r nodeRenderer) demo(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	ref, res := n.(*demoNode).ref, stateOf(n).res
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	if res == nil {
-		return ast.WalkStop, ref.Errorf("demo %s: no results in this render", ref.Name)
-	}
-	html, err := res.Demo(ref)
-	if err != nil {
-		return ast.WalkStop, err
-	}
+	html, err := stateOf(n).res.Demo(n.(*demoNode).ref)
 	w.WriteString(string(html) + "\n")
-	return ast.WalkSkipChildren, nil
+	return ast.WalkContinue, err
 }
 
 func (r nodeRenderer) value(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	ref, res := n.(*valueNode).ref, stateOf(n).res
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	if res == nil {
-		return ast.WalkStop, ref.Errorf("{{%s}}: no results in this render", ref.Raw)
-	}
-	s, err := res.Value(ref)
-	if err != nil {
-		return ast.WalkStop, err
-	}
+	s, err := stateOf(n).res.Value(n.(*valueNode).ref)
 	fmt.Fprintf(w, `<span class="value">%s</span>`, template.HTMLEscapeString(s))
-	return ast.WalkSkipChildren, nil
+	return ast.WalkContinue, err
 }
