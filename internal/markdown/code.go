@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -128,29 +129,25 @@ func highlight(w io.Writer, code string, opts CodeOptions) error {
 	return err
 }
 
+// optionRE matches an option of a code block and the spaces after it.
+var optionRE = regexp.MustCompile(`^([\w-]+)(?:=("[^"]*"|'[^']*'|[^\s"']*))?(?:\s+|$)`)
+
 // parseInfo reads a fenced block's info string: a language and options in
 // braces, as described in the package comment.
 func parseInfo(info string) (CodeOptions, error) {
-	var o CodeOptions
-	lang, rest, _ := strings.Cut(strings.TrimSpace(info), " ")
-	if i := strings.IndexByte(lang, '{'); i >= 0 {
-		lang, rest = lang[:i], lang[i:]+" "+rest
+	lang, opts, braces := strings.Cut(strings.TrimSpace(info), "{")
+	o := CodeOptions{Lang: strings.TrimSpace(lang)}
+	opts, closed := strings.CutSuffix(opts, "}")
+	if strings.Contains(o.Lang, " ") || braces && !closed {
+		return o, fmt.Errorf("code options %q: want {key=value ...} after the language", info)
 	}
-	o.Lang = lang
-	rest = strings.TrimSpace(rest)
-	if rest == "" {
-		return o, nil
-	}
-	if !strings.HasPrefix(rest, "{") || !strings.HasSuffix(rest, "}") {
-		return o, fmt.Errorf("code options %q: want {key=value ...} after the language", rest)
-	}
-	fields, err := splitFields(rest[1 : len(rest)-1])
-	if err != nil {
-		return o, fmt.Errorf("code options: %w", err)
-	}
-	for _, f := range fields {
-		key, val, _ := strings.Cut(f, "=")
-		val = strings.Trim(val, `"'`)
+	for opts = strings.TrimSpace(opts); opts != ""; {
+		m := optionRE.FindStringSubmatch(opts)
+		if m == nil {
+			return o, fmt.Errorf("code options %q: want key=value, with the value in quotes if it has spaces", opts)
+		}
+		opts = opts[len(m[0]):]
+		key, val := m[1], strings.Trim(m[2], `"'`)
 		switch key {
 		case "linenos":
 			switch val {
@@ -169,11 +166,11 @@ func parseInfo(info string) (CodeOptions, error) {
 		case "hl_lines":
 			for _, r := range strings.FieldsFunc(strings.Trim(val, "[]"), func(r rune) bool { return r == ' ' || r == ',' }) {
 				a, b, isRange := strings.Cut(r, "-")
-				lo, err1 := strconv.Atoi(a)
-				hi, err2 := lo, error(nil)
-				if isRange {
-					hi, err2 = strconv.Atoi(b)
+				if !isRange {
+					b = a
 				}
+				lo, err1 := strconv.Atoi(a)
+				hi, err2 := strconv.Atoi(b)
 				if err1 != nil || err2 != nil || lo < 1 || hi < lo {
 					return o, fmt.Errorf("code option hl_lines: bad range %q", r)
 				}
@@ -192,42 +189,9 @@ func parseInfo(info string) (CodeOptions, error) {
 		}
 	}
 	if e := o.embed; e != nil && o.Title == "" {
-		o.Title = e.Path
-		if e.Region != "" {
-			o.Title += " · " + e.Region
-		}
+		o.Title = strings.TrimSuffix(e.Path+" · "+e.Region, " · ")
 	}
 	return o, nil
-}
-
-// splitFields splits s at spaces outside double or single quotes.
-func splitFields(s string) ([]string, error) {
-	var out []string
-	var quote rune // the quote open, or 0
-	start := -1    // of the field being read
-	for i, r := range s + " " {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
-		case r == ' ':
-			if start >= 0 {
-				out = append(out, s[start:i])
-			}
-			start = -1
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	if quote != 0 {
-		return nil, fmt.Errorf("unclosed quote in %q", s)
-	}
-	return out, nil
 }
 
 // plainSpace passes whitespace on as plain text, which the formatter

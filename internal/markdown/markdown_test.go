@@ -153,6 +153,8 @@ func TestParseErrors(t *testing.T) {
 		{"a\n\n```demo cpu chart=pie\n```\n", `content/x.md:7: demo cpu: chart "pie"`},
 		{"```go {hl_lines=\"3-1\"}\nx\n```\n", `content/x.md:5: code option hl_lines: bad range "3-1"`},
 		{"```go {wrap=true}\nx\n```\n", `content/x.md:5: unknown code option "wrap"`},
+		{"```go {title=\"a b}\nx\n```\n", `content/x.md:5: code options "title=\"a b": want key=value`},
+		{"```go linenos=true\nx\n```\n", `content/x.md:5: code options "go linenos=true": want {key=value ...}`},
 		{"## A {#x}\n\n## B {#x}\n", `content/x.md:7: heading id "x" is used twice in the page`},
 		{"## Intro\n\n## Other {#intro}\n", `content/x.md:7: heading id "intro" is used twice in the page`},
 		{"a\nb {{cpu}} c\n", `content/x.md:6: {{cpu}}: want {{DEMO QUERY ARGS...}}`},
