@@ -44,14 +44,8 @@ func CSS() ([]byte, error) {
 // accessible returns the named style with every foreground colour moved,
 // if needed, until it reaches minContrast on the style's background.
 func accessible(name string) (*chroma.Style, error) {
-	s, ok := styles.Registry[name]
-	if !ok {
-		return nil, fmt.Errorf("chroma style %q not found", name)
-	}
+	s := styles.Get(name)
 	bg := s.Get(chroma.Background).Background
-	if !bg.IsSet() {
-		return nil, fmt.Errorf("chroma style %q has no background", name)
-	}
 	// A highlighted line keeps its tokens' colours, so its background must
 	// be one they can all be read on.
 	hl := mix(bg, 128, 0.15)
