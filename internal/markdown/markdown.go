@@ -2,28 +2,23 @@
 // GitHub Flavored Markdown, footnotes, typographic quotes, heading ids
 // (automatic, or {#id} by hand) and raw HTML, with the additions below.
 // Parse reads a chapter into a Doc, which lists what the site needs before
-// it renders anything: headings, links, demo directives, inline numbers
-// and embedded files. Render then writes the HTML, asking a Resolver for
+// it renders anything; Render then writes the HTML, asking a Resolver for
 // the demos and numbers.
 //
 // # Code blocks
 //
-// Fenced code is highlighted by chroma with CSS classes only and labelled
-// with its language. Options follow the language in braces:
+// Fenced code is highlighted by chroma with CSS classes and labelled with
+// its language, or with options in braces after it:
 //
 //	```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
 //
-// linenos=true|false shows line numbers in a column of their own, so that
-// a reader who selects the code copies only the code; hl_lines lists lines
-// (counted from 1, whatever linenostart says) or ranges to highlight,
-// separated by spaces or commas; linenostart=N numbers the first line N;
-// title="..." replaces the language in the label. file="PATH[:REGION]"
-// shows a file of the site folder (recipes/worker-pool/main.go), or a
-// region of it marked as for a demo's show= below, instead of text in the
-// block, which stays empty. Parse lists such blocks in Doc.Embeds and
-// refuses a path that is absolute or climbs out with ".."; the site gives
-// each its text before Render (Embed.SetText). An unknown option or a
-// malformed value is an error naming the file and line.
+// linenos=true shows line numbers in a column of their own, so that
+// selecting the code copies only the code; hl_lines lists lines (counted
+// from 1) or ranges to highlight; linenostart=N numbers the first line N;
+// title= replaces the language in the label. file="PATH[:REGION]" shows a
+// file of the site folder, or a region of it marked as for show= below,
+// in a block left empty: Parse lists it in Doc.Embeds, refusing an
+// absolute path or "..", and the site gives it its text before Render.
 //
 // # Demos
 //
@@ -33,27 +28,25 @@
 //	optional one-paragraph caption
 //	```
 //
-// NAME is a folder under demos/: a Go program, or a Python one (main.py).
-// show=FILE[:REGION] picks the source shown (default main.go, or main.py
-// in a Python demo; show=none shows none): a file of the demo's folder, or
-// a file of a shared package the demo imports, by its path from demos/
-// (show=internal/gil/gil.go:gil), with REGION marked in it by
-// "// region NAME" and "// endregion" lines ("# region NAME" and
-// "# endregion" in Python). output=yes|no says whether the output is shown
-// (default yes); chart= lists the charts, bars, timeline and versus:OTHER
-// (default bars; chart=none for none), where versus:OTHER draws the demo's
-// strategies beside those of the same names in demo OTHER; allow-error
-// lets a failing demo pass, and timeout=DURATION overrides the run timeout.
-// Parse checks the syntax; the Resolver checks that the demo, file and
-// region exist.
+// cpu is a folder under demos/, a Go program or a Python one (main.py).
+// show=FILE[:REGION] picks the source shown (default main.go or main.py;
+// none for none): a file of the demo's folder, or of a shared package it
+// imports by its path from demos/ (show=internal/gil/gil.go:gil); REGION
+// is marked in it by "// region NAME" and "// endregion" lines ("#" in
+// Python). output=yes|no shows the output or not (default yes). chart=
+// lists bars, timeline and versus:OTHER, the demo's strategies beside
+// those of the same names in demo OTHER (default bars; none for none).
+// allow-error lets a failing demo pass; timeout=DURATION overrides the run
+// timeout.
 //
 // # Numbers in prose
 //
-// {{DEMO QUERY ARGS...}} anywhere in text (not in code) is replaced by a
-// value from the demo's results; \{{ writes the braces literally. Queries:
-// median, min, max, speedup and cores take a strategy; ratio takes two
-// strategies; metric takes a name, optionally after a strategy; param takes
-// a name; machine takes nothing.
+// {{DEMO QUERY ARGS...}} in text (not code) is replaced by a value from
+// the demo's results; \{{ writes the braces. median, min, max, speedup and
+// cores take a strategy; ratio two; metric a name, optionally after a
+// strategy; param a name; machine nothing.
+//
+// Every mistake in these is an error naming the file and line.
 package markdown
 
 import (
