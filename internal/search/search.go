@@ -1,25 +1,16 @@
 // Package search makes the site's search index: the text of every
-// chapter, cut into sections at its headings, written as one JSON file
-// that the theme's search script fetches the first time a reader focuses
-// the search box.
-//
-// A section runs from an h2 or h3 heading with an id to the next one; the
-// text before the first heading has an empty id. Prose, lists, tables,
-// footnotes and captions are indexed; code, a demo's output, numbers,
-// stamp and charts are not: they would fill the index with words no reader
-// searches for.
-//
-// The index is named by the hash of its content, so that a browser may
-// keep it forever:
+// chapter, cut into sections at its h2 and h3 headings, in one JSON file
+// named by the hash of its content, so that a browser may keep it forever:
 //
 //	{"v": 1,
 //	 "chapters": [["Threads", "/threads/"], ...],
 //	 "sections": [[0, "what-a-thread-is", "What a thread is", "A thread is ..."], ...]}
 //
 // Pages link only to the entry, search-entry.json, which names the index,
-// so that a change of one chapter does not change every page. The script
-// tokenizes the text itself (see theme/static/search.js): shipping tokens
-// too would about double the transfer.
+// so that a change of one chapter does not change every page. Code, demo
+// output and charts are left out: they would fill the index with words no
+// reader searches for. The theme's script tokenizes the text itself;
+// shipping tokens too would about double the transfer.
 package search
 
 import (
