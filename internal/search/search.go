@@ -89,17 +89,13 @@ var (
 	skipTags    = map[atom.Atom]bool{atom.Pre: true, atom.Svg: true, atom.Script: true, atom.Style: true, atom.Template: true}
 	skipClasses = []string{"anchor", "demo-output", "demo-table", "demo-stamp", "demo-links", "demo-check", "demo-source", "footnote-backref", "footnote-ref", "code-label", "toc"}
 	// blocks are the elements whose text never runs into the text around.
-	blocks = map[atom.Atom]bool{
-		atom.P: true, atom.Div: true, atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Dl: true,
-		atom.Dt: true, atom.Dd: true, atom.Br: true, atom.Td: true, atom.Th: true, atom.Tr: true,
-		atom.Table: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
-		atom.Blockquote: true, atom.Section: true, atom.Details: true, atom.Summary: true,
-		atom.Hr: true, atom.Img: true,
-	}
-	void = map[atom.Atom]bool{
-		atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true, atom.Img: true,
-		atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
-	}
+	blocks = map[atom.Atom]bool{atom.P: true, atom.Div: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
+		atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Br: true, atom.Td: true, atom.Th: true, atom.Tr: true,
+		atom.Table: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true, atom.Blockquote: true,
+		atom.Section: true, atom.Details: true, atom.Summary: true, atom.Hr: true, atom.Img: true}
+	void = map[atom.Atom]bool{atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+		atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
+		atom.Track: true, atom.Wbr: true}
 )
 
 // Sections cuts a chapter's rendered HTML into sections at its h2 and h3
@@ -111,9 +107,8 @@ func Sections(src string) []Section {
 		out           []Section
 		cur           Section
 		text, heading strings.Builder
-		dst           = &text   // heading while one is open
-		inHead        atom.Atom // the heading open, or 0
-		skip          int       // elements open in one left out, 0 outside
+		dst           = &text // heading while one is open
+		skip          int     // elements open in one left out, 0 outside
 	)
 	flush := func() {
 		cur.Text = strings.Join(strings.Fields(text.String()), " ")
@@ -156,20 +151,20 @@ func Sections(src string) []Section {
 			}
 			if (a == atom.H2 || a == atom.H3) && id != "" {
 				flush()
-				cur, inHead, dst = Section{ID: id}, a, &heading
+				cur, dst = Section{ID: id}, &heading
 				heading.Reset()
 				continue
 			}
-			if blocks[a] && dst.Len() > 0 {
+			if blocks[a] {
 				dst.WriteByte(' ')
 			}
 		case html.EndTagToken:
 			if skip > 0 {
 				skip--
-			} else if inHead != 0 && a == inHead {
+			} else if dst == &heading && (a == atom.H2 || a == atom.H3) {
 				cur.Heading = strings.Join(strings.Fields(heading.String()), " ")
-				inHead, dst = 0, &text
-			} else if blocks[a] && dst.Len() > 0 {
+				dst = &text
+			} else if blocks[a] {
 				dst.WriteByte(' ')
 			}
 		case html.TextToken:
