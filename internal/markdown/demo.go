@@ -28,20 +28,18 @@ type DemoRef struct {
 	// Name is the demo's folder under demos/.
 	Name string
 	// Show is the file whose source is shown, by its path in the demo's
-	// folder ("main.go") or, for a shared package the demo imports, from
-	// demos/ ("internal/gil/gil.go"); empty for show=none.
+	// folder or from demos/ (internal/gil/gil.go); empty for show=none.
 	Show string
-	// ShowDefault reports that the directive names no file: Show is then
-	// main.go, which stands for main.py in a Python demo.
+	// ShowDefault reports that the directive names no file: Show's
+	// main.go then stands for main.py in a Python demo.
 	ShowDefault bool
-	// Region is the named region of Show to show; empty for the whole file.
+	// Region is the region of Show to show; empty for the whole file.
 	Region string
 	// Output says whether the demo's standard output is shown.
 	Output bool
-	// Charts lists the charts to draw: "bars", "timeline", "versus";
-	// empty for none.
+	// Charts lists the charts to draw: bars, timeline or versus.
 	Charts []string
-	// Versus names the demo the "versus" chart compares this one with.
+	// Versus names the demo the versus chart compares this one with.
 	Versus string
 	// AllowError lets a demo that exits non-zero pass.
 	AllowError bool

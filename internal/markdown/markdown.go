@@ -187,11 +187,12 @@ type Link struct {
 	Dest string
 	// Line is the line of the file where the link starts.
 	Line int
+	dest string // in the page
 	node *ast.Link
 }
 
 // SetDest replaces the link's destination in the rendered page.
-func (l *Link) SetDest(dest string) { l.node.Destination = []byte(dest) }
+func (l *Link) SetDest(dest string) { l.dest = dest }
 
 // Pos is where in a chapter a directive, number or block is.
 type Pos struct {
@@ -234,7 +235,7 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 			d.Headings = append(d.Headings, h)
 			d.IDs[h.ID] = true
 		case *ast.Link:
-			d.Links = append(d.Links, &Link{Dest: string(n.Destination), Line: d.pos(n.Pos()).Line, node: n})
+			d.Links = append(d.Links, &Link{Dest: string(n.Destination), dest: string(n.Destination), Line: d.pos(n.Pos()).Line, node: n})
 		case *valueNode:
 			n.ref.Pos = d.pos(n.Pos())
 			d.Values = append(d.Values, n.ref)
@@ -328,17 +329,12 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		}
 		d.highlighted = true
 	}
-	if sec.Link != nil {
-		dests := make([][]byte, len(d.Links))
-		for i, l := range d.Links {
-			dests[i] = l.node.Destination
-			l.node.Destination = []byte(sec.Link(string(dests[i])))
+	for _, l := range d.Links {
+		dest := l.dest
+		if sec.Link != nil {
+			dest = sec.Link(dest)
 		}
-		defer func() {
-			for i, l := range d.Links {
-				l.node.Destination = dests[i]
-			}
-		}()
+		l.node.Destination = []byte(dest)
 	}
 	d.root.SetAttribute(stateAttr, &state{res, sec})
 	return m.gm.Renderer().Render(w, d.src, d.root)
