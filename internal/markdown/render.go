@@ -3,11 +3,82 @@ package markdown
 import (
 	"fmt"
 	"html/template"
+	"io"
+	"runtime"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/sync/errgroup"
 )
+
+// Render writes the page's HTML to w, asking res for demos and numbers.
+func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
+	return m.RenderSection(w, d, res, Section{})
+}
+
+// Section says how RenderSection makes a page part of a larger one, such
+// as the page of every chapter.
+type Section struct {
+	// Prefix goes before every heading and footnote id of the page, and
+	// before the fragments of the page's links to them.
+	Prefix string
+	// Link returns the destination a link (as resolved, after SetDest)
+	// has in the larger page.
+	Link func(dest string) string
+}
+
+// RenderSection writes the page's HTML as a section of a larger page:
+// heading and footnote ids get sec.Prefix, headings move one level down,
+// and links go where sec.Link says. HTML written in the Markdown is
+// copied as it is. It must not run at the same time as another render of
+// d.
+func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section) error {
+	if d.root == nil {
+		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
+	}
+	for _, e := range d.Embeds {
+		if !e.loaded {
+			return e.Errorf("file=%s: not read in this render", e.Path)
+		}
+	}
+	// A page's blocks are highlighted once, on several cores, so that a
+	// page alone (a rebuild after an edit) does not wait for one core.
+	if !d.highlighted {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for _, b := range d.code {
+			g.Go(b.highlight)
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		d.highlighted = true
+	}
+	for _, l := range d.Links {
+		dest := l.dest
+		if sec.Link != nil {
+			dest = sec.Link(dest)
+		}
+		l.node.Destination = []byte(dest)
+	}
+	d.root.SetAttribute(stateAttr, &state{res, sec})
+	return m.gm.Renderer().Render(w, d.src, d.root)
+}
+
+// state is what a render asks of the node renderers, kept on the
+// document's root.
+type state struct {
+	res Resolver
+	sec Section
+}
+
+var stateAttr = []byte("sitegen-render")
+
+func stateOf(n ast.Node) *state {
+	v, _ := n.OwnerDocument().Attribute(stateAttr)
+	return v.(*state)
+}
 
 // nodeRenderer renders what this package changes in goldmark's HTML:
 // highlighted code, headings with anchor links, demos and numbers.
