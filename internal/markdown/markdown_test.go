@@ -185,7 +185,7 @@ func TestCSSContrast(t *testing.T) {
 				t.Errorf("%s %v: no colour, so the page shows one nobody checked", name, tt)
 			}
 		}
-		for _, tt := range colouredTypes(s) {
+		for _, tt := range append(s.Types(), chroma.LineNumbers, chroma.LineNumbersTable) {
 			e := s.Get(tt)
 			if !e.Colour.IsSet() {
 				continue

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -50,7 +49,9 @@ func accessible(name string) (*chroma.Style, error) {
 	// be one they can all be read on.
 	hl := mix(bg, 128, 0.15)
 	b := s.Builder()
-	for _, tt := range colouredTypes(s) {
+	// The line numbers' colour reaches the page too, though a style may
+	// give it only through inheritance.
+	for _, tt := range append(s.Types(), chroma.LineNumbers, chroma.LineNumbersTable) {
 		e := s.Get(tt)
 		switch {
 		case tt == chroma.LineHighlight:
@@ -65,19 +66,6 @@ func accessible(name string) (*chroma.Style, error) {
 		b.AddEntry(tt, e)
 	}
 	return b.Build()
-}
-
-// colouredTypes lists the token types whose colour reaches the page: the
-// style's own, and the line numbers, which a style may colour only through
-// inheritance.
-func colouredTypes(s *chroma.Style) []chroma.TokenType {
-	types := s.Types()
-	for _, tt := range []chroma.TokenType{chroma.LineNumbers, chroma.LineNumbersTable} {
-		if !slices.Contains(types, tt) {
-			types = append(types, tt)
-		}
-	}
-	return types
 }
 
 // fixContrast darkens or lightens fg, away from bg, until the pair reaches
