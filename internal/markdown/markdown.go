@@ -53,6 +53,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -70,7 +71,7 @@ import (
 type Markdown struct {
 	gm       goldmark.Markdown
 	inline   goldmark.Markdown // for captions
-	reserved map[string]bool
+	reserved []string
 }
 
 // New returns a Markdown pipeline. Build one per site build and reuse it for
@@ -80,10 +81,7 @@ type Markdown struct {
 // uses itself: ## Main gets main-1, as a second heading of the same text
 // does, and {#main} by hand is an error naming the file and line.
 func New(reservedIDs ...string) *Markdown {
-	m := &Markdown{reserved: map[string]bool{}}
-	for _, id := range reservedIDs {
-		m.reserved[id] = true
-	}
+	m := &Markdown{reserved: reservedIDs}
 	m.gm = goldmark.New(
 		goldmark.WithExtensions(
 			// Column alignment is an attribute: the site's
@@ -211,7 +209,7 @@ func (d *Doc) pos(offset int) Pos {
 func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 	d := &Doc{File: file, IDs: map[string]bool{}, src: src, first: firstLine}
 	pc := parser.NewContext()
-	for id := range m.reserved {
+	for _, id := range m.reserved {
 		pc.IDs().Put([]byte(id))
 	}
 	d.root = m.gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -223,7 +221,7 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
 			h := Heading{Level: n.Level, ID: headingID(n), Text: plainText(n, src)}
-			if m.reserved[h.ID] { // automatic ids step around reserved ones
+			if slices.Contains(m.reserved, h.ID) { // automatic ids step around reserved ones
 				return ast.WalkStop, d.pos(n.Pos()).Errorf("heading id %q is taken by the page's layout; choose another", h.ID)
 			}
 			if d.IDs[h.ID] { // automatic ids are unique
@@ -242,12 +240,10 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 		case *ast.CodeBlock:
 			d.code = append(d.code, newCodeBlock(n, src, CodeOptions{}))
 		case *ast.FencedCodeBlock:
-			if n.Info == nil {
-				d.code = append(d.code, newCodeBlock(n, src, CodeOptions{}))
-				break
+			info, pos := "", Pos{}
+			if n.Info != nil {
+				info, pos = string(n.Info.Value(src)), d.pos(n.Info.Segment.Start)
 			}
-			info := string(n.Info.Value(src))
-			pos := d.pos(n.Info.Segment.Start)
 			if word, rest, _ := strings.Cut(strings.TrimSpace(info), " "); word == "demo" {
 				ref, err := parseDemo(rest)
 				if err != nil {
