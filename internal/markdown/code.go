@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -150,13 +151,10 @@ func parseInfo(info string) (CodeOptions, error) {
 		key, val := m[1], strings.Trim(m[2], `"'`)
 		switch key {
 		case "linenos":
-			switch val {
-			case "true", "table", "inline":
-				o.LineNumbers = true
-			case "false":
-			default:
+			if !slices.Contains([]string{"true", "table", "inline", "false"}, val) {
 				return o, fmt.Errorf("code option linenos=%q: want true or false", val)
 			}
+			o.LineNumbers = val != "false"
 		case "linenostart":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 {
