@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
@@ -42,14 +41,14 @@ type Embed struct {
 	Region string
 	Pos
 
-	text   string
+	block  *codeBlock
 	loaded bool
 }
 
 // SetText gives the block the text it shows: the file, or its region, with
 // the region markers removed. The site calls it for every Embed of a Doc
 // before Render, which fails on a block without its text.
-func (e *Embed) SetText(text string) { e.text, e.loaded = text, true }
+func (e *Embed) SetText(text string) { e.block.code, e.loaded = text, true }
 
 // codeBlock is a block of code of a page and, once highlighted, its HTML.
 type codeBlock struct {
@@ -60,21 +59,11 @@ type codeBlock struct {
 
 var codeAttr = []byte("sitegen-code")
 
-func newCodeBlock(n ast.Node, src []byte, opts CodeOptions) *codeBlock {
-	b := &codeBlock{code: string(n.Lines().Value(src)), opts: opts}
+func (d *Doc) addCode(n ast.Node, opts CodeOptions) *codeBlock {
+	b := &codeBlock{code: string(n.Lines().Value(d.src)), opts: opts}
 	n.SetAttribute(codeAttr, b)
+	d.code = append(d.code, b)
 	return b
-}
-
-func (b *codeBlock) highlight() error {
-	code := b.code
-	if e := b.opts.embed; e != nil {
-		code = e.text
-	}
-	var buf bytes.Buffer
-	err := highlight(&buf, code, b.opts)
-	b.html = buf.Bytes()
-	return err
 }
 
 // codePre makes the code box reachable from the keyboard, since it may

@@ -238,7 +238,7 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 				return ast.WalkStop, n.ref.Errorf("%w", err)
 			}
 		case *ast.CodeBlock:
-			d.code = append(d.code, newCodeBlock(n, src, CodeOptions{}))
+			d.addCode(n, CodeOptions{})
 		case *ast.FencedCodeBlock:
 			info, pos := "", Pos{}
 			if n.Info != nil {
@@ -262,11 +262,10 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 			if err != nil {
 				return ast.WalkStop, pos.Errorf("%w", err)
 			}
-			if o.embed != nil {
-				o.embed.Pos = pos
+			if b := d.addCode(n, o); o.embed != nil {
+				o.embed.Pos, o.embed.block = pos, b
 				d.Embeds = append(d.Embeds, o.embed)
 			}
-			d.code = append(d.code, newCodeBlock(n, src, o))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -48,7 +49,12 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		var g errgroup.Group
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, b := range d.code {
-			g.Go(b.highlight)
+			g.Go(func() error {
+				var buf bytes.Buffer
+				err := highlight(&buf, b.code, b.opts)
+				b.html = buf.Bytes()
+				return err
+			})
 		}
 		if err := g.Wait(); err != nil {
 			return err
