@@ -28,7 +28,7 @@ type CodeOptions struct {
 	LineNumbers bool
 
 	lineStart int
-	hlLines   [][2]int // counted from 1
+	hlLines   [][2]int // as chroma counts them
 	embed     *Embed
 }
 
@@ -96,15 +96,8 @@ func highlight(w io.Writer, code string, opts CodeOptions) error {
 	if err != nil {
 		return fmt.Errorf("highlighting %s: %w", opts.Lang, err)
 	}
-	// hl_lines counts from the block's first line, chroma from the first
-	// line's number.
-	start := max(opts.lineStart, 1)
-	hl := make([][2]int, len(opts.hlLines))
-	for i, r := range opts.hlLines {
-		hl[i] = [2]int{r[0] + start - 1, r[1] + start - 1}
-	}
-	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(codePre{}), chromahtml.HighlightLines(hl),
-		chromahtml.BaseLineNumber(start), chromahtml.WithLineNumbers(opts.LineNumbers), chromahtml.LineNumbersInTable(opts.LineNumbers))
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(codePre{}), chromahtml.HighlightLines(opts.hlLines),
+		chromahtml.BaseLineNumber(max(opts.lineStart, 1)), chromahtml.WithLineNumbers(opts.LineNumbers), chromahtml.LineNumbersInTable(opts.LineNumbers))
 	class := "code"
 	if opts.embed != nil {
 		// A file shown whole is the point of its page, as a demo's
@@ -174,6 +167,12 @@ func parseInfo(info string) (CodeOptions, error) {
 		default:
 			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines, title or file)", key)
 		}
+	}
+	// hl_lines counts from the block's first line, chroma from the first
+	// line's number.
+	for i := range o.hlLines {
+		o.hlLines[i][0] += max(o.lineStart, 1) - 1
+		o.hlLines[i][1] += max(o.lineStart, 1) - 1
 	}
 	if e := o.embed; e != nil && o.Title == "" {
 		o.Title = strings.TrimSuffix(e.Path+" · "+e.Region, " · ")
