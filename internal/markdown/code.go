@@ -87,10 +87,6 @@ func (codePre) End(code bool) string {
 // Highlight writes code as a labelled, highlighted block, the same way fenced
 // code is shown in pages, so that demo sources look like the rest.
 func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
-	return highlight(w, code, opts)
-}
-
-func highlight(w io.Writer, code string, opts CodeOptions) error {
 	lexer := cmp.Or(lexers.Get(opts.Lang), lexers.Fallback)
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {

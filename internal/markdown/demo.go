@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -190,15 +189,18 @@ func (n *valueNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, 
 // valueParser reads {{...}} within one line of text.
 type valueParser struct{}
 
+var valueRE = regexp.MustCompile(`^\{\{(.*?)\}\}`)
+
 func (valueParser) Trigger() []byte { return []byte{'{'} }
 
 func (valueParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
-	end := bytes.Index(line, []byte("}}"))
-	if !bytes.HasPrefix(line, []byte("{{")) || end < 2 {
+	m := valueRE.FindSubmatch(line)
+	if m == nil {
 		return nil
 	}
-	raw := strings.TrimSpace(string(line[2:end]))
+	block.Advance(len(m[0]))
+	raw := strings.TrimSpace(string(m[1]))
 	ref := &ValueRef{Raw: raw}
 	f := strings.Fields(raw)
 	if len(f) > 0 {
@@ -207,6 +209,5 @@ func (valueParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 	if len(f) > 1 {
 		ref.Query, ref.Args = f[1], f[2:]
 	}
-	block.Advance(end + 2)
 	return &valueNode{ref: ref}
 }

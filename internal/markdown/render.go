@@ -51,7 +51,7 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		for _, b := range d.code {
 			g.Go(func() error {
 				var buf bytes.Buffer
-				err := highlight(&buf, b.code, b.opts)
+				err := m.Highlight(&buf, b.code, b.opts)
 				b.html = buf.Bytes()
 				return err
 			})
