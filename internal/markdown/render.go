@@ -125,21 +125,16 @@ func (r nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering
 		}
 	}
 	id = template.HTMLEscapeString(id)
-	if !entering {
-		if id != "" {
-			fmt.Fprintf(w, `<a class="anchor" href="#%s" aria-label="Link to this section">#</a>`, id)
-		}
+	switch {
+	case entering && id == "":
+		fmt.Fprintf(w, "<h%d>", level)
+	case entering:
+		fmt.Fprintf(w, `<h%d id="%s">`, level, id)
+	case id == "":
 		fmt.Fprintf(w, "</h%d>\n", level)
-		return ast.WalkContinue, nil
+	default:
+		fmt.Fprintf(w, `<a class="anchor" href="#%s" aria-label="Link to this section">#</a></h%d>`+"\n", id, level)
 	}
-	fmt.Fprintf(w, "<h%d", level)
-	if id != "" {
-		fmt.Fprintf(w, ` id="%s"`, id)
-	}
-	if class, ok := h.AttributeString("class"); ok {
-		fmt.Fprintf(w, ` class="%s"`, template.HTMLEscapeString(string(class.([]byte))))
-	}
-	w.WriteString(">")
 	return ast.WalkContinue, nil
 }
 
