@@ -280,11 +280,8 @@ func (m *Markdown) Parse(file string, src []byte, firstLine int) (*Doc, error) {
 
 // plainText returns the text of n's inline children, without markup.
 func plainText(n ast.Node, src []byte) string {
-	var b bytes.Buffer
-	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
 			b.Write(c.Segment.Value(src))
@@ -295,8 +292,9 @@ func plainText(n ast.Node, src []byte) string {
 			b.Write(c.Value)
 		case *valueNode:
 			b.WriteString(c.ref.Raw)
+		default:
+			b.WriteString(plainText(c, src))
 		}
-		return ast.WalkContinue, nil
-	})
+	}
 	return b.String()
 }
