@@ -139,18 +139,15 @@ func (m *Markdown) Inline(text string) (template.HTML, error) {
 type Doc struct {
 	// File names the source in errors, as in content/03-threads.md.
 	File string
-	// Headings lists every heading in order.
+	// Headings, Links, Demos (directives), Values (inline numbers) and
+	// Embeds (blocks that show a file of the site) list what the page
+	// holds, in order; IDs holds its heading ids.
 	Headings []Heading
-	// IDs holds every heading id of the page.
-	IDs map[string]bool
-	// Links lists the links written in the Markdown, in order.
-	Links []*Link
-	// Demos lists the demo directives, in order.
-	Demos []*DemoRef
-	// Values lists the inline numbers, in order.
-	Values []*ValueRef
-	// Embeds lists the blocks that show a file of the site, in order.
-	Embeds []*Embed
+	IDs      map[string]bool
+	Links    []*Link
+	Demos    []*DemoRef
+	Values   []*ValueRef
+	Embeds   []*Embed
 
 	src         []byte
 	first       int // the file's line of src's first
