@@ -109,12 +109,8 @@ func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*dem
 		return nil, err
 	}
 	page := demoURL(b.site.Base, ref.Name)
-	caption, err := b.site.Markdown.Inline(ref.Caption)
-	if err != nil {
-		return nil, fmt.Errorf("demo %s: caption: %w", ref.Name, err)
-	}
 	v := &Block{
-		Name: ref.Name, Caption: caption, PageURL: page,
+		Name: ref.Name, Caption: b.site.Markdown.Inline(ref.Caption), PageURL: page,
 		Command:    command,
 		ShowOutput: ref.Output, Output: o.Stdout,
 	}
