@@ -72,8 +72,7 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 	return m.gm.Renderer().Render(w, d.src, d.root)
 }
 
-// state is what a render asks of the node renderers, kept on the
-// document's root.
+// state is what a render gives the node renderers, on the document's root.
 type state struct {
 	res Resolver
 	sec Section
@@ -107,8 +106,7 @@ func (r nodeRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bo
 	return ast.WalkSkipChildren, err
 }
 
-// headingID returns the id goldmark gave a heading, or that written for
-// it ({#id}).
+// headingID returns the id goldmark gave a heading or that written for it.
 func headingID(h *ast.Heading) string {
 	v, _ := h.AttributeString("id")
 	id, _ := v.([]byte)
