@@ -141,16 +141,12 @@ func (n *demoNode) Kind() ast.NodeKind { return kindDemo }
 
 func (n *demoNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
 
-// ValueRef is one inline number, {{DEMO QUERY ARGS...}}.
+// ValueRef is one inline number, {{DEMO QUERY ARGS...}}: Raw is the text
+// between the braces, for messages, and Demo, Query and Args its words.
 type ValueRef struct {
-	// Demo names the demo whose results hold the value.
-	Demo string
-	// Query is median, min, max, speedup, cores, ratio, metric, param or machine.
-	Query string
-	// Args are the query's arguments: strategies or names.
-	Args []string
-	// Raw is the text between the braces, for messages.
-	Raw string
+	Demo, Query string
+	Args        []string
+	Raw         string
 	Pos
 }
 

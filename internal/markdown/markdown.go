@@ -171,11 +171,10 @@ type Heading struct {
 	Text  string
 }
 
-// Link is one link written in the Markdown.
+// Link is one link written in the Markdown: its destination as written
+// and the line of the file where it starts.
 type Link struct {
-	// Dest is the destination as written.
 	Dest string
-	// Line is the line of the file where the link starts.
 	Line int
 	dest string // in the page
 	node *ast.Link

@@ -37,15 +37,12 @@ type Chapter struct {
 	Sections []Section
 }
 
-// Section is the part of a chapter from one heading to the next.
+// Section is the part of a chapter from one heading to the next: the
+// heading's id (the URL fragment that opens the section) and text, both
+// empty before the first heading, and what the section says, whitespace
+// collapsed.
 type Section struct {
-	// ID is the heading's id, the URL fragment that opens the section;
-	// empty for the text before the chapter's first heading.
-	ID string
-	// Heading is the heading's text, empty for the first section.
-	Heading string
-	// Text is what the section says, whitespace collapsed.
-	Text string
+	ID, Heading, Text string
 }
 
 // Files returns the index and its entry, by output path, for chapters in
