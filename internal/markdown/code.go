@@ -34,13 +34,11 @@ type CodeOptions struct {
 	embed     *Embed
 }
 
-// Embed is a fenced block that shows a file of the site instead of holding
-// its text: ```go {file="recipes/worker-pool/main.go:pool"}.
+// Embed is a fenced block that shows a file of the site, by its Path from
+// the site folder, or the Region of it named, instead of holding its text:
+// ```go {file="recipes/worker-pool/main.go:pool"}.
 type Embed struct {
-	// Path is the file's path from the site folder, with slashes.
-	Path string
-	// Region is the region of the file to show; empty for all of it.
-	Region string
+	Path, Region string
 	Pos
 
 	block  *codeBlock

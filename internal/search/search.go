@@ -29,12 +29,11 @@ import (
 // Entry is the name of the file that names the index.
 const Entry = "search-entry.json"
 
-// Chapter is one chapter's part of the index.
+// Chapter is one chapter's part of the index: its title, URL path (as
+// /threads/) and sections.
 type Chapter struct {
-	Title string
-	// URL is the chapter's URL path, as /threads/.
-	URL      string
-	Sections []Section
+	Title, URL string
+	Sections   []Section
 }
 
 // Section is the part of a chapter from one heading to the next: the
