@@ -22,30 +22,24 @@ type Resolver interface {
 	Value(ref *ValueRef) (string, error)
 }
 
-// DemoRef is one demo directive of a page.
+// DemoRef is one demo directive of a page, its options as the package
+// comment describes them.
 type DemoRef struct {
 	// Name is the demo's folder under demos/.
 	Name string
 	// Show is the file whose source is shown, by its path in the demo's
-	// folder or from demos/ (internal/gil/gil.go); empty for show=none.
-	Show string
+	// folder or from demos/ (internal/gil/gil.go), and Region the region
+	// of it; Show is empty for show=none.
+	Show, Region string
 	// ShowDefault reports that the directive names no file: Show's
 	// main.go then stands for main.py in a Python demo.
 	ShowDefault bool
-	// Region is the region of Show to show; empty for the whole file.
-	Region string
-	// Output says whether the demo's standard output is shown.
-	Output bool
-	// Charts lists the charts to draw: bars, timeline or versus.
-	Charts []string
-	// Versus names the demo the versus chart compares this one with.
-	Versus string
-	// AllowError lets a demo that exits non-zero pass.
-	AllowError bool
-	// Timeout overrides the run timeout when non-zero.
-	Timeout time.Duration
-	// Caption is the paragraph written inside the directive.
-	Caption string
+	Output      bool
+	Charts      []string // bars, timeline or versus
+	Versus      string   // the demo the versus chart compares with
+	AllowError  bool
+	Timeout     time.Duration // zero for the default
+	Caption     string        // the paragraph written inside the directive
 	Pos
 }
 

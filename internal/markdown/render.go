@@ -19,21 +19,17 @@ func (m *Markdown) Render(w io.Writer, d *Doc, res Resolver) error {
 }
 
 // Section says how RenderSection makes a page part of a larger one, such
-// as the page of every chapter.
+// as the page of every chapter: Prefix goes before every heading and
+// footnote id and the fragments of links to them, and Link returns the
+// destination a link (after SetDest) has in the larger page.
 type Section struct {
-	// Prefix goes before every heading and footnote id of the page, and
-	// before the fragments of the page's links to them.
 	Prefix string
-	// Link returns the destination a link (as resolved, after SetDest)
-	// has in the larger page.
-	Link func(dest string) string
+	Link   func(dest string) string
 }
 
-// RenderSection writes the page's HTML as a section of a larger page:
-// heading and footnote ids get sec.Prefix, headings move one level down,
-// and links go where sec.Link says. HTML written in the Markdown is
-// copied as it is. It must not run at the same time as another render of
-// d.
+// RenderSection writes the page's HTML as a section of a larger page,
+// with its headings one level down. HTML written in the Markdown is copied
+// as it is. It must not run at the same time as another render of d.
 func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section) error {
 	if d.root == nil {
 		return fmt.Errorf("%s: rendered after its syntax tree was released", d.File)
