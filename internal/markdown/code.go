@@ -20,13 +20,11 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// CodeOptions says how a block of code is shown.
+// CodeOptions says how a block of code is shown: in the language Lang
+// (plain text if chroma knows none), labelled Title or else Lang, and with
+// LineNumbers in a column of their own.
 type CodeOptions struct {
-	// Lang names the chroma lexer; unknown languages are shown as plain text.
-	Lang string
-	// Title replaces the language in the block's label.
-	Title string
-	// LineNumbers shows line numbers in a column of their own.
+	Lang, Title string
 	LineNumbers bool
 
 	lineStart int

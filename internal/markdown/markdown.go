@@ -74,12 +74,10 @@ type Markdown struct {
 	reserved []string
 }
 
-// New returns a Markdown pipeline. Build one per site build and reuse it for
-// every page.
-//
-// Heading ids never take one of reservedIDs, the ids the page's layout
-// uses itself: ## Main gets main-1, as a second heading of the same text
-// does, and {#main} by hand is an error naming the file and line.
+// New returns a Markdown pipeline, to build once per site build and reuse
+// for every page. Heading ids step around reservedIDs, the ids the page's
+// layout uses itself, as around a second heading of the same text (## Main
+// gets main-1); {#main} by hand is an error naming the file and line.
 func New(reservedIDs ...string) *Markdown {
 	m := &Markdown{reserved: reservedIDs}
 	m.gm = goldmark.New(
@@ -166,9 +164,8 @@ func (d *Doc) Release() {
 
 // Heading is one heading of a page.
 type Heading struct {
-	Level int
-	ID    string
-	Text  string
+	Level    int
+	ID, Text string
 }
 
 // Link is one link written in the Markdown: its destination as written
