@@ -12,9 +12,8 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// value formats the inline number v from the results r of its demo, as
-// package markdown describes the queries. Markdown has already checked the
-// query's name and its number of arguments.
+// value formats the inline number v from the results r of its demo.
+// Package markdown has already checked the query and its arguments.
 func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 	if r == nil {
 		return "", fmt.Errorf("demo %s wrote no results", v.Demo)
@@ -22,7 +21,11 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 	strategy := func(name string) (*results.Strategy, error) {
 		s, ok := r.Lookup(name)
 		if !ok {
-			return nil, fmt.Errorf("demo %s has no strategy %q (have %s)", v.Demo, name, strategyNames(r))
+			var names []string
+			for _, s := range r.Strategies {
+				names = append(names, s.Name)
+			}
+			return nil, fmt.Errorf("demo %s has no strategy %q (have %s)", v.Demo, name, strings.Join(names, ", "))
 		}
 		if s.Unavailable != "" {
 			return nil, fmt.Errorf("demo %s: strategy %s did not run here: %s", v.Demo, name, s.Unavailable)
@@ -30,42 +33,14 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 		return s, nil
 	}
 	switch v.Query {
-	case "median", "min", "max", "speedup", "cores":
-		s, err := strategy(v.Args[0])
-		if err != nil {
-			return "", err
+	case "machine":
+		return machine(r.Env), nil
+	case "param":
+		x, ok := r.Params[v.Args[0]]
+		if !ok {
+			return "", fmt.Errorf("demo %s has no parameter %q (have %s)", v.Demo, v.Args[0], keys(r.Params))
 		}
-		switch v.Query {
-		case "median":
-			return chart.Seconds(s.MedianS), nil
-		case "min":
-			return chart.Seconds(s.MinS), nil
-		case "max":
-			return chart.Seconds(s.MaxS), nil
-		case "speedup":
-			if s.Speedup == 0 {
-				return "", fmt.Errorf("demo %s reports no speedup for strategy %s", v.Demo, s.Name)
-			}
-			return chart.Ratio(s.Speedup), nil
-		default:
-			if s.CoresUsed == 0 {
-				return "", fmt.Errorf("demo %s reports no cores used for strategy %s", v.Demo, s.Name)
-			}
-			return chart.Number(s.CoresUsed), nil
-		}
-	case "ratio":
-		a, err := strategy(v.Args[0])
-		if err != nil {
-			return "", err
-		}
-		b, err := strategy(v.Args[1])
-		if err != nil {
-			return "", err
-		}
-		if b.MedianS == 0 {
-			return "", fmt.Errorf("demo %s: strategy %s has a median of zero", v.Demo, b.Name)
-		}
-		return chart.Ratio(a.MedianS / b.MedianS), nil
+		return byUnit(v.Args[0], x), nil
 	case "metric":
 		metrics, what := r.Metrics, "demo "+v.Demo
 		name := v.Args[len(v.Args)-1]
@@ -81,16 +56,37 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 			return "", fmt.Errorf("%s has no metric %q (have %s)", what, name, keys(metrics))
 		}
 		return byUnit(name, x), nil
-	case "param":
-		x, ok := r.Params[v.Args[0]]
-		if !ok {
-			return "", fmt.Errorf("demo %s has no parameter %q (have %s)", v.Demo, v.Args[0], keys(r.Params))
-		}
-		return byUnit(v.Args[0], x), nil
-	case "machine":
-		return machine(r.Env), nil
 	}
-	return "", fmt.Errorf("unknown query %q", v.Query)
+	s, err := strategy(v.Args[0])
+	if err != nil {
+		return "", err
+	}
+	switch v.Query {
+	case "median":
+		return chart.Seconds(s.MedianS), nil
+	case "min":
+		return chart.Seconds(s.MinS), nil
+	case "max":
+		return chart.Seconds(s.MaxS), nil
+	case "speedup":
+		if s.Speedup == 0 {
+			return "", fmt.Errorf("demo %s reports no speedup for strategy %s", v.Demo, s.Name)
+		}
+		return chart.Ratio(s.Speedup), nil
+	case "cores":
+		if s.CoresUsed == 0 {
+			return "", fmt.Errorf("demo %s reports no cores used for strategy %s", v.Demo, s.Name)
+		}
+		return chart.Number(s.CoresUsed), nil
+	}
+	b, err := strategy(v.Args[1]) // ratio
+	if err != nil {
+		return "", err
+	}
+	if b.MedianS == 0 {
+		return "", fmt.Errorf("demo %s: strategy %s has a median of zero", v.Demo, b.Name)
+	}
+	return chart.Ratio(s.MedianS / b.MedianS), nil
 }
 
 // byUnit formats a metric or parameter by the unit its name ends with, as
@@ -102,7 +98,15 @@ func byUnit(name string, x float64) string {
 	case strings.HasSuffix(name, "_s"):
 		return chart.Seconds(x)
 	case strings.HasSuffix(name, "_bytes"):
-		return bytesOf(x)
+		units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+		i := 0
+		for ; math.Abs(x) >= 1024 && i < len(units)-1; i++ {
+			x /= 1024
+		}
+		if i == 0 {
+			return fmt.Sprintf("%.0f B", x)
+		}
+		return chart.Number(x) + " " + units[i]
 	case strings.HasSuffix(name, "_x"):
 		return chart.Ratio(x)
 	case strings.HasSuffix(name, "_pct"):
@@ -114,50 +118,17 @@ func byUnit(name string, x float64) string {
 	return grouped(chart.Number(x))
 }
 
-// bytesOf formats a size in binary units: "512 B", "1.50 KiB", "16.0 MiB".
-func bytesOf(x float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for math.Abs(x) >= 1024 && i < len(units)-1 {
-		x /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", x)
-	}
-	return chart.Number(x) + " " + units[i]
-}
-
-// grouped puts commas between the thousands of a number's integer part:
-// "12300" becomes "12,300".
+// grouped puts commas between the thousands of a number's integer part
+// when it has more than four digits: "12300" becomes "12,300".
 func grouped(n string) string {
-	sign := ""
+	end, start := strings.IndexByte(n+".", '.'), 0
 	if strings.HasPrefix(n, "-") {
-		sign, n = "-", n[1:]
+		start = 1
 	}
-	whole, frac, hasFrac := strings.Cut(n, ".")
-	if len(whole) <= 4 {
-		return sign + n
+	for i := end - 3; end-start > 4 && i > start; i -= 3 {
+		n = n[:i] + "," + n[i:]
 	}
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteString("." + frac)
-	}
-	return sign + b.String()
-}
-
-func strategyNames(r *results.Results) string {
-	var names []string
-	for _, s := range r.Strategies {
-		names = append(names, s.Name)
-	}
-	return strings.Join(names, ", ")
+	return n
 }
 
 func keys(m map[string]float64) string {
