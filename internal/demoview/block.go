@@ -15,123 +15,98 @@ import (
 )
 
 // Block is what the template "demo-block" of layouts/demo.html sees for
-// one demo directive. Go computes every field; the template only places
-// them.
+// one demo directive. Go computes every field so that the template only
+// places them.
 type Block struct {
-	// Name is the demo's folder under demos/.
-	Name string
+	// Stamp names the demo and says where its numbers were measured.
+	Stamp
 	// Caption is the directive's text, its inline Markdown rendered.
 	Caption template.HTML
-	// Source is the highlighted file or region shown, empty for show=none;
-	// SourceFile names the file as the demo's page does (pageName),
-	// Region the region ("" for all of it).
-	Source             template.HTML
-	SourceFile, Region string
-	// FileURL links to the file on the demo's page, PageURL to the page.
-	FileURL, PageURL string
-	// ShowOutput says whether Output, the standard output exactly as
-	// printed (plain text, with the runner's truncation note), is shown.
+	// Source is the highlighted file or region, empty for show=none;
+	// SourceFile names the file as the demo's page does, and FileURL
+	// links to it there, PageURL to the page.
+	Source                       template.HTML
+	SourceFile, FileURL, PageURL string
+	// ShowOutput says whether Output, the standard output as printed, is
+	// shown.
 	ShowOutput bool
 	Output     string
 	// Stderr is the standard error of a demo that exited non-zero under
-	// allow-error, with its ExitCode; empty otherwise.
+	// allow-error, with its ExitCode.
 	Stderr   string
 	ExitCode int
-	// Machine and Date stamp the run ("2 × AMD EPYC 7B13, linux/amd64,
-	// go1.26.8, GOMAXPROCS=2" and "2026-11-26"); empty without results.
-	Machine, Date string
-	// Command reproduces the run: "go run ./demos/cpu" or
-	// "python3 demos/cpu-py/main.py".
-	Command string
-	// NoPython, for a Python demo, says why no Python could run it where
-	// the site was built ("no Python 3.13 or later was found"), so that
-	// the results are the frozen ones; empty otherwise.
+	// NoPython says why no Python here could run a Python demo, so that
+	// the results shown are the committed ones.
 	NoPython string
 	// Versus stamps the other demo of a versus chart; nil without one.
-	Versus *VersusStamp
-	// Noisy, when set, says in a sentence why the times are less reliable.
+	Versus *Stamp
+	// Noisy says why the times are less reliable, when they are.
 	Noisy string
-	// Charts are the SVG charts asked for; Tables their numbers (the
-	// demo's, then those of a versus chart).
-	Charts []template.HTML
-	Tables []template.HTML
-	// HasCheck says whether the block shows the expected shape (with the
-	// bars, when the results state one):
-	// Expected in words, whether this run met it (CheckOK) and each claim.
-	HasCheck bool
-	Expected string
-	CheckOK  bool
-	Claims   []Claim
+	// Charts are the SVG charts asked for; Tables their numbers.
+	Charts, Tables []template.HTML
+	// HasCheck says whether the block shows the expected shape, in words,
+	// whether this run met it (CheckOK) and each claim.
+	HasCheck, CheckOK bool
+	Expected          string
+	Claims            []Claim
 }
 
-// VersusStamp says where the numbers of the other demo of a versus chart
-// come from, as the block's own stamp does for its demo. It does not link
-// to that demo's page, which exists only when a directive shows the demo.
-type VersusStamp struct {
-	Name, Machine, Date, Command string
-}
+// Stamp says where a demo's numbers come from, so that a reader can
+// reproduce them: the machine and date of the run (empty without
+// results) and the command.
+type Stamp struct{ Name, Machine, Date, Command string }
 
-// Claim is one expected property of a run and whether it held, in
-// words and with a mark, so that colour is never the only signal.
+// Claim is one expected property of a run and whether it held, in words
+// and with a mark, so that colour is never the only signal.
 type Claim struct {
 	OK                       bool
 	Mark, Verdict, Text, Got string
 }
 
-// blockMaker makes the blocks of one build.
-type blockMaker struct {
-	site   Site
-	runner *demo.Runner
+func stamp(r *demo.Runner, name string, res *results.Results) (Stamp, error) {
+	command, err := r.Command(name)
+	s := Stamp{Name: name, Command: command}
+	if res != nil {
+		s.Machine, s.Date = machine(res.Env), res.Env.Time.UTC().Format("2006-01-02")
+	}
+	return s, err
 }
 
-// block makes the HTML of one directive from the outcomes of the demos.
-func (b *blockMaker) block(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (template.HTML, error) {
-	v, err := b.view(ref, src, outs)
-	if err != nil {
-		return "", ref.Errorf("%w", err)
+// execute renders the layout's template name with data.
+func execute(site Site, name string, data any) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := site.Layout.ExecuteTemplate(&b, name, data); err != nil {
+		return "", site.TemplateError(err)
 	}
-	var buf bytes.Buffer
-	if err := b.site.Layout.ExecuteTemplate(&buf, "demo-block", v); err != nil {
-		return "", b.site.TemplateError(err)
-	}
-	return template.HTML(buf.String()), nil
+	return template.HTML(b.String()), nil
 }
 
-// view computes the view of one directive from the outcomes of the
-// build's demos.
-func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (*Block, error) {
+// view computes the block of one directive from the build's outcomes.
+func view(site Site, run *demo.Runner, ref *markdown.DemoRef, src shown, outs map[string]*demo.Outcome) (*Block, error) {
 	o := outs[ref.Name]
 	if o == nil {
 		return nil, fmt.Errorf("demo %s did not run", ref.Name)
 	}
-	command, err := b.runner.Command(ref.Name)
+	st, err := stamp(run, ref.Name, o.Results)
 	if err != nil {
 		return nil, err
 	}
-	page := demoURL(b.site.Base, ref.Name)
-	v := &Block{
-		Name: ref.Name, Caption: b.site.Markdown.Inline(ref.Caption), PageURL: page,
-		Command:    command,
-		ShowOutput: ref.Output, Output: o.Stdout,
-	}
+	v := &Block{Stamp: st, Caption: site.Markdown.Inline(ref.Caption), PageURL: demoURL(site.Base, ref.Name), ShowOutput: ref.Output, Output: o.Stdout}
 	if o.NoPython {
 		v.NoPython = cmp.Or(o.Missing, "no Python could run it")
 	}
 	if o.ExitCode != 0 {
-		v.Stderr, v.ExitCode = o.Stderr, o.ExitCode
-		if v.Stderr == "" {
-			v.Stderr = "(nothing)\n"
-		}
+		v.Stderr, v.ExitCode = cmp.Or(o.Stderr, "(nothing)\n"), o.ExitCode
 	}
 	if ref.Show != "" {
-		v.SourceFile, v.Region = pageName(ref.Show, src.Shared), ref.Region
-		v.FileURL = page + "#" + fileID(v.SourceFile)
+		v.SourceFile = pageName(ref.Show, src.Shared)
+		v.FileURL = v.PageURL + "#" + fileID(v.SourceFile)
 		title := v.SourceFile
 		if ref.Region != "" {
 			title += " · " + ref.Region
 		}
 		var buf bytes.Buffer
-		if err := b.site.Markdown.Highlight(&buf, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
+		if err := site.Markdown.Highlight(&buf, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
 			return nil, err
 		}
 		v.Source = template.HTML(buf.String())
@@ -143,13 +118,22 @@ func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*dem
 		}
 		return v, nil
 	}
-	v.Machine, v.Date = machine(r.Env), r.Env.Time.UTC().Format("2006-01-02")
 	v.Noisy = noisy(r)
 	var other *results.Results
 	if ref.Versus != "" {
-		if other, v.Versus, err = b.versusOf(ref, outs[ref.Versus]); err != nil {
+		vo := outs[ref.Versus]
+		if vo == nil {
+			return nil, fmt.Errorf("demo %s: chart versus:%s: demo %s did not run", ref.Name, ref.Versus, ref.Versus)
+		}
+		if vo.Results == nil {
+			return nil, fmt.Errorf("demo %s: chart versus:%s: demo %s wrote no results", ref.Name, ref.Versus, ref.Versus)
+		}
+		other = vo.Results
+		vs, err := stamp(run, ref.Versus, other)
+		if err != nil {
 			return nil, err
 		}
+		v.Versus = &vs
 	}
 	for _, c := range ref.Charts {
 		var h template.HTML
@@ -158,7 +142,13 @@ func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*dem
 		case "bars":
 			h, err = chart.Bars(r)
 		case "timeline":
-			h, err = chart.Timeline(r, timelineOf(r, ref.Region)...)
+			// A region named after a strategy with events shows its timeline
+			// alone (show=strategies.go:threads-gil).
+			var only []string
+			if slices.ContainsFunc(r.Timeline, func(e results.Event) bool { return e.Strategy == ref.Region && e.Strategy != "" }) {
+				only = []string{ref.Region}
+			}
+			h, err = chart.Timeline(r, only...)
 		case "versus":
 			h, err = chart.Versus(r, other)
 		}
@@ -193,38 +183,4 @@ func (b *blockMaker) view(ref *markdown.DemoRef, src shown, outs map[string]*dem
 		v.Claims = append(v.Claims, cv)
 	}
 	return v, nil
-}
-
-// versusOf returns the results a versus chart compares the directive's
-// demo with, from o, the other demo's outcome, and the stamp that says
-// where they were measured.
-func (b *blockMaker) versusOf(ref *markdown.DemoRef, o *demo.Outcome) (*results.Results, *VersusStamp, error) {
-	if o == nil {
-		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s did not run", ref.Name, ref.Versus, ref.Versus)
-	}
-	if o.Results == nil {
-		return nil, nil, fmt.Errorf("demo %s: chart versus:%s: demo %s wrote no results", ref.Name, ref.Versus, ref.Versus)
-	}
-	command, err := b.runner.Command(ref.Versus)
-	if err != nil {
-		return nil, nil, err
-	}
-	e := o.Results.Env
-	return o.Results, &VersusStamp{Name: ref.Versus, Machine: machine(e),
-		Date: e.Time.UTC().Format("2006-01-02"), Command: command}, nil
-}
-
-// timelineOf picks the strategies a timeline shows: the one the directive's
-// region is named after when it has events (show=strategies.go:threads-gil
-// shows the threads-gil timeline), else every strategy with events.
-func timelineOf(r *results.Results, region string) []string {
-	if region == "" {
-		return nil
-	}
-	for _, ev := range r.Timeline {
-		if ev.Strategy == region {
-			return []string{region}
-		}
-	}
-	return nil
 }

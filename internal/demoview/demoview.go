@@ -264,12 +264,16 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	if v.blocks == nil {
 		v.blocks = map[string]cachedBlock{}
 	}
-	b := &blockMaker{site: site, runner: r}
 	set.blocks = make(map[*markdown.DemoRef]template.HTML, len(refs))
 	set.values = make(map[*markdown.ValueRef]string, len(values))
 	var errs []error
 	for _, ref := range fresh {
-		h, err := b.block(ref, sources[ref], v.outs)
+		b, err := view(site, r, ref, sources[ref], v.outs)
+		if err != nil {
+			errs = append(errs, ref.Errorf("%w", err))
+			continue
+		}
+		h, err := execute(site, "demo-block", b)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -122,11 +122,9 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 			return nil, first[name].Errorf("%w", err)
 		}
 		d.UsedBy, d.key = used[name], keys[name]
-		var b bytes.Buffer
-		if err := site.Layout.ExecuteTemplate(&b, "demo-files", d); err != nil {
-			return nil, site.TemplateError(err)
+		if d.Content, err = execute(site, "demo-files", d); err != nil {
+			return nil, err
 		}
-		d.Content = template.HTML(b.String())
 		made[name] = d
 	}
 	pages := make([]*Page, 0, len(names))
