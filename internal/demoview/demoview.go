@@ -41,7 +41,6 @@
 package demoview
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,7 +49,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demo"
@@ -225,47 +223,22 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{}
+	set := &Set{placeholder: site.Mode == demo.ModeOff}
 	if set.Pages, err = v.demoPages(ctx, site, r, refs); err != nil {
 		return nil, err
 	}
-	if site.Mode == demo.ModeOff {
-		set.placeholder = true
+	if set.placeholder {
 		clear(v.stale)
 		return set, nil
 	}
-	// Every directive of a demo that runs goes to the runner, so that
-	// their timeouts and allow-error merge as in a first build.
-	need := func(name string) bool { return v.isStale(name) }
-	var runRefs []*markdown.DemoRef
-	var runValues []*markdown.ValueRef
-	for _, ref := range refs {
-		if need(ref.Name) || ref.Versus != "" && need(ref.Versus) {
-			runRefs = append(runRefs, ref)
-		}
-	}
-	for _, val := range values {
-		if need(val.Demo) {
-			runValues = append(runValues, val)
-		}
-	}
-	if len(runRefs)+len(runValues) > 0 {
-		outs, err := runDemos(ctx, r, site.Mode, runRefs, runValues)
-		if err != nil {
-			return nil, err
-		}
-		if v.outs == nil {
-			v.outs = map[string]*demo.Outcome{}
-		}
-		for name, o := range outs {
-			v.outs[name] = o
-		}
-	}
-	if v.blocks == nil {
-		v.blocks = map[string]cachedBlock{}
+	if err := v.run(ctx, r, site.Mode, refs, values); err != nil {
+		return nil, err
 	}
 	set.blocks = make(map[*markdown.DemoRef]template.HTML, len(refs))
 	set.values = make(map[*markdown.ValueRef]string, len(values))
+	if v.blocks == nil {
+		v.blocks = map[string]cachedBlock{}
+	}
 	var errs []error
 	for _, ref := range fresh {
 		b, err := view(site, r, ref, sources[ref], v.outs)
@@ -291,12 +264,7 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	}
 	v.blocks = kept
 	for _, val := range values {
-		o := v.outs[val.Demo]
-		if o == nil {
-			errs = append(errs, val.Errorf("{{%s}}: demo %s did not run", val.Raw, val.Demo))
-			continue
-		}
-		text, err := value(o.Results, val)
+		text, err := value(v.outs[val.Demo], val)
 		if err != nil {
 			errs = append(errs, val.Errorf("{{%s}}: %w", val.Raw, err))
 			continue
@@ -333,7 +301,7 @@ func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
 	}
 	var progress io.Writer = os.Stderr
 	if site.Logf != nil {
-		progress = &lineWriter{logf: site.Logf}
+		progress = logWriter(site.Logf)
 	}
 	r, err := demo.New(demo.Config{Root: site.Root, Mode: site.Mode, Progress: progress, Grace: site.Grace})
 	if err != nil {
@@ -429,46 +397,52 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 	return sources, errors.Join(errs...)
 }
 
-// runDemos runs every demo the pages use, once each, and returns the
-// outcomes by demo. An outcome's error is wrapped with the file and line
-// of the first directive or number that uses the demo.
-func runDemos(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[string]*demo.Outcome, error) {
+// run runs the demos the pages use that are stale, once each, and keeps
+// their outcomes. An outcome's error is wrapped with the file and line of
+// the first directive or number that uses the demo.
+func (v *Views) run(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []*markdown.DemoRef, values []*markdown.ValueRef) error {
 	var reqs []demo.Request
 	where := map[string]string{}
-	for _, ref := range refs {
-		reqs = append(reqs, demo.Request{Demo: ref.Name, Timeout: ref.Timeout, AllowError: ref.AllowError})
-		if where[ref.Name] == "" {
-			where[ref.Name] = fmt.Sprintf("%s:%d", ref.File, ref.Line)
+	add := func(req demo.Request, file string, line int) {
+		reqs = append(reqs, req)
+		if where[req.Demo] == "" {
+			where[req.Demo] = fmt.Sprintf("%s:%d", file, line)
 		}
+	}
+	// Every directive of a demo that runs goes to the runner, so that
+	// their timeouts and allow-error merge as in a first build.
+	refs = slices.DeleteFunc(slices.Clone(refs), func(ref *markdown.DemoRef) bool {
+		return !v.isStale(ref.Name) && (ref.Versus == "" || !v.isStale(ref.Versus))
+	})
+	for _, ref := range refs {
+		add(demo.Request{Demo: ref.Name, Timeout: ref.Timeout, AllowError: ref.AllowError}, ref.File, ref.Line)
 	}
 	// A versus chart or a number alone does not change how its demo
 	// runs; only demos that no directive shows need a request of their
 	// own.
 	for _, ref := range refs {
 		if ref.Versus != "" && where[ref.Versus] == "" {
-			reqs = append(reqs, demo.Request{Demo: ref.Versus})
-			where[ref.Versus] = fmt.Sprintf("%s:%d", ref.File, ref.Line)
+			add(demo.Request{Demo: ref.Versus}, ref.File, ref.Line)
 		}
 	}
-	for _, v := range values {
-		if where[v.Demo] == "" {
-			reqs = append(reqs, demo.Request{Demo: v.Demo})
-			where[v.Demo] = fmt.Sprintf("%s:%d", v.File, v.Line)
+	for _, val := range values {
+		if v.isStale(val.Demo) && where[val.Demo] == "" {
+			add(demo.Request{Demo: val.Demo}, val.File, val.Line)
 		}
+	}
+	if len(reqs) == 0 {
+		return nil
 	}
 	outs, err := r.Run(ctx, reqs)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if err != nil && outs == nil {
-		return nil, fmt.Errorf("running demos: %w", err)
+		return fmt.Errorf("running demos: %w", err)
 	}
-	byName := map[string]*demo.Outcome{}
 	var errs []error
 	stale := 0
-	for i := range outs {
-		o := &outs[i]
-		byName[o.Demo] = o
+	for _, o := range outs {
 		if o.Err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", where[o.Demo], o.Err))
 		}
@@ -477,32 +451,28 @@ func runDemos(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []*markd
 		}
 	}
 	if stale > 0 && mode == demo.ModeFrozen {
-		return nil, fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
+		return fmt.Errorf("-demos=frozen: %d of %d demos need a run (build with -demos=auto and commit their frozen.json):\n%w",
 			stale, len(outs), errors.Join(errs...))
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return errors.Join(errs...)
 	}
-	return byName, nil
+	if v.outs == nil {
+		v.outs = map[string]*demo.Outcome{}
+	}
+	for i := range outs {
+		v.outs[outs[i].Demo] = &outs[i]
+	}
+	return nil
 }
 
-// lineWriter turns the runner's progress into one log message a line.
-type lineWriter struct {
-	mu   sync.Mutex
-	logf func(format string, args ...any)
-	buf  []byte
-}
+// logWriter passes each line of the runner's progress, which it writes a
+// line at a time, to a Logf as a message of its own.
+type logWriter func(format string, args ...any)
 
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			return len(p), nil
-		}
-		w.logf("%s", w.buf[:i])
-		w.buf = w.buf[i+1:]
+func (w logWriter) Write(p []byte) (int, error) {
+	for line := range strings.Lines(string(p)) {
+		w("%s", strings.TrimSuffix(line, "\n"))
 	}
+	return len(p), nil
 }
