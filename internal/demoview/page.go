@@ -60,11 +60,11 @@ func (d *Page) Out() string { return "demos/" + d.Name + "/index.html" }
 // A page is made again when its demo is stale or what it lists of the
 // pages that show it changed; else the last one is kept.
 func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs []*markdown.DemoRef) ([]*Page, error) {
-	// The pages' URLs are under demos/, which no chapter slug may take.
 	var names []string
 	used := map[string][]Link{}
 	shown := map[string][]string{}
 	first := map[string]*markdown.DemoRef{}
+	showing := map[[2]string]*markdown.DemoRef{} // the first directive to show a shared file
 	for _, ref := range refs {
 		if first[ref.Name] == nil {
 			first[ref.Name] = ref
@@ -73,13 +73,14 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 		if u := site.PageOf(ref.File); u.URL != "" && !slices.Contains(used[ref.Name], u) {
 			used[ref.Name] = append(used[ref.Name], u)
 		}
-		if strings.Contains(ref.Show, "/") && !slices.Contains(shown[ref.Name], ref.Show) {
+		if k := [2]string{ref.Name, ref.Show}; strings.Contains(ref.Show, "/") && showing[k] == nil {
 			own, err := r.Files(ref.Name)
 			if err != nil {
 				return nil, ref.Errorf("%w", err)
 			}
 			if demo.IsShared(ref.Show, own) {
 				shown[ref.Name] = append(shown[ref.Name], ref.Show)
+				showing[k] = ref
 			}
 		}
 	}
@@ -104,22 +105,18 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	}
 	made := map[string]*Page{}
 	for _, name := range remake {
-		for _, f := range shown[name] {
-			if !slices.Contains(allowed[name], f) {
-				ref := first[name]
-				for _, x := range refs {
-					if x.Name == name && x.Show == f {
-						ref = x
-						break
-					}
-				}
-				_, err := r.SharedSource(name, f, "", allowed[name])
-				return nil, ref.Errorf("%w", err)
-			}
-		}
-		d, err := makePage(site, r, name, shown[name], allowed[name])
+		d, err := ownFiles(site, r, name)
 		if err != nil {
 			return nil, first[name].Errorf("%w", err)
+		}
+		for _, f := range slices.Sorted(slices.Values(shown[name])) {
+			src, err := r.SharedSource(name, f, "", allowed[name])
+			if err == nil {
+				err = d.add(site.Markdown, f, src, true)
+			}
+			if err != nil {
+				return nil, showing[[2]string{name, f}].Errorf("%w", err)
+			}
 		}
 		d.UsedBy, d.key = used[name], keys[name]
 		if d.Content, err = execute(site, "demo-files", d); err != nil {
@@ -138,45 +135,34 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	return pages, nil
 }
 
-// demoPage reads and highlights every file of the demo called name, then
-// the shared files shown (paths from demos/), each of which must be one
-// allowed (from demo.Runner.Shared).
-func makePage(site Site, r *demo.Runner, name string, shown, allowed []string) (*Page, error) {
+// ownFiles returns the page of the demo called name with its own files.
+func ownFiles(site Site, r *demo.Runner, name string) (*Page, error) {
 	command, err := r.Command(name)
 	if err != nil {
 		return nil, err
 	}
-	d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command}
 	files, err := r.Files(name)
 	if err != nil {
 		return nil, err
 	}
+	d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command}
 	for _, f := range files {
 		src, err := r.Source(name, f, "")
+		if err == nil {
+			err = d.add(site.Markdown, f, src, false)
+		}
 		if err != nil {
-			return nil, err
-		}
-		if err := addFile(site.Markdown, d, f, src, false); err != nil {
-			return nil, err
-		}
-	}
-	for _, f := range slices.Sorted(slices.Values(shown)) {
-		src, err := r.SharedSource(name, f, "", allowed)
-		if err != nil {
-			return nil, err
-		}
-		if err := addFile(site.Markdown, d, f, src, true); err != nil {
 			return nil, err
 		}
 	}
 	return d, nil
 }
 
-// addFile highlights one file of a demo's page and adds it, unless it is
-// not text.
-func addFile(md *markdown.Markdown, d *Page, file, src string, shared bool) error {
+// add highlights one file of the page and adds it, unless it is not text,
+// which a reader could not read.
+func (d *Page) add(md *markdown.Markdown, file, src string, shared bool) error {
 	if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
-		return nil // not text: nothing a reader could read
+		return nil
 	}
 	name := pageName(file, shared)
 	var b bytes.Buffer
