@@ -1,43 +1,32 @@
 // Package demoview presents the demos on the pages: the block a demo
-// directive becomes, the numbers quoted in prose, and each demo's own page,
+// directive becomes, the numbers quoted in prose and each demo's own page,
 // all made from what package demo ran or froze.
 //
 // Views is the one resolver of a site's demo directives and inline numbers
 // (package markdown describes both). Before any page renders, it checks
-// every directive and number against demos/: an unknown demo, file or
-// region is an error naming the directive's file and line. It then runs
-// each demo the pages use once, one at a time, through package demo, as
-// the mode says: auto runs a demo whose sources changed since its frozen
-// result, force runs every one, frozen runs none and fails naming each
-// missing or stale result, off shows placeholders. A demo that fails to
+// them against demos/, naming the directive's file and line in each error,
+// then runs each demo the pages use once, through package demo, as the
+// mode says: auto runs a demo whose sources changed since its frozen
+// result, force every one, frozen none and fails naming each missing or
+// stale result, off none and shows placeholders. A demo that fails to
 // build, exits non-zero (unless the directive says allow-error) or runs
-// past its timeout fails the build, its error wrapped with the file and
-// line of the first directive or number that uses it. Views keeps the
-// outcomes, blocks and pages between builds: a rebuild runs a demo again
-// only after Forget names it, and makes a block or a page again only when
-// what it shows changed.
+// past its timeout fails the build at the first directive or number that
+// uses it. Between builds, a demo runs again only after Forget names it.
 //
-// A demo block shows the highlighted file or region (markers removed) with
-// a link to the whole file, what the demo printed, the charts asked for
-// with their numbers as a table, the expected shape and whether the run
-// met it (beside the bars or a versus chart), a note when the run was
-// noisy, and the stamp: the machine, the date and the command that
-// reproduces it (go run ./demos/NAME, or python3 demos/NAME/main.py for a
-// Python demo, whose stamp also names the interpreter, the version of each
-// library the demo requires and whether its GIL was on, and says why the
-// committed result shows when no Python here has what the demo requires).
-// A versus chart adds the compared demo's stamp. A timeline shows the
+// A block shows the highlighted file or region with a link to the whole
+// file, what the demo printed, the charts asked for with their numbers as
+// tables, the expected shape and whether the run met it (beside the bars
+// or a versus chart), a note when the run was noisy, and the stamp: the
+// machine (for a Python demo, the interpreter, its libraries and its GIL),
+// the date and the command that reproduces it. A timeline shows the
 // strategy the shown region is named after when it has events
-// (show=strategies.go:threads-gil), else every strategy that has some. A
-// demo that wrote no results can only be shown with chart=none. Numbers in
-// prose are formatted from the same results: times with their unit,
-// speedups and ratios with ×, metrics and parameters by the unit their
-// name ends with (_s, _bytes, _per_s, _x, _pct, else a count). Each demo a
-// page shows also gets a page of its own, demos/NAME/, with every file of
-// the demo and the command to run it.
-//
-// A site without a folder on disk (Site.Root empty) cannot run demos and
-// shows placeholders.
+// (show=strategies.go:threads-gil), else every one. A demo that wrote
+// no results can only be shown with chart=none. Numbers in prose are times
+// with their unit, speedups and ratios with ×, and metrics and parameters
+// by the unit their name ends with (_s, _bytes, _per_s, _x, _pct, else a
+// count). Each demo shown also gets a page, demos/NAME/, with its files and
+// the command to run it. A site without a folder on disk (Site.Root empty)
+// cannot run demos and shows placeholders.
 package demoview
 
 import (
@@ -45,8 +34,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -57,28 +44,24 @@ import (
 
 // Site is what the demo views need from the site around them.
 type Site struct {
-	// Root is the site folder on disk; empty for a site that lives only
-	// in memory, which cannot run demos and shows placeholders.
+	// Root is the site folder on disk; empty for a site only in memory.
 	Root string
 	// Mode and Grace configure the runner (see package demo).
 	Mode  demo.Mode
 	Grace time.Duration
-	// Logf, when set, receives progress messages; else they go to
-	// standard error.
-	Logf func(format string, args ...any)
-	// Markdown highlights code and renders captions.
+	// Logf, when set, receives progress, which else goes to standard error.
+	Logf     func(format string, args ...any)
 	Markdown *markdown.Markdown
-	// Layout defines the templates "demo-block" (with a Block) and
-	// "demo-files" (with a Page); nil when the theme has none, which only
-	// a site without demos may lack. LayoutFile names it in errors, and
-	// TemplateError rewrites a template's error to name its file.
+	// Layout defines "demo-block" (given a Block) and "demo-files" (given
+	// a Page); nil for a theme without, which only a site without demos
+	// may use. LayoutFile names it in errors; TemplateError makes a
+	// template's error name its file.
 	Layout        *template.Template
 	LayoutFile    string
 	TemplateError func(error) error
 	// Base is the path every URL of the site starts with, as /primer/.
 	Base string
-	// PageOf links to the page built from a Markdown file, such as
-	// content/03-threads.md; a zero Link for a file that makes none.
+	// PageOf links to the page made from a Markdown file; zero for none.
 	PageOf func(file string) Link
 }
 
@@ -91,17 +74,16 @@ func (s *Site) logf(format string, args ...any) {
 	}
 }
 
-// Views keeps what the demos showed in the last build: the runner, whose
-// lock and build cache serve every build, each demo's outcome, the blocks
-// made from them and the demos' pages. The zero Views is ready to use. It
-// is not safe for concurrent use, but the Set that Resolve returns is.
+// Views keeps the runner, whose lock and build cache serve every build,
+// and what the demos showed in the last build, so that a rebuild makes
+// only what changed. The zero Views is ready to use. It is not safe for
+// concurrent use, but the Set that Resolve returns is.
 type Views struct {
 	runner *demo.Runner
 	outs   map[string]*demo.Outcome
 	blocks map[string]cachedBlock
 	pages  map[string]*Page
-	// stale names the demos to run again, "" standing for every one.
-	stale map[string]bool
+	stale  map[string]bool // "" stands for every demo
 }
 
 // Forget makes the next Resolve run the named demos again, as the mode
@@ -118,13 +100,8 @@ func (v *Views) Forget(names ...string) {
 // Outcome returns the outcome of the named demo in the last build, or nil.
 func (v *Views) Outcome(name string) *demo.Outcome { return v.outs[name] }
 
-// isStale reports whether the named demo must run: it has no outcome yet
-// or Forget named it.
-func (v *Views) isStale(name string) bool {
-	return v.outs[name] == nil || v.forgotten(name)
-}
+func (v *Views) isStale(name string) bool { return v.outs[name] == nil || v.forgotten(name) }
 
-// forgotten reports whether Forget named the demo since the last Resolve.
 func (v *Views) forgotten(name string) bool { return v.stale[name] || v.stale[""] }
 
 // Set answers the pages' demo directives and inline numbers of one build
@@ -163,16 +140,13 @@ func (s *Set) Value(ref *markdown.ValueRef) (string, error) {
 }
 
 // placeholderBlock shows that a demo did not run, rather than failing, so
-// that chapters can be written and read with -demos=off or before their
-// demos exist; numbers show a dash.
+// that chapters can be written and read with -demos=off.
 func placeholderBlock(ref *markdown.DemoRef) template.HTML {
-	const page = `<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`
-	caption := ""
+	name, caption := template.HTMLEscapeString(ref.Name), ""
 	if ref.Caption != "" {
 		caption = "<figcaption>" + template.HTMLEscapeString(ref.Caption) + "</figcaption>"
 	}
-	name := template.HTMLEscapeString(ref.Name)
-	return template.HTML(fmt.Sprintf(page, name, name, caption))
+	return template.HTML(fmt.Sprintf(`<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`, name, name, caption))
 }
 
 // Resolve prepares the demo blocks, numbers and demo pages of docs, the
@@ -293,30 +267,26 @@ func blockKey(ref *markdown.DemoRef) string {
 	return fmt.Sprintf("%#v", k)
 }
 
-// runnerFor returns the demo runner, made on first use. Its progress
-// lines go to Site.Logf, or to standard error when there is none.
+// runnerFor returns the demo runner, made on first use.
 func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
-	if v.runner != nil {
-		return v.runner, nil
+	if v.runner == nil {
+		cfg := demo.Config{Root: site.Root, Mode: site.Mode, Grace: site.Grace}
+		if site.Logf != nil {
+			cfg.Progress = logWriter(site.Logf)
+		}
+		r, err := demo.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		v.runner = r
 	}
-	var progress io.Writer = os.Stderr
-	if site.Logf != nil {
-		progress = logWriter(site.Logf)
-	}
-	r, err := demo.New(demo.Config{Root: site.Root, Mode: site.Mode, Progress: progress, Grace: site.Grace})
-	if err != nil {
-		return nil, err
-	}
-	v.runner = r
-	return r, nil
+	return v.runner, nil
 }
 
-// shown is what one directive shows of its demo's source.
+// shown is the file or region a directive shows, markers removed, and
+// whether the file is a shared package's, named from demos/.
 type shown struct {
-	// Text is the file or its region, markers removed.
-	Text string
-	// Shared says the file is a shared package's, named from demos/
-	// ("internal/gil/gil.go"), not one of the demo's folder.
+	Text   string
 	Shared bool
 }
 
@@ -365,10 +335,9 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		if !ok || ref.Show == "" {
 			continue
 		}
-		var sh shown
+		sh := shown{Shared: demo.IsShared(ref.Show, have)}
 		switch {
-		case demo.IsShared(ref.Show, have):
-			sh.Shared = true
+		case sh.Shared:
 			sh.Text, err = r.SharedSource(ref.Name, ref.Show, ref.Region, shared[ref.Name])
 		case !slices.Contains(have, ref.Show):
 			err = fmt.Errorf("demo %s has no file %q (have %s)%s", ref.Name, ref.Show, strings.Join(have, ", "), suggest(ref.Show, shared[ref.Name]))
