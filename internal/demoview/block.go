@@ -99,7 +99,7 @@ func view(site Site, run *demo.Runner, ref *markdown.DemoRef, src shown, outs ma
 		v.Stderr, v.ExitCode = cmp.Or(o.Stderr, "(nothing)\n"), o.ExitCode
 	}
 	if ref.Show != "" {
-		v.SourceFile = pageName(ref.Show, src.Shared)
+		v.SourceFile = src.Name
 		v.FileURL = v.PageURL + "#" + fileID(v.SourceFile)
 		title := v.SourceFile
 		if ref.Region != "" {

@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -283,12 +284,10 @@ func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
 	return v.runner, nil
 }
 
-// shown is the file or region a directive shows, markers removed, and
-// whether the file is a shared package's, named from demos/.
-type shown struct {
-	Text   string
-	Shared bool
-}
+// shown is the file or region a directive shows, markers removed, and the
+// file's name: a shared package's is named from the repository's root
+// ("demos/internal/gil/gil.go").
+type shown struct{ Text, Name string }
 
 // checkSources checks that every directive names a demo, a file and a
 // region that exist, and a versus chart a demo too, and every number a
@@ -335,12 +334,17 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		if !ok || ref.Show == "" {
 			continue
 		}
-		sh := shown{Shared: demo.IsShared(ref.Show, have)}
+		sh := shown{Name: ref.Show}
 		switch {
-		case sh.Shared:
+		case demo.IsShared(ref.Show, have):
+			sh.Name = "demos/" + ref.Show
 			sh.Text, err = r.SharedSource(ref.Name, ref.Show, ref.Region, shared[ref.Name])
 		case !slices.Contains(have, ref.Show):
-			err = fmt.Errorf("demo %s has no file %q (have %s)%s", ref.Name, ref.Show, strings.Join(have, ", "), suggest(ref.Show, shared[ref.Name]))
+			hint := ""
+			if i := slices.IndexFunc(shared[ref.Name], func(f string) bool { return path.Base(f) == ref.Show }); i >= 0 {
+				hint = "; did you mean show=" + shared[ref.Name][i] + "?"
+			}
+			err = fmt.Errorf("demo %s has no file %q (have %s)%s", ref.Name, ref.Show, strings.Join(have, ", "), hint)
 		default:
 			sh.Text, err = r.Source(ref.Name, ref.Show, ref.Region)
 		}

@@ -14,22 +14,15 @@ import (
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// Page is a demo's own page, /demos/NAME/: every file of the demo,
-// highlighted, then every file of a shared package that a directive shows
-// beside it, and how to run it. The template "demo-files" of
-// layouts/demo.html renders its body.
-//
-// Only the shared files the pages show are listed, not every file of the
-// packages the demo imports: the page stays about the demo, and the "whole
-// file" link of each block still has a target.
+// Page is a demo's own page, /demos/NAME/: every file of the demo, then
+// the files of shared packages that its blocks show (not all that it
+// imports, so that the page stays about the demo), and how to run it.
 type Page struct {
 	// Name is the demo's folder under demos/; URL the page's path.
 	Name, URL string
 	// Command runs the demo from the repository's root.
 	Command string
-	// Files are the demo's files in name order, then the shared files
-	// shown, in name order.
-	Files []File
+	Files   []File
 	// UsedBy links to the pages that show the demo.
 	UsedBy []Link
 	// Content is the page's body, from the template "demo-files".
@@ -38,27 +31,22 @@ type Page struct {
 	key string // what the page was made from, besides the demo's files
 }
 
-// File is one highlighted file of a demo's page.
+// File is one highlighted file of a demo's page, named by its path in the
+// demo's folder or, for a shared file, from the repository's root.
 type File struct {
-	// Name is the path within the demo's folder, or from the repository's
-	// root for a shared file (pageName); ID the section's id.
 	Name, ID string
-	// Shared says the file is a shared package's that the demo imports.
-	Shared bool
-	// Source is the highlighted file, region markers removed.
-	Source template.HTML
+	Source   template.HTML
 }
 
-// demoURL returns the path of a demo's page under the site's base path.
 func demoURL(base, name string) string { return base + "demos/" + name + "/" }
 
 // Out is the page's output file.
 func (d *Page) Out() string { return "demos/" + d.Name + "/index.html" }
 
-// demoPages returns the page of every demo a directive shows, with the
-// shared files the directives show, in the order of their first directive.
-// A page is made again when its demo is stale or what it lists of the
-// pages that show it changed; else the last one is kept.
+// demoPages returns the page of every demo a directive shows, in the order
+// of their first directive. A page is made again when its demo's files may
+// have changed (Forget named it) or what it lists of the pages that show
+// it changed, not when the demo runs.
 func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs []*markdown.DemoRef) ([]*Page, error) {
 	var names []string
 	used := map[string][]Link{}
@@ -88,8 +76,6 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	var remake, withShared []string
 	for _, name := range names {
 		keys[name] = fmt.Sprint(used[name], shown[name])
-		// A page shows the demo's files, not its outcome: it is made
-		// again when they may have changed, not when the demo runs.
 		if d := v.pages[name]; d == nil || d.key != keys[name] || v.forgotten(name) {
 			remake = append(remake, name)
 			if len(shown[name]) > 0 {
@@ -97,7 +83,7 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 			}
 		}
 	}
-	// Which shared files a page may show takes the go command: it is
+	// The go command says which shared files a page may show; it is
 	// asked only for the pages made again.
 	allowed, err := r.Shared(ctx, withShared)
 	if err != nil {
@@ -105,20 +91,34 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	}
 	made := map[string]*Page{}
 	for _, name := range remake {
-		d, err := ownFiles(site, r, name)
+		command, err := r.Command(name)
 		if err != nil {
 			return nil, first[name].Errorf("%w", err)
 		}
-		for _, f := range slices.Sorted(slices.Values(shown[name])) {
-			src, err := r.SharedSource(name, f, "", allowed[name])
-			if err == nil {
-				err = d.add(site.Markdown, f, src, true)
+		own, err := r.Files(name)
+		if err != nil {
+			return nil, first[name].Errorf("%w", err)
+		}
+		d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command, UsedBy: used[name], key: keys[name]}
+		for i, f := range slices.Concat(own, slices.Sorted(slices.Values(shown[name]))) {
+			ref, title := first[name], f
+			var src string
+			if i < len(own) {
+				src, err = r.Source(name, f, "")
+			} else {
+				ref, title = showing[[2]string{name, f}], "demos/"+f
+				src, err = r.SharedSource(name, f, "", allowed[name])
+			}
+			// A file that is not text holds nothing a reader could read.
+			if err == nil && utf8.ValidString(src) && !strings.ContainsRune(src, 0) {
+				var b bytes.Buffer
+				err = site.Markdown.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(f), Title: title, LineNumbers: true})
+				d.Files = append(d.Files, File{Name: title, ID: fileID(title), Source: template.HTML(b.String())})
 			}
 			if err != nil {
-				return nil, showing[[2]string{name, f}].Errorf("%w", err)
+				return nil, ref.Errorf("%w", err)
 			}
 		}
-		d.UsedBy, d.key = used[name], keys[name]
 		if d.Content, err = execute(site, "demo-files", d); err != nil {
 			return nil, err
 		}
@@ -135,44 +135,6 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 	return pages, nil
 }
 
-// ownFiles returns the page of the demo called name with its own files.
-func ownFiles(site Site, r *demo.Runner, name string) (*Page, error) {
-	command, err := r.Command(name)
-	if err != nil {
-		return nil, err
-	}
-	files, err := r.Files(name)
-	if err != nil {
-		return nil, err
-	}
-	d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command}
-	for _, f := range files {
-		src, err := r.Source(name, f, "")
-		if err == nil {
-			err = d.add(site.Markdown, f, src, false)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-// add highlights one file of the page and adds it, unless it is not text,
-// which a reader could not read.
-func (d *Page) add(md *markdown.Markdown, file, src string, shared bool) error {
-	if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
-		return nil
-	}
-	name := pageName(file, shared)
-	var b bytes.Buffer
-	if err := md.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(file), Title: name, LineNumbers: true}); err != nil {
-		return err
-	}
-	d.Files = append(d.Files, File{Name: name, ID: fileID(name), Shared: shared, Source: template.HTML(b.String())})
-	return nil
-}
-
 // langOf names the chroma lexer for a demo file by its extension.
 func langOf(file string) string {
 	switch ext := strings.TrimPrefix(path.Ext(file), "."); ext {
@@ -185,27 +147,7 @@ func langOf(file string) string {
 	}
 }
 
-// pageName is how a demo's page and blocks name a file shown: a file of
-// the demo's folder by its path there ("main.go"), a shared package's by
-// its path from the repository's root ("demos/internal/gil/gil.go").
-func pageName(file string, shared bool) string {
-	if shared {
-		return "demos/" + file
-	}
-	return file
-}
-
 // fileID is the id of a file's section on its demo's page.
 func fileID(file string) string {
 	return "file-" + strings.NewReplacer("/", "-", " ", "-").Replace(file)
-}
-
-// suggest names the shared file a show= without its folder may mean.
-func suggest(file string, shared []string) string {
-	for _, f := range shared {
-		if path.Base(f) == file {
-			return "; did you mean show=" + f + "?"
-		}
-	}
-	return ""
 }
