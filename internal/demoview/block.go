@@ -15,40 +15,24 @@ import (
 )
 
 // Block is what the template "demo-block" of layouts/demo.html sees for
-// one demo directive. Go computes every field so that the template only
-// places them.
+// one demo directive: Go computes every field, the template only places
+// them. Stderr and ExitCode show a demo that failed under allow-error;
+// NoPython says why no Python here could run a Python demo, whose
+// committed results then show; Noisy why the times are less reliable.
 type Block struct {
-	// Stamp names the demo and says where its numbers were measured.
 	Stamp
-	// Caption is the directive's text, its inline Markdown rendered.
-	Caption template.HTML
-	// Source is the highlighted file or region, empty for show=none;
-	// SourceFile names the file as the demo's page does, and FileURL
-	// links to it there, PageURL to the page.
-	Source                       template.HTML
+	Caption                      template.HTML // the directive's text, rendered
+	Source                       template.HTML // empty for show=none
 	SourceFile, FileURL, PageURL string
-	// ShowOutput says whether Output, the standard output as printed, is
-	// shown.
-	ShowOutput bool
-	Output     string
-	// Stderr is the standard error of a demo that exited non-zero under
-	// allow-error, with its ExitCode.
-	Stderr   string
-	ExitCode int
-	// NoPython says why no Python here could run a Python demo, so that
-	// the results shown are the committed ones.
-	NoPython string
-	// Versus stamps the other demo of a versus chart; nil without one.
-	Versus *Stamp
-	// Noisy says why the times are less reliable, when they are.
-	Noisy string
-	// Charts are the SVG charts asked for; Tables their numbers.
-	Charts, Tables []template.HTML
-	// HasCheck says whether the block shows the expected shape, in words,
-	// whether this run met it (CheckOK) and each claim.
-	HasCheck, CheckOK bool
-	Expected          string
-	Claims            []Claim
+	ShowOutput                   bool
+	Output, Stderr               string
+	ExitCode                     int
+	NoPython, Noisy              string
+	Versus                       *Stamp // the compared demo's, for a versus chart
+	Charts, Tables               []template.HTML
+	HasCheck, CheckOK            bool // whether the expected shape shows, and was met
+	Expected                     string
+	Claims                       []Claim
 }
 
 // Stamp says where a demo's numbers come from, so that a reader can
