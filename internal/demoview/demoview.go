@@ -54,9 +54,8 @@ type Site struct {
 	Logf     func(format string, args ...any)
 	Markdown *markdown.Markdown
 	// Layout defines "demo-block" (given a Block) and "demo-files" (given
-	// a Page); nil for a theme without, which only a site without demos
-	// may use. LayoutFile names it in errors; TemplateError makes a
-	// template's error name its file.
+	// a Page), nil in a theme for sites without demos. LayoutFile names it
+	// in errors; TemplateError makes a template's error name its file.
 	Layout        *template.Template
 	LayoutFile    string
 	TemplateError func(error) error
@@ -106,10 +105,8 @@ func (v *Views) isStale(name string) bool { return v.outs[name] == nil || v.forg
 func (v *Views) forgotten(name string) bool { return v.stale[name] || v.stale[""] }
 
 // Set answers the pages' demo directives and inline numbers of one build
-// (it is a markdown.Resolver) and holds the demos' pages.
+// (it is a markdown.Resolver) and holds the pages of the demos shown.
 type Set struct {
-	// Pages are the pages of the demos the directives show, in the order
-	// of their first directive.
 	Pages       []*Page
 	blocks      map[*markdown.DemoRef]template.HTML
 	values      map[*markdown.ValueRef]string
@@ -260,8 +257,7 @@ type cachedBlock struct {
 	html   template.HTML
 }
 
-// blockKey identifies a directive by what decides its block: everything
-// but its place in the file.
+// blockKey is what decides a directive's block: all but its place.
 func blockKey(ref *markdown.DemoRef) string {
 	k := *ref
 	k.File, k.Line = "", 0
@@ -289,11 +285,10 @@ func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
 // ("demos/internal/gil/gil.go").
 type shown struct{ Text, Name string }
 
-// checkSources checks that every directive names a demo, a file and a
-// region that exist, and a versus chart a demo too, and every number a
-// demo, before anything runs. A file with a slash that is none of the
-// demo's own is a shared package's, which the demo must import. It returns
-// what each directive shows.
+// checkSources checks, before anything runs, that the directives and
+// numbers name demos, files and regions that exist, and returns what each
+// directive shows. A path with a slash that is none of the demo's own
+// files is a shared package's, which the demo must import.
 func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
 	var errs []error
 	files := map[string][]string{}
@@ -307,8 +302,8 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		}
 		return f, err
 	}
-	// One go list serves every demo whose directives need its shared
-	// files: to show one, or to suggest one for a file it lacks.
+	// One go list serves every demo whose directives show a shared file
+	// or a file it lacks, which may be one.
 	var needShared []string
 	for _, ref := range refs {
 		have, err := known(ref.Name)
@@ -390,9 +385,7 @@ func (v *Views) run(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []
 	for _, ref := range refs {
 		add(demo.Request{Demo: ref.Name, Timeout: ref.Timeout, AllowError: ref.AllowError}, ref.File, ref.Line)
 	}
-	// A versus chart or a number alone does not change how its demo
-	// runs; only demos that no directive shows need a request of their
-	// own.
+	// A versus chart or a number alone does not change how its demo runs.
 	for _, ref := range refs {
 		if ref.Versus != "" && where[ref.Versus] == "" {
 			add(demo.Request{Demo: ref.Versus}, ref.File, ref.Line)
@@ -439,8 +432,7 @@ func (v *Views) run(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []
 	return nil
 }
 
-// logWriter passes each line of the runner's progress, which it writes a
-// line at a time, to a Logf as a message of its own.
+// logWriter passes each line of the runner's progress to a Logf.
 type logWriter func(format string, args ...any)
 
 func (w logWriter) Write(p []byte) (int, error) {
