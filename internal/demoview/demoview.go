@@ -149,8 +149,8 @@ func placeholderBlock(ref *markdown.DemoRef) template.HTML {
 
 // Resolve prepares the demo blocks, numbers and demo pages of docs, the
 // parsed Markdown of every published page in reading order. Every content
-// error surfaces here, before a page is written. A failed Resolve leaves
-// what Views kept as it was, but for outcomes of demos that ran.
+// error surfaces here, before a page is written. A failed Resolve keeps
+// the outcomes of demos that ran and the blocks of the last build.
 func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*Set, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -206,11 +206,7 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	if err := v.run(ctx, r, site.Mode, refs, values); err != nil {
 		return nil, err
 	}
-	set.blocks = make(map[*markdown.DemoRef]template.HTML, len(refs))
-	set.values = make(map[*markdown.ValueRef]string, len(values))
-	if v.blocks == nil {
-		v.blocks = map[string]cachedBlock{}
-	}
+	made := make(map[string]cachedBlock, len(fresh))
 	var errs []error
 	for _, ref := range fresh {
 		b, err := view(site, r, ref, sources[ref], v.outs)
@@ -223,18 +219,9 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 			errs = append(errs, err)
 			continue
 		}
-		v.blocks[blockKey(ref)] = cachedBlock{out: v.outs[ref.Name], versus: v.outs[ref.Versus], html: h}
+		made[blockKey(ref)] = cachedBlock{out: v.outs[ref.Name], versus: v.outs[ref.Versus], html: h}
 	}
-	// Only the blocks of this build's directives are kept.
-	kept := make(map[string]cachedBlock, len(refs))
-	for _, ref := range refs {
-		k := blockKey(ref)
-		if c, ok := v.blocks[k]; ok {
-			kept[k] = c
-			set.blocks[ref] = c.html
-		}
-	}
-	v.blocks = kept
+	set.values = make(map[*markdown.ValueRef]string, len(values))
 	for _, val := range values {
 		text, err := value(v.outs[val.Demo], val)
 		if err != nil {
@@ -246,6 +233,18 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	// Only the blocks of this build's directives are kept.
+	set.blocks = make(map[*markdown.DemoRef]template.HTML, len(refs))
+	kept := make(map[string]cachedBlock, len(refs))
+	for _, ref := range refs {
+		k := blockKey(ref)
+		c, ok := made[k]
+		if !ok {
+			c = v.blocks[k]
+		}
+		kept[k], set.blocks[ref] = c, c.html
+	}
+	v.blocks = kept
 	clear(v.stale)
 	return set, nil
 }
