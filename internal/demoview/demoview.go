@@ -107,16 +107,21 @@ func (v *Views) forgotten(name string) bool { return v.stale[name] || v.stale[""
 // Set answers the pages' demo directives and inline numbers of one build
 // (it is a markdown.Resolver) and holds the pages of the demos shown.
 type Set struct {
-	Pages       []*Page
-	blocks      map[*markdown.DemoRef]template.HTML
-	values      map[*markdown.ValueRef]string
-	placeholder bool
+	Pages  []*Page
+	blocks map[*markdown.DemoRef]template.HTML // nil: placeholders
+	values map[*markdown.ValueRef]string
 }
 
 // Demo returns the HTML of a directive's block.
 func (s *Set) Demo(ref *markdown.DemoRef) (template.HTML, error) {
-	if s.placeholder {
-		return placeholderBlock(ref), nil
+	if s.blocks == nil {
+		// A placeholder rather than a failure lets chapters be written and
+		// read with -demos=off.
+		name, caption := template.HTMLEscapeString(ref.Name), ""
+		if ref.Caption != "" {
+			caption = "<figcaption>" + template.HTMLEscapeString(ref.Caption) + "</figcaption>"
+		}
+		return template.HTML(fmt.Sprintf(`<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`, name, name, caption)), nil
 	}
 	h, ok := s.blocks[ref]
 	if !ok {
@@ -127,7 +132,7 @@ func (s *Set) Demo(ref *markdown.DemoRef) (template.HTML, error) {
 
 // Value returns an inline number's text.
 func (s *Set) Value(ref *markdown.ValueRef) (string, error) {
-	if s.placeholder {
+	if s.blocks == nil {
 		return "—", nil
 	}
 	v, ok := s.values[ref]
@@ -135,16 +140,6 @@ func (s *Set) Value(ref *markdown.ValueRef) (string, error) {
 		return "", ref.Errorf("{{%s}}: not prepared in this build", ref.Raw)
 	}
 	return v, nil
-}
-
-// placeholderBlock shows that a demo did not run, rather than failing, so
-// that chapters can be written and read with -demos=off.
-func placeholderBlock(ref *markdown.DemoRef) template.HTML {
-	name, caption := template.HTMLEscapeString(ref.Name), ""
-	if ref.Caption != "" {
-		caption = "<figcaption>" + template.HTMLEscapeString(ref.Caption) + "</figcaption>"
-	}
-	return template.HTML(fmt.Sprintf(`<figure class="demo demo-placeholder" data-demo="%s"><p class="demo-status">demo %s: not run in this build</p>%s</figure>`, name, name, caption))
 }
 
 // Resolve prepares the demo blocks, numbers and demo pages of docs, the
@@ -161,19 +156,18 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 		refs = append(refs, d.Demos...)
 		values = append(values, d.Values...)
 	}
-	none := &Set{placeholder: true}
 	if len(refs) == 0 && len(values) == 0 {
-		return none, nil
+		return &Set{}, nil
 	}
 	if site.Root == "" {
 		site.logf("demos: the site is not in a folder on disk; %d demo blocks shown as placeholders", len(refs))
-		return none, nil
+		return &Set{}, nil
 	}
 	r, err := v.runnerFor(site)
 	if err != nil && site.Mode == demo.ModeOff {
 		// Nothing runs, so a folder that is no Go module may still build.
 		site.logf("demos: not checked: %v", err)
-		return none, nil
+		return &Set{}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -195,11 +189,11 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{placeholder: site.Mode == demo.ModeOff}
+	set := &Set{}
 	if set.Pages, err = v.demoPages(ctx, site, r, refs); err != nil {
 		return nil, err
 	}
-	if set.placeholder {
+	if site.Mode == demo.ModeOff {
 		clear(v.stale)
 		return set, nil
 	}

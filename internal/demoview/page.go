@@ -72,11 +72,9 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 			}
 		}
 	}
-	keys := map[string]string{}
 	var remake, withShared []string
 	for _, name := range names {
-		keys[name] = fmt.Sprint(used[name], shown[name])
-		if d := v.pages[name]; d == nil || d.key != keys[name] || v.forgotten(name) {
+		if d := v.pages[name]; d == nil || d.key != fmt.Sprint(used[name], shown[name]) || v.forgotten(name) {
 			remake = append(remake, name)
 			if len(shown[name]) > 0 {
 				withShared = append(withShared, name)
@@ -99,7 +97,7 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 		if err != nil {
 			return nil, first[name].Errorf("%w", err)
 		}
-		d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command, UsedBy: used[name], key: keys[name]}
+		d := &Page{Name: name, URL: demoURL(site.Base, name), Command: command, UsedBy: used[name], key: fmt.Sprint(used[name], shown[name])}
 		for i, f := range slices.Concat(own, slices.Sorted(slices.Values(shown[name]))) {
 			ref, title := first[name], f
 			var src string

@@ -67,12 +67,8 @@ func value(o *demo.Outcome, v *markdown.ValueRef) (string, error) {
 		return "", err
 	}
 	switch v.Query {
-	case "median":
-		return chart.Seconds(s.MedianS), nil
-	case "min":
-		return chart.Seconds(s.MinS), nil
-	case "max":
-		return chart.Seconds(s.MaxS), nil
+	case "median", "min", "max":
+		return chart.Seconds(map[string]float64{"median": s.MedianS, "min": s.MinS, "max": s.MaxS}[v.Query]), nil
 	case "speedup":
 		if s.Speedup == 0 {
 			return "", fmt.Errorf("demo %s reports no speedup for strategy %s", v.Demo, s.Name)
