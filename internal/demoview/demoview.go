@@ -217,7 +217,7 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 	}
 	set.values = make(map[*markdown.ValueRef]string, len(values))
 	for _, val := range values {
-		text, err := value(v.outs[val.Demo], val)
+		text, err := value(v.outs[val.Demo].Results, val)
 		if err != nil {
 			errs = append(errs, val.Errorf("{{%s}}: %w", val.Raw, err))
 			continue

@@ -18,15 +18,11 @@ import (
 // the files of shared packages that its blocks show (not all that it
 // imports, so that the page stays about the demo), and how to run it.
 type Page struct {
-	// Name is the demo's folder under demos/; URL the page's path.
-	Name, URL string
-	// Command runs the demo from the repository's root.
-	Command string
-	Files   []File
-	// UsedBy links to the pages that show the demo.
-	UsedBy []Link
-	// Content is the page's body, from the template "demo-files".
-	Content template.HTML
+	Name, URL string        // the demo's folder under demos/; the page's path
+	Command   string        // runs the demo from the repository's root
+	Files     []File        // the demo's own, then the shared ones, by name
+	UsedBy    []Link        // the pages that show the demo
+	Content   template.HTML // the body, from the template "demo-files"
 
 	key string // what the page was made from, besides the demo's files
 }

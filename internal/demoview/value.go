@@ -8,18 +8,13 @@ import (
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/chart"
-	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/markdown"
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// value formats the inline number v from the outcome o of its demo.
+// value formats the inline number v from the results r of its demo.
 // Package markdown has already checked the query and its arguments.
-func value(o *demo.Outcome, v *markdown.ValueRef) (string, error) {
-	if o == nil {
-		return "", fmt.Errorf("demo %s did not run", v.Demo)
-	}
-	r := o.Results
+func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 	if r == nil {
 		return "", fmt.Errorf("demo %s wrote no results", v.Demo)
 	}
