@@ -35,25 +35,21 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 	switch v.Query {
 	case "machine":
 		return machine(r.Env), nil
-	case "param":
-		x, ok := r.Params[v.Args[0]]
-		if !ok {
-			return "", fmt.Errorf("demo %s has no parameter %q (have %s)", v.Demo, v.Args[0], keys(r.Params))
+	case "param", "metric":
+		m, kind, what, name := r.Params, "parameter", "demo "+v.Demo, v.Args[len(v.Args)-1]
+		if v.Query == "metric" {
+			m, kind = r.Metrics, "metric"
 		}
-		return byUnit(v.Args[0], x), nil
-	case "metric":
-		metrics, what := r.Metrics, "demo "+v.Demo
-		name := v.Args[len(v.Args)-1]
 		if len(v.Args) == 2 {
 			s, err := strategy(v.Args[0])
 			if err != nil {
 				return "", err
 			}
-			metrics, what = s.Metrics, fmt.Sprintf("demo %s, strategy %s,", v.Demo, s.Name)
+			m, what = s.Metrics, fmt.Sprintf("demo %s, strategy %s,", v.Demo, s.Name)
 		}
-		x, ok := metrics[name]
+		x, ok := m[name]
 		if !ok {
-			return "", fmt.Errorf("%s has no metric %q (have %s)", what, name, keys(metrics))
+			return "", fmt.Errorf("%s has no %s %q (have %s)", what, kind, name, keys(m))
 		}
 		return byUnit(name, x), nil
 	}
