@@ -1,13 +1,9 @@
 package site
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/markdown"
@@ -83,12 +79,8 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 	return "#" + bookID(slug, u.Fragment)
 }
 
-// bookPage returns the one-page view as the layout's head, the chapters'
-// sections and the layout's tail, to write one after the other rather
-// than joined into one string first, which for a large book is tens of
-// megabytes copied twice. A layout that does not show the content exactly
-// once gets the sections joined into head.
-func (s *Site) bookPage(sections []string) (head []byte, parts []string, tail []byte, err error) {
+// bookPage returns the one-page view of the chapters' sections.
+func (s *Site) bookPage(sections []string) ([]byte, error) {
 	// checkSlug has refused a chapter slug of allSlug already.
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
@@ -103,48 +95,11 @@ func (s *Site) bookPage(sections []string) (head []byte, parts []string, tail []
 		Home:            s.basePath,
 		Stylesheet:      s.basePath + s.theme.stylesheet,
 		Canonical:       s.absURL(s.basePath + allSlug + "/"),
-		Content:         bookMark,
+		Content:         template.HTML(strings.Join(sections, "")),
 		TOC:             toc,
 		NavList:         s.nav.list(-1, s.basePath),
 		Nav:             s.nav.items,
 	}
 	p.MetaDescription = p.Description
-	page, err := s.theme.execute("chapter", p)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	head, tail, ok := bytes.Cut(page, []byte(bookMark))
-	if ok && !bytes.Contains(tail, []byte(bookMark)) {
-		return head, sections, tail, nil
-	}
-	p.Content = template.HTML(strings.Join(sections, ""))
-	page, err = s.theme.execute("chapter", p)
-	return page, nil, nil, err
-}
-
-// bookMark stands for the one-page view's content while its layout runs.
-const bookMark template.HTML = "<!--sitegen:book-content-->"
-
-// writeParts writes head, each part and tail, one after the other, into
-// the file name of dir.
-func writeParts(dir, name string, head []byte, parts []string, tail []byte) error {
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 256<<10)
-	w.Write(head)
-	for _, part := range parts {
-		w.WriteString(part)
-	}
-	w.Write(tail)
-	err = w.Flush()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return s.theme.execute("chapter", p)
 }

@@ -34,7 +34,7 @@ func TestConcurrentBuilds(t *testing.T) {
 		}
 	}
 	firstDone := make(chan error, 1)
-	go func() { firstDone <- first.Publish(ctx) }()
+	go func() { firstDone <- first.publish(ctx) }()
 	select {
 	case <-written:
 	case err := <-firstDone:
@@ -111,7 +111,7 @@ func TestStagingEmptied(t *testing.T) {
 			os.Remove(filepath.Join(dir, "index.html"))
 		}
 	}
-	err = s.Publish(t.Context())
+	err = s.publish(t.Context())
 	if err == nil || !strings.Contains(err.Error(), "not replacing "+out) || !strings.Contains(err.Error(), "no index.html") {
 		t.Fatalf("error %v; want one saying the output was not replaced for want of index.html", err)
 	}

@@ -2,12 +2,13 @@ package site
 
 import (
 	"context"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
 
 	"github.com/concurrency-primer/site/internal/check"
 )

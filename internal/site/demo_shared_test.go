@@ -1,11 +1,12 @@
 package site
 
 import (
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // TestDemoSharedShow checks which paths show= accepts for the file of a

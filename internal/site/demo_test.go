@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
-	"github.com/concurrency-primer/site/internal/demoview"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
+	"github.com/concurrency-primer/site/internal/demoview"
 
 	"github.com/concurrency-primer/site/internal/check"
 	"github.com/concurrency-primer/site/theme"
@@ -122,8 +123,8 @@ func TestDemoCache(t *testing.T) {
 		do   func() error
 		runs int
 	}{
-		{"first build", func() error { return s.Publish(context.Background()) }, 1},
-		{"same site again", func() error { return s.Publish(context.Background()) }, 1},
+		{"first build", func() error { return s.publish(context.Background()) }, 1},
+		{"same site again", func() error { return s.publish(context.Background()) }, 1},
 		{"prose edit", func() error {
 			chapter := filepath.Join(root, "content", "01-intro.md")
 			writeText(t, chapter, strings.Replace(readText(t, chapter), "A first measurement.", "A first, edited measurement.", 1))

@@ -3,11 +3,12 @@ package site
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // TestFrozenLimits edits a frozen result past the limits of the results

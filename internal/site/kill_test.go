@@ -90,6 +90,6 @@ func TestKillHelper(t *testing.T) {
 		fmt.Println("written")
 		io.ReadAll(os.Stdin)
 	}
-	s.Publish(context.Background())
+	s.publish(context.Background())
 	t.Fatal("the build finished")
 }

@@ -1,17 +1,14 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demo"
@@ -53,7 +50,7 @@ type Live struct {
 	// memo is the render cache of the pages in Config.Out.
 	memo map[string]*rendered
 	// files holds a digest of each file in Config.Out.
-	files map[string]string
+	files map[string]uint64
 	// stale reports that a rebuild failed while it moved its files into
 	// Config.Out, which may hold part of it: the next one renders every
 	// page again.
@@ -123,7 +120,7 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 	if err := cfg.check(); err != nil {
 		return nil, nil, err
 	}
-	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]string{}}
+	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]uint64{}}
 	rep, err := l.build(ctx, nil, time.Now())
 	if err != nil {
 		return nil, nil, err
@@ -210,58 +207,33 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	unlock, err := lockOut(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) })
+	b, err := openBatch(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) }, l.files, prev == nil)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if prev == nil {
-		removeLeftovers(out)
-	}
-	scratch, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
-	if err != nil {
-		return nil, fmt.Errorf("creating a scratch folder: %w", err)
-	}
-	defer os.RemoveAll(scratch)
-	b := &batch{scratch: scratch, known: l.files, seen: map[string]bool{}, sums: map[string]string{}}
-	jobs, pages, n, err := s.renderPages(ctx, set, memo, b.put)
-	if err != nil {
+	defer b.close()
+	if memo, rep.Rendered, err = s.renderPages(ctx, set, memo, b); err != nil {
 		return nil, err
 	}
-	rep.Rendered = n
-	sections, find := s.bookParts(jobs, pages)
 	// After the first build, the one-page view and the search index go in
 	// the background.
-	wb := &wholeBook{}
-	want := map[string]bool{}
+	whole := s.wholeFiles(set)
 	if prev == nil {
 		rep.What = "full"
-		if wb, err = s.makeWholeBook(sections, find); err != nil {
+		book, err := s.wholeBook(memo)
+		if err != nil {
 			return nil, err
 		}
-		if err := b.putParts(bookFile, wb.head, wb.sections, wb.tail); err != nil {
-			return nil, err
-		}
-	} else {
-		if prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
-			rep.What = "full"
-		}
-		for name := range l.files {
-			if name == bookFile || search.IsFile(name) {
-				want[name] = true // the background write replaces them
-			}
-		}
+		maps.Copy(whole, book)
+	} else if prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
+		rep.What = "full"
 	}
-	for name, data := range s.wholeFiles(set, wb.index) {
+	for name, data := range whole {
 		if err := b.put(name, data); err != nil {
 			return nil, err
 		}
 	}
-	maps.Copy(want, b.seen)
-	for _, j := range jobs {
-		want[j.out] = true
-	}
-	if parsed == 0 && n == 0 && len(b.sums) == 0 && rep.What != "demo" {
+	if parsed == 0 && rep.Rendered == 0 && len(b.sums) == 0 && rep.What != "demo" {
 		rep.What = "no"
 	}
 	oldSheet, newSheet := "", s.basePath+s.theme.stylesheet
@@ -269,219 +241,57 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 		oldSheet, rep.Stylesheet = prev.basePath+prev.theme.stylesheet, newSheet
 	}
 	l.stale = true
-	if err := l.commit(out, b, want, oldSheet, newSheet, s.theme.stylesheet, rep); err != nil {
+	late := func(name string) bool { return prev != nil && (name == bookFile || search.IsFile(name)) }
+	if err := b.commit(rep, oldSheet, newSheet, s.theme.stylesheet, late); err != nil {
 		return nil, err
 	}
 	l.stale = false
-	l.site, l.memo = s, map[string]*rendered{}
-	for i, j := range jobs {
-		l.memo[j.out] = pages[i]
-	}
+	l.site, l.memo = s, memo
 	if prev != nil {
-		l.late = startLate(out, s, sections, find, l.files)
+		lw := &lateWrite{done: make(chan struct{})}
+		go func() {
+			defer close(lw.done)
+			lw.rep, lw.err = l.writeLate(out, s, memo)
+		}()
+		l.late = lw
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
 
-// commit moves the changed files of b into out and removes the files of
-// earlier builds that are not wanted any more. A page whose only change
-// is the stylesheet's name, from oldSheet to newSheet, swaps the
-// stylesheet in place: it need not reload. sheetFile names the stylesheet
-// in out.
-func (l *Live) commit(out string, b *batch, want map[string]bool, oldSheet, newSheet, sheetFile string, rep *Report) error {
-	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
-		switch {
-		case isPage(name) && oldSheet != "":
-			old, err1 := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
-			cur, err2 := os.ReadFile(filepath.Join(b.scratch, filepath.FromSlash(name)))
-			if err1 != nil || err2 != nil || !bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
-				rep.Pages = append(rep.Pages, pageURL(name))
-			}
-		case isPage(name):
-			rep.Pages = append(rep.Pages, pageURL(name))
-		case name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
-			rep.AllPages = true
-		}
-	}
-	written, err := b.moveInto(out)
-	rep.Written = written
-	if err != nil {
-		return err
-	}
-	for _, name := range slices.Sorted(maps.Keys(l.files)) {
-		if want[name] {
-			continue
-		}
-		if err := removeOut(out, name); err != nil {
-			return err
-		}
-		delete(l.files, name)
-		rep.Removed = append(rep.Removed, name)
-		if isPage(name) {
-			rep.Pages = append(rep.Pages, pageURL(name))
-		}
-	}
-	return nil
-}
-
-// moveInto moves the changed files of b into out, each by one rename, and
-// records their digests as known. It returns the files it moved.
-func (b *batch) moveInto(out string) ([]string, error) {
-	var moved []string
-	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
-		dst := filepath.Join(out, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return moved, fmt.Errorf("writing %s: %w", name, err)
-		}
-		if err := os.Rename(filepath.Join(b.scratch, filepath.FromSlash(name)), dst); err != nil {
-			return moved, fmt.Errorf("writing %s: %w", name, err)
-		}
-		b.known[name] = b.sums[name]
-		moved = append(moved, name)
-	}
-	return moved, nil
-}
-
-// removeOut removes the file name of out and the folders it leaves empty.
-func removeOut(out, name string) error {
-	p := filepath.Join(out, filepath.FromSlash(name))
-	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-		return fmt.Errorf("removing %s: %w", name, err)
-	}
-	for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
-	}
-	return nil
-}
-
-// batch gathers the files of one build in a scratch folder: only those
-// whose bytes differ from the known ones are kept there. Its methods may
-// be called from several goroutines.
-type batch struct {
-	scratch string
-	mu      sync.Mutex
-	known   map[string]string // output path -> digest of the file in the output
-	seen    map[string]bool   // every file this build produced
-	sums    map[string]string // the changed files' digests
-}
-
-// put records the file name with content data, writing it to the scratch
-// folder when it changed.
-func (b *batch) put(name string, data []byte) error {
-	return b.record(name, digest(data), func() error { return writeFile(b.scratch, name, data) })
-}
-
-// putParts is put for a file made of head, parts and tail, which it hashes
-// and writes without joining them.
-func (b *batch) putParts(name string, head []byte, parts []string, tail []byte) error {
-	return b.record(name, partsDigest(head, parts, tail), func() error { return writeParts(b.scratch, name, head, parts, tail) })
-}
-
-func (b *batch) record(name, sum string, write func() error) error {
-	b.mu.Lock()
-	b.seen[name] = true
-	same := b.known[name] == sum
-	if !same {
-		b.sums[name] = sum
-	}
-	b.mu.Unlock()
-	if same {
-		return nil
-	}
-	return write()
-}
-
-func digest(data []byte) string {
-	return partsDigest(data, nil, nil)
-}
-
-// partsDigest is the digest of the file made of head, parts and tail.
-func partsDigest(head []byte, parts []string, tail []byte) string {
-	var h maphash.Hash
-	h.SetSeed(digestSeed)
-	h.Write(head)
-	for _, p := range parts {
-		h.WriteString(p)
-	}
-	h.Write(tail)
-	return string(h.Sum(nil))
-}
-
-// digestSeed seeds the digests of sources, outputs and render keys. They
-// are compared only within one process, so a fast 64-bit hash does: a 30
-// MB one-page view takes milliseconds, not tens of them.
-var digestSeed = maphash.MakeSeed()
-
-// pageURL returns the URL path of the page in the output file name.
-func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
-
-// isPage reports whether an output file is an HTML page.
-func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
-
 // lateWrite is the one-page view and the search index being written in
 // the background.
 type lateWrite struct {
-	done        chan struct{}
-	wrote, gone []string // the files it wrote, the search files it removed
-	err         error
-	elapsed     time.Duration
+	done chan struct{}
+	rep  *Report
+	err  error
 }
 
-// startLate makes the one-page view of site s from the chapters' sections
-// and the search index of the chapters find, in the background, and
-// writes them into out, each changed file by one rename from a scratch
-// folder beside out, removing the search index files the new one
-// replaces. known holds the digests of the files in out, which it
-// updates: the caller must not use it until Settle returns.
-func startLate(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) *lateWrite {
-	lw := &lateWrite{done: make(chan struct{})}
-	go func() {
-		defer close(lw.done)
-		start := time.Now()
-		lw.err = lw.write(out, s, sections, find, known)
-		lw.elapsed = time.Since(start)
-	}()
-	return lw
-}
-
-func (lw *lateWrite) write(out string, s *Site, sections []string, find []search.Chapter, known map[string]string) error {
-	wb, err := s.makeWholeBook(sections, find)
+// writeLate writes the one-page view and the search index of s into out,
+// removing the search index files the new one replaces. It updates
+// l.files, which the caller must not use until Settle returns.
+func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Report, error) {
+	start := time.Now()
+	files, err := s.wholeBook(memo)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// A build into the same folder may hold it; the next rebuild settles
-	// this write first, so it cannot be waiting for its own.
-	unlock, err := lockOut(context.Background(), out, func() {})
+	// A build into the same folder may hold the lock; the next rebuild
+	// settles this write first, so it cannot be waiting for its own.
+	b, err := openBatch(context.Background(), out, func() {}, l.files, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unlock()
-	b := &batch{known: known, seen: map[string]bool{}, sums: map[string]string{}}
-	if b.scratch, err = os.MkdirTemp(filepath.Dir(out), stagingPrefix(out)); err != nil {
-		return err
-	}
-	defer os.RemoveAll(b.scratch)
-	if err := b.putParts(bookFile, wb.head, wb.sections, wb.tail); err != nil {
-		return err
-	}
-	for name, data := range wb.index {
+	defer b.close()
+	for name, data := range files {
 		if err := b.put(name, data); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if lw.wrote, err = b.moveInto(out); err != nil {
-		return err
-	}
-	for name := range known {
-		if search.IsFile(name) && wb.index[name] == nil {
-			if err := removeOut(out, name); err != nil {
-				return err
-			}
-			delete(known, name)
-			lw.gone = append(lw.gone, name)
-		}
-	}
-	return nil
+	rep := &Report{What: "one-page view"}
+	err = b.commit(rep, "", "", "", func(name string) bool { return !search.IsFile(name) })
+	rep.Elapsed = time.Since(start)
+	return rep, err
 }
 
 // Settle waits for what the last rebuild left to write in the background,
@@ -500,13 +310,7 @@ func (l *Live) Settle() (*Report, error) {
 		l.stale = true
 		return nil, fmt.Errorf("writing the one-page view and search index: %w", lw.err)
 	}
-	rep := &Report{What: "one-page view", Elapsed: lw.elapsed, Written: lw.wrote, Removed: lw.gone}
-	for _, name := range lw.wrote {
-		if isPage(name) {
-			rep.Pages = append(rep.Pages, pageURL(name))
-		}
-	}
-	return rep, nil
+	return lw.rep, nil
 }
 
 // demoOf returns the demo that file, a changed source file, belongs to

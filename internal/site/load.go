@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
@@ -60,7 +61,7 @@ type Chapter struct {
 	// Doc is the parsed Markdown.
 	Doc *markdown.Doc
 
-	sum string // digest of the file's bytes
+	sum uint64 // digest of the file's bytes
 	seq uint64 // tells this parse from every other, for the render cache
 }
 
@@ -148,7 +149,7 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 		if err != nil {
 			return err
 		}
-		if old != nil && old.sum == digest(data) && !embedsAny(old.Doc, changed) {
+		if old != nil && old.sum == maphash.Bytes(digestSeed, data) && !embedsAny(old.Doc, changed) {
 			parsed[i] = old
 			return nil
 		}
@@ -259,7 +260,7 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 		return nil, err
 	}
 	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc,
-		sum: digest(data), seq: parses.Add(1)}
+		sum: maphash.Bytes(digestSeed, data), seq: parses.Add(1)}
 	if path.Base(file) == "_index.md" {
 		return ch, nil
 	}

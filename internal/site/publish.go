@@ -2,24 +2,32 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"hash/maphash"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demoview"
+	"github.com/concurrency-primer/site/internal/lockfile"
+	"github.com/concurrency-primer/site/internal/search"
 )
 
-// Publish runs the demos, renders every page into a staging folder beside
-// cfg.Out and swaps it in when complete. On any error the previous output
-// stays as it was.
-func (s *Site) Publish(ctx context.Context) error {
+// publish runs the demos, renders every page into a staging folder beside
+// Config.Out and swaps it in when complete. On any error the previous
+// output stays as it was.
+func (s *Site) publish(ctx context.Context) error {
 	start := time.Now()
 	var views demoview.Views
 	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
@@ -27,74 +35,193 @@ func (s *Site) Publish(ctx context.Context) error {
 		return err
 	}
 	out := filepath.Clean(s.cfg.Out)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return fmt.Errorf("creating the output's parent folder: %w", err)
-	}
-	// From here to the swap, no other build may touch out or the staging
-	// folders beside it.
-	unlock, err := lockOut(ctx, out, func() { s.cfg.logf("waiting for another build into %s to finish", out) })
+	b, err := openBatch(ctx, out, func() { s.cfg.logf("waiting for another build into %s to finish", out) }, nil, true)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer b.close()
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output %s is not a folder", out)
 	}
 	if err := replaceable(out); err != nil {
 		return err
 	}
-	removeLeftovers(out)
-	staging, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
-	if err != nil {
-		return fmt.Errorf("creating staging folder: %w", err)
-	}
-	// After the swap the staging folder is gone; before it, a failed
-	// build leaves nothing behind.
-	defer os.RemoveAll(staging)
-	if err := os.Chmod(staging, 0o755); err != nil {
-		return err
-	}
-	jobs, pages, _, err := s.renderPages(ctx, set, nil, func(name string, data []byte) error {
-		if err := writeFile(staging, name, data); err != nil {
-			return err
-		}
-		if s.written != nil {
-			s.written(name)
-		}
-		return nil
-	})
+	b.written = s.written
+	memo, _, err := s.renderPages(ctx, set, nil, b)
 	if err != nil {
 		return err
 	}
-	wb, err := s.makeWholeBook(s.bookParts(jobs, pages))
+	files, err := s.wholeBook(memo)
 	if err != nil {
 		return err
 	}
-	if err := writeParts(staging, bookFile, wb.head, wb.sections, wb.tail); err != nil {
-		return err
-	}
-	for name, data := range s.wholeFiles(set, wb.index) {
-		if err := writeFile(staging, name, data); err != nil {
+	maps.Copy(files, s.wholeFiles(set))
+	for name, data := range files {
+		if err := b.put(name, data); err != nil {
 			return err
 		}
 	}
 	// Something outside sitegen may have emptied the staging folder: a
 	// site without its index is not swapped in.
-	if err := builtSite(staging); err != nil {
-		return fmt.Errorf("not replacing %s: staging folder %s: %w", out, staging, err)
+	if err := builtSite(b.dir); err != nil {
+		return fmt.Errorf("not replacing %s: staging folder %s: %w", out, b.dir, err)
 	}
-	if err := swap(staging, out); err != nil {
+	if err := swap(b.dir, out); err != nil {
 		return fmt.Errorf("replacing %s: %w", out, err)
 	}
-	s.cfg.logf("built %d pages into %s in %v", len(jobs)+1, out, time.Since(start).Round(time.Millisecond))
+	s.cfg.logf("built %d pages into %s in %v", len(memo)+1, out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// wholeFiles returns the files besides the pages, by output path: the
-// theme's static files, the sitemap, robots.txt and the search index.
-func (s *Site) wholeFiles(set *demoview.Set, index map[string][]byte) map[string][]byte {
+// batch is one build's writing into the output folder out. It holds the
+// lock on a file beside out (.public.lock for public/) that every build
+// and server writing into out takes, so that none deletes another's
+// staging folder; a killed build never leaves it held (see package
+// lockfile). It gathers in a staging folder beside out the files whose
+// bytes differ from known, the digests of out's files (nil when the
+// staging folder replaces out whole). Its put may be called from several
+// goroutines.
+type batch struct {
+	out, dir string
+	unlock   func()
+	known    map[string]uint64
+	written  func(name string) // called after each file is staged
+	mu       sync.Mutex
+	seen     map[string]bool   // every file this build produced
+	sums     map[string]uint64 // the changed files' digests
+}
+
+// openBatch locks out, calling waiting while another build holds it, and
+// makes the staging folder; with clean, it first removes the staging
+// folders a killed build left behind.
+func openBatch(ctx context.Context, out string, waiting func(), known map[string]uint64, clean bool) (*batch, error) {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the output's parent folder: %w", err)
+	}
+	unlock, err := lockfile.Lock(ctx, filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock"), waiting)
+	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("locking the output folder: %w", err)
+		}
+		return nil, err
+	}
+	prefix := "." + filepath.Base(out) + ".staging-"
+	if clean {
+		old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), prefix+"*"))
+		for _, p := range old {
+			os.RemoveAll(p)
+		}
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(out), prefix)
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		unlock()
+		return nil, fmt.Errorf("creating staging folder: %w", err)
+	}
+	return &batch{out: out, dir: dir, unlock: unlock, known: known, seen: map[string]bool{}, sums: map[string]uint64{}}, nil
+}
+
+// close removes the staging folder, emptied or not, and unlocks out.
+func (b *batch) close() {
+	os.RemoveAll(b.dir)
+	b.unlock()
+}
+
+// put records the file name with content data, staging it when it
+// changed.
+func (b *batch) put(name string, data []byte) error {
+	sum := maphash.Bytes(digestSeed, data)
+	b.mu.Lock()
+	b.seen[name] = true
+	same := b.known[name] == sum
+	if !same {
+		b.sums[name] = sum
+	}
+	b.mu.Unlock()
+	if same {
+		return nil
+	}
+	p := filepath.Join(b.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	if b.written != nil {
+		b.written(name)
+	}
+	return nil
+}
+
+// commit moves the changed files into out, each by one rename, and
+// removes the known files this build did not produce, unless keep says
+// to. It reports them in rep: a page whose only change is the
+// stylesheet's name, from oldSheet to newSheet, swaps the stylesheet in
+// place and need not reload. sheetFile names the stylesheet in out.
+func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep func(name string) bool) error {
+	changed := slices.Sorted(maps.Keys(b.sums))
+	for _, name := range changed {
+		switch {
+		case isPage(name) && oldSheet != "":
+			old, err1 := os.ReadFile(filepath.Join(b.out, filepath.FromSlash(name)))
+			cur, err2 := os.ReadFile(filepath.Join(b.dir, filepath.FromSlash(name)))
+			if err1 != nil || err2 != nil || !bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
+				rep.Pages = append(rep.Pages, pageURL(name))
+			}
+		case isPage(name):
+			rep.Pages = append(rep.Pages, pageURL(name))
+		case name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
+			rep.AllPages = true
+		}
+	}
+	for _, name := range changed {
+		dst := filepath.Join(b.out, filepath.FromSlash(name))
+		err := os.MkdirAll(filepath.Dir(dst), 0o755)
+		if err == nil {
+			err = os.Rename(filepath.Join(b.dir, filepath.FromSlash(name)), dst)
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		b.known[name] = b.sums[name]
+		rep.Written = append(rep.Written, name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(b.known)) {
+		if b.seen[name] || keep(name) {
+			continue
+		}
+		p := filepath.Join(b.out, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("removing %s: %w", name, err)
+		}
+		for dir := filepath.Dir(p); dir != b.out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
+		}
+		delete(b.known, name)
+		rep.Removed = append(rep.Removed, name)
+		if isPage(name) {
+			rep.Pages = append(rep.Pages, pageURL(name))
+		}
+	}
+	return nil
+}
+
+// digestSeed seeds the digests of sources, outputs and render keys. They
+// are compared only within one process, so a fast 64-bit hash does.
+var digestSeed = maphash.MakeSeed()
+
+// pageURL returns the URL path of the page in the output file name.
+func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
+
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
+
+// wholeFiles returns the files besides the pages and the whole-book ones,
+// by output path: the theme's static files, the sitemap and robots.txt.
+func (s *Site) wholeFiles(set *demoview.Set) map[string][]byte {
 	files := maps.Clone(s.theme.static)
-	maps.Copy(files, index)
 	files["sitemap.xml"] = s.sitemap(set.Pages)
 	files["robots.txt"] = s.robots()
 	return files
@@ -120,78 +247,43 @@ func (s *Site) pageOf(file string) demoview.Link {
 	return demoview.Link{}
 }
 
-// stagingPrefix names the staging folders of out, so that a later build can
-// remove those a killed build left behind. Only the holder of out's lock
-// (see lockOut) removes them, so a live build never loses its own.
-func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".staging-" }
-
-func removeLeftovers(out string) {
-	old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), stagingPrefix(out)+"*"))
-	for _, p := range old {
-		os.RemoveAll(p)
-	}
-}
-
-// parallel calls fn for 0 to n-1 on a pool of GOMAXPROCS workers, stopping
-// at the first error. It returns the error of the lowest index that
-// failed, else ctx's error.
+// parallel calls fn for 0 to n-1, GOMAXPROCS at a time, stopping at the
+// first error. It returns the error of the lowest index that failed, else
+// ctx's error.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
-	errs := make([]error, n)
-	stop, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan int)
+	errs := make([]error, n+1)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	var failed atomic.Bool
+	for i := 0; i < n && !failed.Load() && ctx.Err() == nil; i++ {
+		sem <- struct{}{}
 		wg.Go(func() {
-			for i := range next {
-				if errs[i] = fn(i); errs[i] != nil {
-					cancel()
-				}
+			if errs[i] = fn(i); errs[i] != nil {
+				failed.Store(true)
 			}
+			<-sem
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-stop.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return ctx.Err()
-}
-
-func writeFile(dir, name string, data []byte) error {
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
+	errs[n] = ctx.Err()
+	return cmp.Or(errs...)
 }
 
 // sitemap lists the index, every chapter and every demo's page.
 func (s *Site) sitemap(demos []*demoview.Page) []byte {
 	var b bytes.Buffer
-	b.Grow(100 * (len(s.Chapters) + len(demos) + 1))
 	b.WriteString(xml.Header + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
-	loc := func(u string) {
-		b.WriteString("  <url>\n    <loc>")
-		xml.EscapeText(&b, []byte(u))
-		b.WriteString("</loc>\n  </url>\n")
-	}
-	loc(s.absURL(s.basePath))
+	urls := []string{s.basePath}
 	for _, ch := range s.Chapters {
-		loc(s.absURL(s.URL(ch)))
+		urls = append(urls, s.URL(ch))
 	}
 	for _, d := range demos {
-		loc(s.absURL(d.URL))
+		urls = append(urls, d.URL)
+	}
+	for _, u := range urls {
+		b.WriteString("  <url>\n    <loc>")
+		xml.EscapeText(&b, []byte(s.absURL(u)))
+		b.WriteString("</loc>\n  </url>\n")
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
@@ -199,17 +291,16 @@ func (s *Site) sitemap(demos []*demoview.Page) []byte {
 
 // robots allows everything and names the sitemap when its URL is known.
 func (s *Site) robots() []byte {
-	var b strings.Builder
-	b.WriteString("User-agent: *\nAllow: /\n")
+	text := "User-agent: *\nAllow: /\n"
 	if s.base.Host != "" {
-		b.WriteString("\nSitemap: " + s.absURL(s.basePath+"sitemap.xml") + "\n")
+		text += "\nSitemap: " + s.absURL(s.basePath+"sitemap.xml") + "\n"
 	}
-	return []byte(b.String())
+	return []byte(text)
 }
 
 // replaceable reports an error unless out is missing, empty, or an earlier
-// build's output (it has index.html and 404.html): the swap deletes what
-// the folder held, and an author's own files must never go with it.
+// build's output: the swap deletes what the folder held, and an author's
+// own files must never go with it.
 func replaceable(out string) error {
 	entries, err := os.ReadDir(out)
 	if err != nil || len(entries) == 0 {
@@ -230,4 +321,19 @@ func builtSite(dir string) error {
 		}
 	}
 	return nil
+}
+
+// swapRenames replaces out with staging in two renames, for systems without
+// an atomic exchange. A crash between them leaves the old output beside
+// out, in a staging folder the next build removes.
+func swapRenames(staging, out string) error {
+	old := staging + ".old"
+	if err := os.Rename(out, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(staging, out); err != nil {
+		os.Rename(old, out)
+		return err
+	}
+	return os.RemoveAll(old)
 }

@@ -26,50 +26,54 @@ type rendered struct {
 	find    []search.Section
 }
 
-// renderPages renders every page of s whose key changed since memo (nil
-// for a build without a cache) kept it, handing each page rendered to put
-// from a pool of GOMAXPROCS workers, and returns the pages' jobs, what the
-// cache keeps of each, in the same order, and the number rendered. It
-// leaves memo as it was: the caller keeps the pages once they are written.
-func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, put func(name string, data []byte) error) ([]job, []*rendered, int, error) {
+// renderPages renders into b every page of s whose key changed since memo
+// (nil for a build without a cache) kept it, on a pool of GOMAXPROCS
+// workers, and returns what the cache keeps of every page, by output path,
+// and the number rendered. It leaves memo as it was: the caller keeps the
+// new one once the pages are in place.
+func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, b *batch) (map[string]*rendered, int, error) {
 	// The navigation's list items are rendered again only when what
 	// they show changed.
 	nav, desc := s.navKeys()
 	if navKey := nav + desc + s.theme.key; s.nav == nil || s.nav.key != navKey {
 		var err error
 		if s.nav, err = s.renderNav(); err != nil {
-			return nil, nil, 0, err
+			return nil, 0, err
 		}
 		s.nav.key = navKey
 	}
-	var err error
 	jobs := s.jobs(set.Pages)
-	pages := make([]*rendered, len(jobs))
-	keys := make([]string, len(jobs))
-	var todo []int
-	for i, j := range jobs {
-		if keys[i], err = s.pageKey(j, set, nav, desc); err != nil {
-			return nil, nil, 0, err
+	next := make(map[string]*rendered, len(jobs))
+	var todo []job
+	var keys []string
+	for _, j := range jobs {
+		key, err := s.pageKey(j, set, nav, desc)
+		if err != nil {
+			return nil, 0, err
 		}
-		if r := memo[j.out]; r != nil && r.key == keys[i] {
-			pages[i] = r
+		if r := memo[j.out]; r != nil && r.key == key {
+			next[j.out] = r
+			b.seen[j.out] = true
 			continue
 		}
-		todo = append(todo, i)
+		todo, keys = append(todo, j), append(keys, key)
 	}
-	err = parallel(ctx, len(todo), func(k int) error {
-		i := todo[k]
-		html, r, err := s.render(jobs[i], set)
+	pages := make([]*rendered, len(todo))
+	err := parallel(ctx, len(todo), func(i int) error {
+		html, r, err := s.render(todo[i], set)
 		if err != nil {
 			return err
 		}
 		r.key, pages[i] = keys[i], r
-		return put(jobs[i].out, html)
+		return b.put(todo[i].out, html)
 	})
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
-	return jobs, pages, len(todo), nil
+	for i, j := range todo {
+		next[j.out] = pages[i]
+	}
+	return next, len(todo), nil
 }
 
 // navKeys returns the keys of what the navigation shows of the chapters:
@@ -131,37 +135,19 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, erro
 	return string(h.Sum(nil)), nil
 }
 
-// bookParts returns the chapters' sections of the one-page view and the
-// chapters as the search index takes them (see search.Files), from what
-// the chapters' renders kept.
-func (s *Site) bookParts(jobs []job, pages []*rendered) (sections []string, find []search.Chapter) {
-	sections = make([]string, 0, len(s.Chapters))
-	find = make([]search.Chapter, 0, len(s.Chapters))
-	for i, j := range jobs {
-		if j.ch == nil {
-			continue
-		}
-		sections = append(sections, pages[i].section)
-		find = append(find, search.Chapter{Title: j.ch.Title, URL: s.URL(j.ch), Sections: pages[i].find})
+// wholeBook returns what is made of every chapter at once, by output
+// path: the one-page view and the search index, from the chapters' parts
+// that memo kept.
+func (s *Site) wholeBook(memo map[string]*rendered) (map[string][]byte, error) {
+	sections := make([]string, 0, len(s.Chapters))
+	find := make([]search.Chapter, 0, len(s.Chapters))
+	for _, ch := range s.Chapters {
+		r := memo[ch.Slug+"/index.html"]
+		sections = append(sections, r.section)
+		find = append(find, search.Chapter{Title: ch.Title, URL: s.URL(ch), Sections: r.find})
 	}
-	return sections, find
-}
-
-// wholeBook is what is made of every chapter at once: the one-page view,
-// as the layout's head, the chapters' sections and the layout's tail (see
-// bookPage), and the search index and its entry by output path.
-type wholeBook struct {
-	head, tail []byte
-	sections   []string
-	index      map[string][]byte
-}
-
-// makeWholeBook makes the one-page view and the search index from the
-// chapters' sections and search sections (see bookParts).
-func (s *Site) makeWholeBook(sections []string, find []search.Chapter) (*wholeBook, error) {
-	head, sections, tail, err := s.bookPage(sections)
-	if err != nil {
-		return nil, err
-	}
-	return &wholeBook{head: head, tail: tail, sections: sections, index: search.Files(find)}, nil
+	files := search.Files(find)
+	var err error
+	files[bookFile], err = s.bookPage(sections)
+	return files, err
 }

@@ -137,7 +137,7 @@ func Build(ctx context.Context, cfg Config) error {
 	}
 	// Each page renders once: its syntax tree can go as soon as it has.
 	s.oneShot = true
-	return s.Publish(ctx)
+	return s.publish(ctx)
 }
 
 func (c *Config) check() error {
