@@ -70,7 +70,7 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 		return href
 	}
 	slug := strings.TrimSuffix(strings.TrimPrefix(u.Path, s.basePath), "/")
-	if _, ok := s.nav.slugs[slug]; !ok {
+	if !s.nav.slugs[slug] {
 		return href
 	}
 	if u.Fragment == "" {
@@ -101,5 +101,5 @@ func (s *Site) bookPage(sections []string) ([]byte, error) {
 		Nav:             s.nav.items,
 	}
 	p.MetaDescription = p.Description
-	return s.theme.execute("chapter", p)
+	return s.theme.execute("chapter", "base.html", p)
 }

@@ -17,48 +17,30 @@ import (
 )
 
 // Live is a site kept loaded between builds, for the development server.
-// It renders through the same code as Build, with the render cache kept
-// (see renderPages): each Rebuild loads again only the source files that
-// changed, renders again only the pages whose inputs changed, and writes
-// into Config.Out only the files whose bytes changed, each by one rename,
-// so that a server can keep serving the folder meanwhile. Its report
-// lists the pages whose bytes changed: the open pages to reload.
+// It renders through the same code as Build with the render cache kept:
+// each Rebuild parses again only the sources that changed (a chapter, or a
+// file one of its blocks shows), runs again only the demos whose files
+// changed (every demo for demos/internal/; not for a frozen.json that
+// holds the result shown), renders again only the pages whose inputs
+// changed, and moves into Config.Out only the files whose bytes changed,
+// each by one rename, so that a server can keep serving the folder. A
+// failed Rebuild writes nothing and keeps its changes for the next one.
 //
-// A chapter's Markdown is parsed again when it, or a file one of its
-// blocks of code shows, changed. A file of demos/NAME makes demo NAME run
-// again, as the mode decides (its fingerprint); shared code
-// (demos/internal/...) makes every demo run again. A demo's frozen.json
-// that holds the result the pages show (the runner writes it after each
-// run) changes nothing. The theme is read again when a file under theme/
-// changed.
-//
-// A failed Rebuild writes nothing and leaves the loaded site as it was;
-// its changes are kept and retried with the next one.
-//
-// The one-page view, all/, holds every chapter, and the search index
-// every chapter's text: after the first build they are written in the
-// background, so that the edited pages are in place first. Settle waits
-// for them and says whether they changed; call it before reading or
-// removing Config.Out. Rebuild settles first by itself.
-//
-// Live is not safe for concurrent use.
+// After the first build, the one-page view and the search index, which
+// hold every chapter, are written in the background, so that the edited
+// pages are in place first: Settle waits for them. Live is not safe for
+// concurrent use.
 type Live struct {
-	cfg  Config
-	site *Site // the last good build's
-	// views keeps the demos' outcomes, blocks and pages.
+	cfg   Config
+	site  *Site // the last good build's
 	views demoview.Views
-	// memo is the render cache of the pages in Config.Out.
-	memo map[string]*rendered
-	// files holds a digest of each file in Config.Out.
-	files map[string]uint64
+	memo  map[string]*rendered // the render cache of the pages in Config.Out
+	files map[string]uint64    // the digest of each file in Config.Out
 	// stale reports that a rebuild failed while it moved its files into
-	// Config.Out, which may hold part of it: the next one renders every
-	// page again.
-	stale bool
-	// pending holds the changes of failed rebuilds.
-	pending map[string]bool
-	// late is what the last rebuild left to write in the background.
-	late *lateWrite
+	// Config.Out: the next one renders every page again.
+	stale   bool
+	pending map[string]bool         // the changes of failed rebuilds
+	late    func() (*Report, error) // the background write of the last rebuild
 }
 
 // Report says what one build did.
@@ -66,26 +48,24 @@ type Report struct {
 	// Changed lists the source files the build was for, relative to the
 	// site folder; empty for the first build.
 	Changed []string
-	// What names the kind of rebuild: "full", "chapter", "static" or
-	// "demo"; "one-page view" for what Settle reports.
+	// What names the kind of rebuild: "full", "chapter", "static", "demo"
+	// or "no"; "one-page view" for what Settle reports.
 	What string
-	// Parsed counts the Markdown files parsed; Rendered the pages rendered
-	// from their templates.
+	// Parsed counts the Markdown files parsed; Rendered the pages rendered.
 	Parsed, Rendered int
 	// Written and Removed list the output files whose bytes changed or
 	// whose source is gone, relative to Config.Out.
 	Written, Removed []string
-	// Pages lists the URL paths of the pages whose content changed or
-	// that were removed, as /threads/: the open pages that must reload.
-	// Pages that changed only in the stylesheet's name are not listed.
+	// Pages lists the URL paths (as /threads/) of the pages that changed,
+	// other than in the stylesheet's name, or were removed: the open pages
+	// to reload.
 	Pages []string
 	// AllPages reports that a file any page may use changed, such as a
-	// script or an image of the theme: every open page should reload.
+	// script of the theme: every open page should reload.
 	AllPages bool
 	// Stylesheet is the URL of the stylesheet when its name changed.
 	Stylesheet string
-	// Elapsed is the time the build took.
-	Elapsed time.Duration
+	Elapsed    time.Duration
 }
 
 // String sums the report up in one line for a terminal.
@@ -94,8 +74,7 @@ func (r *Report) String() string {
 	if len(r.Changed) > 0 {
 		b.WriteString(Summarize(r.Changed) + ": ")
 	}
-	fmt.Fprintf(&b, "%s rebuild, %d rendered", r.What, r.Rendered)
-	fmt.Fprintf(&b, ", %d written", len(r.Written))
+	fmt.Fprintf(&b, "%s rebuild, %d rendered, %d written", r.What, r.Rendered, len(r.Written))
 	if len(r.Removed) > 0 {
 		fmt.Fprintf(&b, ", %d removed", len(r.Removed))
 	}
@@ -131,11 +110,7 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 // Rebuild updates the output for the source files that changed, given
 // relative to the site folder with slashes (content/03-threads.md). On
 // error nothing is written; the error names the file and line when the
-// content is at fault.
-//
-// Rebuild first settles what the last rebuild left to write (see Settle)
-// when its caller did not; a failure there makes this one render every
-// page.
+// content is at fault. Rebuild settles first (see Settle).
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
 	l.Settle()
@@ -248,23 +223,20 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	l.stale = false
 	l.site, l.memo = s, memo
 	if prev != nil {
-		lw := &lateWrite{done: make(chan struct{})}
+		done := make(chan struct{})
+		var late *Report
+		var lateErr error
 		go func() {
-			defer close(lw.done)
-			lw.rep, lw.err = l.writeLate(out, s, memo)
+			defer close(done)
+			late, lateErr = l.writeLate(out, s, memo)
 		}()
-		l.late = lw
+		l.late = func() (*Report, error) {
+			<-done
+			return late, lateErr
+		}
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
-}
-
-// lateWrite is the one-page view and the search index being written in
-// the background.
-type lateWrite struct {
-	done chan struct{}
-	rep  *Report
-	err  error
 }
 
 // writeLate writes the one-page view and the search index of s into out,
@@ -294,23 +266,21 @@ func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Repor
 	return rep, err
 }
 
-// Settle waits for what the last rebuild left to write in the background,
-// and reports what that wrote: the one-page view, to reload, when its
-// bytes changed. It returns nil, nil when nothing was left. Rebuild
-// settles first by itself; a caller settles to know when the output is
-// complete. After an error the next rebuild renders every page.
+// Settle waits for what the last rebuild left to write in the background
+// and reports it: the one-page view, to reload, when its bytes changed. It
+// returns nil, nil when nothing was left. Call it before reading or
+// removing Config.Out. After an error the next rebuild renders every page.
 func (l *Live) Settle() (*Report, error) {
-	lw := l.late
-	if lw == nil {
+	if l.late == nil {
 		return nil, nil
 	}
-	<-lw.done
+	rep, err := l.late()
 	l.late = nil
-	if lw.err != nil {
+	if err != nil {
 		l.stale = true
-		return nil, fmt.Errorf("writing the one-page view and search index: %w", lw.err)
+		return nil, fmt.Errorf("writing the one-page view and search index: %w", err)
 	}
-	return lw.rep, nil
+	return rep, nil
 }
 
 // demoOf returns the demo that file, a changed source file, belongs to

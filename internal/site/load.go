@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -105,10 +106,10 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 		if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
 			return nil, 0, err
 		}
-		if prev != nil && slices.Equal(prev.theme.reservedIDs(), s.theme.reservedIDs()) {
+		if prev != nil && maps.Equal(prev.theme.ids, s.theme.ids) {
 			s.md = prev.md
 		} else {
-			s.md = markdown.New(s.theme.reservedIDs()...)
+			s.md = markdown.New(slices.Sorted(maps.Keys(s.theme.ids))...)
 			prev = nil // every heading id may differ
 		}
 	} else {

@@ -14,33 +14,22 @@ import (
 
 // Page is what a layout sees. Go computes it so that templates stay simple.
 type Page struct {
-	// Kind is index, chapter or 404.
-	Kind string
-	// SiteTitle and SiteDescription describe the whole site.
+	// Kind is index, chapter, 404, demo or all.
+	Kind                       string
 	SiteTitle, SiteDescription string
-	// Title and Description describe this page; Description may be empty.
-	Title, Description string
-	// MetaDescription is never empty: the page's description, else the
-	// site's, else the title.
-	MetaDescription string
-	// Canonical is the page's canonical URL.
-	Canonical string
-	// Home is the URL of the index page; Stylesheet the URL of the stylesheet.
+	// Description may be empty; MetaDescription never is.
+	Title, Description, MetaDescription string
+	Canonical                           string
+	// Home is the URL of the index page.
 	Home, Stylesheet string
-	// Source is the Markdown file the page comes from, as content/03-threads.md.
-	Source string
-	// Content is the rendered Markdown.
+	// Source is the file the page comes from, as content/03-threads.md.
+	Source  string
 	Content template.HTML
-	// Nav lists every chapter in reading order. Every page of a build
-	// shares it, so a layout must not change it, and Current is false in
-	// it: NavList marks the current page.
-	Nav []NavItem
-	// NavList is the sidebar's list items, rendered by the layout
-	// "nav-item" once per build: a site of n chapters would otherwise
-	// execute n×n items. A site of more than [navFull] chapters lists
-	// only the chapters around the current one and links to the full
-	// list on the index page, so that a page's size does not grow with
-	// the number of chapters.
+	// Nav lists every chapter in reading order. Every page shares it, so a
+	// layout must not change it; NavList, the sidebar's list items
+	// rendered once per build by the layout "nav-item", marks the current
+	// page.
+	Nav     []NavItem
 	NavList template.HTML
 	// TOC lists the page's h2 headings, each with its h3 headings.
 	TOC []TOCItem
@@ -54,11 +43,37 @@ type NavItem struct {
 	Current                 bool
 }
 
+// TOCItem is one entry of a page's table of contents: an h2 with the h3
+// headings under it, or an h3 that comes before any h2.
+type TOCItem struct {
+	Level    int
+	ID, Text string
+	Children []TOCItem
+}
+
+// tocOf nests each h3 under the h2 before it, so that a reader (and a
+// screen reader) gets a nested list.
+func tocOf(headings []markdown.Heading) []TOCItem {
+	var toc []TOCItem
+	for _, h := range headings {
+		item := TOCItem{Level: h.Level, ID: h.ID, Text: h.Text}
+		switch {
+		case h.Level == 3 && len(toc) > 0 && toc[len(toc)-1].Level == 2:
+			parent := &toc[len(toc)-1]
+			parent.Children = append(parent.Children, item)
+		case h.Level == 2 || h.Level == 3:
+			toc = append(toc, item)
+		}
+	}
+	return toc
+}
+
 // job is one page to render.
 type job struct {
 	out  string // output path
 	kind string
 	ch   *Chapter // for a chapter's page
+	at   int      // the chapter's place in the book, or -1
 	doc  *markdown.Doc
 	demo *demoview.Page // for a demo's page
 }
@@ -67,12 +82,12 @@ type job struct {
 // demo's of demos.
 func (s *Site) jobs(demos []*demoview.Page) []job {
 	jobs := make([]job, 0, len(s.Chapters)+len(demos)+2)
-	jobs = append(jobs, job{out: "index.html", kind: "index", doc: s.intro}, job{out: "404.html", kind: "404"})
-	for _, ch := range s.Chapters {
-		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, doc: ch.Doc})
+	jobs = append(jobs, job{out: "index.html", kind: "index", at: -1, doc: s.intro}, job{out: "404.html", kind: "404", at: -1})
+	for i, ch := range s.Chapters {
+		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, at: i, doc: ch.Doc})
 	}
 	for _, d := range demos {
-		jobs = append(jobs, job{out: d.Out(), kind: "demo", demo: d})
+		jobs = append(jobs, job{out: d.Out(), kind: "demo", at: -1, demo: d})
 	}
 	return jobs
 }
@@ -99,14 +114,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 		p.Content = template.HTML(b.String())
 		p.Source = j.doc.File
 	}
-	current := -1
-	if j.ch != nil {
-		if i, ok := s.nav.index[j.ch.File]; ok {
-			current = i
-		}
-	}
 	p.Nav = s.nav.items
-	p.NavList = s.nav.list(current, s.basePath)
+	p.NavList = s.nav.list(j.at, s.basePath)
 	switch j.kind {
 	case "404":
 		p.Title, p.Description = "Page not found", "This page does not exist."
@@ -122,15 +131,12 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 		p.Title, p.Description = j.ch.Title, j.ch.Description
 		p.Canonical = s.absURL(s.URL(j.ch))
 		p.TOC = tocOf(j.doc.Headings)
-		if current > 0 {
-			p.Prev = &p.Nav[current-1]
+		if j.at > 0 {
+			p.Prev = &p.Nav[j.at-1]
 		}
-		if current+1 < len(p.Nav) {
-			p.Next = &p.Nav[current+1]
+		if j.at+1 < len(p.Nav) {
+			p.Next = &p.Nav[j.at+1]
 		}
-		// The chapter's parts of the one-page view and of the search
-		// index are made here, on the rendering workers, from the same
-		// syntax tree and content.
 		var err error
 		if r.section, err = s.bookSection(j.ch, res); err != nil {
 			return nil, nil, fmt.Errorf("%s: one-page view: %w", j.ch.File, err)
@@ -146,7 +152,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 	if j.kind == "chapter" && p.Description == "" {
 		p.MetaDescription = p.Title + ", a chapter of " + s.Title + "."
 	}
-	html, err := s.theme.execute(j.kind, p)
+	html, err := s.theme.execute(j.kind, "base.html", p)
 	return html, r, err
 }
 
@@ -155,10 +161,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 type navItems struct {
 	key            string // what they were rendered from
 	items          []NavItem
-	index          map[string]int      // by chapter file
-	slugs          map[string]struct{} // every chapter's slug
+	slugs          map[string]bool // every chapter's slug
 	plain, current []string
-	size           int
 }
 
 // navFull is the largest number of chapters the sidebar lists in full;
@@ -170,24 +174,22 @@ const (
 
 // renderNav renders the navigation items of the site's chapters.
 func (s *Site) renderNav() (*navItems, error) {
-	n := &navItems{index: make(map[string]int, len(s.Chapters)), slugs: make(map[string]struct{}, len(s.Chapters))}
-	for i, ch := range s.Chapters {
+	n := &navItems{slugs: make(map[string]bool, len(s.Chapters))}
+	for _, ch := range s.Chapters {
 		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
 		n.items = append(n.items, item)
-		n.index[ch.File] = i
-		n.slugs[ch.Slug] = struct{}{}
-		plain, err := s.theme.executeNamed("nav-item", item)
+		n.slugs[ch.Slug] = true
+		plain, err := s.theme.execute("404", "nav-item", item)
 		if err != nil {
 			return nil, err
 		}
 		item.Current = true
-		current, err := s.theme.executeNamed("nav-item", item)
+		current, err := s.theme.execute("404", "nav-item", item)
 		if err != nil {
 			return nil, err
 		}
 		n.plain = append(n.plain, string(plain))
 		n.current = append(n.current, string(current))
-		n.size += len(current)
 	}
 	return n, nil
 }
@@ -204,9 +206,6 @@ func (n *navItems) list(current int, home string) template.HTML {
 		hi = min(hi, lo+2*navWindow+1)
 	}
 	var b strings.Builder
-	if lo == 0 && hi == len(n.plain) {
-		b.Grow(n.size)
-	}
 	more := func() {
 		fmt.Fprintf(&b, "\n<li class=\"nav-more\"><a href=\"%s#chapters\">All %d chapters</a></li>", template.HTMLEscapeString(home), len(n.plain))
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ func TestReservedIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := th.reservedIDs()
+	ids := slices.Sorted(maps.Keys(th.ids))
 	for _, id := range []string{"main", "chapters"} {
 		if !slices.Contains(ids, id) {
 			t.Errorf("reserved ids %q lack %q", ids, id)

@@ -29,9 +29,9 @@
 // chapters with the same URL are an error. A slug is lower-case letters,
 // digits, dashes and underscores, without a dot (every file the build
 // writes beside the chapters' folders has one), and is none of the names
-// the build and the theme use: all (the page of all chapters), demos and
-// the folders of the theme's static/. Unknown front matter keys are errors
-// too, so that a misspelt key does not pass unnoticed.
+// the build and the theme use: all, demos and the folders of the theme's
+// static/. Unknown front matter keys are errors, so that a misspelt key
+// does not pass unnoticed.
 //
 // The body is Markdown as described in package markdown: GitHub Flavored
 // Markdown, footnotes, heading ids, highlighted code, the demo directive and
@@ -41,13 +41,12 @@
 // [threads](03-threads.md#the-gil); the build rewrites the link to the
 // chapter's URL and fails when the file or the heading id does not exist.
 //
-// A block of code with file="PATH[:REGION]" shows a file of the site folder,
-// or a region of it, instead of text of its own: the build reads it when it
-// parses the chapter (on disk through os.Root, so that neither ".." nor a
-// symbolic link leads out of the folder) and fails, naming the block's file
-// and line, when the file or the region does not exist. This is how the
-// recipes under recipes/ appear on the pages: the code shown is the code
-// their tests run.
+// A block of code with file="PATH[:REGION]" shows a file of the site
+// folder, or a region of it: the build reads it (through os.Root, so that
+// neither ".." nor a symbolic link leads out of the folder) and fails,
+// naming the block's file and line, when the file or the region does not
+// exist. This is how the recipes appear on the pages: the code shown is
+// the code their tests run.
 //
 // # Demos
 //
@@ -61,33 +60,23 @@
 // demos/NAME/index.html per demo shown, all/index.html (every chapter on
 // one page), 404.html, sitemap.xml, robots.txt, one stylesheet named by
 // the hash of its content (style.1a2b3c4d.css), the search index
-// (search-index.1a2b3c4d.json, with search-entry.json naming it; see
-// package search) and the theme's other static files. Each page's sidebar
-// lists every chapter, up to 40 of them; past that, the ten around the
-// page and links to the full list on the index, so that a page's size
-// does not grow with the book. In all/, each chapter's heading and
-// footnote ids take its slug as a prefix (threads:the-gil) and links
-// between chapters become links within the page; HTML written in the
-// Markdown is copied as it is, so its ids must be unique across the book
-// (sitegen check reports any that are not).
+// (search-index.1a2b3c4d.json, named by search-entry.json; see package
+// search) and the theme's other static files. Each page's sidebar lists
+// every chapter, up to 40; past that, the ten around the page and links
+// to the full list on the index, so that a page's size does not grow with
+// the book. In all/, each chapter's heading and footnote ids take its slug
+// as a prefix (threads:the-gil) and links between chapters become links
+// within the page; HTML written in the Markdown is copied as it is, so its
+// ids must be unique across the book (sitegen check reports any that are
+// not).
 //
-// # One render path
-//
-// Build and the development server (see Live) make the site through the
-// same steps: load parses the sources, reusing the parse of each file that
-// did not change; package demoview runs the demos and makes what the pages
-// show of them; renderPages renders, on a pool of GOMAXPROCS workers, each
-// page whose inputs changed since its render cache (Build has none), with
-// each chapter's parts of all/ and of the search index. Build writes
-// everything into a staging folder beside the output and swaps it in only
-// when every file is written, so a failed or killed build leaves the
-// previous output as it was, and files whose source is gone disappear with
-// the next build. Live moves into the output only the files whose bytes
-// changed. Builds and servers writing into one folder take turns: each
-// holds a lock on a file beside it (.public.lock for public/) from before
-// it clears old staging folders until its files are in place, so none
-// deletes another's staging folder, and a build waits, saying so, while
-// another holds it.
+// Build and the development server (see Live) share one render path, which
+// renders a page only when its inputs changed since its render cache
+// (Build has none). Build writes into a staging folder beside the output
+// and swaps it in when complete, so that a failed or killed build leaves
+// the previous output as it was. Builds and servers writing into one
+// folder take turns on a lock file beside it (.public.lock for public/);
+// a build waits, saying so, while another holds it.
 package site
 
 import (
