@@ -27,43 +27,36 @@ type Site struct {
 	// Chapters are the published chapters in reading order.
 	Chapters []*Chapter
 
-	cfg   Config
-	md    *markdown.Markdown
-	intro *markdown.Doc
-	base  *url.URL
-	theme *themeFiles
-	nav   *navItems
-	// index is content/_index.md parsed, or nil.
-	index *Chapter
-	// byFile holds every chapter parsed, drafts too, by file.
-	byFile map[string]*Chapter
-	// linkTargets caches, for each parsed document, the chapter files its
-	// links point to ("?" for a link it cannot tell), for rebuilds.
-	linkTargets map[*markdown.Doc][]string
-	// oneShot says the site is rendered once (Build): each document's
-	// syntax tree is released once its page is rendered.
-	oneShot  bool
+	cfg      Config
+	md       *markdown.Markdown
+	base     *url.URL
 	basePath string
-	// written, when set, is called after each page is written to the
-	// staging folder; tests use it to stop a build half-way.
+	theme    *themeFiles
+	nav      *navItems
+	index    *Chapter            // content/_index.md parsed, or nil
+	byFile   map[string]*Chapter // every chapter parsed, drafts too
+	// oneShot says each page renders once (Build), so that its syntax
+	// tree can go as soon as it has.
+	oneShot bool
+	// written, when set, is called after each file is staged; tests use
+	// it to stop a build half-way.
 	written func(name string)
 }
 
 // Chapter is one page of the site.
 type Chapter struct {
 	// File is the source path within the site folder, as content/03-threads.md.
-	File        string
-	Title       string
-	Description string
-	Weight      int
-	Draft       bool
+	File               string
+	Title, Description string
+	Weight             int
+	Draft              bool
 	// Slug names the chapter's folder in the output; its URL is /SLUG/.
 	Slug string
-	// Doc is the parsed Markdown.
-	Doc *markdown.Doc
+	Doc  *markdown.Doc
 
-	sum uint64 // digest of the file's bytes
-	seq uint64 // tells this parse from every other, for the render cache
+	sum     uint64   // digest of the file's bytes
+	seq     uint64   // tells this parse from every other, for the render cache
+	targets []string // the chapter files its links point to, "?" for any
 }
 
 // parses numbers the parsed chapters (Chapter.seq).
@@ -92,9 +85,12 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 // number of Markdown files it parsed.
 func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) (*Site, int, error) {
 	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
-	if err := s.parseBase(); err != nil {
-		return nil, 0, err
+	raw := cmp.Or(cfg.BaseURL, "/")
+	u, err := ParseBaseURL(raw)
+	if err != nil {
+		return nil, 0, fmt.Errorf("base URL %q: %w", raw, err)
 	}
+	s.base, s.basePath = u, u.Path
 	themeChanged := prev == nil
 	for f := range changed {
 		themeChanged = themeChanged || strings.HasPrefix(f, "theme/")
@@ -102,7 +98,6 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 	if themeChanged {
 		// The theme comes first: headings must not take the ids its
 		// layouts use.
-		var err error
 		if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
 			return nil, 0, err
 		}
@@ -124,68 +119,64 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 	}
 	var files []string
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
-			continue
+		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".") {
+			files = append(files, "content/"+name)
 		}
-		files = append(files, "content/"+name)
 	}
-	// Reading and parsing are independent for each file: a pool does
-	// them, and the loop below takes the results in order, so the first
-	// file in name order to fail is the one reported.
+	// A pool reads and parses the files that may have changed; the loop
+	// below takes the results in order, so that the first file in name
+	// order to fail is the one reported.
+	old := func(file string) *Chapter {
+		if prev != nil && prev.index != nil && prev.index.File == file {
+			return prev.index
+		}
+		if prev != nil {
+			return prev.byFile[file]
+		}
+		return nil
+	}
 	parsed := make([]*Chapter, len(files))
-	fresh := make([]bool, len(files))
 	var read []int
 	for i, f := range files {
-		if old := prev.parsed(f); old != nil && !changed[f] && !embedsAny(old.Doc, changed) {
-			parsed[i] = old
+		if o := old(f); o != nil && !changed[f] && !embedsAny(o.Doc, changed) {
+			parsed[i] = o
 		} else {
 			read = append(read, i)
 		}
 	}
+	before := parses.Load()
 	err = parallel(ctx, len(read), func(k int) error {
 		i := read[k]
-		old := prev.parsed(files[i])
 		data, err := readSource(ctx, cfg.Src, files[i])
 		if err != nil {
 			return err
 		}
-		if old != nil && old.sum == maphash.Bytes(digestSeed, data) && !embedsAny(old.Doc, changed) {
-			parsed[i] = old
+		if o := old(files[i]); o != nil && o.sum == maphash.Bytes(digestSeed, data) && !embedsAny(o.Doc, changed) {
+			parsed[i] = o
 			return nil
 		}
 		parsed[i], err = s.parseChapter(files[i], data)
-		fresh[i] = true
 		return err
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	bySlug := map[string]*Chapter{}
-	var edited map[string]bool
-	if prev != nil {
-		edited = map[string]bool{}
-		s.linkTargets = prev.linkTargets
-	}
-	n := 0
-	for i, ch := range parsed {
-		file := files[i]
-		if fresh[i] {
-			n++
-			if edited != nil {
-				edited[file] = true
-			}
+	edited := map[string]bool{}
+	for _, ch := range parsed {
+		if ch.seq > before {
+			edited[ch.File] = true
 		}
-		if path.Base(file) == "_index.md" {
-			s.Title, s.Description, s.intro, s.index = ch.Title, ch.Description, ch.Doc, ch
+		if path.Base(ch.File) == "_index.md" {
+			s.Title, s.Description, s.index = ch.Title, ch.Description, ch
 			continue
 		}
-		s.byFile[file] = ch
+		s.byFile[ch.File] = ch
 		if ch.Draft && !cfg.Drafts {
 			continue
 		}
 		if other := bySlug[ch.Slug]; other != nil {
-			return nil, 0, fmt.Errorf("%s:1: URL %s is already used by %s", file, s.URL(ch), other.File)
+			return nil, 0, fmt.Errorf("%s:1: URL %s is already used by %s", ch.File, s.URL(ch), other.File)
 		}
 		bySlug[ch.Slug] = ch
 		s.Chapters = append(s.Chapters, ch)
@@ -193,25 +184,14 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 	slices.SortFunc(s.Chapters, func(a, b *Chapter) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))
 	})
-	if prev != nil && !sameSlugs(prev, s) {
+	n := len(edited)
+	if prev == nil || !sameSlugs(prev, s) {
 		edited = nil // links to any chapter may have changed
 	}
-	if err := s.resolveLinksTo(edited); err != nil {
+	if err := s.resolveLinks(edited); err != nil {
 		return nil, 0, err
 	}
 	return s, n, nil
-}
-
-// parsed returns the chapter, or the site's introduction, parsed from
-// file, or nil; s may be nil.
-func (s *Site) parsed(file string) *Chapter {
-	if s == nil {
-		return nil
-	}
-	if s.index != nil && s.index.File == file {
-		return s.index
-	}
-	return s.byFile[file]
 }
 
 // sameSlugs reports whether a and b publish the same chapter files under
@@ -262,6 +242,15 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	}
 	ch := &Chapter{File: file, Title: fm.Title, Description: fm.Description, Weight: fm.Weight, Draft: fm.Draft, Slug: fm.Slug, Doc: doc,
 		sum: maphash.Bytes(digestSeed, data), seq: parses.Add(1)}
+	for _, l := range doc.Links {
+		t, known := linkTarget(file, l.Dest)
+		if !known {
+			t = "?" // any file
+		}
+		if t != "" && !slices.Contains(ch.targets, t) {
+			ch.targets = append(ch.targets, t)
+		}
+	}
 	if path.Base(file) == "_index.md" {
 		return ch, nil
 	}
@@ -274,16 +263,6 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 		return nil, fmt.Errorf("%s:%d: slug %q%s: %w", file, line, ch.Slug, from, err)
 	}
 	return ch, nil
-}
-
-func (s *Site) parseBase() error {
-	raw := cmp.Or(s.cfg.BaseURL, "/")
-	u, err := ParseBaseURL(raw)
-	if err != nil {
-		return fmt.Errorf("base URL %q: %w", raw, err)
-	}
-	s.base, s.basePath = u, u.Path
-	return nil
 }
 
 // ParseBaseURL parses a site's base URL (Config.BaseURL): an absolute
@@ -319,40 +298,34 @@ func (s *Site) absURL(p string) string {
 	return u.String()
 }
 
+// published lists the introduction, when there is one, and the published
+// chapters in reading order.
+func (s *Site) published() []*Chapter {
+	if s.index == nil {
+		return s.Chapters
+	}
+	return append([]*Chapter{s.index}, s.Chapters...)
+}
+
 // docs lists the parsed Markdown of every published page, in reading
 // order.
 func (s *Site) docs() []*markdown.Doc {
-	docs := make([]*markdown.Doc, 0, len(s.Chapters)+1)
-	if s.intro != nil {
-		docs = append(docs, s.intro)
-	}
-	for _, ch := range s.Chapters {
+	var docs []*markdown.Doc
+	for _, ch := range s.published() {
 		docs = append(docs, ch.Doc)
 	}
 	return docs
 }
 
-// resolveLinksTo checks every link to a chapter or heading and rewrites
+// resolveLinks checks every link to a chapter or heading and rewrites
 // links to Markdown files into page URLs. When edited is not nil, only
-// those files changed since the links were last resolved: it resolves
-// their links and the links of other files to them, since their headings
-// may have changed; the other links stay as they were.
-func (s *Site) resolveLinksTo(edited map[string]bool) error {
-	docs := s.docs()
-	// The targets are kept between loads; those of replaced documents
-	// go when they outnumber the current ones.
-	if edited == nil || len(s.linkTargets) > 2*len(docs) {
-		s.linkTargets = make(map[*markdown.Doc][]string, len(docs))
-	}
-	targets := s.linkTargets
-	for _, d := range docs {
-		if _, ok := targets[d]; !ok {
-			targets[d] = linkTargets(d)
-		}
-	}
-	for _, d := range docs {
+// those files changed since the links were last resolved: their links, and
+// the links to them, whose headings may have changed, are resolved again.
+func (s *Site) resolveLinks(edited map[string]bool) error {
+	for _, ch := range s.published() {
+		d := ch.Doc
 		all := edited == nil || edited[d.File]
-		if !all && !linksAny(targets[d], edited) {
+		if !all && !slices.ContainsFunc(ch.targets, func(t string) bool { return t == "?" || edited[t] }) {
 			continue
 		}
 		for _, l := range d.Links {
@@ -367,36 +340,6 @@ func (s *Site) resolveLinksTo(edited map[string]bool) error {
 		}
 	}
 	return nil
-}
-
-// linkTargets returns the chapter files the links of d point to, with
-// "?" for a link it cannot tell.
-func linkTargets(d *markdown.Doc) []string {
-	var targets []string
-	for _, l := range d.Links {
-		t, known := linkTarget(d.File, l.Dest)
-		switch {
-		case !known:
-			t = "?" // any file
-		case t == "":
-			continue
-		}
-		if !slices.Contains(targets, t) {
-			targets = append(targets, t)
-		}
-	}
-	return targets
-}
-
-// linksAny reports whether targets, from linkTargets, may name one of
-// files.
-func linksAny(targets []string, files map[string]bool) bool {
-	for _, t := range targets {
-		if t == "?" || files[t] {
-			return true
-		}
-	}
-	return false
 }
 
 // linkTarget returns the chapter file a link dest in file points to, ""
@@ -447,5 +390,37 @@ func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
 		dest += "#" + u.Fragment
 	}
 	l.SetDest(dest)
+	return nil
+}
+
+// builtNames are the folders the build itself writes at the top of the
+// output, with what they hold. Every file it writes there has a dot in its
+// name, which no slug has.
+var builtNames = map[string]string{
+	allSlug: "the page of all chapters",
+	"demos": "the demos' pages",
+}
+
+// checkSlug says what is wrong with a chapter's slug: a slug is a folder
+// at the top of the output, so it must be a plain name (lower-case
+// letters, digits, dashes and underscores, no dot, as every file the build
+// writes has one) and must not be a name the build or the theme uses.
+func (s *Site) checkSlug(slug string) error {
+	if strings.Contains(slug, ".") {
+		return errors.New("want lower-case letters, digits and dashes, without a dot: names with a dot are the site's own files")
+	}
+	if !slugRE.MatchString(slug) {
+		return errors.New("want lower-case letters, digits and dashes")
+	}
+	if what, ok := builtNames[slug]; ok {
+		return fmt.Errorf("URL %s is taken by %s; choose another slug", s.basePath+slug+"/", what)
+	}
+	if s.theme != nil {
+		for name := range s.theme.static {
+			if top, _, _ := strings.Cut(name, "/"); top == slug {
+				return fmt.Errorf("URL %s is taken by the theme's static/%s; choose another slug", s.basePath+slug+"/", top)
+			}
+		}
+	}
 	return nil
 }

@@ -82,7 +82,11 @@ type job struct {
 // demo's of demos.
 func (s *Site) jobs(demos []*demoview.Page) []job {
 	jobs := make([]job, 0, len(s.Chapters)+len(demos)+2)
-	jobs = append(jobs, job{out: "index.html", kind: "index", at: -1, doc: s.intro}, job{out: "404.html", kind: "404", at: -1})
+	index := job{out: "index.html", kind: "index", at: -1}
+	if s.index != nil {
+		index.doc = s.index.Doc
+	}
+	jobs = append(jobs, index, job{out: "404.html", kind: "404", at: -1})
 	for i, ch := range s.Chapters {
 		jobs = append(jobs, job{out: ch.Slug + "/index.html", kind: "chapter", ch: ch, at: i, doc: ch.Doc})
 	}
