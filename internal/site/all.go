@@ -10,26 +10,20 @@ import (
 )
 
 // allSlug names the folder of the one-page view: every chapter in reading
-// order on one page, for printing and offline reading. A chapter cannot
-// use it as its slug.
+// order on one page, for printing and offline reading.
 const allSlug = "all"
 
-// bookFile is the one-page view's output file.
 const bookFile = allSlug + "/index.html"
 
-// bookSection renders chapter ch as its section of the one-page view, from
-// its syntax tree: its heading ids get the chapter's slug as prefix, so
-// that they stay unique on the page, links between chapters become links
-// within the page, and its headings move one level down, under the
-// chapter's title. HTML written in the Markdown is copied as it is, so its
-// ids must be unique across the book (sitegen check reports any that are
-// not).
+// bookSection renders chapter ch as its section of the one-page view: its
+// heading ids get the chapter's slug as prefix, so that they stay unique on
+// the page, links between chapters become links within the page, and its
+// headings move one level down, under the chapter's title.
 func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
 	id := esc(s.bookSlugID(ch.Slug))
-	// data-source lets the checks name the chapter a problem of this page
-	// comes from.
+	// data-source lets the checks name the chapter a problem comes from.
 	fmt.Fprintf(&b, "<section class=\"book-chapter\" aria-labelledby=\"%s\" data-source=\"%s\">\n", id, esc(ch.File))
 	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", id, esc(ch.Title))
 	sec := markdown.Section{Prefix: bookID(ch.Slug, ""), Link: func(dest string) string { return s.bookHref(ch, dest) }}
@@ -56,27 +50,24 @@ func (s *Site) bookSlugID(slug string) string {
 }
 
 // bookHref rewrites a link of chapter ch: a fragment of the same page or a
-// link to any chapter becomes a fragment of the one-page view. Other links
-// stay as they are.
+// link to any chapter becomes a fragment of the one-page view.
 func (s *Site) bookHref(ch *Chapter, href string) string {
-	if frag, ok := strings.CutPrefix(href, "#"); ok {
-		if frag == "" {
-			return "#" + s.bookSlugID(ch.Slug)
+	slug := ch.Slug
+	frag, local := strings.CutPrefix(href, "#")
+	if !local {
+		u, err := url.Parse(href)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, s.basePath) {
+			return href
 		}
-		return "#" + bookID(ch.Slug, frag)
+		slug, frag = strings.TrimSuffix(strings.TrimPrefix(u.Path, s.basePath), "/"), u.Fragment
+		if !s.nav.slugs[slug] {
+			return href
+		}
 	}
-	u, err := url.Parse(href)
-	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, s.basePath) {
-		return href
-	}
-	slug := strings.TrimSuffix(strings.TrimPrefix(u.Path, s.basePath), "/")
-	if !s.nav.slugs[slug] {
-		return href
-	}
-	if u.Fragment == "" {
+	if frag == "" {
 		return "#" + s.bookSlugID(slug)
 	}
-	return "#" + bookID(slug, u.Fragment)
+	return "#" + bookID(slug, frag)
 }
 
 // bookPage returns the one-page view of the chapters' sections.

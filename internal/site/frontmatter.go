@@ -23,40 +23,31 @@ type frontMatter struct {
 	slugLine int
 }
 
-// splitFrontMatter parses the front matter of a file and returns the
-// Markdown body and the file line it starts on. file names the file in
-// errors.
+// splitFrontMatter parses the front matter of file and returns the
+// Markdown body and the file line it starts on.
 func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error) {
 	var fm frontMatter
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	if !bytes.HasPrefix(data, []byte("---\n")) {
+	rest, ok := bytes.CutPrefix(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("---\n"))
+	if !ok {
 		return fm, nil, 0, fmt.Errorf("%s:1: front matter: want a first line of ---, then title: and the other keys, then ---", file)
 	}
-	rest, off, line := data[4:], 4, 2
-	var yml, body []byte
-	for {
-		l, after, found := bytes.Cut(rest, []byte("\n"))
-		if string(bytes.TrimRight(l, " \t")) == "---" {
-			yml, body = data[4:off], after
-			break
+	off := 0
+	for i, l := range bytes.SplitAfter(rest, []byte("\n")) {
+		if string(bytes.TrimRight(l, " \t\n")) == "---" {
+			if err := yaml.UnmarshalWithOptions(rest[:off], &fm, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+				return fm, nil, 0, yamlError(file, err)
+			}
+			if fm.Title == "" {
+				return fm, nil, 0, fmt.Errorf("%s:1: front matter: missing title", file)
+			}
+			return fm, rest[off+len(l):], i + 3, nil
 		}
-		if !found {
-			return fm, nil, 0, fmt.Errorf("%s:1: front matter: no closing --- line", file)
-		}
-		rest, off, line = after, off+len(l)+1, line+1
-	}
-	if err := yaml.UnmarshalWithOptions(yml, &fm, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
-		return fm, nil, 0, yamlError(file, err)
-	}
-	if fm.Title == "" {
-		return fm, nil, 0, fmt.Errorf("%s:1: front matter: missing title", file)
-	}
-	for i, l := range bytes.Split(yml, []byte("\n")) {
 		if k, _, ok := bytes.Cut(l, []byte(":")); ok && string(bytes.TrimRight(k, " \t")) == "slug" {
-			fm.slugLine = 2 + i
+			fm.slugLine = i + 2
 		}
+		off += len(l)
 	}
-	return fm, body, line + 1, nil
+	return fm, nil, 0, fmt.Errorf("%s:1: front matter: no closing --- line", file)
 }
 
 // yamlError turns a YAML error into file:line: front matter: message, with

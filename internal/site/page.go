@@ -163,7 +163,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 // navItems holds each chapter's navigation item, and its list item
 // rendered twice: as a link and as the current page.
 type navItems struct {
-	key            string // what they were rendered from
+	key            [3]any // what they were rendered from
 	items          []NavItem
 	slugs          map[string]bool // every chapter's slug
 	plain, current []string

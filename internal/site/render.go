@@ -8,20 +8,14 @@ import (
 	"github.com/concurrency-primer/site/internal/search"
 )
 
-// Rendering is memoized: each page is rendered again only when the key of
-// what it is made from changed since the render kept in a cache. The key
-// hashes the page's kind and the parse of its Markdown (a chapter parsed
-// again, after its file changed, is a new input), the navigation it
-// shows, the theme's layouts and stylesheet name, the site's title, and
-// the HTML of every demo block and the text of every number it shows. So
-// after a save only the pages whose inputs changed render again, and a
-// one-shot build, with no cache, renders each page once.
-
-// rendered is what the cache keeps of a page: its key, and for a chapter
-// its parts of the one-page view and of the search index. The page's HTML
-// is in the output folder.
+// rendered is what the render cache keeps of a page: the key of what it
+// is made from, and for a chapter its parts of the one-page view and of
+// the search index. The key hashes the page's kind, the parse of its
+// Markdown (a chapter parsed again is a new input), the navigation it
+// shows, the theme, the site's title and what it shows of demos, so that
+// after a save only the pages whose inputs changed render again.
 type rendered struct {
-	key     string
+	key     uint64
 	section string
 	find    []search.Section
 }
@@ -35,7 +29,7 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 	// The navigation's list items are rendered again only when what
 	// they show changed.
 	nav, desc := s.navKeys()
-	if navKey := nav + desc + s.theme.key; s.nav == nil || s.nav.key != navKey {
+	if navKey := [...]any{nav, desc, s.theme.key}; s.nav == nil || s.nav.key != navKey {
 		var err error
 		if s.nav, err = s.renderNav(); err != nil {
 			return nil, 0, err
@@ -45,7 +39,7 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 	jobs := s.jobs(set.Pages)
 	next := make(map[string]*rendered, len(jobs))
 	var todo []job
-	var keys []string
+	var keys []uint64
 	for _, j := range jobs {
 		key, err := s.pageKey(j, set, nav, desc)
 		if err != nil {
@@ -79,60 +73,52 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 // navKeys returns the keys of what the navigation shows of the chapters:
 // nav of their titles, URLs and order, which every page shows, and desc
 // of their descriptions, which only the index shows.
-func (s *Site) navKeys() (nav, desc string) {
+func (s *Site) navKeys() (nav, desc uint64) {
 	var n, d maphash.Hash
 	n.SetSeed(digestSeed)
 	d.SetSeed(digestSeed)
 	for _, ch := range s.Chapters {
-		n.WriteString(ch.Title)
-		n.WriteByte(0)
-		n.WriteString(ch.Slug)
-		n.WriteByte(0)
-		d.WriteString(ch.Description)
-		d.WriteByte(0)
+		maphash.WriteComparable(&n, [2]string{ch.Title, ch.Slug})
+		d.WriteString(ch.Description + "\x00")
 	}
-	return string(n.Sum(nil)), string(d.Sum(nil))
+	return n.Sum64(), d.Sum64()
 }
 
 // pageKey returns the key of what the page of j is made from.
-func (s *Site) pageKey(j job, set *demoview.Set, nav, desc string) (string, error) {
+func (s *Site) pageKey(j job, set *demoview.Set, nav, desc uint64) (uint64, error) {
 	var h maphash.Hash
 	h.SetSeed(digestSeed)
-	for _, part := range [...]string{j.kind, s.theme.key, nav, s.Title, s.Description} {
-		h.WriteString(part)
-		h.WriteByte(0)
-	}
+	maphash.WriteComparable(&h, [...]string{j.kind, s.theme.key, s.Title, s.Description})
+	maphash.WriteComparable(&h, nav)
 	switch {
 	case j.kind == "index":
-		h.WriteString(desc)
+		maphash.WriteComparable(&h, desc)
 		if s.index != nil {
 			maphash.WriteComparable(&h, s.index.seq)
 		}
 	case j.ch != nil:
 		maphash.WriteComparable(&h, j.ch.seq)
 	case j.demo != nil:
-		h.WriteString(string(j.demo.Content))
-		h.WriteString(j.demo.Command)
+		maphash.WriteComparable(&h, [2]string{string(j.demo.Content), j.demo.Command})
 	}
-	if j.doc != nil {
-		for _, ref := range j.doc.Demos {
-			html, err := set.Demo(ref)
-			if err != nil {
-				return "", err
-			}
-			h.WriteString(string(html))
-			h.WriteByte(0)
-		}
-		for _, v := range j.doc.Values {
-			text, err := set.Value(v)
-			if err != nil {
-				return "", err
-			}
-			h.WriteString(text)
-			h.WriteByte(0)
-		}
+	if j.doc == nil {
+		return h.Sum64(), nil
 	}
-	return string(h.Sum(nil)), nil
+	for _, ref := range j.doc.Demos {
+		html, err := set.Demo(ref)
+		if err != nil {
+			return 0, err
+		}
+		h.WriteString(string(html) + "\x00")
+	}
+	for _, v := range j.doc.Values {
+		text, err := set.Value(v)
+		if err != nil {
+			return 0, err
+		}
+		h.WriteString(text + "\x00")
+	}
+	return h.Sum64(), nil
 }
 
 // wholeBook returns what is made of every chapter at once, by output
