@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -100,7 +99,7 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 		return nil, nil, err
 	}
 	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]uint64{}}
-	rep, err := l.build(ctx, nil, time.Now())
+	rep, err := l.build(ctx, time.Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,25 +115,17 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	l.Settle()
 	var shown []string
 	for _, c := range changed {
-		c = path.Clean(c)
-		if l.shown(c) {
+		if c = path.Clean(c); l.shown(c) {
 			shown = append(shown, c)
-			continue
+		} else {
+			l.pending[c] = true
 		}
-		l.pending[c] = true
 	}
 	if len(l.pending) == 0 {
 		slices.Sort(shown)
 		return &Report{Changed: shown, What: "no", Elapsed: time.Since(start)}, nil
 	}
-	all := slices.Sorted(maps.Keys(l.pending))
-	rep, err := l.build(ctx, all, start)
-	if err != nil {
-		return nil, err
-	}
-	clear(l.pending)
-	rep.Changed = all
-	return rep, nil
+	return l.build(ctx, start)
 }
 
 // shown reports whether file is a demo's frozen.json that holds the
@@ -150,18 +141,16 @@ func (l *Live) shown(file string) bool {
 	return err == nil && demo.Holds(data, o)
 }
 
-// build loads the site again after the changed files (every file for
-// nil), renders it and moves what changed into Config.Out.
-func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*Report, error) {
+// build loads the site again after the pending changes (every file the
+// first time), renders it and moves what changed into Config.Out.
+func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	prev, memo := l.site, l.memo
 	if l.stale || prev == nil {
 		prev, memo = nil, nil
 		l.views.Forget("")
 	}
-	files := map[string]bool{}
-	rep := &Report{What: "chapter"}
-	for _, f := range changed {
-		files[f] = true
+	rep := &Report{What: "chapter", Changed: slices.Sorted(maps.Keys(l.pending))}
+	for _, f := range rep.Changed {
 		if name, ok := demoOf(f); ok {
 			l.views.Forget(name)
 			rep.What = "demo"
@@ -169,46 +158,24 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 			rep.What = "static"
 		}
 	}
-	s, parsed, err := load(ctx, l.cfg, prev, files)
+	s, parsed, err := load(ctx, l.cfg, prev, l.pending)
 	if err != nil {
 		return nil, err
 	}
-	rep.Parsed = parsed
-	set, err := l.views.Resolve(ctx, s.demoSite(), s.docs())
-	if err != nil {
-		return nil, err
-	}
-	out := filepath.Clean(l.cfg.Out)
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(l.cfg.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	b, err := openBatch(ctx, out, func() { l.cfg.logf("waiting for another build into %s to finish", out) }, l.files, prev == nil)
+	// After the first build, the one-page view and the search index go in
+	// the background.
+	b, memo, n, err := s.stage(ctx, &l.views, memo, l.files, prev == nil)
 	if err != nil {
 		return nil, err
 	}
 	defer b.close()
-	if memo, rep.Rendered, err = s.renderPages(ctx, set, memo, b); err != nil {
-		return nil, err
-	}
-	// After the first build, the one-page view and the search index go in
-	// the background.
-	whole := s.wholeFiles(set)
-	if prev == nil {
+	rep.Parsed, rep.Rendered = parsed, n
+	if prev == nil || prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
 		rep.What = "full"
-		book, err := s.wholeBook(memo)
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(whole, book)
-	} else if prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
-		rep.What = "full"
-	}
-	for name, data := range whole {
-		if err := b.put(name, data); err != nil {
-			return nil, err
-		}
-	}
-	if parsed == 0 && rep.Rendered == 0 && len(b.sums) == 0 && rep.What != "demo" {
+	} else if parsed == 0 && n == 0 && len(b.sums) == 0 && rep.What != "demo" {
 		rep.What = "no"
 	}
 	oldSheet, newSheet := "", s.basePath+s.theme.stylesheet
@@ -222,13 +189,14 @@ func (l *Live) build(ctx context.Context, changed []string, start time.Time) (*R
 	}
 	l.stale = false
 	l.site, l.memo = s, memo
+	clear(l.pending)
 	if prev != nil {
 		done := make(chan struct{})
 		var late *Report
 		var lateErr error
 		go func() {
 			defer close(done)
-			late, lateErr = l.writeLate(out, s, memo)
+			late, lateErr = l.writeLate(b.out, s, memo)
 		}()
 		l.late = func() (*Report, error) {
 			<-done
@@ -255,10 +223,8 @@ func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Repor
 		return nil, err
 	}
 	defer b.close()
-	for name, data := range files {
-		if err := b.put(name, data); err != nil {
-			return nil, err
-		}
+	if err := b.putAll(files); err != nil {
+		return nil, err
 	}
 	rep := &Report{What: "one-page view"}
 	err = b.commit(rep, "", "", "", func(name string) bool { return !search.IsFile(name) })

@@ -24,53 +24,62 @@ import (
 	"github.com/concurrency-primer/site/internal/search"
 )
 
-// publish runs the demos, renders every page into a staging folder beside
-// Config.Out and swaps it in when complete. On any error the previous
-// output stays as it was.
+// publish renders every page into a staging folder beside Config.Out and
+// swaps it in when complete. On any error the previous output stays as it
+// was.
 func (s *Site) publish(ctx context.Context) error {
 	start := time.Now()
 	var views demoview.Views
-	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
-	if err != nil {
-		return err
-	}
-	out := filepath.Clean(s.cfg.Out)
-	b, err := openBatch(ctx, out, func() { s.cfg.logf("waiting for another build into %s to finish", out) }, nil, true)
+	b, memo, _, err := s.stage(ctx, &views, nil, nil, true)
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return fmt.Errorf("output %s is not a folder", out)
-	}
-	if err := replaceable(out); err != nil {
-		return err
-	}
-	b.written = s.written
-	memo, _, err := s.renderPages(ctx, set, nil, b)
-	if err != nil {
-		return err
-	}
-	files, err := s.wholeBook(memo)
-	if err != nil {
-		return err
-	}
-	maps.Copy(files, s.wholeFiles(set))
-	for name, data := range files {
-		if err := b.put(name, data); err != nil {
-			return err
-		}
-	}
 	// Something outside sitegen may have emptied the staging folder: a
 	// site without its index is not swapped in.
 	if err := builtSite(b.dir); err != nil {
-		return fmt.Errorf("not replacing %s: staging folder %s: %w", out, b.dir, err)
+		return fmt.Errorf("not replacing %s: staging folder %s: %w", b.out, b.dir, err)
 	}
-	if err := swap(b.dir, out); err != nil {
-		return fmt.Errorf("replacing %s: %w", out, err)
+	if err := swap(b.dir, b.out); err != nil {
+		return fmt.Errorf("replacing %s: %w", b.out, err)
 	}
-	s.cfg.logf("built %d pages into %s in %v", len(memo)+1, out, time.Since(start).Round(time.Millisecond))
+	s.cfg.logf("built %d pages into %s in %v", len(memo)+1, b.out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// stage runs the demos through views and renders s into a new batch (see
+// openBatch): the pages whose key changed since memo, the theme's static
+// files, the sitemap and robots.txt, and with book the one-page view and
+// the search index. It returns the new render cache and the number of
+// pages rendered.
+func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string]*rendered, known map[string]uint64, book bool) (*batch, map[string]*rendered, int, error) {
+	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	out := filepath.Clean(s.cfg.Out)
+	b, err := openBatch(ctx, out, func() { s.cfg.logf("waiting for another build into %s to finish", out) }, known, book)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	b.written = s.written
+	memo, n, err := s.renderPages(ctx, set, memo, b)
+	files := maps.Clone(s.theme.static)
+	files["sitemap.xml"] = s.sitemap(set.Pages)
+	files["robots.txt"] = s.robots()
+	if err == nil && book {
+		var whole map[string][]byte
+		whole, err = s.wholeBook(memo)
+		maps.Copy(files, whole)
+	}
+	if err == nil {
+		err = b.putAll(files)
+	}
+	if err != nil {
+		b.close()
+		return nil, nil, 0, err
+	}
+	return b, memo, n, nil
 }
 
 // batch is one build's writing into the output folder out. It holds the
@@ -93,7 +102,8 @@ type batch struct {
 
 // openBatch locks out, calling waiting while another build holds it, and
 // makes the staging folder; with clean, it first removes the staging
-// folders a killed build left behind.
+// folders a killed build left behind. Without known, it checks that out
+// may be replaced.
 func openBatch(ctx context.Context, out string, waiting func(), known map[string]uint64, clean bool) (*batch, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output's parent folder: %w", err)
@@ -104,6 +114,12 @@ func openBatch(ctx context.Context, out string, waiting func(), known map[string
 			err = fmt.Errorf("locking the output folder: %w", err)
 		}
 		return nil, err
+	}
+	if known == nil {
+		if err := replaceable(out); err != nil {
+			unlock()
+			return nil, err
+		}
 	}
 	prefix := "." + filepath.Base(out) + ".staging-"
 	if clean {
@@ -153,6 +169,15 @@ func (b *batch) put(name string, data []byte) error {
 	}
 	if b.written != nil {
 		b.written(name)
+	}
+	return nil
+}
+
+func (b *batch) putAll(files map[string][]byte) error {
+	for name, data := range files {
+		if err := b.put(name, data); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -217,15 +242,6 @@ var digestSeed = maphash.MakeSeed()
 func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
 
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
-
-// wholeFiles returns the files besides the pages and the whole-book ones,
-// by output path: the theme's static files, the sitemap and robots.txt.
-func (s *Site) wholeFiles(set *demoview.Set) map[string][]byte {
-	files := maps.Clone(s.theme.static)
-	files["sitemap.xml"] = s.sitemap(set.Pages)
-	files["robots.txt"] = s.robots()
-	return files
-}
 
 // demoSite is what package demoview needs of the site.
 func (s *Site) demoSite() demoview.Site {
@@ -302,6 +318,9 @@ func (s *Site) robots() []byte {
 // build's output: the swap deletes what the folder held, and an author's
 // own files must never go with it.
 func replaceable(out string) error {
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("output %s is not a folder", out)
+	}
 	entries, err := os.ReadDir(out)
 	if err != nil || len(entries) == 0 {
 		return nil
