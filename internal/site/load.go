@@ -219,12 +219,10 @@ func embedsAny(d *markdown.Doc, files map[string]bool) bool {
 	return false
 }
 
-// parseChapter parses one file of the content folder: its front matter and
-// Markdown, and, for a chapter, its slug. The site's introduction,
-// content/_index.md, has no page of its own, so no slug.
+// parseChapter parses one file of the content folder: its front matter,
+// Markdown and, but for content/_index.md, which has no page, its slug.
 func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
-	// Some editors start a UTF-8 file with a byte order mark; it says
-	// nothing in UTF-8 and would hide the front matter's first line.
+	// A byte order mark would hide the front matter's first line.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if line, b, bad := check.InvalidUTF8(data); bad {
 		return nil, fmt.Errorf("%s:%d: byte 0x%02x is not valid UTF-8: save the file as UTF-8", file, line, b)
@@ -267,8 +265,7 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 
 // ParseBaseURL parses a site's base URL (Config.BaseURL): an absolute
 // http or https URL, or a path from the root. The URL it returns ends in a
-// slash and has no query or fragment. Commands call it to check a flag
-// before they build.
+// slash and has no query or fragment. Commands call it to check a flag.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	bad := err != nil ||
@@ -393,18 +390,9 @@ func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
 	return nil
 }
 
-// builtNames are the folders the build itself writes at the top of the
-// output, with what they hold. Every file it writes there has a dot in its
-// name, which no slug has.
-var builtNames = map[string]string{
-	allSlug: "the page of all chapters",
-	"demos": "the demos' pages",
-}
-
-// checkSlug says what is wrong with a chapter's slug: a slug is a folder
-// at the top of the output, so it must be a plain name (lower-case
-// letters, digits, dashes and underscores, no dot, as every file the build
-// writes has one) and must not be a name the build or the theme uses.
+// checkSlug says what is wrong with a chapter's slug, a folder at the top
+// of the output: every file the build writes there has a dot in its name,
+// and the build and the theme use some folders.
 func (s *Site) checkSlug(slug string) error {
 	if strings.Contains(slug, ".") {
 		return errors.New("want lower-case letters, digits and dashes, without a dot: names with a dot are the site's own files")
@@ -412,15 +400,14 @@ func (s *Site) checkSlug(slug string) error {
 	if !slugRE.MatchString(slug) {
 		return errors.New("want lower-case letters, digits and dashes")
 	}
-	if what, ok := builtNames[slug]; ok {
-		return fmt.Errorf("URL %s is taken by %s; choose another slug", s.basePath+slug+"/", what)
-	}
-	if s.theme != nil {
-		for name := range s.theme.static {
-			if top, _, _ := strings.Cut(name, "/"); top == slug {
-				return fmt.Errorf("URL %s is taken by the theme's static/%s; choose another slug", s.basePath+slug+"/", top)
-			}
+	taken := map[string]string{allSlug: "the page of all chapters", "demos": "the demos' pages"}[slug]
+	for name := range s.theme.static {
+		if top, _, _ := strings.Cut(name, "/"); top == slug {
+			taken = "the theme's static/" + top
 		}
+	}
+	if taken != "" {
+		return fmt.Errorf("URL %s is taken by %s; choose another slug", s.basePath+slug+"/", taken)
 	}
 	return nil
 }

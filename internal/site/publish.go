@@ -82,14 +82,11 @@ func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string
 	return b, memo, n, nil
 }
 
-// batch is one build's writing into the output folder out. It holds the
-// lock on a file beside out (.public.lock for public/) that every build
-// and server writing into out takes, so that none deletes another's
-// staging folder; a killed build never leaves it held (see package
-// lockfile). It gathers in a staging folder beside out the files whose
-// bytes differ from known, the digests of out's files (nil when the
-// staging folder replaces out whole). Its put may be called from several
-// goroutines.
+// batch is one build's writing into the output folder out: it holds the
+// lock beside out (.public.lock for public/) that every build and server
+// writing into out takes, so that none deletes another's staging folder,
+// and stages beside out the files whose bytes differ from known, the
+// digests of out's files (nil when the staging folder replaces out whole).
 type batch struct {
 	out, dir string
 	unlock   func()
@@ -115,29 +112,30 @@ func openBatch(ctx context.Context, out string, waiting func(), known map[string
 		}
 		return nil, err
 	}
+	b := &batch{out: out, unlock: unlock, known: known, seen: map[string]bool{}, sums: map[string]uint64{}}
 	if known == nil {
-		if err := replaceable(out); err != nil {
-			unlock()
-			return nil, err
-		}
+		err = replaceable(out)
 	}
 	prefix := "." + filepath.Base(out) + ".staging-"
-	if clean {
+	if clean && err == nil {
 		old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), prefix+"*"))
 		for _, p := range old {
 			os.RemoveAll(p)
 		}
 	}
-	dir, err := os.MkdirTemp(filepath.Dir(out), prefix)
 	if err == nil {
-		err = os.Chmod(dir, 0o755)
+		if b.dir, err = os.MkdirTemp(filepath.Dir(out), prefix); err == nil {
+			err = os.Chmod(b.dir, 0o755)
+		}
+		if err != nil {
+			err = fmt.Errorf("creating staging folder: %w", err)
+		}
 	}
 	if err != nil {
-		os.RemoveAll(dir)
-		unlock()
-		return nil, fmt.Errorf("creating staging folder: %w", err)
+		b.close()
+		return nil, err
 	}
-	return &batch{out: out, dir: dir, unlock: unlock, known: known, seen: map[string]bool{}, sums: map[string]uint64{}}, nil
+	return b, nil
 }
 
 // close removes the staging folder, emptied or not, and unlocks out.

@@ -15,47 +15,40 @@ import (
 )
 
 // readSource reads the file name of fsys, a file of the site folder or of
-// the theme. Only regular files are read: opening a named pipe or a
-// device would block until something else wrote to it, so any other kind
-// of file is an error naming it, as is a symbolic link out of a folder
-// opened through os.Root. The file system should implement fs.StatFS, as
-// os.Root's does, so that the kind of file is known without opening it.
-// The read runs apart and gives way when ctx is done, so that a file that
+// the theme. Only regular files are read: opening a named pipe or a device
+// would block until something else wrote to it. fsys should implement
+// fs.StatFS, as os.Root's does, so that the kind of file is known without
+// opening it. The read gives way when ctx is done, so that a file that
 // blocks anyway cannot keep a build or a server from stopping.
 func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
-	type result struct {
-		data []byte
-		err  error
-	}
-	done := make(chan result, 1)
+	var data []byte
+	done := make(chan error, 1)
 	go func() {
-		data, err := readRegular(fsys, name)
-		done <- result{data, err}
+		fi, err := fs.Stat(fsys, name)
+		switch {
+		case err != nil:
+			err = sourceError(name, err)
+		case !fi.Mode().IsRegular():
+			err = fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, fileKind(fi.Mode()))
+		default:
+			if data, err = fs.ReadFile(fsys, name); err != nil {
+				err = sourceError(name, err)
+			}
+		}
+		done <- err
 	}()
 	select {
-	case r := <-done:
-		return r.data, r.err
+	case err := <-done:
+		if err != nil {
+			return nil, err
+		}
+		return data, nil
 	case <-ctx.Done():
 		return nil, fmt.Errorf("%s: %w", name, ctx.Err())
 	}
 }
 
-func readRegular(fsys fs.FS, name string) ([]byte, error) {
-	fi, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, sourceError(name, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, fileKind(fi.Mode()))
-	}
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, sourceError(name, err)
-	}
-	return data, nil
-}
-
-// sourceError words an error reading name as "name: what went wrong". os.Root refuses a path that
+// sourceError words an error reading name. os.Root refuses a path that
 // leaves it with an error that has no exported value, so its text is
 // matched.
 func sourceError(name string, err error) error {
