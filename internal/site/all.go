@@ -15,10 +15,8 @@ const allSlug = "all"
 
 const bookFile = allSlug + "/index.html"
 
-// bookSection renders chapter ch as its section of the one-page view: its
-// heading ids get the chapter's slug as prefix, so that they stay unique on
-// the page, links between chapters become links within the page, and its
-// headings move one level down, under the chapter's title.
+// bookSection renders chapter ch as its section of the one-page view, its
+// ids prefixed by its slug so that they stay unique on the page.
 func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
@@ -38,10 +36,8 @@ func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 // Slugs hold no colon, so the result is unique.
 func bookID(slug, id string) string { return slug + ":" + id }
 
-// bookSlugID is the id of the section of the chapter with the given slug:
-// the slug, unless the layouts use that id themselves (a chapter whose
-// slug is main), when it is chapter:SLUG, which no slug and, as no heading
-// takes a reserved id, no bookID can be.
+// bookSlugID is the id of a chapter's section: its slug, unless the layouts
+// use that id (slug main), when it is chapter:SLUG, which nothing else is.
 func (s *Site) bookSlugID(slug string) string {
 	if s.theme.ids[slug] {
 		return bookID("chapter", slug)

@@ -106,10 +106,8 @@ func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
 	return l, rep, nil
 }
 
-// Rebuild updates the output for the source files that changed, given
-// relative to the site folder with slashes (content/03-threads.md). On
-// error nothing is written; the error names the file and line when the
-// content is at fault. Rebuild settles first (see Settle).
+// Rebuild updates the output for the changed source files, given relative
+// to the site folder with slashes. On error nothing is written.
 func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
 	l.Settle()
@@ -129,8 +127,7 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 }
 
 // shown reports whether file is a demo's frozen.json that holds the
-// outcome of that demo that the pages show: the result the runner wrote
-// after a run, or one read before and written again unchanged.
+// outcome the pages show, as the runner writes after each run.
 func (l *Live) shown(file string) bool {
 	name, ok := demoOf(file)
 	o := l.views.Outcome(name)
@@ -207,9 +204,8 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	return rep, nil
 }
 
-// writeLate writes the one-page view and the search index of s into out,
-// removing the search index files the new one replaces. It updates
-// l.files, which the caller must not use until Settle returns.
+// writeLate writes the one-page view and the search index of s into out.
+// It updates l.files, which the caller must not use until Settle returns.
 func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Report, error) {
 	start := time.Now()
 	files, err := s.wholeBook(memo)
@@ -233,9 +229,7 @@ func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Repor
 }
 
 // Settle waits for what the last rebuild left to write in the background
-// and reports it: the one-page view, to reload, when its bytes changed. It
-// returns nil, nil when nothing was left. Call it before reading or
-// removing Config.Out. After an error the next rebuild renders every page.
+// and reports it, or returns nil, nil. Call it before reading Config.Out.
 func (l *Live) Settle() (*Report, error) {
 	if l.late == nil {
 		return nil, nil
@@ -249,10 +243,8 @@ func (l *Live) Settle() (*Report, error) {
 	return rep, nil
 }
 
-// demoOf returns the demo that file, a changed source file, belongs to
-// ("" for shared code: every demo), and false for a file that is no demo's
-// or that the runner leaves out (hidden files, through which it writes
-// frozen.json, and Python's bytecode cache).
+// demoOf returns the demo a changed file belongs to ("" for shared code),
+// and false for a file that is no demo's or that the runner leaves out.
 func demoOf(file string) (name string, ok bool) {
 	rest, ok := strings.CutPrefix(file, "demos/")
 	base := path.Base(file)

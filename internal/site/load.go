@@ -67,9 +67,8 @@ var (
 	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 )
 
-// Load reads and parses the site: front matter, Markdown and theme. It
-// checks everything that can be checked before demos run: ordering, unique
-// URLs, links between chapters and the templates.
+// Load reads and parses the site, checking all that can be checked before
+// the demos run: front matter, unique URLs, links and templates.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
@@ -78,11 +77,8 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	return s, err
 }
 
-// load is Load after the source files in changed did, when prev is the
-// site loaded before: the theme and each Markdown file that did not change
-// (nor any file its blocks of code show) are taken from prev, and only the
-// links that may have changed are resolved again. It also returns the
-// number of Markdown files it parsed.
+// load is Load after the files in changed did since prev was loaded: what
+// did not change is taken from prev. It also returns the number parsed.
 func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) (*Site, int, error) {
 	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
 	raw := cmp.Or(cfg.BaseURL, "/")
@@ -314,10 +310,8 @@ func (s *Site) docs() []*markdown.Doc {
 	return docs
 }
 
-// resolveLinks checks every link to a chapter or heading and rewrites
-// links to Markdown files into page URLs. When edited is not nil, only
-// those files changed since the links were last resolved: their links, and
-// the links to them, whose headings may have changed, are resolved again.
+// resolveLinks checks and rewrites links to chapters and headings; with
+// edited, only the links of and to the edited files.
 func (s *Site) resolveLinks(edited map[string]bool) error {
 	for _, ch := range s.published() {
 		d := ch.Doc
@@ -339,9 +333,8 @@ func (s *Site) resolveLinks(edited map[string]bool) error {
 	return nil
 }
 
-// linkTarget returns the chapter file a link dest in file points to, ""
-// for a link to no chapter file, and known false when it cannot tell
-// without parsing the link (escapes).
+// linkTarget returns the chapter file a link dest in file points to, or "",
+// and known false when it cannot tell without parsing the link.
 func linkTarget(file, dest string) (target string, known bool) {
 	if strings.ContainsAny(dest, "%\\") {
 		return "", false
@@ -391,8 +384,7 @@ func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
 }
 
 // checkSlug says what is wrong with a chapter's slug, a folder at the top
-// of the output: every file the build writes there has a dot in its name,
-// and the build and the theme use some folders.
+// of the output beside the site's own files and folders.
 func (s *Site) checkSlug(slug string) error {
 	if strings.Contains(slug, ".") {
 		return errors.New("want lower-case letters, digits and dashes, without a dot: names with a dot are the site's own files")

@@ -198,10 +198,8 @@ func (s *Site) renderNav() (*navItems, error) {
 	return n, nil
 }
 
-// list returns the list items with the one at index current marked; -1
-// marks none. Past navFull chapters it returns the window around current,
-// each item numbered by its place in the book, between links to the full
-// list on the index page at home.
+// list returns the list items with the one at current (-1 for none)
+// marked; past navFull, only the window around it and links to the index.
 func (n *navItems) list(current int, home string) template.HTML {
 	lo, hi := 0, len(n.plain)
 	if hi > navFull {

@@ -25,8 +25,7 @@ import (
 )
 
 // publish renders every page into a staging folder beside Config.Out and
-// swaps it in when complete. On any error the previous output stays as it
-// was.
+// swaps it in when complete, so that an error leaves the output as it was.
 func (s *Site) publish(ctx context.Context) error {
 	start := time.Now()
 	var views demoview.Views
@@ -47,11 +46,9 @@ func (s *Site) publish(ctx context.Context) error {
 	return nil
 }
 
-// stage runs the demos through views and renders s into a new batch (see
-// openBatch): the pages whose key changed since memo, the theme's static
-// files, the sitemap and robots.txt, and with book the one-page view and
-// the search index. It returns the new render cache and the number of
-// pages rendered.
+// stage runs the demos and renders s into a new batch: the pages whose key
+// changed since memo, the whole-site files and, with book, the one-page
+// view and search index. It returns the new cache and the number rendered.
 func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string]*rendered, known map[string]uint64, book bool) (*batch, map[string]*rendered, int, error) {
 	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
 	if err != nil {
@@ -97,10 +94,8 @@ type batch struct {
 	sums     map[string]uint64 // the changed files' digests
 }
 
-// openBatch locks out, calling waiting while another build holds it, and
-// makes the staging folder; with clean, it first removes the staging
-// folders a killed build left behind. Without known, it checks that out
-// may be replaced.
+// openBatch locks out and makes a staging folder; with clean, it removes
+// those a killed build left. Without known, out must be replaceable.
 func openBatch(ctx context.Context, out string, waiting func(), known map[string]uint64, clean bool) (*batch, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output's parent folder: %w", err)
@@ -180,11 +175,9 @@ func (b *batch) putAll(files map[string][]byte) error {
 	return nil
 }
 
-// commit moves the changed files into out, each by one rename, and
-// removes the known files this build did not produce, unless keep says
-// to. It reports them in rep: a page whose only change is the
-// stylesheet's name, from oldSheet to newSheet, swaps the stylesheet in
-// place and need not reload. sheetFile names the stylesheet in out.
+// commit moves the changed files into out, each by one rename, removes the
+// known files this build did not produce unless kept, and reports them in
+// rep. A page whose only change is the stylesheet's name need not reload.
 func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep func(name string) bool) error {
 	changed := slices.Sorted(maps.Keys(b.sums))
 	for _, name := range changed {
@@ -261,9 +254,8 @@ func (s *Site) pageOf(file string) demoview.Link {
 	return demoview.Link{}
 }
 
-// parallel calls fn for 0 to n-1, GOMAXPROCS at a time, stopping at the
-// first error. It returns the error of the lowest index that failed, else
-// ctx's error.
+// parallel calls fn for 0 to n-1, GOMAXPROCS at a time, until one fails,
+// and returns the error of the lowest index that failed, else ctx's.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	errs := make([]error, n+1)
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -341,8 +333,7 @@ func builtSite(dir string) error {
 }
 
 // swapRenames replaces out with staging in two renames, for systems without
-// an atomic exchange. A crash between them leaves the old output beside
-// out, in a staging folder the next build removes.
+// an atomic exchange.
 func swapRenames(staging, out string) error {
 	old := staging + ".old"
 	if err := os.Rename(out, old); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -14,12 +14,8 @@ import (
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// readSource reads the file name of fsys, a file of the site folder or of
-// the theme. Only regular files are read: opening a named pipe or a device
-// would block until something else wrote to it. fsys should implement
-// fs.StatFS, as os.Root's does, so that the kind of file is known without
-// opening it. The read gives way when ctx is done, so that a file that
-// blocks anyway cannot keep a build or a server from stopping.
+// readSource reads a regular file of fsys: opening a named pipe or a device
+// would block. The read gives way when ctx is done all the same.
 func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
 	var data []byte
 	done := make(chan error, 1)
@@ -86,10 +82,8 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// embed gives each block of doc that shows a file of the site (file= in
-// package markdown) its text: the file, or the region of it named, with
-// the region markers removed. A missing file or region is an error naming
-// the block's file and line.
+// embed gives each block of doc that shows a file of the site (file=) its
+// text, the file or the region of it named.
 func (s *Site) embed(doc *markdown.Doc) error {
 	var errs []error
 	for _, e := range doc.Embeds {
@@ -112,9 +106,8 @@ func (s *Site) embed(doc *markdown.Doc) error {
 	return errors.Join(errs...)
 }
 
-// readSiteFile reads a file of the site folder by its slash-separated
-// path. On disk it goes through os.Root, so that a symbolic link cannot
-// lead out of the folder either.
+// readSiteFile reads a file of the site folder through os.Root, so that no
+// path or symbolic link leads out of it.
 func (s *Site) readSiteFile(name string) ([]byte, error) {
 	if s.cfg.Root == "" {
 		return fs.ReadFile(s.cfg.Src, name)

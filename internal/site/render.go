@@ -8,23 +8,17 @@ import (
 	"github.com/concurrency-primer/site/internal/search"
 )
 
-// rendered is what the render cache keeps of a page: the key of what it
-// is made from, and for a chapter its parts of the one-page view and of
-// the search index. The key hashes the page's kind, the parse of its
-// Markdown (a chapter parsed again is a new input), the navigation it
-// shows, the theme, the site's title and what it shows of demos, so that
-// after a save only the pages whose inputs changed render again.
+// rendered is what the render cache keeps of a page: the key of all it is
+// made from, so that after a save only the pages whose inputs changed
+// render again, and a chapter's parts of the one-page view and search.
 type rendered struct {
 	key     uint64
 	section string
 	find    []search.Section
 }
 
-// renderPages renders into b every page of s whose key changed since memo
-// (nil for a build without a cache) kept it, on a pool of GOMAXPROCS
-// workers, and returns what the cache keeps of every page, by output path,
-// and the number rendered. It leaves memo as it was: the caller keeps the
-// new one once the pages are in place.
+// renderPages renders into b every page whose key changed since memo kept
+// it, and returns the new cache, by output path, and the number rendered.
 func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, b *batch) (map[string]*rendered, int, error) {
 	// The navigation's list items are rendered again only when what
 	// they show changed.
@@ -70,9 +64,8 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 	return next, len(todo), nil
 }
 
-// navKeys returns the keys of what the navigation shows of the chapters:
-// nav of their titles, URLs and order, which every page shows, and desc
-// of their descriptions, which only the index shows.
+// navKeys returns the keys of the chapters' titles and URLs, which every
+// page shows, and of their descriptions, which only the index shows.
 func (s *Site) navKeys() (nav, desc uint64) {
 	var n, d maphash.Hash
 	n.SetSeed(digestSeed)
@@ -121,9 +114,8 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc uint64) (uint64, erro
 	return h.Sum64(), nil
 }
 
-// wholeBook returns what is made of every chapter at once, by output
-// path: the one-page view and the search index, from the chapters' parts
-// that memo kept.
+// wholeBook returns the one-page view and the search index, by output
+// path, from the chapters' parts that memo kept.
 func (s *Site) wholeBook(memo map[string]*rendered) (map[string][]byte, error) {
 	sections := make([]string, 0, len(s.Chapters))
 	find := make([]search.Chapter, 0, len(s.Chapters))

@@ -7,9 +7,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// swap moves the complete folder staging to out. When out exists, the two
-// are exchanged in one atomic rename, so that out is never missing, and the
-// old output, now at staging, is removed.
+// swap moves the folder staging to out in one atomic exchange, so that out
+// is never missing.
 func swap(staging, out string) error {
 	err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
 	switch {

@@ -35,10 +35,8 @@ type themeFiles struct {
 // ids made by the template itself, as id="{{.ID}}", hold braces.
 var layoutID = regexp.MustCompile(`(?:^|\s)id="([^"{}]+)"`)
 
-// loadTheme parses the layouts of fsys and assembles its static files. name
-// prefixes the theme's files in errors. Each layout defines the blocks that
-// layouts/base.html leaves open; layouts/demo.html, which defines
-// "demo-block" and "demo-files" too, is needed only by sites with demos.
+// loadTheme parses the layouts of fsys, each filling the blocks of
+// base.html (demo.html only for sites with demos), and its static files.
 func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error) {
 	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}, ids: map[string]bool{}}
 	var h maphash.Hash
