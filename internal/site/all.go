@@ -73,20 +73,8 @@ func (s *Site) bookPage(sections []string) ([]byte, error) {
 	for _, ch := range s.Chapters {
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookSlugID(ch.Slug), Text: ch.Title})
 	}
-	p := &Page{
-		Kind:            "all",
-		SiteTitle:       s.Title,
-		SiteDescription: s.Description,
-		Title:           "All chapters",
-		Description:     "Every chapter of " + s.Title + " on one page, to print or to read offline.",
-		Home:            s.basePath,
-		Stylesheet:      s.basePath + s.theme.stylesheet,
-		Canonical:       s.absURL(s.basePath + allSlug + "/"),
-		Content:         template.HTML(strings.Join(sections, "")),
-		TOC:             toc,
-		NavList:         s.nav.list(-1, s.basePath),
-		Nav:             s.nav.items,
-	}
+	p := s.page("all", "All chapters", "Every chapter of "+s.Title+" on one page, to print or to read offline.", s.basePath+allSlug+"/")
+	p.Content, p.TOC, p.NavList = template.HTML(strings.Join(sections, "")), toc, s.nav.list(-1, s.basePath)
 	p.MetaDescription = p.Description
 	return s.theme.execute("chapter", "base.html", p)
 }

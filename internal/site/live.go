@@ -16,19 +16,12 @@ import (
 )
 
 // Live is a site kept loaded between builds, for the development server.
-// It renders through the same code as Build with the render cache kept:
-// each Rebuild parses again only the sources that changed (a chapter, or a
-// file one of its blocks shows), runs again only the demos whose files
-// changed (every demo for demos/internal/; not for a frozen.json that
-// holds the result shown), renders again only the pages whose inputs
-// changed, and moves into Config.Out only the files whose bytes changed,
-// each by one rename, so that a server can keep serving the folder. A
-// failed Rebuild writes nothing and keeps its changes for the next one.
-//
-// After the first build, the one-page view and the search index, which
-// hold every chapter, are written in the background, so that the edited
-// pages are in place first: Settle waits for them. Live is not safe for
-// concurrent use.
+// It renders through the same code as Build, keeping the render cache, and
+// moves into Config.Out only the files whose bytes changed, each by one
+// rename, so that a server can keep serving the folder. After the first
+// build, the one-page view and the search index are written in the
+// background so that the edited pages are in place first. Live is not safe
+// for concurrent use.
 type Live struct {
 	cfg   Config
 	site  *Site // the last good build's

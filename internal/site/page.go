@@ -96,19 +96,19 @@ func (s *Site) jobs(demos []*demoview.Page) []job {
 	return jobs
 }
 
+// page returns the Page of a kind with what every page shows.
+func (s *Site) page(kind, title, desc, url string) *Page {
+	return &Page{
+		Kind: kind, Title: title, Description: desc, Canonical: s.absURL(url),
+		SiteTitle: s.Title, SiteDescription: s.Description,
+		Home: s.basePath, Stylesheet: s.basePath + s.theme.stylesheet, Nav: s.nav.items,
+	}
+}
+
 // render renders one page, and a chapter's part of the one-page view and
 // of the search index.
 func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
-	p := &Page{
-		Kind:            j.kind,
-		SiteTitle:       s.Title,
-		SiteDescription: s.Description,
-		Title:           s.Title,
-		Description:     s.Description,
-		Home:            s.basePath,
-		Stylesheet:      s.basePath + s.theme.stylesheet,
-		Canonical:       s.absURL(s.basePath),
-	}
+	p := s.page(j.kind, s.Title, s.Description, s.basePath)
 	r := &rendered{}
 	if j.doc != nil {
 		var b bytes.Buffer
@@ -118,22 +118,17 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 		p.Content = template.HTML(b.String())
 		p.Source = j.doc.File
 	}
-	p.Nav = s.nav.items
 	p.NavList = s.nav.list(j.at, s.basePath)
 	switch j.kind {
 	case "404":
-		p.Title, p.Description = "Page not found", "This page does not exist."
-		p.Canonical = s.absURL(s.basePath + "404.html")
+		p.Title, p.Description, p.Canonical = "Page not found", "This page does not exist.", s.absURL(s.basePath+"404.html")
 	case "demo":
 		d := j.demo
-		p.Title = "The " + d.Name + " demo"
+		p.Title, p.Canonical = "The "+d.Name+" demo", s.absURL(d.URL)
+		p.Source, p.Content = "demos/"+d.Name, d.Content
 		p.Description = fmt.Sprintf("The source of the %s demo, the program that measures the numbers beside it; run it yourself with %s.", d.Name, d.Command)
-		p.Canonical = s.absURL(d.URL)
-		p.Source = "demos/" + d.Name
-		p.Content = d.Content
 	case "chapter":
-		p.Title, p.Description = j.ch.Title, j.ch.Description
-		p.Canonical = s.absURL(s.URL(j.ch))
+		p.Title, p.Description, p.Canonical = j.ch.Title, j.ch.Description, s.absURL(s.URL(j.ch))
 		p.TOC = tocOf(j.doc.Headings)
 		if j.at > 0 {
 			p.Prev = &p.Nav[j.at-1]

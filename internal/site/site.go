@@ -70,13 +70,10 @@
 // ids must be unique across the book (sitegen check reports any that are
 // not).
 //
-// Build and the development server (see Live) share one render path, which
-// renders a page only when its inputs changed since its render cache
-// (Build has none). Build writes into a staging folder beside the output
-// and swaps it in when complete, so that a failed or killed build leaves
-// the previous output as it was. Builds and servers writing into one
-// folder take turns on a lock file beside it (.public.lock for public/);
-// a build waits, saying so, while another holds it.
+// Build writes into a staging folder beside the output and swaps it in when
+// complete, so that a failed or killed build leaves the previous output as
+// it was. Builds and servers writing into one folder take turns on a lock
+// file beside it (.public.lock for public/).
 package site
 
 import (
@@ -90,30 +87,25 @@ import (
 
 // Config says what to build and where.
 type Config struct {
-	// Src is the site folder, holding content/ and optionally demos/.
-	Src fs.FS
-	// Root is the same folder on disk, for the tools that need a real path:
-	// the demos are built with the go command there. Empty for a site that
-	// lives only in memory, which then cannot run demos.
+	// Src is the site folder; Root is the same folder on disk, where the
+	// demos are built, or empty for a site in memory, which cannot run them.
+	Src  fs.FS
 	Root string
-	// Theme holds the theme's layouts/ and static/ folders.
-	Theme fs.FS
-	// ThemeName names the theme in error messages, such as "theme".
+	// Theme holds layouts/ and static/; ThemeName names it in errors.
+	Theme     fs.FS
 	ThemeName string
-	// Out is the output folder on disk, created with its parents if needed.
+	// Out is the output folder, created with its parents if needed.
 	Out string
-	// BaseURL is the site's address, such as https://example.org/primer/.
-	// Its path prefixes every link; when absolute, it also makes the
-	// canonical links and the sitemap absolute. Empty means "/".
+	// BaseURL, such as https://example.org/primer/, prefixes every link
+	// with its path and, when absolute, makes canonical links and the
+	// sitemap absolute. Empty means "/".
 	BaseURL string
-	// Demos is the demo mode (see package demo); the zero value is auto.
-	Demos demo.Mode
+	// Demos is the demo mode (see package demo); DemoGrace how long a
+	// stopped demo has to exit before it is killed, zero for the default.
+	Demos     demo.Mode
+	DemoGrace time.Duration
 	// Drafts includes chapters marked draft.
 	Drafts bool
-	// DemoGrace is how long a demo has to exit after SIGTERM, when it is
-	// stopped, before its process group is killed; zero means the
-	// runner's default (see package demo).
-	DemoGrace time.Duration
 	// Logf, when set, receives progress messages.
 	Logf func(format string, args ...any)
 }
@@ -124,7 +116,6 @@ func Build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	// Each page renders once: its syntax tree can go as soon as it has.
 	s.oneShot = true
 	return s.publish(ctx)
 }
