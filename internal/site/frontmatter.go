@@ -60,7 +60,7 @@ func yamlError(file string, err error) error {
 			name := *te.StructFieldName
 			key = strings.ToLower(name[strings.LastIndex(name, ".")+1:]) + ": "
 		}
-		return fmt.Errorf("%s:%d: front matter: %s%q: want %s", file, te.Token.Position.Line+1, key, te.Token.Value, kindName(te.DstType.Kind()))
+		return fmt.Errorf("%s:%d: front matter: %s%q: want %s", file, te.Token.Position.Line+1, key, te.Token.Value, kindNames[te.DstType.Kind()])
 	}
 	var ye interface {
 		GetToken() *token.Token
@@ -72,13 +72,5 @@ func yamlError(file string, err error) error {
 	return fmt.Errorf("%s:2: front matter: %v", file, err)
 }
 
-// kindName names a front matter value's kind for authors.
-func kindName(k reflect.Kind) string {
-	switch k {
-	case reflect.Int:
-		return "a whole number"
-	case reflect.Bool:
-		return "true or false"
-	}
-	return "text"
-}
+// kindNames name front matter values' kinds for authors.
+var kindNames = map[reflect.Kind]string{reflect.Int: "a whole number", reflect.Bool: "true or false", reflect.String: "text"}

@@ -16,12 +16,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/demoview"
 	"github.com/concurrency-primer/site/internal/lockfile"
 	"github.com/concurrency-primer/site/internal/search"
+	"golang.org/x/sync/errgroup"
 )
 
 // publish renders every page into a staging folder beside Config.Out and
@@ -258,41 +258,36 @@ func (s *Site) pageOf(file string) demoview.Link {
 // and returns the error of the lowest index that failed, else ctx's.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	errs := make([]error, n+1)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	var failed atomic.Bool
-	for i := 0; i < n && !failed.Load() && ctx.Err() == nil; i++ {
-		sem <- struct{}{}
-		wg.Go(func() {
-			if errs[i] = fn(i); errs[i] != nil {
-				failed.Store(true)
-			}
-			<-sem
+	g, stop := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := 0; i < n && stop.Err() == nil; i++ {
+		g.Go(func() error {
+			errs[i] = fn(i)
+			return errs[i]
 		})
 	}
-	wg.Wait()
+	g.Wait()
 	errs[n] = ctx.Err()
 	return cmp.Or(errs...)
 }
 
 // sitemap lists the index, every chapter and every demo's page.
 func (s *Site) sitemap(demos []*demoview.Page) []byte {
-	var b bytes.Buffer
-	b.WriteString(xml.Header + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
-	urls := []string{s.basePath}
+	type url struct {
+		Loc string `xml:"loc"`
+	}
+	m := struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []url    `xml:"url"`
+	}{URLs: []url{{s.absURL(s.basePath)}}}
 	for _, ch := range s.Chapters {
-		urls = append(urls, s.URL(ch))
+		m.URLs = append(m.URLs, url{s.absURL(s.URL(ch))})
 	}
 	for _, d := range demos {
-		urls = append(urls, d.URL)
+		m.URLs = append(m.URLs, url{s.absURL(d.URL)})
 	}
-	for _, u := range urls {
-		b.WriteString("  <url>\n    <loc>")
-		xml.EscapeText(&b, []byte(s.absURL(u)))
-		b.WriteString("</loc>\n  </url>\n")
-	}
-	b.WriteString("</urlset>\n")
-	return b.Bytes()
+	data, _ := xml.MarshalIndent(m, "", "  ")
+	return append(append([]byte(xml.Header), data...), '\n')
 }
 
 // robots allows everything and names the sitemap when its URL is known.

@@ -88,20 +88,18 @@ func (s *Site) embed(doc *markdown.Doc) error {
 	var errs []error
 	for _, e := range doc.Embeds {
 		data, err := s.readSiteFile(e.Path)
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			errs = append(errs, e.Errorf("file=%s: no such file in the site folder", e.Path))
-			continue
-		}
-		if err != nil {
+		case err != nil:
 			errs = append(errs, e.Errorf("file=%s: %w", e.Path, err))
-			continue
+		default:
+			text, err := demo.Region(e.Path, string(data), e.Region)
+			if err != nil {
+				errs = append(errs, e.Errorf("%s: %w", e.Path, err))
+			}
+			e.SetText(text)
 		}
-		text, err := demo.Region(e.Path, string(data), e.Region)
-		if err != nil {
-			errs = append(errs, e.Errorf("%s: %w", e.Path, err))
-			continue
-		}
-		e.SetText(text)
 	}
 	return errors.Join(errs...)
 }
