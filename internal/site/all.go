@@ -68,7 +68,6 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 
 // bookPage returns the one-page view of the chapters' sections.
 func (s *Site) bookPage(sections []string) ([]byte, error) {
-	// checkSlug has refused a chapter slug of allSlug already.
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookSlugID(ch.Slug), Text: ch.Title})

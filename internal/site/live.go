@@ -155,8 +155,7 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	if err := os.MkdirAll(l.cfg.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	// After the first build, the one-page view and the search index go in
-	// the background.
+	// After the first build, the one-page view and search index wait.
 	b, memo, n, err := s.stage(ctx, &l.views, memo, l.files, prev == nil)
 	if err != nil {
 		return nil, err
@@ -205,8 +204,7 @@ func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Repor
 	if err != nil {
 		return nil, err
 	}
-	// A build into the same folder may hold the lock; the next rebuild
-	// settles this write first, so it cannot be waiting for its own.
+	// The next rebuild settles this write first: it waits for no lock of its own.
 	b, err := openBatch(context.Background(), out, func() {}, l.files, false)
 	if err != nil {
 		return nil, err

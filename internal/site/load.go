@@ -92,8 +92,7 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 		themeChanged = themeChanged || strings.HasPrefix(f, "theme/")
 	}
 	if themeChanged {
-		// The theme comes first: headings must not take the ids its
-		// layouts use.
+		// Headings must not take the ids the theme's layouts use.
 		if s.theme, err = loadTheme(ctx, cfg.Theme, cmp.Or(cfg.ThemeName, "theme")); err != nil {
 			return nil, 0, err
 		}
@@ -119,9 +118,8 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 			files = append(files, "content/"+name)
 		}
 	}
-	// A pool reads and parses the files that may have changed; the loop
-	// below takes the results in order, so that the first file in name
-	// order to fail is the one reported.
+	// A pool reads and parses the files that may have changed, reporting
+	// the first in name order that fails.
 	old := func(file string) *Chapter {
 		if prev != nil && prev.index != nil && prev.index.File == file {
 			return prev.index

@@ -145,8 +145,7 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 	if s.oneShot && j.doc != nil {
 		j.doc.Release()
 	}
-	// Every page needs a meta description, and no two pages the same one:
-	// a chapter without one gets its title and the site's name.
+	// No two pages may share a meta description.
 	p.MetaDescription = cmp.Or(p.Description, s.Description, p.Title)
 	if j.kind == "chapter" && p.Description == "" {
 		p.MetaDescription = p.Title + ", a chapter of " + s.Title + "."

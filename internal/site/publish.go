@@ -34,8 +34,7 @@ func (s *Site) publish(ctx context.Context) error {
 		return err
 	}
 	defer b.close()
-	// Something outside sitegen may have emptied the staging folder: a
-	// site without its index is not swapped in.
+	// Something else may have emptied the staging folder behind our back.
 	if err := builtSite(b.dir); err != nil {
 		return fmt.Errorf("not replacing %s: staging folder %s: %w", b.out, b.dir, err)
 	}
@@ -179,12 +178,12 @@ func (b *batch) putAll(files map[string][]byte) error {
 // known files this build did not produce unless kept, and reports them in
 // rep. A page whose only change is the stylesheet's name need not reload.
 func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep func(name string) bool) error {
-	changed := slices.Sorted(maps.Keys(b.sums))
-	for _, name := range changed {
+	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
+		src, dst := filepath.Join(b.dir, filepath.FromSlash(name)), filepath.Join(b.out, filepath.FromSlash(name))
 		switch {
 		case isPage(name) && oldSheet != "":
-			old, err1 := os.ReadFile(filepath.Join(b.out, filepath.FromSlash(name)))
-			cur, err2 := os.ReadFile(filepath.Join(b.dir, filepath.FromSlash(name)))
+			old, err1 := os.ReadFile(dst)
+			cur, err2 := os.ReadFile(src)
 			if err1 != nil || err2 != nil || !bytes.Equal(bytes.ReplaceAll(old, []byte(oldSheet), []byte(newSheet)), cur) {
 				rep.Pages = append(rep.Pages, pageURL(name))
 			}
@@ -193,12 +192,9 @@ func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep f
 		case name != sheetFile && name != "sitemap.xml" && name != "robots.txt" && !search.IsFile(name):
 			rep.AllPages = true
 		}
-	}
-	for _, name := range changed {
-		dst := filepath.Join(b.out, filepath.FromSlash(name))
 		err := os.MkdirAll(filepath.Dir(dst), 0o755)
 		if err == nil {
-			err = os.Rename(filepath.Join(b.dir, filepath.FromSlash(name)), dst)
+			err = os.Rename(src, dst)
 		}
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)

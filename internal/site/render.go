@@ -20,8 +20,7 @@ type rendered struct {
 // renderPages renders into b every page whose key changed since memo kept
 // it, and returns the new cache, by output path, and the number rendered.
 func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, b *batch) (map[string]*rendered, int, error) {
-	// The navigation's list items are rendered again only when what
-	// they show changed.
+	// The navigation is rendered again only when what it shows changed.
 	nav, desc := s.navKeys()
 	if navKey := [...]any{nav, desc, s.theme.key}; s.nav == nil || s.nav.key != navKey {
 		var err error

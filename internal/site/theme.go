@@ -65,11 +65,8 @@ func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error
 		layouts = append(layouts, "demo")
 	}
 	for _, l := range layouts {
-		c, err := base.Clone()
-		if err != nil {
-			return nil, fmt.Errorf("%s/layouts/%s.html: %w", name, l, err)
-		}
-		if t.pages[l], err = parse(c.New(l+".html"), l+".html"); err != nil {
+		// Clone fails only for a template already executed.
+		if t.pages[l], err = parse(template.Must(base.Clone()).New(l+".html"), l+".html"); err != nil {
 			return nil, err
 		}
 	}
