@@ -157,10 +157,10 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 // navItems holds each chapter's navigation item, and its list item
 // rendered twice: as a link and as the current page.
 type navItems struct {
-	key            [3]any // what they were rendered from
-	items          []NavItem
-	slugs          map[string]bool // every chapter's slug
-	plain, current []string
+	key   [3]any // what they were rendered from
+	items []NavItem
+	slugs map[string]bool // every chapter's slug
+	li    [2][]string     // the list items, plain and current
 }
 
 // navFull is the largest number of chapters the sidebar lists in full;
@@ -177,17 +177,14 @@ func (s *Site) renderNav() (*navItems, error) {
 		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
 		n.items = append(n.items, item)
 		n.slugs[ch.Slug] = true
-		plain, err := s.theme.execute("404", "nav-item", item)
-		if err != nil {
-			return nil, err
+		for i := range n.li {
+			item.Current = i == 1
+			li, err := s.theme.execute("404", "nav-item", item)
+			if err != nil {
+				return nil, err
+			}
+			n.li[i] = append(n.li[i], string(li))
 		}
-		item.Current = true
-		current, err := s.theme.execute("404", "nav-item", item)
-		if err != nil {
-			return nil, err
-		}
-		n.plain = append(n.plain, string(plain))
-		n.current = append(n.current, string(current))
 	}
 	return n, nil
 }
@@ -195,7 +192,7 @@ func (s *Site) renderNav() (*navItems, error) {
 // list returns the list items with the one at current (-1 for none)
 // marked; past navFull, only the window around it and links to the index.
 func (n *navItems) list(current int, home string) template.HTML {
-	lo, hi := 0, len(n.plain)
+	lo, hi := 0, len(n.items)
 	if hi > navFull {
 		c := max(current, 0)
 		lo = max(0, min(c-navWindow, hi-2*navWindow-1))
@@ -203,15 +200,15 @@ func (n *navItems) list(current int, home string) template.HTML {
 	}
 	var b strings.Builder
 	more := func() {
-		fmt.Fprintf(&b, "\n<li class=\"nav-more\"><a href=\"%s#chapters\">All %d chapters</a></li>", template.HTMLEscapeString(home), len(n.plain))
+		fmt.Fprintf(&b, "\n<li class=\"nav-more\"><a href=\"%s#chapters\">All %d chapters</a></li>", template.HTMLEscapeString(home), len(n.items))
 	}
 	if lo > 0 {
 		more()
 	}
 	for i := lo; i < hi; i++ {
-		item := n.plain[i]
+		item := n.li[0][i]
 		if i == current {
-			item = n.current[i]
+			item = n.li[1][i]
 		}
 		if i == lo && lo > 0 {
 			// The list restarts its numbering at the window.
@@ -221,7 +218,7 @@ func (n *navItems) list(current int, home string) template.HTML {
 		}
 		b.WriteString(item)
 	}
-	if hi < len(n.plain) {
+	if hi < len(n.items) {
 		more()
 	}
 	return template.HTML(b.String())
