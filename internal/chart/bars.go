@@ -101,59 +101,58 @@ func Table(r *results.Results) (template.HTML, error) {
 	if cores {
 		cols = append(cols, "Cores used")
 	}
-	var foot [][2]string
+	var rows, foot svg
 	if r.Ideal != nil {
-		foot = append(foot, [2]string{"ideal", Seconds(r.Ideal.S) + ": " + r.Ideal.Label})
+		foot.row("ideal", "", Seconds(r.Ideal.S)+": "+r.Ideal.Label, len(cols))
 	}
-	return table(r.Demo, r.Demo+": time per run of each strategy", cols, foot, func(t *svg) {
-		for _, s := range r.Strategies {
-			fmt.Fprintf(t, `<tr><th scope="row">%s`, esc(s.Name))
-			if s.Label != "" {
-				fmt.Fprintf(t, ` <span class="chart-label">%s</span>`, esc(s.Label))
-			}
-			t.WriteString("</th>")
-			if s.Unavailable != "" {
-				fmt.Fprintf(t, `<td colspan="%d">unavailable: %s</td></tr>`, len(cols), esc(s.Unavailable))
-				continue
-			}
-			t.cells(Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), strconv.Itoa(len(s.RunsS)))
-			if speedups {
-				t.cells(optional(s.Speedup, Ratio))
-			}
-			if cores {
-				t.cells(optional(s.CoresUsed, Number))
-			}
-			t.WriteString("</tr>")
+	for _, s := range r.Strategies {
+		if s.Unavailable != "" {
+			rows.row(s.Name, s.Label, "unavailable: "+s.Unavailable, len(cols))
+			continue
 		}
-	}), nil
+		cells := []string{Seconds(s.MedianS), Seconds(s.MinS), Seconds(s.MaxS), strconv.Itoa(len(s.RunsS))}
+		if speedups {
+			cells = append(cells, optional(s.Speedup, Ratio))
+		}
+		if cores {
+			cells = append(cells, optional(s.CoresUsed, Number))
+		}
+		rows.row(s.Name, s.Label, "", len(cols), cells...)
+	}
+	return table(r.Demo, r.Demo+": time per run of each strategy", cols, &rows, &foot), nil
 }
 
-// table writes a scrolling chart-table of cols, body's rows and foot's.
-func table(label, caption string, cols []string, foot [][2]string, body func(t *svg)) template.HTML {
+// table writes a scrolling chart-table of cols over rows and foot.
+func table(label, caption string, cols []string, rows, foot *svg) template.HTML {
 	var t svg
 	fmt.Fprintf(&t, `<div class="chart-scroll" role="region" tabindex="0" aria-label="%s results">`, esc(label))
 	fmt.Fprintf(&t, `<table class="chart-table"><caption>%s</caption><thead><tr><th scope="col">Strategy</th>`, esc(caption))
 	for _, c := range cols {
 		fmt.Fprintf(&t, `<th scope="col" class="num">%s</th>`, esc(c))
 	}
-	t.WriteString("</tr></thead><tbody>")
-	body(&t)
-	t.WriteString("</tbody>")
-	if len(foot) > 0 {
-		t.WriteString("<tfoot>")
-		for _, f := range foot {
-			fmt.Fprintf(&t, `<tr><th scope="row">%s</th><td colspan="%d">%s</td></tr>`, esc(f[0]), len(cols), esc(f[1]))
-		}
-		t.WriteString("</tfoot>")
+	fmt.Fprintf(&t, "</tr></thead><tbody>%s</tbody>", rows)
+	if foot.Len() > 0 {
+		fmt.Fprintf(&t, "<tfoot>%s</tfoot>", foot)
 	}
 	t.WriteString("</table></div>")
 	return template.HTML(t.String())
 }
 
-func (t *svg) cells(vs ...string) {
-	for _, v := range vs {
-		fmt.Fprintf(t, `<td class="num">%s</td>`, esc(v))
+// row writes a table row headed by name and label, of cells or, when span
+// is set, of one cell across the n columns.
+func (t *svg) row(name, label, span string, n int, cells ...string) {
+	fmt.Fprintf(t, `<tr><th scope="row">%s`, esc(name))
+	if label != "" {
+		fmt.Fprintf(t, ` <span class="chart-label">%s</span>`, esc(label))
 	}
+	t.WriteString("</th>")
+	if span != "" {
+		fmt.Fprintf(t, `<td colspan="%d">%s</td>`, n, esc(span))
+	}
+	for _, c := range cells {
+		fmt.Fprintf(t, `<td class="num">%s</td>`, esc(c))
+	}
+	t.WriteString("</tr>")
 }
 
 // optional formats v, or a dash when it was not measured.

@@ -158,24 +158,23 @@ func VersusTable(a, b *results.Results) (template.HTML, error) {
 	if d.speedups {
 		cols = append(cols, d.short[0]+" speedup", d.short[1]+" speedup")
 	}
-	var foot [][2]string
-	for _, o := range d.only {
-		foot = append(foot, [2]string{"only in " + o[0], o[1]})
-	}
-	return table(d.title, d.title, cols, foot, func(t *svg) {
-		for _, p := range d.pairs {
-			fmt.Fprintf(t, `<tr><th scope="row">%s</th>`, esc(p[0].Name))
-			for _, s := range p {
-				v := Seconds(s.MedianS)
-				if s.Unavailable != "" {
-					v = "unavailable"
-				}
-				t.cells(v)
+	var rows, foot svg
+	for _, p := range d.pairs {
+		var cells []string
+		for _, s := range p {
+			v := Seconds(s.MedianS)
+			if s.Unavailable != "" {
+				v = "unavailable"
 			}
-			if d.speedups {
-				t.cells(optional(p[0].Speedup, Ratio), optional(p[1].Speedup, Ratio))
-			}
-			t.WriteString("</tr>")
+			cells = append(cells, v)
 		}
-	}), nil
+		if d.speedups {
+			cells = append(cells, optional(p[0].Speedup, Ratio), optional(p[1].Speedup, Ratio))
+		}
+		rows.row(p[0].Name, "", "", len(cols), cells...)
+	}
+	for _, o := range d.only {
+		foot.row("only in "+o[0], "", o[1], len(cols))
+	}
+	return table(d.title, d.title, cols, &rows, &foot), nil
 }
