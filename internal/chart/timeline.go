@@ -18,9 +18,12 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	if err := check(r); err != nil {
 		return "", fmt.Errorf("drawing timeline: %w", err)
 	}
-	events := map[string][]results.Event{}
+	events, end := map[string][]results.Event{}, 0.0
 	for _, ev := range r.Timeline {
-		events[ev.Strategy] = append(events[ev.Strategy], ev)
+		if len(names) == 0 || slices.Contains(names, ev.Strategy) {
+			events[ev.Strategy] = append(events[ev.Strategy], ev)
+			end = max(end, ev.EndS)
+		}
 	}
 	for _, n := range names {
 		if _, ok := r.Lookup(n); !ok {
@@ -30,17 +33,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 			return "", fmt.Errorf("drawing timeline of demo %q: strategy %q has no timeline events", r.Demo, n)
 		}
 	}
-	var shown []int // indexes into r.Strategies, which also pick colours
-	end := 0.0
-	for i, s := range r.Strategies {
-		if len(events[s.Name]) > 0 && (len(names) == 0 || slices.Contains(names, s.Name)) {
-			shown = append(shown, i)
-			for _, ev := range events[s.Name] {
-				end = math.Max(end, ev.EndS)
-			}
-		}
-	}
-	if len(shown) == 0 {
+	if len(events) == 0 {
 		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
 	}
 	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
@@ -53,8 +46,11 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	y := pad + lineH + 6
 	top := y
 	var descs []string
-	for _, i := range shown {
-		s, evs := r.Strategies[i], events[r.Strategies[i].Name]
+	for i, s := range r.Strategies {
+		evs := events[s.Name]
+		if len(evs) == 0 {
+			continue
+		}
 		row := map[int]float64{} // the top of each worker's lane
 		for _, ev := range evs {
 			row[ev.Worker] = 0
