@@ -26,7 +26,7 @@ func Bars(r *results.Results) (template.HTML, error) {
 	if r.Ideal != nil {
 		vs = append(vs, r.Ideal.S)
 	}
-	sc := newScale(vs, useLog(medians), false, pad, width-pad)
+	sc := newScale(vs, medians, false, pad, width-pad)
 	var grid, body svg
 	var ideal strings.Builder   // the ideal line, which crosses the bars only
 	var parts, missing []string // the description

@@ -169,13 +169,15 @@ type scale struct {
 }
 
 // newScale returns a scale of vs on x0..x1, its ticks labelled as times or
-// ratios ("0.5×"). A log scale needs a value above zero, as useLog ensures.
-func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
-	s := scale{x0: x0, x1: x1, log: log}
-	if log {
+// ratios ("0.5×"), by decades when the medians, among vs, spread too widely
+// for short bars to show; they then span at least two decades.
+func newScale(vs, medians []float64, ratio bool, x0, x1 float64) scale {
+	s := scale{x0: x0, x1: x1}
+	if lo, hi := span(medians); hi/lo > 100 {
+		s.log = true
 		lo, hi := span(vs)
 		elo := math.Floor(math.Log10(lo) + 1e-9)
-		ehi := math.Max(math.Ceil(math.Log10(hi)-1e-9), elo+1)
+		ehi := math.Ceil(math.Log10(hi) - 1e-9)
 		// At most about five labels: more crowd a phone's width.
 		k := math.Ceil((ehi - elo) / 5)
 		ehi = elo + k*math.Ceil((ehi-elo)/k)
@@ -206,7 +208,7 @@ func newScale(vs []float64, log, ratio bool, x0, x1 float64) scale {
 			unit = ""
 		case ratio:
 			div, unit = 1, "×"
-		case log:
+		case s.log:
 			div, unit = timeUnit(t * (1 + 1e-9))
 		}
 		s.labels = append(s.labels, strconv.FormatFloat(math.Round(t/div*1e6)/1e6, 'f', -1, 64)+unit)
@@ -225,12 +227,6 @@ func span(vs []float64) (lo, hi float64) {
 		}
 	}
 	return lo, hi
-}
-
-// useLog reports whether medians spread too widely for short bars to show.
-func useLog(medians []float64) bool {
-	lo, hi := span(medians)
-	return hi > 0 && hi/lo > 100
 }
 
 // x returns the position of v, clamped to the range.

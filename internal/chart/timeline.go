@@ -36,7 +36,7 @@ func Timeline(r *results.Results, names ...string) (template.HTML, error) {
 	if len(events) == 0 {
 		return "", fmt.Errorf("drawing timeline of demo %q: no timeline events", r.Demo)
 	}
-	sc := newScale([]float64{end}, false, false, pad+laneLabelW, width-pad)
+	sc := newScale([]float64{end}, nil, false, pad+laneLabelW, width-pad)
 	var grid, body svg
 	fmt.Fprintf(&body, `<rect class="run c7" x="%s" y="%s" width="18" height="%s"/>`, num(pad), num(pad+2), num(laneMaxH-2))
 	body.text(pad+24, pad+smallSz+1, muted, "run (computing)")

@@ -100,7 +100,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 		}
 	}
 	labelW := math.Min(math.Max(textWidth(d.short[0], false), textWidth(d.short[1], false))+6, width/3)
-	sc := newScale(vs, useLog(mids), d.speedups, pad+labelW, width-pad-valueW-6)
+	sc := newScale(vs, mids, d.speedups, pad+labelW, width-pad-valueW-6)
 	var body, grid svg
 	y := pad
 	for i, long := range d.long {
