@@ -112,7 +112,7 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 	var parts []string // the description
 	for _, p := range d.pairs {
 		y = body.name(p[0].Name, y) + 2
-		var words [2]string
+		part := p[0].Name
 		for i, s := range p {
 			v, lo, hi, text, ok := d.side(s)
 			attrs := muted + ` text-anchor="end"`
@@ -123,13 +123,13 @@ func Versus(a, b *results.Results) (template.HTML, error) {
 			}
 			body.text(width-pad, y+barH-3, attrs, text)
 			y += barH + 4
-			words[i] = text
+			part += [2]string{" ", " vs "}[i] + text
 			if ok && lo != hi {
-				words[i] = fmt.Sprintf("%s (%s to %s)", text, d.format(lo), d.format(hi))
+				part += fmt.Sprintf(" (%s to %s)", d.format(lo), d.format(hi))
 			}
 		}
 		y += rowGap - 4
-		parts = append(parts, fmt.Sprintf("%s %s vs %s", p[0].Name, words[0], words[1]))
+		parts = append(parts, part)
 	}
 	title, desc := "median time per run; whiskers: min–max", "Median time"
 	if d.speedups {
