@@ -76,7 +76,6 @@ func (b *svg) name(s string, y float64) float64 {
 	return y
 }
 
-// nameNote writes a strategy's name in bold, then note in small text.
 func (b *svg) nameNote(name, note string, y float64) {
 	fmt.Fprintf(b, `<text x="%s" y="%s"><tspan class="name" font-weight="bold">%s</tspan>`, num(pad), num(y+fontSize), esc(name))
 	if note != "" {
@@ -229,7 +228,6 @@ func span(vs []float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// x returns the position of v, clamped to the range.
 func (s scale) x(v float64) float64 {
 	f := v / s.hi
 	if s.log {
