@@ -34,20 +34,15 @@ const (
 // urlAttrs gives the kind of URL each "element attribute" holds; <link
 // href> takes its kind from rel, and <input src> counts on type="image".
 var urlAttrs = map[string]kind{
-	"a href": link, "a xlink:href": link, "area href": link, "link href": link,
-	"img src": image, "img srcset": image, "source src": image, "source srcset": image,
-	"input src": image, "video poster": image, "image href": image, "image xlink:href": image,
-	"use href": image, "use xlink:href": image, "feimage href": image, "feimage xlink:href": image,
-	"video src": resource, "audio src": resource, "track src": resource, "iframe src": resource,
-	"embed src": resource, "object data": resource, "script href": resource, "script src": script,
+	"a href": link, "link href": link, "img src": image, "img srcset": image, "input src": image,
+	"use href": image, "iframe src": resource, "script src": script,
 }
 
 // linkRels gives the kind of a <link href> by its rel, the greatest of its
-// relations': those not listed (canonical, alternate, next) are links.
+// relations': those not listed (canonical, next, prev) are links.
 var linkRels = map[string]kind{
-	"stylesheet": sheet, "icon": resource, "apple-touch-icon": resource, "mask-icon": resource,
-	"manifest": resource, "preload": resource, "modulepreload": resource, "prefetch": resource,
-	"preconnect": resource, "dns-prefetch": resource, "prerender": resource,
+	"stylesheet": sheet, "icon": resource, "manifest": resource, "preload": resource,
+	"modulepreload": resource, "prefetch": resource, "preconnect": resource,
 }
 
 // parseBase parses Options.BaseURL, making its path start and end with "/".

@@ -69,10 +69,7 @@ type scanner struct {
 }
 
 // idListAttrs are the attributes whose value is a list of ids in the page.
-var idListAttrs = map[string]bool{
-	"aria-labelledby": true, "aria-describedby": true, "aria-controls": true,
-	"aria-owns": true, "for": true, "headers": true, "list": true, "form": true,
-}
+var idListAttrs = map[string]bool{"aria-labelledby": true, "aria-describedby": true, "for": true}
 
 // scanPage reads an HTML page, or an SVG file for its ids, in one pass.
 func scanPage(data []byte) *page {
