@@ -165,7 +165,7 @@ func (s *site) read(ctx context.Context, fsys fs.FS) error {
 		case ext == ".css":
 			p.refs = scanCSS(data)
 		case name == "sitemap.xml":
-			p.refs = scanSitemap(data)
+			p.refs = scanPage(data).refs
 		}
 		p.size = len(data)
 		s.files[name] = p

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"html"
 	"net/url"
 	"path"
 	"regexp"
@@ -134,19 +133,6 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 		return "link", fmt.Sprintf("%s %q names no element: %s has no id %q", r.what, raw, target, u.Fragment)
 	}
 	return "", ""
-}
-
-// sitemapLoc matches a page URL in a sitemap.
-var sitemapLoc = regexp.MustCompile(`<loc>\s*([^<]*?)\s*</loc>`)
-
-// scanSitemap returns the page URLs of a sitemap, with their lines.
-func scanSitemap(data []byte) []ref {
-	var refs []ref
-	for _, m := range sitemapLoc.FindAllSubmatchIndex(data, -1) {
-		u := html.UnescapeString(string(data[m[2]:m[3]]))
-		refs = append(refs, ref{url: u, line: 1 + bytes.Count(data[:m[0]], []byte("\n")), what: "<loc>"})
-	}
-	return refs
 }
 
 var (

@@ -290,6 +290,8 @@ func (s *scanner) text(data string) {
 		s.title += data
 	case top.name == "title" && !blank:
 		s.stack[len(s.stack)-2].noAlt = false
+	case top.name == "loc": // a page URL in the sitemap
+		s.refs = append(s.refs, ref{url: data, line: top.line, what: "<loc>"})
 	}
 }
 
