@@ -135,33 +135,20 @@ func (s *site) checkRef(from string, r ref) (check, msg string) {
 	return "", ""
 }
 
-var (
-	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
-	notNewline = regexp.MustCompile(`[^\n]`)
-	cssRef     = regexp.MustCompile(`(?i)@import\s+(?:"([^"]*)"|'([^']*)')|(?:@import\s+)?url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)`)
-)
+// cssRef matches a comment, to skip it, or a URL in @import or url().
+var cssRef = regexp.MustCompile(`(?i)(?s:/\*.*?\*/)|@import\s+(?:"([^"]*)"|'([^']*)')|(?:@import\s+)?url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)`)
 
 // scanCSS returns the URLs a stylesheet names in @import and url(), but
 // those naming parts of the page (url(#clip)).
 func scanCSS(data []byte) []ref {
-	// Blank out comments but keep their newlines, so offsets give lines.
-	text := cssComment.ReplaceAllFunc(data, func(c []byte) []byte {
-		return notNewline.ReplaceAllLiteral(c, []byte(" "))
-	})
 	var refs []ref
-	for _, m := range cssRef.FindAllSubmatchIndex(text, -1) {
-		var u string
-		for i := 2; i < len(m); i += 2 {
-			if m[i] >= 0 {
-				u = string(text[m[i]:m[i+1]])
-				break
-			}
-		}
-		if text[m[1]-1] == ')' && (u == "" || strings.HasPrefix(u, "#")) {
+	for _, m := range cssRef.FindAllSubmatchIndex(data, -1) {
+		u := string(cssRef.Expand(nil, []byte("$1$2$3$4$5"), data, m))
+		if data[m[0]] == '/' || data[m[1]-1] == ')' && (u == "" || strings.HasPrefix(u, "#")) {
 			continue
 		}
-		r := ref{url: u, line: 1 + bytes.Count(text[:m[0]], []byte("\n")), what: "url()", kind: image}
-		if text[m[0]] == '@' {
+		r := ref{url: u, line: 1 + bytes.Count(data[:m[0]], []byte("\n")), what: "url()", kind: image}
+		if data[m[0]] == '@' {
 			r.what, r.kind = "@import", sheet
 		}
 		refs = append(refs, r)
