@@ -76,7 +76,6 @@ func scanPage(data []byte) *page {
 	s := &scanner{page: &page{ids: map[string]int{}}, stack: []elem{{}}, line: 1}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
-		z.AllowCDATA(s.top().foreign)
 		tt := z.Next()
 		raw := z.Raw()
 		// Read raw before z.Token, which rewrites line ends and case in place.
@@ -129,7 +128,7 @@ func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
 		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
 	}
 	foreign := parent.foreign
-	e := elem{name: name, line: line, demo: parent.demo, foreign: (foreign || name == "svg") && name != "foreignobject"}
+	e := elem{name: name, line: line, demo: parent.demo, foreign: foreign || name == "svg"}
 	attr := map[string]string{}
 	for _, a := range t.Attr {
 		attr[a.Key] = a.Val
