@@ -182,43 +182,38 @@ func (s *site) read(ctx context.Context, fsys fs.FS) error {
 // is not part of valid UTF-8, and whether there is one. Package site
 // reports a source file's bytes with it, as check reports a page's.
 func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
-	if utf8.Valid(data) {
-		return 0, 0, false
-	}
-	for i := 0; ; {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
+	for i, r := range string(data) {
+		if r == utf8.RuneError && !bytes.HasPrefix(data[i:], []byte("\uFFFD")) {
 			return 1 + bytes.Count(data[:i], []byte("\n")), data[i], true
 		}
-		i += size
 	}
+	return 0, 0, false
 }
 
-// checkTitles reports missing and shared titles and descriptions.
+// checkTitles reports missing and shared titles, and missing descriptions
+// and those chapter pages share.
 func (s *site) checkTitles() {
 	titles, descs := map[string][]string{}, map[string][]string{}
 	for _, name := range s.order {
 		p := s.files[name]
-		if strings.TrimSpace(p.title) == "" {
-			p.add(p.titleLine, "title", "page has no <title> or an empty one")
-		} else {
-			titles[p.title] = append(titles[p.title], name)
-		}
-		if strings.TrimSpace(p.desc) == "" {
-			p.add(p.descLine, "description", `page has no <meta name="description"> or an empty one`)
-		} else if p.sourceOf(0) != "" {
+		titles[p.title] = append(titles[p.title], name)
+		if p.sourceOf(0) != "" {
 			descs[p.desc] = append(descs[p.desc], name)
 		}
 	}
-	others := func(names []string, name string) string {
-		return strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name }), ", ")
-	}
 	for _, name := range s.order {
 		p := s.files[name]
-		if o := others(titles[p.title], name); o != "" {
+		others := func(names []string) string {
+			return strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name }), ", ")
+		}
+		if strings.TrimSpace(p.title) == "" {
+			p.add(p.titleLine, "title", "page has no <title> or an empty one")
+		} else if o := others(titles[p.title]); o != "" {
 			p.add(p.titleLine, "title", fmt.Sprintf("title %q is also the title of %s", p.title, o))
 		}
-		if o := others(descs[p.desc], name); o != "" && p.sourceOf(0) != "" {
+		if strings.TrimSpace(p.desc) == "" {
+			p.add(p.descLine, "description", `page has no <meta name="description"> or an empty one`)
+		} else if o := others(descs[p.desc]); o != "" && p.sourceOf(0) != "" {
 			p.add(p.descLine, "description", "description is also the description of "+o)
 		}
 	}
