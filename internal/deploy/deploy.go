@@ -29,11 +29,11 @@ type Config struct {
 	rules []rule
 }
 
-// build is a [build] or [context.NAME] table, which only the tests read.
+// build is a [build] or [context.NAME] table, which only the tests read;
+// the decoder matches its keys to the fields ignoring case.
 type build struct {
-	Publish     string            `toml:"publish"`
-	Command     string            `toml:"command"`
-	Environment map[string]string `toml:"environment"`
+	Publish, Command string
+	Environment      map[string]string
 }
 
 // rule is one [[headers]] table, its values normalized.
@@ -59,12 +59,12 @@ func Load(fsys fs.FS) (*Config, error) {
 		return nil, fmt.Errorf("reading deploy configuration: %w", err)
 	}
 	var f struct {
-		Build   build            `toml:"build"`
-		Context map[string]build `toml:"context"`
+		Build   build
+		Context map[string]build
 		Headers []struct {
-			For    *string        `toml:"for"`
-			Values map[string]any `toml:"values"`
-		} `toml:"headers"`
+			For    *string
+			Values map[string]any
+		}
 	}
 	md, err := toml.Decode(string(data), &f)
 	var pe toml.ParseError
@@ -114,21 +114,17 @@ var commas = regexp.MustCompile(`\s*,\s*`)
 // is a string or a list of strings: a list is joined with ", ", a string
 // has its runs of blanks made one space and a space after each comma.
 func headerValue(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return strings.Join(strings.Fields(commas.ReplaceAllString(v, ", ")), " "), true
-	case []any:
-		var parts []string
-		for _, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return "", false
-			}
-			parts = append(parts, strings.Join(strings.Fields(s), " "))
-		}
-		return strings.Join(parts, ", "), true
+	if s, ok := v.(string); ok {
+		return strings.Join(strings.Fields(commas.ReplaceAllString(s, ", ")), " "), true
 	}
-	return "", false
+	list, ok := v.([]any)
+	parts := make([]string, len(list))
+	for i, x := range list {
+		s, isString := x.(string)
+		ok = ok && isString
+		parts[i] = strings.Join(strings.Fields(s), " ")
+	}
+	return strings.Join(parts, ", "), ok
 }
 
 // pattern compiles a "for" path as Netlify's headers parser
