@@ -1,13 +1,9 @@
-// Package deploy reads netlify.toml, the file that tells Netlify how to
-// build the site and which headers to send with it, so that the local
-// server (internal/serve) can send the same headers.
-//
-// Load knows [build], [context.NAME] and [[headers]]; any other key is an
-// error, so that a setting written for Netlify is never silently ignored
-// here. Header rules match paths and normalize values as Netlify's headers
-// parser does: a :name segment matches one segment and a final * the rest
-// of the path; Netlify ignores what follows a *, so Load rejects it. Every
-// matching rule applies, and headers Netlify sets itself are left out.
+// Package deploy reads netlify.toml, which tells Netlify how to build the
+// site and which headers to send, so that the local server sends the same
+// headers. Any key Load does not know is an error, so that no setting
+// written for Netlify is silently ignored here; header rules match paths
+// and normalize values as Netlify's headers parser does, leaving out the
+// headers Netlify sets itself.
 package deploy
 
 import (
@@ -16,6 +12,7 @@ import (
 	"io/fs"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -43,12 +40,8 @@ type rule struct {
 }
 
 // restricted are the headers Netlify sets itself and ignores in rules.
-var restricted = map[string]bool{
-	"Accept-Ranges": true, "Age": true, "Allow": true, "Alt-Svc": true, "Connection": true,
-	"Content-Encoding": true, "Content-Length": true, "Content-Range": true, "Date": true,
-	"Location": true, "Server": true, "Set-Cookie": true, "Trailer": true,
-	"Transfer-Encoding": true, "Upgrade": true,
-}
+var restricted = strings.Fields(`Accept-Ranges Age Allow Alt-Svc Connection Content-Encoding
+	Content-Length Content-Range Date Location Server Set-Cookie Trailer Transfer-Encoding Upgrade`)
 
 // Load reads and parses netlify.toml at the root of fsys. When there is
 // no such file, the error wraps fs.ErrNotExist. A syntax error names its
@@ -81,7 +74,6 @@ func Load(fsys fs.FS) (*Config, error) {
 		if h.For == nil {
 			return nil, fmt.Errorf("%s: [[headers]] number %d: missing \"for\"", File, i+1)
 		}
-		r := rule{values: http.Header{}}
 		p := strings.TrimSpace(*h.For)
 		if !strings.HasPrefix(p, "/") {
 			return nil, fmt.Errorf("%s: header rule for %q: the path must start with /", File, *h.For)
@@ -89,7 +81,7 @@ func Load(fsys fs.FS) (*Config, error) {
 		if i := strings.IndexByte(p, '*'); i >= 0 && i != len(p)-1 {
 			return nil, fmt.Errorf("%s: header rule for %q: Netlify ignores what follows *, so the rule would match more than it says", File, *h.For)
 		}
-		r.re = pattern(p)
+		r := rule{re: pattern(p), values: http.Header{}}
 		for k, v := range h.Values {
 			name := http.CanonicalHeaderKey(strings.TrimSpace(k))
 			val, ok := headerValue(v)
@@ -99,7 +91,7 @@ func Load(fsys fs.FS) (*Config, error) {
 			if _, dup := r.values[name]; dup {
 				return nil, fmt.Errorf("%s: header rule for %q: header %s set twice (names ignore case)", File, *h.For, name)
 			}
-			if name != "" && !restricted[name] {
+			if name != "" && !slices.Contains(restricted, name) {
 				r.values[name] = []string{val}
 			}
 		}
