@@ -96,7 +96,7 @@ func scanPage(data []byte) *page {
 			s.started = true
 		case html.StartTagToken, html.SelfClosingTagToken:
 			s.begin()
-			s.start(duplicateAttrs(raw), z.Token(), tt == html.SelfClosingTagToken)
+			s.start(raw, z.Token(), tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			s.begin()
 			s.end(z.Token().Data)
@@ -121,11 +121,16 @@ func (s *scanner) begin() {
 	s.started = true
 }
 
-// start handles a start tag and the rules of its attributes.
-func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
-	p, name, line, parent := s.page, t.Data, s.line, s.top()
-	for _, a := range dups {
-		p.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
+// start checks a start tag, its attributes and the rules of its element.
+func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
+	name, line, parent := t.Data, s.line, s.top()
+	seen := map[string]bool{}
+	for _, m := range rawAttr.FindAllSubmatch(raw, -1) {
+		a := strings.ToLower(string(m[1]))
+		if seen[a] {
+			s.add(line, "html", fmt.Sprintf("<%s> has the attribute %s twice: the parser keeps only the first", name, a))
+		}
+		seen[a] = true
 	}
 	foreign := parent.foreign
 	e := elem{name: name, line: line, demo: parent.demo, foreign: foreign || name == "svg"}
@@ -138,30 +143,30 @@ func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
 		kind, isURL := urlAttrs[name+" "+a.Key]
 		switch {
 		case a.Key == "id" && a.Val == "":
-			p.add(line, "id", fmt.Sprintf("<%s> has an empty id", name))
+			s.add(line, "id", fmt.Sprintf("<%s> has an empty id", name))
 		case a.Key == "id":
-			if first, ok := p.ids[a.Val]; ok {
-				p.add(line, "id", fmt.Sprintf("id %q is already used at line %d", a.Val, first))
+			if first, ok := s.ids[a.Val]; ok {
+				s.add(line, "id", fmt.Sprintf("id %q is already used at line %d", a.Val, first))
 			} else {
-				p.ids[a.Val] = line
+				s.ids[a.Val] = line
 			}
 		case a.Key == "style":
-			p.add(line, "csp", fmt.Sprintf(`<%s style="…">: the CSP forbids inline styles; use a class`, name))
+			s.add(line, "csp", fmt.Sprintf(`<%s style="…">: the CSP forbids inline styles; use a class`, name))
 		case strings.HasPrefix(a.Key, "on") && len(a.Key) > 2:
-			p.add(line, "csp", fmt.Sprintf("<%s %s>: the CSP forbids inline event handlers", name, a.Key))
+			s.add(line, "csp", fmt.Sprintf("<%s %s>: the CSP forbids inline event handlers", name, a.Key))
 		case a.Key == "data-budget" && name == "html":
 			if n, err := strconv.Atoi(a.Val); err != nil || n <= 0 {
-				p.add(line, "weight", fmt.Sprintf("<html data-budget=%q>: want a number of bytes", a.Val))
+				s.add(line, "weight", fmt.Sprintf("<html data-budget=%q>: want a number of bytes", a.Val))
 			} else {
-				p.budget = n
+				s.budget = n
 			}
 		case a.Key == "data-source":
-			p.sources = append(p.sources, ref{url: a.Val, line: line})
+			s.sources = append(s.sources, ref{url: a.Val, line: line})
 		case a.Key == "class":
 			e.demo = e.demo || slices.Contains(strings.Fields(a.Val), "demo-source")
 		case idListAttrs[a.Key]:
 			for _, id := range strings.Fields(a.Val) {
-				p.idRefs = append(p.idRefs, ref{url: id, line: line, what: what})
+				s.idRefs = append(s.idRefs, ref{url: id, line: line, what: what})
 			}
 		case isURL && (name != "input" || strings.EqualFold(attr["type"], "image")):
 			if name == "link" {
@@ -177,55 +182,44 @@ func (s *scanner) start(dups []string, t html.Token, selfClosing bool) {
 				}
 			}
 			for _, u := range urls {
-				p.refs = append(p.refs, ref{url: u, line: line, what: what, kind: kind})
+				s.refs = append(s.refs, ref{url: u, line: line, what: what, kind: kind})
 			}
 		}
 	}
-	s.element(&e, attr, foreign)
-	s.stack = append(s.stack, e)
-	if selfClosing && (foreign || e.foreign) {
-		s.end(name)
-	}
-}
-
-// element checks the rules that belong to one element.
-func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 	alt, hasAlt := attr["alt"]
-	switch e.name {
+	switch name {
 	case "img":
 		if !hasAlt {
-			s.add(e.line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", attr["src"]))
+			s.add(line, "alt", fmt.Sprintf("<img src=%q> has no alt attribute (use alt=\"\" for decoration)", attr["src"]))
 		} else if alt != "" && strings.TrimSpace(alt) == "" {
-			s.add(e.line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", attr["src"]))
+			s.add(line, "alt", fmt.Sprintf("<img src=%q> has a blank alt: describe the image, or use alt=\"\" for decoration", attr["src"]))
 		}
 	case "input":
 		if strings.EqualFold(attr["type"], "image") && strings.TrimSpace(alt) == "" {
-			s.add(e.line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
+			s.add(line, "alt", `<input type="image"> has no alt text: it is a button, name what it does`)
 		}
 	case "script":
 		e.data = strings.EqualFold(strings.TrimSpace(attr["type"]), "application/ld+json")
 	case "style":
-		s.add(e.line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
+		s.add(line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
 	case "h1", "h2", "h3", "h4", "h5", "h6":
-		if !foreign {
-			s.heading(e.name)
-		}
+		s.heading(name)
 	case "title":
 		if !foreign && s.titleLine > 0 {
-			s.add(e.line, "title", "page has more than one <title>")
+			s.add(line, "title", "page has more than one <title>")
 		} else if !foreign {
-			s.titleLine = e.line
+			s.titleLine = line
 		}
 	case "meta":
 		if strings.EqualFold(attr["name"], "description") && s.descLine == 0 {
-			s.desc, s.descLine = attr["content"], e.line
+			s.desc, s.descLine = attr["content"], line
 		}
 		// Social cards name pages and images by absolute URL: those under
 		// the base URL must exist too.
 		switch prop := attr["property"]; prop {
 		case "og:url", "og:image", "twitter:image":
 			if v, ok := attr["content"]; ok {
-				s.refs = append(s.refs, ref{url: v, line: e.line, what: fmt.Sprintf("<meta property=%q>", prop)})
+				s.refs = append(s.refs, ref{url: v, line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
 			}
 		}
 	case "svg":
@@ -233,6 +227,10 @@ func (s *scanner) element(e *elem, attr map[string]string, foreign bool) {
 		e.img = role == "img"
 		e.noAlt = !foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
 			strings.TrimSpace(attr["aria-label"]+attr["aria-labelledby"]) == ""
+	}
+	s.stack = append(s.stack, e)
+	if selfClosing && (foreign || e.foreign) {
+		s.end(name)
 	}
 }
 
@@ -294,23 +292,9 @@ func (s *scanner) text(data string) {
 	}
 }
 
-// rawAttr matches one attribute of a raw start tag.
+// rawAttr matches one attribute of a raw start tag, to find those given
+// twice, which the tokenizer drops as the parser does.
 var rawAttr = regexp.MustCompile(`[\s/]([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?`)
-
-// duplicateAttrs returns the attribute names a raw start tag repeats. The
-// tokenizer drops repeats, as the parser does, so they are found here.
-func duplicateAttrs(raw []byte) []string {
-	seen := map[string]bool{}
-	var dups []string
-	for _, m := range rawAttr.FindAllSubmatch(raw, -1) {
-		name := strings.ToLower(string(m[1]))
-		if seen[name] {
-			dups = append(dups, name)
-		}
-		seen[name] = true
-	}
-	return dups
-}
 
 // srcsetURL matches a srcset candidate as the HTML standard parses it: the
 // URL runs to white space (a data: URL may hold commas), less the commas
