@@ -1,26 +1,22 @@
 // Package check inspects a built site folder for the problems a reader, a
 // browser or the Content-Security-Policy would meet, so that a broken page
-// fails the build instead of reaching the published site. Whether the
-// markup is valid HTML is a validator's job, not this package's.
+// fails the build instead of being published. Validating HTML is not its job.
 //
-// Each Problem names its page, line and content file (from the
-// data-source attribute chapter pages carry) and one of these checks:
+// Each Problem names its page, line, content file (from the data-source
+// attribute chapter pages carry) and one of these checks:
 //
-//   - link: an internal URL that names no file, or a #fragment no id in
-//     its page; absolute URLs under Options.BaseURL (canonical links,
-//     social cards, sitemap.xml) are internal, and 404.html, served at any
-//     path, may use only URLs from the root.
+//   - link: an internal URL that names no file, or a #fragment no id in its
+//     page; absolute URLs under Options.BaseURL are internal, and 404.html,
+//     served at any path, may use only URLs from the root.
 //   - id: an id used twice or empty, or named (aria-labelledby, <label
-//     for>...) but missing.
-//   - title, description: a page without one, a title two pages share, or
-//     a description two chapter pages share.
+//     for>) but missing.
+//   - title, description: missing, or shared (descriptions among chapters).
 //   - alt: an <img> without alt, or an <svg> without a text alternative.
 //   - heading: not exactly one <h1>, a first heading that is not it, or a
 //     skipped level, so that a screen reader's headings read as contents.
 //   - html: no doctype first (quirks mode), or an attribute given twice.
-//   - weight: a page whose HTML, stylesheets and scripts weigh more than
-//     the budget; bytes inside class "demo-source" do not count, and
-//     <html data-budget="1000000"> sets a page's own.
+//   - weight: HTML, stylesheets and scripts over the budget; class
+//     "demo-source" does not count, <html data-budget="N"> sets a page's own.
 //   - external, csp: a resource from another origin or a data: URL (but
 //     images), and what "script-src 'self'; style-src 'self'" blocks.
 //   - encoding: a page that is not valid UTF-8.
@@ -40,9 +36,8 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultBudget is the page weight budget in bytes used when
-// Options.Budget is zero: 100 KB of HTML and CSS, and 15 KB for the scripts
-// every page loads (copy buttons and search).
+// DefaultBudget is the page weight in bytes Options.Budget zero stands for:
+// 100 KB of HTML and CSS, and 15 KB for the copy and search scripts.
 const DefaultBudget = 115_000
 
 // Options configures Run.
@@ -51,21 +46,18 @@ type Options struct {
 	// a negative budget turns the check off.
 	Budget int
 
-	// BaseURL is the absolute URL the site was built for, such as
-	// "https://example.netlify.app/". Absolute URLs under it are checked
-	// as internal ones, and when it has a path ("https://host/docs/")
-	// root-relative URLs must start with that path. Empty means every
-	// absolute URL is external.
+	// BaseURL is the absolute URL the site was built for: URLs under it
+	// are internal, and when it has a path ("https://host/docs/") URLs
+	// from the root must start with it. Empty makes every absolute URL
+	// external.
 	BaseURL string
 }
 
 // Problem is one thing wrong with the built site.
 type Problem struct {
-	// Page is the slash-separated path of the file in the site folder,
-	// such as "threads/index.html" or "style.css".
+	// Page is the file's slash-separated path in the site folder.
 	Page string
-	// Source is the content file the page was built from, such as
-	// "content/03-threads.md", or "" for generated pages.
+	// Source is the content file the page was built from, or "".
 	Source string
 	// Line is the line in Page where the problem is, or 0 for the whole page.
 	Line int
@@ -141,8 +133,7 @@ type site struct {
 	order []string         // the HTML pages, sorted
 }
 
-// read walks the folder and scans every HTML, CSS and SVG file and the
-// sitemap.
+// read walks the folder and scans every file it can check.
 func (s *site) read(ctx context.Context, fsys fs.FS) error {
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err := cmp.Or(err, ctx.Err()); err != nil || d.IsDir() {
