@@ -134,11 +134,7 @@ func pattern(p string) *regexp.Regexp {
 		case seg == "*":
 			parts = append(parts, `?(.*)`)
 		default:
-			lit := strings.Split(seg, "*")
-			for i := range lit {
-				lit[i] = regexp.QuoteMeta(lit[i])
-			}
-			parts = append(parts, strings.Join(lit, `(.*)`))
+			parts = append(parts, strings.ReplaceAll(regexp.QuoteMeta(seg), `\*`, `(.*)`))
 		}
 	}
 	return regexp.MustCompile(`(?i)^/` + strings.Join(parts, "/") + `/?$`)
