@@ -31,10 +31,9 @@ type page struct {
 func (p *page) sourceOf(line int) string {
 	src := ""
 	for i, s := range p.sources {
-		if i > 0 && s.line > line {
-			break
+		if i == 0 || s.line <= line {
+			src = s.url
 		}
-		src = s.url
 	}
 	return src
 }
@@ -67,9 +66,6 @@ type scanner struct {
 	level   int  // level of the last heading, 0 before the first
 	hLine   int  // line of the last heading
 }
-
-// idListAttrs are the attributes whose value is a list of ids in the page.
-var idListAttrs = map[string]bool{"aria-labelledby": true, "aria-describedby": true, "for": true}
 
 // scanPage reads an HTML page, or an SVG file for its ids, in one pass.
 func scanPage(data []byte) *page {
@@ -164,7 +160,7 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 			s.sources = append(s.sources, ref{url: a.Val, line: line})
 		case a.Key == "class":
 			e.demo = e.demo || slices.Contains(strings.Fields(a.Val), "demo-source")
-		case idListAttrs[a.Key]:
+		case a.Key == "for" || a.Key == "aria-labelledby" || a.Key == "aria-describedby":
 			for _, id := range strings.Fields(a.Val) {
 				s.idRefs = append(s.idRefs, ref{url: id, line: line, what: what})
 			}
