@@ -61,7 +61,7 @@ type scanner struct {
 	*page
 	stack   []elem
 	line    int  // line of the current token's start
-	started bool // a doctype or tag came
+	started bool // a doctype, tag or text came
 	h1      int  // line of the first <h1>, or 0
 	level   int  // level of the last heading, 0 before the first
 	hLine   int  // line of the last heading
@@ -74,8 +74,15 @@ func scanPage(data []byte) *page {
 	for {
 		tt := z.Next()
 		raw := z.Raw()
-		// Read raw before z.Token, which rewrites line ends and case in place.
+		// Measure raw before z.Token, which rewrites line ends in place.
 		size, newlines, demo := len(raw), bytes.Count(raw, []byte("\n")), s.top().demo
+		t := z.Token()
+		if !s.started && tt != html.CommentToken && strings.TrimSpace(t.Data) != "" {
+			if tt != html.DoctypeToken {
+				s.add(s.line, "html", "page does not start with <!DOCTYPE html>, so browsers render it in quirks mode")
+			}
+			s.started = true
+		}
 		switch tt {
 		case html.ErrorToken:
 			if s.h1 == 0 {
@@ -88,16 +95,12 @@ func scanPage(data []byte) *page {
 				}
 			}
 			return s.page
-		case html.DoctypeToken:
-			s.started = true
 		case html.StartTagToken, html.SelfClosingTagToken:
-			s.begin()
-			s.start(raw, z.Token(), tt == html.SelfClosingTagToken)
+			s.start(raw, t, tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
-			s.begin()
-			s.end(z.Token().Data)
+			s.end(t.Data)
 		case html.TextToken:
-			s.text(z.Token().Data)
+			s.text(t.Data)
 		}
 		if !demo && !s.top().demo {
 			s.weight += size
@@ -108,14 +111,6 @@ func scanPage(data []byte) *page {
 
 // top returns the innermost open element, or the zero elem under all.
 func (s *scanner) top() *elem { return &s.stack[len(s.stack)-1] }
-
-// begin reports a page whose first tag comes before any doctype.
-func (s *scanner) begin() {
-	if !s.started {
-		s.add(s.line, "html", "page does not start with <!DOCTYPE html>, so browsers render it in quirks mode")
-	}
-	s.started = true
-}
 
 // start checks a start tag, its attributes and the rules of its element.
 func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
@@ -272,9 +267,6 @@ func (s *scanner) heading(name string) {
 // text handles character data.
 func (s *scanner) text(data string) {
 	blank := strings.TrimSpace(data) == ""
-	if !blank {
-		s.begin()
-	}
 	top := s.top()
 	switch {
 	case top.name == "script" && !blank && !top.data:
