@@ -172,9 +172,7 @@ func (s *site) checkWeight(budget int) {
 				if target, err := s.resolve(from, u); err == nil && !seen[target] {
 					seen[target] = true
 					size[r.kind] += s.files[target].size
-					if r.kind == sheet {
-						add(target, s.files[target].refs)
-					}
+					add(target, s.files[target].refs) // a stylesheet's imports
 				}
 			}
 		}

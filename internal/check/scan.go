@@ -165,15 +165,12 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 					kind = max(kind, linkRels[rel])
 				}
 			}
-			urls := []string{a.Val}
+			urls := [][]string{{a.Val, a.Val}}
 			if a.Key == "srcset" {
-				urls = nil
-				for _, m := range srcsetURL.FindAllStringSubmatch(a.Val, -1) {
-					urls = append(urls, m[1])
-				}
+				urls = srcsetURL.FindAllStringSubmatch(a.Val, -1)
 			}
-			for _, u := range urls {
-				s.refs = append(s.refs, ref{url: u, line: line, what: what, kind: kind})
+			for _, m := range urls {
+				s.refs = append(s.refs, ref{url: m[1], line: line, what: what, kind: kind})
 			}
 		}
 	}
@@ -205,8 +202,7 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 		if strings.EqualFold(attr["name"], "description") && s.descLine == 0 {
 			s.desc, s.descLine = attr["content"], line
 		}
-		// Social cards name pages and images by absolute URL: those under
-		// the base URL must exist too.
+		// Social cards' absolute URLs under the base URL must exist too.
 		switch prop := attr["property"]; prop {
 		case "og:url", "og:image", "twitter:image":
 			if v, ok := attr["content"]; ok {
