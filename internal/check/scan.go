@@ -47,11 +47,10 @@ func (p *page) add(line int, check, msg string) {
 type elem struct {
 	name    string
 	line    int
-	foreign bool // its content is SVG
-	demo    bool // in an element of class demo-source
-	data    bool // a <script> whose content is data, not code
-	noAlt   bool // an outermost <svg> without a text alternative yet
-	img     bool // with role="img"
+	foreign bool   // its content is SVG
+	demo    bool   // in an element of class demo-source
+	data    bool   // a <script> whose content is data, not code
+	noAlt   string // for an outermost <svg> without a text alternative yet, the problem
 }
 
 // scanner tokenizes one page, keeping a stack of open elements so that
@@ -203,17 +202,17 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 			s.desc, s.descLine = attr["content"], line
 		}
 		// Social cards' absolute URLs under the base URL must exist too.
-		switch prop := attr["property"]; prop {
-		case "og:url", "og:image", "twitter:image":
-			if v, ok := attr["content"]; ok {
-				s.refs = append(s.refs, ref{url: v, line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
-			}
+		if prop := attr["property"]; prop == "og:url" || prop == "og:image" || prop == "twitter:image" {
+			s.refs = append(s.refs, ref{url: attr["content"], line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
 		}
 	case "svg":
-		role := attr["role"]
-		e.img = role == "img"
-		e.noAlt = !foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
-			strings.TrimSpace(attr["aria-label"]+attr["aria-labelledby"]) == ""
+		if role := attr["role"]; !foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
+			strings.TrimSpace(attr["aria-label"]+attr["aria-labelledby"]) == "" {
+			e.noAlt = `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`
+			if role == "img" {
+				e.noAlt = `<svg role="img"> has no <title>, aria-label or aria-labelledby`
+			}
+		}
 	}
 	s.stack = append(s.stack, e)
 	if selfClosing && (foreign || e.foreign) {
@@ -225,19 +224,15 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 // inside it, reporting an outermost SVG left without a text alternative.
 // The name "" closes all, the bottom elem included.
 func (s *scanner) end(name string) {
-	i := len(s.stack) - 1
-	for i >= 0 && s.stack[i].name != name {
-		i--
-	}
-	for i >= 0 && len(s.stack) > i {
-		e := s.stack[len(s.stack)-1]
-		s.stack = s.stack[:len(s.stack)-1]
-		switch {
-		case !e.noAlt:
-		case e.img:
-			s.add(e.line, "alt", `<svg role="img"> has no <title>, aria-label or aria-labelledby`)
-		default:
-			s.add(e.line, "alt", `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`)
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		if s.stack[i].name == name {
+			for _, e := range s.stack[i:] {
+				if e.noAlt != "" {
+					s.add(e.line, "alt", e.noAlt)
+				}
+			}
+			s.stack = s.stack[:i]
+			return
 		}
 	}
 }
@@ -270,7 +265,7 @@ func (s *scanner) text(data string) {
 	case top.name == "title" && !top.foreign:
 		s.title += data
 	case top.name == "title" && !blank:
-		s.stack[len(s.stack)-2].noAlt = false
+		s.stack[len(s.stack)-2].noAlt = ""
 	case top.name == "loc": // a page URL in the sitemap
 		s.refs = append(s.refs, ref{url: data, line: top.line, what: "<loc>"})
 	}
