@@ -89,13 +89,13 @@ func (s *site) resolve(from string, u *url.URL) (string, error) {
 	if dir || target == "" {
 		target = path.Join(target, "index.html")
 	}
-	if _, ok := s.files[target]; ok {
-		return target, nil
+	if index := path.Join(target, "index.html"); s.files[target] == nil && !dir && s.files[index] != nil {
+		target = index
 	}
-	if _, ok := s.files[path.Join(target, "index.html")]; ok && !dir {
-		return path.Join(target, "index.html"), nil
+	if s.files[target] == nil {
+		return "", fmt.Errorf("names no file: %s does not exist", target)
 	}
-	return "", fmt.Errorf("names no file: %s does not exist", target)
+	return target, nil
 }
 
 // checkRef reports what is wrong with one reference from the file from;

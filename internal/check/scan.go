@@ -134,12 +134,10 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 		switch {
 		case a.Key == "id" && a.Val == "":
 			s.add(line, "id", fmt.Sprintf("<%s> has an empty id", name))
+		case a.Key == "id" && s.ids[a.Val] > 0:
+			s.add(line, "id", fmt.Sprintf("id %q is already used at line %d", a.Val, s.ids[a.Val]))
 		case a.Key == "id":
-			if first, ok := s.ids[a.Val]; ok {
-				s.add(line, "id", fmt.Sprintf("id %q is already used at line %d", a.Val, first))
-			} else {
-				s.ids[a.Val] = line
-			}
+			s.ids[a.Val] = line
 		case a.Key == "style":
 			s.add(line, "csp", fmt.Sprintf(`<%s style="…">: the CSP forbids inline styles; use a class`, name))
 		case strings.HasPrefix(a.Key, "on") && len(a.Key) > 2:
