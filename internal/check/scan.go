@@ -188,7 +188,20 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 	case "style":
 		s.add(line, "csp", "<style> element: the CSP forbids inline styles; use the site stylesheet")
 	case "h1", "h2", "h3", "h4", "h5", "h6":
-		s.heading(name)
+		// One <h1>, first, and no level skipped after it.
+		level := int(name[1] - '0')
+		switch {
+		case level == 1 && s.h1 > 0:
+			s.add(line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
+		case s.level == 0 && level != 1:
+			s.add(line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
+		case s.level > 0 && level > s.level+1:
+			s.add(line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
+		}
+		if level == 1 && s.h1 == 0 {
+			s.h1 = line
+		}
+		s.level, s.hLine = level, line
 	case "title":
 		if !foreign && s.titleLine > 0 {
 			s.add(line, "title", "page has more than one <title>")
@@ -233,24 +246,6 @@ func (s *scanner) end(name string) {
 			return
 		}
 	}
-}
-
-// heading checks the outline: one <h1>, first, and no heading more than
-// one level below the one before it.
-func (s *scanner) heading(name string) {
-	level := int(name[1] - '0')
-	switch {
-	case level == 1 && s.h1 > 0:
-		s.add(s.line, "heading", fmt.Sprintf("second <h1>: the page has one at line %d already", s.h1))
-	case s.level == 0 && level != 1:
-		s.add(s.line, "heading", fmt.Sprintf("the first heading is <%s>, not <h1>", name))
-	case s.level > 0 && level > s.level+1:
-		s.add(s.line, "heading", fmt.Sprintf("<%s> follows <h%d> (line %d), skipping a level", name, s.level, s.hLine))
-	}
-	if level == 1 && s.h1 == 0 {
-		s.h1 = s.line
-	}
-	s.level, s.hLine = level, s.line
 }
 
 // text handles character data.
