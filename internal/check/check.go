@@ -169,9 +169,8 @@ func (s *site) read(ctx context.Context, fsys fs.FS) error {
 	return nil
 }
 
-// InvalidUTF8 returns the line and value of the first byte of data that
-// is not part of valid UTF-8, and whether there is one. Package site
-// reports a source file's bytes with it, as check reports a page's.
+// InvalidUTF8 returns the line and value of data's first byte that is not
+// UTF-8, and whether there is one, for page and source file errors alike.
 func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
 	for i, r := range string(data) {
 		if r == utf8.RuneError && !bytes.HasPrefix(data[i:], []byte("\uFFFD")) {

@@ -86,10 +86,7 @@ func (s *site) resolve(from string, u *url.URL) (string, error) {
 		}
 	}
 	target := path.Clean("/" + rel)[1:]
-	if dir || target == "" {
-		target = path.Join(target, "index.html")
-	}
-	if index := path.Join(target, "index.html"); s.files[target] == nil && !dir && s.files[index] != nil {
+	if index := path.Join(target, "index.html"); dir || target == "" || s.files[target] == nil && s.files[index] != nil {
 		target = index
 	}
 	if s.files[target] == nil {

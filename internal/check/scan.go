@@ -71,8 +71,7 @@ func scanPage(data []byte) *page {
 	s := &scanner{page: &page{ids: map[string]int{}}, stack: []elem{{}}, line: 1}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
-		tt := z.Next()
-		raw := z.Raw()
+		tt, raw := z.Next(), z.Raw()
 		// Measure raw before z.Token, which rewrites line ends in place.
 		size, newlines, demo := len(raw), bytes.Count(raw, []byte("\n")), s.top().demo
 		t := z.Token()
@@ -264,8 +263,7 @@ func (s *scanner) text(data string) {
 	}
 }
 
-// rawAttr matches one attribute of a raw start tag, to find those given
-// twice, which the tokenizer drops as the parser does.
+// rawAttr matches an attribute of a raw start tag: the tokenizer drops repeats.
 var rawAttr = regexp.MustCompile(`[\s/]([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?`)
 
 // srcsetURL matches a srcset candidate as the HTML standard parses it: the
