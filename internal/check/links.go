@@ -157,8 +157,7 @@ func scanCSS(data []byte) []ref {
 func (s *site) checkWeight(budget int) {
 	for _, name := range s.order {
 		p := s.files[name]
-		seen := map[string]bool{}
-		var size [script + 1]int // bytes by kind
+		seen, size := map[string]bool{}, map[kind]int{} // size in bytes by kind
 		var add func(from string, refs []ref)
 		add = func(from string, refs []ref) {
 			for _, r := range refs {

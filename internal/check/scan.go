@@ -121,8 +121,7 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 		}
 		seen[a] = true
 	}
-	foreign := parent.foreign
-	e := elem{name: name, line: line, demo: parent.demo, foreign: foreign || name == "svg"}
+	e := elem{name: name, line: line, demo: parent.demo, foreign: parent.foreign || name == "svg"}
 	attr := map[string]string{}
 	for _, a := range t.Attr {
 		attr[a.Key] = a.Val
@@ -202,9 +201,9 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 		}
 		s.level, s.hLine = level, line
 	case "title":
-		if !foreign && s.titleLine > 0 {
+		if !parent.foreign && s.titleLine > 0 {
 			s.add(line, "title", "page has more than one <title>")
-		} else if !foreign {
+		} else if !parent.foreign {
 			s.titleLine = line
 		}
 	case "meta":
@@ -216,7 +215,7 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 			s.refs = append(s.refs, ref{url: attr["content"], line: line, what: fmt.Sprintf("<meta property=%q>", prop)})
 		}
 	case "svg":
-		if role := attr["role"]; !foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
+		if role := attr["role"]; !parent.foreign && attr["aria-hidden"] != "true" && role != "none" && role != "presentation" &&
 			strings.TrimSpace(attr["aria-label"]+attr["aria-labelledby"]) == "" {
 			e.noAlt = `<svg> has no text alternative: give it role="img" and a <title>, or aria-hidden="true" if it is decoration`
 			if role == "img" {
@@ -225,7 +224,7 @@ func (s *scanner) start(raw []byte, t html.Token, selfClosing bool) {
 		}
 	}
 	s.stack = append(s.stack, e)
-	if selfClosing && (foreign || e.foreign) {
+	if selfClosing && e.foreign {
 		s.end(name)
 	}
 }
