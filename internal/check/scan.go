@@ -98,7 +98,17 @@ func scanPage(data []byte) *page {
 		case html.EndTagToken:
 			s.end(t.Data)
 		case html.TextToken:
-			s.text(t.Data)
+			blank, top := strings.TrimSpace(t.Data) == "", s.top()
+			switch {
+			case top.name == "script" && !blank && !top.data:
+				s.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
+			case top.name == "title" && !top.foreign:
+				s.title += t.Data
+			case top.name == "title" && !blank:
+				s.stack[len(s.stack)-2].noAlt = ""
+			case top.name == "loc": // a page URL in the sitemap
+				s.refs = append(s.refs, ref{url: t.Data, line: top.line, what: "<loc>"})
+			}
 		}
 		if !demo && !s.top().demo {
 			s.weight += size
@@ -243,22 +253,6 @@ func (s *scanner) end(name string) {
 			s.stack = s.stack[:i]
 			return
 		}
-	}
-}
-
-// text handles character data.
-func (s *scanner) text(data string) {
-	blank := strings.TrimSpace(data) == ""
-	top := s.top()
-	switch {
-	case top.name == "script" && !blank && !top.data:
-		s.add(s.line, "csp", "inline <script> content: the CSP allows only scripts loaded from the site")
-	case top.name == "title" && !top.foreign:
-		s.title += data
-	case top.name == "title" && !blank:
-		s.stack[len(s.stack)-2].noAlt = ""
-	case top.name == "loc": // a page URL in the sitemap
-		s.refs = append(s.refs, ref{url: data, line: top.line, what: "<loc>"})
 	}
 }
 
