@@ -78,7 +78,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return err
 	}
-	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}, Logf: cfg.Logf})
+	srv, err := serve.New(serve.Options{Dir: cfg.Out, SiteRoot: cfg.Root, Hosts: []string{o.bind}})
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,6 @@ func (s *Server) sendLocked(msg []byte) {
 		case c <- msg:
 		default:
 			s.dropLocked(c)
-			s.opts.Logf("serve: dropped a live-reload client that stopped reading")
 		}
 	}
 }

@@ -68,7 +68,6 @@ func fixture(t *testing.T) string {
 // newServer returns a Server over dir, closed at the end of the test.
 func newServer(t *testing.T, opts Options) *Server {
 	t.Helper()
-	opts.Logf = t.Logf
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -60,8 +60,6 @@ type Options struct {
 	// Hosts lists names answered in the Host header besides loopback and
 	// the address Serve listens on: the -bind argument, when it is a name.
 	Hosts []string
-	// Logf, when set, receives problems that do not stop serving.
-	Logf func(format string, args ...any)
 }
 
 // Server serves a built site with live reload. Its methods are safe for
@@ -86,9 +84,6 @@ type Server struct {
 // New opens opts.Dir and reads the headers of SiteRoot/netlify.toml. The
 // caller closes the Server when done.
 func New(opts Options) (*Server, error) {
-	if opts.Logf == nil {
-		opts.Logf = func(string, ...any) {}
-	}
 	s := &Server{opts: opts, clients: map[chan []byte]bool{}, id: rand.Text()[:8],
 		heartbeat: 15 * time.Second, writeTimeout: 10 * time.Second}
 	if opts.SiteRoot != "" {
