@@ -4,8 +4,8 @@
 // adds folders made later, reporting the files already in them (mkdir -p,
 // unzip). The folder above each root is watched for the root's name, so
 // that a root removed and made again (git checkout, git stash) is watched
-// again. Changes gather until the file system has been quiet for
-// Options.Debounce, one timer reset by each event, so that an editor's
+// again. Changes gather until the file system has been quiet for 40ms,
+// one timer reset by each event, so that an editor's
 // write-rename-chmod or a checkout becomes one Batch. Left out are paths
 // created and removed within one batch, editor temporary files (*.swp, *~,
 // .#*, #*#, 4913, *.tmp, *___jb_*), version-control folders and changes of
@@ -14,6 +14,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,13 +35,11 @@ type Batch []string
 
 // Options configures Watch. The zero value is ready to use.
 type Options struct {
-	// Debounce is how long the file system must be quiet before a batch is
-	// delivered; 40ms when zero.
-	Debounce time.Duration
-	// Poll scans the roots every PollInterval (500ms when zero) instead of
-	// asking the operating system for events.
-	Poll         bool
-	PollInterval time.Duration
+	// Poll scans the roots twice a second instead of asking the operating
+	// system for events.
+	Poll bool
+	// debounce and pollInterval replace 40ms and 500ms when set.
+	debounce, pollInterval time.Duration
 	// Ready, when set, is called once every root is watched: a change made
 	// after it returns is reported.
 	Ready func()
@@ -62,12 +61,7 @@ type watcher struct {
 // made while fn runs go into the next batch. It returns an error if a root
 // cannot be watched.
 func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) error {
-	if opts.Debounce <= 0 {
-		opts.Debounce = 40 * time.Millisecond
-	}
-	if opts.PollInterval <= 0 {
-		opts.PollInterval = 500 * time.Millisecond
-	}
+	debounce := cmp.Or(opts.debounce, 40*time.Millisecond)
 	w := &watcher{roots: map[string]string{}, parents: map[string]bool{}, pending: map[string]bool{}, logf: opts.Logf}
 	if w.logf == nil {
 		w.logf = func(string, ...any) {}
@@ -95,7 +89,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		if prev, err = w.scan(); err != nil {
 			return err
 		}
-		t := time.NewTicker(opts.PollInterval)
+		t := time.NewTicker(cmp.Or(opts.pollInterval, 500*time.Millisecond))
 		defer t.Stop()
 		tick = t.C
 	} else {
@@ -153,7 +147,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 			kept, prev = w.diff(prev, cur), cur
 		}
 		if kept {
-			timer.Reset(opts.Debounce)
+			timer.Reset(debounce)
 		}
 	}
 }

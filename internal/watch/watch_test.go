@@ -17,7 +17,7 @@ var modes = []struct {
 	opts Options
 }{
 	{"notify", Options{}},
-	{"poll", Options{Poll: true, PollInterval: 10 * time.Millisecond}},
+	{"poll", Options{Poll: true, pollInterval: 10 * time.Millisecond}},
 }
 
 func TestChanges(t *testing.T) {
@@ -155,7 +155,7 @@ func TestBurstIsOneBatch(t *testing.T) {
 			opts := m.opts
 			// A long quiet period keeps a loaded machine from splitting
 			// the burst; the test checks grouping, not speed.
-			opts.Debounce = 300 * time.Millisecond
+			opts.debounce = 300 * time.Millisecond
 			h := start(t, t.TempDir(), opts)
 			for i := range 200 {
 				h.write(fmt.Sprintf("f%03d.md", i), "x")
