@@ -22,7 +22,7 @@ var buildCmd = &command{
 	usage:   "[-src DIR] [-out DIR] [-base-url URL] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var f siteFlags
-		f.register(fs)
+		f.register(fs, true)
 		return func(ctx context.Context, _ []string) error {
 			cfg, err := f.config()
 			if err != nil {
@@ -44,12 +44,15 @@ type siteFlags struct {
 	drafts            bool
 }
 
-func (f *siteFlags) register(fs *flag.FlagSet) {
+// register declares the flags on fs; with output, also -out and -base-url.
+func (f *siteFlags) register(fs *flag.FlagSet, output bool) {
 	fs.StringVar(&f.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
-	fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
-	fs.StringVar(&f.baseURL, "base-url", cmp.Or(os.Getenv("URL"), "/"), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
 	fs.Var(&f.demos, "demos", "the demo `mode`: auto runs a demo when its sources changed, force runs every demo, frozen never runs one and fails on a stale result, off shows placeholders")
 	fs.BoolVar(&f.drafts, "drafts", false, "include the chapters marked draft: true")
+	if output {
+		fs.StringVar(&f.out, "out", "", "the output `folder`, replaced only when the build succeeds (default SRC/public)")
+		fs.StringVar(&f.baseURL, "base-url", cmp.Or(os.Getenv("URL"), "/"), "the site's `URL`, for canonical links and the sitemap; defaults to $URL when set")
+	}
 }
 
 // checkBaseURL reports a -base-url that is not a URL a site can have as a

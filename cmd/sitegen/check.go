@@ -19,7 +19,7 @@ var checkCmd = &command{
 	usage:   "[-dir DIR] [-budget BYTES] [-src DIR] [-base-url URL] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var f siteFlags
-		f.register(fs)
+		f.register(fs, true)
 		dir := fs.String("dir", "", "check the built site in `folder` instead of building one")
 		budget := fs.Int("budget", check.DefaultBudget, "the most `bytes` of HTML, CSS and scripts a page may weigh, demo source excluded; negative turns the check off")
 		return func(ctx context.Context, _ []string) error {

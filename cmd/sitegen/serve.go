@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/serve"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/internal/watch"
@@ -26,22 +25,20 @@ var serveCmd = &command{
 	usage:   "[-src DIR] [-bind ADDR] [-port N] [-poll] [-demos MODE] [-drafts]",
 	flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 		var o serveOptions
-		fs.StringVar(&o.src, "src", ".", "the site `folder`, holding content/ and optionally demos/ and theme/")
+		o.register(fs, false)
 		fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; anything but loopback is reachable from other machines")
 		fs.IntVar(&o.port, "port", 1313, "the TCP `port`; 0 picks a free one")
 		fs.BoolVar(&o.poll, "poll", false, "scan for changes twice a second, for file systems that send no events")
-		fs.Var(&o.demos, "demos", "the demo `mode`: auto, force, frozen or off, as for build")
-		fs.BoolVar(&o.drafts, "drafts", false, "include the chapters marked draft: true")
 		return func(ctx context.Context, _ []string) error { return serveSite(ctx, o, os.Stderr) }
 	},
 }
 
 // serveOptions are the flags of serve.
 type serveOptions struct {
-	src, bind    string
-	demos        demo.Mode
-	port         int
-	poll, drafts bool
+	siteFlags
+	bind string
+	port int
+	poll bool
 	// ready, when set, is called with the site's URL once it is served and
 	// watched; tests use it.
 	ready func(url string)
@@ -60,8 +57,8 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	f := siteFlags{src: o.src, out: filepath.Join(tmp, "site"), baseURL: "/", demos: o.demos, drafts: o.drafts}
-	cfg, err := f.config()
+	o.out, o.baseURL = filepath.Join(tmp, "site"), "/"
+	cfg, err := o.config()
 	if err != nil {
 		return err
 	}

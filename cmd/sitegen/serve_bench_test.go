@@ -50,7 +50,7 @@ func BenchmarkServeReload(b *testing.B) {
 		}
 	}
 	mode := benchDemoMode(src)
-	s := startServe(b, serveOptions{src: src, demos: mode})
+	s := startServe(b, serveOptions{siteFlags: siteFlags{src: src, demos: mode}})
 	ch := events(b, s.url)
 	expect(b, ch, "hello")
 	name := filepath.Join(src, filepath.FromSlash(chapter))

@@ -39,7 +39,7 @@ func copyFixture(t *testing.T) string {
 // it.
 func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
-	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff})
+	s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff}})
 
 	var thrown browsertest.Errors
 	var streams atomic.Int32 // event streams the page has opened

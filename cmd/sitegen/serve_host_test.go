@@ -14,7 +14,7 @@ func TestServeForeignHost(t *testing.T) {
 		"content/01-a.md": "---\ntitle: A\n---\nWords.\n",
 		"content/02-b.md": "---\ntitle: B\ndraft: true\n---\nNot yet.\n",
 	})
-	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, drafts: true})
+	s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff, drafts: true}})
 	tests := []struct {
 		host string
 		want int

@@ -31,7 +31,7 @@ func TestServe(t *testing.T) {
 				"content/02-b.md": "---\ntitle: B\n---\nOther words.\n",
 			})
 			chapter := filepath.Join(src, "content", "01-a.md")
-			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, poll: poll})
+			s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff}, poll: poll})
 			ch := events(t, s.url)
 			expect(t, ch, "hello")
 			if page := fetch(t, s.url+"a/"); !strings.Contains(page, "First words.") || !strings.Contains(page, "/_sitegen/reload.js") {
@@ -84,7 +84,7 @@ func TestServe(t *testing.T) {
 // serves a page with the error, then the site once it is fixed.
 func TestServeBrokenStart(t *testing.T) {
 	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\nweight: x\n---\nWords.\n"})
-	s := startServe(t, serveOptions{src: src, demos: demo.ModeOff})
+	s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff}})
 	ch := events(t, s.url)
 	expect(t, ch, "error", "content/01-a.md:3")
 	if page := fetch(t, s.url); !strings.Contains(page, "content/01-a.md:3") {
@@ -106,7 +106,7 @@ func TestServeDrafts(t *testing.T) {
 	})
 	for _, drafts := range []bool{false, true} {
 		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
-			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, drafts: drafts})
+			s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff, drafts: drafts}})
 			if got := strings.Contains(fetch(t, s.url+"b/"), "Not yet."); got != drafts {
 				t.Errorf("the draft chapter served: %v, want %v", got, drafts)
 			}
@@ -227,7 +227,7 @@ func TestServeAllInterfaces(t *testing.T) {
 	log := &syncBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	o := serveOptions{src: src, bind: "0.0.0.0", demos: demo.ModeOff, ready: func(url string) { ready <- url }}
+	o := serveOptions{bind: "0.0.0.0", siteFlags: siteFlags{src: src, demos: demo.ModeOff}, ready: func(url string) { ready <- url }}
 	go func() { done <- serveSite(ctx, o, log) }()
 	defer func() {
 		cancel()
@@ -267,7 +267,7 @@ func TestServeDemoEdit(t *testing.T) {
 		"content/01-a.md":     "---\ntitle: A\n---\n```demo hello chart=none\n```\n",
 		"content/02-b.md":     "---\ntitle: B\n---\nNo demo.\n",
 	})
-	s := startServe(t, serveOptions{src: src, demos: demo.ModeAuto})
+	s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeAuto}})
 	ch := events(t, s.url)
 	expect(t, ch, "hello")
 	rewrite(t, filepath.Join(src, "demos", "hello", "main.go"),

@@ -21,7 +21,7 @@ func TestServeFolderComesBack(t *testing.T) {
 			}
 			src := writeSite(t, files)
 			content := filepath.Join(src, "content")
-			s := startServe(t, serveOptions{src: src, demos: demo.ModeOff, poll: poll})
+			s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff}, poll: poll})
 			ch := events(t, s.url)
 			expect(t, ch, "hello")
 
