@@ -9,19 +9,16 @@ import (
 	"time"
 )
 
-// clientBuffer is how many events a page may fall behind before it is
-// dropped.
+// clientBuffer is how many events a page may fall behind.
 const clientBuffer = 16
 
-// sse formats one Server-Sent Event.
 func sse(name string, data any) []byte {
 	b, _ := json.Marshal(data) // strings, bools and slices of strings only
 	return []byte("event: " + name + "\ndata: " + string(b) + "\n\n")
 }
 
-// Reloaded tells pages that a rebuild finished and its files are in place.
-// pages are URL paths such as "/threads/" ("/threads/index.html" is the
-// same page); none means every page. It clears a current error.
+// Reloaded tells pages that a rebuild's files are in place: pages are URL
+// paths such as "/threads/", none means every page. It clears an error.
 func (s *Server) Reloaded(pages []string) {
 	if len(pages) == 0 {
 		s.changed("reload", map[string]any{"all": true})
@@ -29,8 +26,8 @@ func (s *Server) Reloaded(pages []string) {
 	}
 	norm := make([]string, len(pages))
 	for i, p := range pages {
-		// As the reload script does: "/threads", "/threads/" and
-		// "/threads/index.html" are one page.
+		// As in the reload script, "/threads" and "/threads/index.html"
+		// are "/threads/".
 		p = strings.TrimSuffix("/"+strings.TrimPrefix(p, "/"), "index.html")
 		if !strings.HasSuffix(p, "/") && !strings.Contains(path.Base(p), ".") {
 			p += "/"
@@ -41,14 +38,13 @@ func (s *Server) Reloaded(pages []string) {
 }
 
 // StylesheetChanged tells pages to swap their stylesheet for the one at url
-// (a new fingerprinted name) without reloading. It clears a current error.
+// without reloading. It clears an error.
 func (s *Server) StylesheetChanged(url string) {
 	s.changed("css", map[string]any{"url": url})
 }
 
-// changed sends a reload or css event with the new version, or with no
-// name nothing more. New files in place mean a good build: it first clears
-// a current error.
+// changed clears the error, as new files mean a good build, then sends
+// the named event, if any, with the new version.
 func (s *Server) changed(name string, data map[string]any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -64,8 +60,7 @@ func (s *Server) changed(name string, data map[string]any) {
 }
 
 // Failed shows err on every page, and on pages that connect later, until
-// Recovered, Reloaded or StylesheetChanged. Its message should name the
-// file and line.
+// Recovered, Reloaded or StylesheetChanged.
 func (s *Server) Failed(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -73,14 +68,12 @@ func (s *Server) Failed(err error) {
 	s.sendLocked(s.failure)
 }
 
-// Recovered removes the error overlay from every page; without a current
-// error it does nothing, so a caller may call it after every good build.
+// Recovered removes the error overlay from every page, if there is one.
 func (s *Server) Recovered() { s.changed("", nil) }
 
 func (s *Server) versionLocked() string { return fmt.Sprintf("%s.%d", s.id, s.version) }
 
-// sendLocked queues msg for every page, dropping those whose queue is full:
-// sends never block.
+// sendLocked queues msg for every page, dropping those whose queue is full.
 func (s *Server) sendLocked(msg []byte) {
 	for c := range s.clients {
 		select {
@@ -98,9 +91,8 @@ func (s *Server) dropLocked(c chan []byte) {
 	}
 }
 
-// subscribe adds a page and queues what it must know first: the version and
-// the current error or its absence. It returns nil once the streams are
-// closed.
+// subscribe adds a page and queues the version and the error or its
+// absence. It returns nil once the streams are closed.
 func (s *Server) subscribe() chan []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -128,8 +120,8 @@ func (s *Server) closeStreams() {
 	}
 }
 
-// events streams Server-Sent Events to one page until the page goes away,
-// it is dropped, or the server shuts down.
+// events streams Server-Sent Events to one page until it goes away or is
+// dropped.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	c := s.subscribe()
 	if c == nil {

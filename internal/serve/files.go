@@ -15,9 +15,8 @@ import (
 )
 
 // files serves a file of the built site, a folder's index.html, or the
-// site's 404 page. HTML gets the reload script. A response carries a strong
-// ETag, a digest of its bytes, and no Last-Modified: counting whole seconds,
-// it would let a page rewritten twice in a second pass as unchanged.
+// site's 404 page. The ETag is a digest of the bytes: Last-Modified, in
+// whole seconds, would pass a page rewritten within a second as unchanged.
 func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -30,7 +29,6 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 	file, isDir := name, false
 	info, err := fs.Stat(s.fsys, name)
 	if err == nil && info.IsDir() {
-		// Folders are never listed: one without index.html is a miss.
 		file, isDir = path.Join(name, "index.html"), true
 		info, err = fs.Stat(s.fsys, file)
 	}
@@ -42,8 +40,7 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 		body, err = fs.ReadFile(s.fsys, file)
 	}
 	if !ok || err != nil {
-		// The 404 page carries the reload script, so that a page not
-		// built yet appears once it is.
+		// With the reload script, a page not built yet appears once it is.
 		doc, err := fs.ReadFile(s.fsys, "404.html")
 		if err != nil {
 			http.Error(w, "404 page not found", http.StatusNotFound)
@@ -85,9 +82,7 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 }
 
 // fileName returns the name in the site folder a request path asks for, or
-// false for a path with an encoded slash or a segment starting with a dot
-// ("..", dot files), however encoded. The os.Root would keep such requests
-// inside the folder too; refusing them makes the rule plain.
+// false for a path with an encoded slash or a segment starting with a dot.
 func fileName(u *url.URL) (string, bool) {
 	if strings.Contains(u.Path, "/.") || strings.Contains(strings.ToLower(u.EscapedPath()), "%2f") {
 		return "", false
@@ -99,7 +94,6 @@ func fileName(u *url.URL) (string, bool) {
 	return name, true
 }
 
-// reloadTag is what the server adds to every HTML response.
 const reloadTag = `<script src="/_sitegen/reload.js" defer></script>`
 
 // inject adds the reload script to an HTML document: before </head> when

@@ -1,30 +1,25 @@
 // Package serve is the development HTTP server: it serves a built site
 // folder and tells open pages when to reload.
 //
-// Files are read through an os.Root of the folder, so no request leaves
-// it, however encoded; encoded slashes and dot files are refused too,
-// folders are never listed, and every miss gets the site's own 404.html
-// with status 404. The [[headers]] rules of the site root's netlify.toml,
-// read by package deploy, apply to every file response, so that the policy
-// and caching an author sees are the deployed ones.
+// Files are read through an os.Root, so no request leaves the folder;
+// encoded slashes and dot files are refused, folders never listed, and a
+// miss gets the site's 404.html. The [[headers]] of the site's
+// netlify.toml apply, so that an author sees the deployed policy.
 //
-// Every HTML response (never a built file) gets the same-origin script
-// /_sitegen/reload.js, which a policy allowing only 'self' still runs. It
-// listens on /_sitegen/events, a Server-Sent Events stream of:
+// Every HTML response gets the script /_sitegen/reload.js, which listens
+// on /_sitegen/events, a Server-Sent Events stream of:
 //
-//   - hello {"version"}: on connect; a page that knew another version (a
-//     rebuild or restart happened while it was away) reloads.
+//   - hello {"version"}: on connect; a page that knew another version
+//     reloads.
 //   - reload {"pages", "all", "version"}: a page listed (or all) reloads,
 //     keeping its scroll position.
 //   - css {"url", "version"}: the page swaps the <link> whose file name
 //     starts alike (up to the first dot or dash) without reloading.
-//   - error {"message"}: the page shows the message, which names
-//     file:line, in an overlay; a page connecting meanwhile gets it at once.
+//   - error {"message"}: the page shows the message in an overlay; a page
+//     connecting meanwhile gets it at once.
 //   - ok {}: the error is gone (also on connect when there is none).
 //
-// The caller sends these with Reloaded, StylesheetChanged, Failed and
-// Recovered once the new files are in place. A page that stops reading is
-// dropped without slowing the others.
+// A page that stops reading is dropped without slowing the others.
 package serve
 
 import (
@@ -58,7 +53,7 @@ type Options struct {
 	// root; empty or without a netlify.toml, no extra headers are applied.
 	SiteRoot string
 	// Hosts lists names answered in the Host header besides loopback and
-	// the address Serve listens on: the -bind argument, when it is a name.
+	// the address Serve listens on.
 	Hosts []string
 }
 
@@ -70,8 +65,8 @@ type Server struct {
 	root    *os.Root
 	fsys    fs.FS  // the built folder, read at each request
 	id      string // this server's, so that pages notice a restart
-	// heartbeat is the interval of keep-alive comments on an event
-	// stream; a page that takes no event for writeTimeout is dropped.
+	// heartbeat is the interval of keep-alive comments; a page that takes
+	// no event for writeTimeout is dropped.
 	heartbeat, writeTimeout time.Duration
 
 	mu      sync.Mutex
@@ -105,7 +100,6 @@ func New(opts Options) (*Server, error) {
 // ServeHTTP serves the site, the reload script and the event stream, to any
 // Host: Serve puts the Host check in front of it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// The server's own paths are matched as sent, never cleaned.
 	if r.URL.RawPath == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		switch r.URL.Path {
 		case "/_sitegen/reload.js", "/_sitegen/overlay.css":
@@ -125,11 +119,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // stream and shuts down, waiting at most a second for requests in flight.
 // It returns nil after ctx is done. A Server serves once.
 //
-// Serve answers only requests whose Host header names a loopback address,
-// localhost, the address of ln or one of Options.Hosts (when ln listens on
-// every interface, any IP address), and others with 421 Misdirected
-// Request: a page of another site that points its name at this machine
-// (DNS rebinding) cannot read the preview, drafts and errors included.
+// Serve answers a Host other than loopback, localhost, ln's address or
+// Options.Hosts with 421, so that a page of another site pointing its name
+// at this machine (DNS rebinding) cannot read the preview.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	allowed := hostCheck(ln.Addr(), s.opts.Hosts)
 	srv := &http.Server{
@@ -150,8 +142,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
-		// The event streams never end by themselves: close them first,
-		// so that Shutdown has only short requests to wait for.
+		// The event streams never end by themselves.
 		s.closeStreams()
 		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
@@ -173,9 +164,9 @@ func (s *Server) Close() error {
 	return s.root.Close()
 }
 
-// hostCheck reports which Host headers a server listening on addr answers:
-// loopback, localhost, addr's host and hosts; with an unspecified addr,
-// any IP address, as a page cannot make an address its origin's name.
+// hostCheck reports which Host headers a server listening on addr answers;
+// with an unspecified addr, any IP address, as no page can make an address
+// its origin's name.
 func hostCheck(addr net.Addr, hosts []string) func(host string) bool {
 	names := map[string]bool{"localhost": true, hostName(addr.String()): true}
 	for _, h := range hosts {
@@ -191,8 +182,7 @@ func hostCheck(addr net.Addr, hosts []string) func(host string) bool {
 	}
 }
 
-// hostName returns the host of a Host header or address without its port
-// or brackets, in lower case and without a final dot.
+// hostName returns the host of a Host header or address as names compare.
 func hostName(host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
