@@ -1,16 +1,13 @@
 // Package watch reports changes under a set of folders as debounced batches.
 //
-// fsnotify is not recursive: Watch watches every folder under each root and
-// adds folders made later, reporting the files already in them (mkdir -p,
-// unzip). The folder above each root is watched for the root's name, so
-// that a root removed and made again (git checkout, git stash) is watched
-// again. Changes gather until the file system has been quiet for 40ms,
-// one timer reset by each event, so that an editor's
-// write-rename-chmod or a checkout becomes one Batch. Left out are paths
-// created and removed within one batch, editor temporary files (*.swp, *~,
-// .#*, #*#, 4913, *.tmp, *___jb_*), version-control folders and changes of
-// attributes only. For file systems that send no events (network mounts,
-// some container volumes), Options.Poll scans the roots instead.
+// fsnotify is not recursive: Watch watches every folder under each root,
+// adds folders made later and reports what they hold (mkdir -p, unzip),
+// and watches the folder above each root so that a root made again (git
+// checkout) is watched again. Changes gather until the file system has
+// been quiet for 40ms, so that an editor's write-rename-chmod or a checkout
+// is one Batch. Left out are paths created and removed within a batch,
+// editor temporary files, version-control folders and attribute changes.
+// For file systems that send no events, Options.Poll scans the roots.
 package watch
 
 import (
@@ -28,9 +25,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Batch lists the paths created, written, removed or renamed (under either
-// name) in one burst, each once, sorted; it says that a path changed, not
-// what is there now.
+// Batch lists the paths changed in one burst, each once, sorted; it says
+// that a path changed, not what is there now.
 type Batch []string
 
 // Options configures Watch. The zero value is ready to use.
@@ -56,10 +52,9 @@ type watcher struct {
 	logf    func(format string, args ...any)
 }
 
-// Watch reports changes under roots to fn until ctx is done, then returns
-// nil. It calls fn from its own goroutine, one batch at a time; changes
-// made while fn runs go into the next batch. It returns an error if a root
-// cannot be watched.
+// Watch reports changes under roots to fn, one batch at a time, until ctx
+// is done, then returns nil. It returns an error if a root cannot be
+// watched.
 func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) error {
 	debounce := cmp.Or(opts.debounce, 40*time.Millisecond)
 	w := &watcher{roots: map[string]string{}, parents: map[string]bool{}, pending: map[string]bool{}, logf: opts.Logf}
@@ -74,8 +69,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 		if err != nil {
 			return fmt.Errorf("watching %s: %w", r, err)
 		}
-		// The trailing separator walks a root that is a symbolic link
-		// through it.
+		// The trailing separator walks through a root that is a link.
 		w.roots[filepath.Clean(r)] = r + string(filepath.Separator)
 	}
 	var (
@@ -152,8 +146,7 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 	}
 }
 
-// record adds a change to the pending batch and reports whether it was
-// kept.
+// record adds a change to the batch and reports whether it was kept.
 func (w *watcher) record(path string, created bool) bool {
 	if ignored(filepath.Base(path)) {
 		return false
@@ -164,12 +157,10 @@ func (w *watcher) record(path string, created bool) bool {
 	return true
 }
 
-// flush hands the pending changes to fn as one sorted batch.
 func (w *watcher) flush(fn func(Batch)) {
 	var b Batch
 	for p, created := range w.pending {
-		// Created and gone within one burst (sed -i's temporary, an
-		// editor's backup): nothing changed on disk.
+		// Created and gone within one burst: nothing changed on disk.
 		if _, err := os.Lstat(p); err == nil || !created {
 			b = append(b, p)
 		}
@@ -181,8 +172,7 @@ func (w *watcher) flush(fn func(Batch)) {
 	}
 }
 
-// event records one fsnotify event and reports whether it was kept. A new
-// folder is watched and what it holds reported.
+// event records one fsnotify event and reports whether it was kept.
 func (w *watcher) event(ev fsnotify.Event) bool {
 	if !ev.Has(fsnotify.Create | fsnotify.Write | fsnotify.Remove | fsnotify.Rename) {
 		return false
@@ -217,7 +207,7 @@ func (w *watcher) event(ev fsnotify.Event) bool {
 }
 
 // addTree watches dir and every folder under it. With report, what it finds
-// is recorded as created: it may have been written before the watch began.
+// is recorded as created, as it may predate the watch.
 func (w *watcher) addTree(dir string, report bool) error {
 	return walk(dir, func(path string, d fs.DirEntry) error {
 		if report && path != dir {
@@ -232,9 +222,8 @@ func (w *watcher) addTree(dir string, report bool) error {
 	})
 }
 
-// walk calls fn for dir and everything under it that is not ignored. What
-// is removed meanwhile is skipped: a root removed, to be made again by a
-// checkout, holds nothing.
+// walk calls fn for dir and everything under it that is not ignored,
+// skipping what is removed meanwhile.
 func walk(dir string, fn func(path string, d fs.DirEntry) error) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		switch {
@@ -251,13 +240,11 @@ func walk(dir string, fn func(path string, d fs.DirEntry) error) error {
 	})
 }
 
-// stamp is what poll mode compares between two scans.
 type stamp struct {
 	size, mtime int64
 	dir         bool
 }
 
-// scan stamps every path under the roots.
 func (w *watcher) scan() (map[string]stamp, error) {
 	m := map[string]stamp{}
 	for clean, r := range w.roots {
@@ -279,8 +266,8 @@ func (w *watcher) scan() (map[string]stamp, error) {
 	return m, nil
 }
 
-// diff records the differences between two scans and reports whether there
-// were any.
+// diff records the differences between two scans and reports whether any
+// was kept.
 func (w *watcher) diff(prev, cur map[string]stamp) bool {
 	kept := false
 	for p, s := range cur {
@@ -296,8 +283,8 @@ func (w *watcher) diff(prev, cur map[string]stamp) bool {
 	return kept
 }
 
-// ignored reports whether a file name is a version-control folder's or one
-// that editors use for swap, backup, lock or atomic-save files.
+// ignored reports whether a file name is a version-control folder's or an
+// editor's temporary file.
 func ignored(name string) bool {
 	switch name {
 	case ".git", ".hg", ".svn", "4913": // 4913: vim's probe for a writable folder
