@@ -10,15 +10,12 @@
 //	sitegen help [command]
 //
 // Build reads SRC/content/*.md (see package site for the format) and writes
-// the site to -out, by default SRC/public, through a staging folder beside
-// it that replaces it only when complete: a failed or interrupted build
-// leaves the previous output untouched. Builds into one folder take turns,
-// each holding a lock on a file beside it (.public.lock for public/),
-// waiting and saying so when it is held. The site folder and its theme/ are
-// read through os.Root: a symbolic link out of them, or a file that is not
-// a regular one, is an error naming it.
-//
-// Flags of build:
+// the site to -out through a staging folder that replaces it only when
+// complete, so a failed build leaves the previous output untouched. Builds
+// into one folder take turns, holding a lock file beside it (.public.lock
+// for public/). The site folder and its theme/ are read through os.Root: a
+// symbolic link out of them, or a file that is not a regular one, is an
+// error naming it. A SRC/theme/ folder replaces the built-in theme.
 //
 //	-src DIR       the site folder, holding content/ and optionally demos/
 //	               and theme/ (default .)
@@ -31,45 +28,38 @@
 //	               show placeholders
 //	-drafts        include the chapters whose front matter says draft: true
 //
-// Serve builds the site into a temporary folder (never -out or public/),
-// serves it at http://127.0.0.1:1313/ and watches SRC/content, SRC/demos,
-// SRC/recipes and SRC/theme (a file shown with file= from elsewhere is read
-// again when its chapter changes). Each burst of changes becomes one
-// rebuild of what depends on it, reported in one line; the open pages then
-// reload, or swap in a new stylesheet. When a rebuild fails, the last good
-// files stay and the open pages show the error over them until the next
-// good build. Ctrl-C or SIGTERM stops it.
+// Serve builds the site into a temporary folder (never public/), serves
+// it at http://127.0.0.1:1313/ and watches SRC/content, demos, recipes and
+// theme.
+// Each burst of changes becomes one rebuild of what depends on it,
+// reported in one line; the open pages then reload or swap stylesheets.
+// When a rebuild fails, the last good files stay and the pages show the
+// error until the next good build. Ctrl-C or SIGTERM stops it.
 //
-// Flags of serve:
+//	-bind ADDR  the address to listen on (default 127.0.0.1; another
+//	            prints a warning). Requests whose Host is not localhost, a
+//	            loopback address or ADDR (with 0.0.0.0, any IP address)
+//	            get 421, so that no page of another site can read the
+//	            preview
+//	-port N     the port (default 1313; 0 picks a free one)
+//	-poll       scan the folders twice a second instead of waiting for
+//	            file system events, which some mounts do not send
+//	-src, -demos and -drafts are as for build.
 //
-//	-src DIR      the site folder (default .)
-//	-bind ADDR    the address to listen on (default 127.0.0.1); another
-//	              prints a warning, as the server is for the author's own
-//	              machine. Only requests whose Host names localhost, a
-//	              loopback address or ADDR (with 0.0.0.0, any IP address)
-//	              are answered, others get 421, so that no page of another
-//	              site can read the preview
-//	-port N       the port (default 1313; 0 picks a free one)
-//	-poll         scan the folders twice a second instead of waiting for
-//	              file system events, which some mounts do not send
-//	-demos MODE   as for build
-//	-drafts       as for build
-//
-// Check builds the site as build does, into -out or else a temporary
-// folder, or with -dir reads a site built before, and runs every check of
-// package check over it: links and fragments, duplicate ids, titles and
-// descriptions, text alternatives, the heading outline, a missing doctype,
+// Check builds the site as build does, into -out or a temporary folder, or
+// with -dir reads a site built before, and runs every check of package
+// check over it: links and fragments, duplicate ids, titles and
+// descriptions, text alternatives, the heading outline, the doctype,
 // repeated attributes, page weight (-budget, by default 115000 bytes of
 // HTML, CSS and scripts, demo source excluded), resources from other
-// origins, pages that are not UTF-8 and a missing index.html, 404.html or
-// sitemap.xml. It lists each problem with its page, line and source file,
-// and exits 1 when there is any. A SRC/theme/ folder replaces the built-in
-// theme, so that edits to the layouts show without recompiling sitegen.
+// origins, encoding and a missing index.html, 404.html or sitemap.xml. It
+// lists each problem with its page, line and source file, and exits 1 when
+// there is any.
 //
 // Messages start with "sitegen: ". Content errors name the file and line,
 // as in content/03-threads.md:12: unknown demo "cpux". Sitegen exits 1 when
 // the build fails and 2 for a mistake on the command line, such as an
 // unknown flag or a -base-url that is neither an http or https URL nor a
-// path. sitegen -h lists the commands, sitegen COMMAND -h explains a
-// command's flags; both exit 0.
+// path. sitegen -h and sitegen COMMAND -h explain the commands and flags
+// and exit 0.
 package main
