@@ -55,8 +55,7 @@ func (f *siteFlags) register(fs *flag.FlagSet, output bool) {
 	}
 }
 
-// checkBaseURL reports a -base-url that is not a URL a site can have as a
-// mistake on the command line.
+// checkBaseURL reports a bad -base-url as a mistake on the command line.
 func (f *siteFlags) checkBaseURL() error {
 	if _, err := site.ParseBaseURL(f.baseURL); err != nil {
 		return &usageError{fmt.Sprintf("-base-url %s: %v", f.baseURL, err)}
@@ -89,8 +88,7 @@ func (f *siteFlags) config() (site.Config, error) {
 			return site.Config{}, &usageError{fmt.Sprintf("-out %s is inside the site's %s/ folder, which the build would then overwrite", out, dir)}
 		}
 	}
-	// The site is read through os.Root: a symbolic link may point
-	// anywhere inside the site folder, never out of it.
+	// A symbolic link may point anywhere inside the site folder, not out.
 	root, err := os.OpenRoot(src)
 	if err != nil {
 		return site.Config{}, fmt.Errorf("-src %s: %w", f.src, err)
@@ -106,8 +104,7 @@ func (f *siteFlags) config() (site.Config, error) {
 		Drafts:    f.drafts,
 		Logf:      func(format string, args ...any) { fmt.Fprintf(os.Stderr, "sitegen: "+format+"\n", args...) },
 	}
-	// The theme is a root of its own: fs.Sub of the site's would not say
-	// what kind of file a name is without opening it.
+	// The theme is a root of its own: fs.Sub cannot stat without opening.
 	if th, err := root.OpenRoot("theme"); err == nil {
 		cfg.Theme, cfg.ThemeName = th.FS(), filepath.Join(f.src, "theme")
 	} else if !errors.Is(err, fs.ErrNotExist) {

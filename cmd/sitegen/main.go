@@ -18,8 +18,7 @@ type command struct {
 	name, summary string
 	usage         string // the synopsis after the command name
 	maxArgs       int    // how many arguments it takes after its flags
-	// flags declares the command's flags on fs and returns the function
-	// that runs it with the arguments left.
+	// flags declares the flags on fs and returns the command to run.
 	flags func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
 }
 
@@ -32,8 +31,7 @@ func init() {
 		summary: "Print the version of sitegen",
 		flags: func(*flag.FlagSet) func(context.Context, []string) error {
 			return func(context.Context, []string) error {
-				// A build from a checkout is stamped with its commit; go
-				// run and -buildvcs=false builds say "devel".
+				// go run and -buildvcs=false builds have no version.
 				v := "devel"
 				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 					v = bi.Main.Version

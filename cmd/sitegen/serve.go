@@ -45,9 +45,8 @@ type serveOptions struct {
 }
 
 // serveSite builds the site into a temporary folder, serves it and keeps it
-// up to date until ctx is done. It prints the URL and one line per rebuild
-// to log, one Write each from several goroutines. Content errors never stop
-// it: they go to the open pages.
+// up to date until ctx is done, logging one Write per line to log. Content
+// errors never stop it: they go to the open pages.
 func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	if o.port < 0 || o.port > 65535 {
 		return &usageError{fmt.Sprintf("-port %d: want 0 to 65535", o.port)}
@@ -63,8 +62,7 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 		return err
 	}
 	cfg.Logf = func(format string, args ...any) { fmt.Fprintf(log, "sitegen: "+format+"\n", args...) }
-	// Ctrl-C must stop serve within a second, even with a demo running
-	// that catches SIGTERM.
+	// Ctrl-C stops serve within a second, even during a demo.
 	cfg.DemoGrace = 200 * time.Millisecond
 	// Listen first: a port in use fails at once, not after the build.
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
@@ -114,9 +112,8 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 }
 
 // browseURL returns the URL a person can open for the listening address
-// addr (host:port), and notes to print: that other machines can reach a
-// server off loopback, and, for an unspecified host (0.0.0.0, ::), which no
-// browser can open, that the URL names 127.0.0.1 instead.
+// addr, and notes to print: a warning off loopback, and for 0.0.0.0 or ::,
+// which no browser opens, that the URL names 127.0.0.1 instead.
 func browseURL(addr string) (url string, notes []string) {
 	host, port, _ := net.SplitHostPort(addr)
 	ip := net.ParseIP(host)
@@ -131,8 +128,8 @@ func browseURL(addr string) (url string, notes []string) {
 	return "http://" + net.JoinHostPort(host, port) + "/", notes
 }
 
-// builder keeps the live site and tells the server about each rebuild. The
-// watcher's goroutine alone uses it.
+// builder keeps the live site and tells the server about each rebuild, in
+// the watcher's goroutine.
 type builder struct {
 	cfg  site.Config
 	srv  *serve.Server
@@ -145,8 +142,8 @@ const failedPage = `<!doctype html>
 <body><main><h1>The site did not build</h1><pre>%s</pre><p>Fix the file and save: this page reloads.</p></main></body></html>
 `
 
-// rebuild builds the site again for a batch of changes, or the whole site
-// for none, the first time.
+// rebuild builds the site again for a batch of changes, or for none, the
+// first time, the whole site.
 func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	var files []string
 	for _, p := range batch {
@@ -172,8 +169,7 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	}
 	if err != nil && batch == nil {
 		b.cfg.Logf("build failed: %v", err)
-		// Every page is the stand-in, showing the overlay, until a build
-		// succeeds.
+		// Every page is the stand-in until a build succeeds.
 		page := fmt.Sprintf(failedPage, template.HTMLEscapeString(err.Error()))
 		err = errors.Join(err, os.WriteFile(filepath.Join(b.cfg.Out, "404.html"), []byte(page), 0o644))
 	} else if err != nil {
@@ -198,8 +194,7 @@ func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	} else if len(rep.Pages) > 0 {
 		b.srv.Reloaded(rep.Pages)
 	}
-	// The pages are in place and reloading; the one-page view may still
-	// be on its way (see site.Live.Settle).
+	// The one-page view may still be on its way.
 	late, err := b.live.Settle()
 	if err != nil {
 		b.cfg.Logf("rebuild failed: %v", err)
