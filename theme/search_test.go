@@ -37,8 +37,7 @@ func search(t *testing.T, ctx context.Context, query string) (hrefs []string, co
 // before body ones, plurals and singulars alike, prefixes as one types,
 // every word of the query needed, code left out.
 func TestSearch(t *testing.T) {
-	var errs browsertest.Errors
-	ctx := browsertest.New(t, errs.Listener())
+	ctx := browsertest.New(t, browsertest.ThrownErrors(t))
 	base := serve(t, searchSite, demo.ModeOff)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/threads/")); err != nil {
 		t.Fatal(err)
@@ -117,7 +116,6 @@ func TestSearch(t *testing.T) {
 		}
 		shot(t, ctx, dir, "search-"+strconv.FormatInt(v.width, 10)+"-"+v.scheme, false)
 	}
-	errs.Check(t)
 }
 
 // TestSearchNoScript checks that without scripts the header links to the

@@ -41,9 +41,8 @@ func TestServeInBrowser(t *testing.T) {
 	src := copyFixture(t)
 	s := startServe(t, serveOptions{siteFlags: siteFlags{src: src, demos: demo.ModeOff}})
 
-	var thrown browsertest.Errors
 	var streams atomic.Int32 // event streams the page has opened
-	ctx := browsertest.New(t, thrown.Listener(), chromedp.WithListener(func(ev any) {
+	ctx := browsertest.New(t, browsertest.ThrownErrors(t), chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*network.EventResponseReceived); ok &&
 			strings.HasSuffix(e.Response.URL, "/_sitegen/events") && e.Response.Status == 200 {
 			streams.Add(1)
@@ -114,7 +113,6 @@ func TestServeInBrowser(t *testing.T) {
 			}
 		})
 	}
-	thrown.Check(t)
 }
 
 // connectedAfter waits until the page has opened more than n event

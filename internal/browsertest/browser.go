@@ -1,6 +1,5 @@
-// Package browsertest starts the headless Chromium that the project's
-// browser tests drive, for tests only. Without a browser the test is
-// skipped, saying how to install one, or fails when the environment sets
+// Package browsertest starts the headless Chromium that browser tests
+// drive. Without one a test is skipped, or fails when the environment sets
 // SITEGEN_REQUIRE_TOOLS=1.
 package browsertest
 
@@ -35,10 +34,10 @@ func Path(t testing.TB) string {
 	return ""
 }
 
-// New starts a headless browser with a fresh profile, without the sandbox
-// (tests run as root in CI) or the GPU, and returns the context of one tab
-// with opts applied. The browser is closed when the test ends, or after
-// three minutes, so that a hung page fails its test and not the binary.
+// New starts a headless browser, without the sandbox (CI runs as root) or
+// the GPU, and returns the context of one tab with opts applied. It closes
+// the browser when the test ends or after three minutes, so that a hung
+// page fails its test and not the binary.
 func New(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	exe := Path(t)
@@ -68,9 +67,9 @@ func Media(media, scheme string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// Until evaluates js in the page until it is true, failing t when it is
-// still false after within. Errors are retried: the page may be between
-// two loads. The failure shows the last result and the page's text.
+// Until evaluates js in the page until it is true, failing t with the
+// page's text when it is still false after within. Errors are retried: the
+// page may be between two loads.
 func Until(t testing.TB, ctx context.Context, within time.Duration, js string) {
 	t.Helper()
 	var last string
@@ -86,31 +85,24 @@ func Until(t testing.TB, ctx context.Context, within time.Duration, js string) {
 	t.Fatalf("after %v, still waiting for %s (last: %s); page:\n%s", within, js, last, state)
 }
 
-// Errors records the script errors a page throws. Its zero value is ready
-// to use.
-type Errors struct {
-	mu     sync.Mutex
-	thrown []string
-}
-
-// Listener returns the option for New that records the errors.
-func (e *Errors) Listener() chromedp.ContextOption {
+// ThrownErrors returns the option for New that fails t, when the test
+// ends, listing every script error the page threw.
+func ThrownErrors(t testing.TB) chromedp.ContextOption {
+	var mu sync.Mutex
+	var thrown []string
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(thrown) > 0 {
+			t.Errorf("script errors in the page: %s", strings.Join(thrown, "; "))
+		}
+	})
 	return chromedp.WithListener(func(ev any) {
 		if ex, ok := ev.(*runtime.EventExceptionThrown); ok {
 			d := ex.ExceptionDetails
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			e.thrown = append(e.thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
+			mu.Lock()
+			defer mu.Unlock()
+			thrown = append(thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, d.Text))
 		}
 	})
-}
-
-// Check fails t when the page threw any error, listing every one.
-func (e *Errors) Check(t testing.TB) {
-	t.Helper()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.thrown) > 0 {
-		t.Errorf("script errors in the page: %s", strings.Join(e.thrown, "; "))
-	}
 }

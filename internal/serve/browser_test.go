@@ -50,8 +50,7 @@ func TestReloadScriptInBrowser(t *testing.T) {
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { current.Load().closeStreams() }) // before ts.Close: the streams end
 
-	var thrown browsertest.Errors
-	ctx := browsertest.New(t, thrown.Listener())
+	ctx := browsertest.New(t, browsertest.ThrownErrors(t))
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
@@ -111,5 +110,4 @@ func TestReloadScriptInBrowser(t *testing.T) {
 			browsertest.Until(t, ctx, 10*time.Second, st.js)
 		})
 	}
-	thrown.Check(t)
 }
