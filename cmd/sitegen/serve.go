@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/concurrency-primer/site/internal/serve"
@@ -146,13 +145,9 @@ const failedPage = `<!doctype html>
 // first time, the whole site.
 func (b *builder) rebuild(ctx context.Context, batch watch.Batch) {
 	var files []string
-	for _, p := range batch {
-		if rel, err := filepath.Rel(b.cfg.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
-			files = append(files, filepath.ToSlash(rel))
-		}
-	}
-	if batch != nil && len(files) == 0 {
-		return
+	for _, p := range batch { // all under the site folder: they are watched there
+		rel, _ := filepath.Rel(b.cfg.Root, p)
+		files = append(files, filepath.ToSlash(rel))
 	}
 	var rep *site.Report
 	var err error
