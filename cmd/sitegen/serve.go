@@ -38,9 +38,6 @@ type serveOptions struct {
 	bind string
 	port int
 	poll bool
-	// ready, when set, is called with the site's URL once it is served and
-	// watched; tests use it.
-	ready func(url string)
 }
 
 // serveSite builds the site into a temporary folder, serves it and keeps it
@@ -95,9 +92,6 @@ func serveSite(ctx context.Context, o serveOptions, log io.Writer) error {
 	}()
 	opts := watch.Options{Poll: o.poll, Logf: cfg.Logf, Ready: func() {
 		cfg.Logf("serving %s from %s; press Ctrl-C to stop", url, cfg.Out)
-		if o.ready != nil {
-			o.ready(url)
-		}
 	}}
 	var roots []string
 	for _, name := range sourceDirs {

@@ -224,10 +224,9 @@ func TestBrowseURL(t *testing.T) {
 func TestServeAllInterfaces(t *testing.T) {
 	src := writeSite(t, map[string]string{"content/01-a.md": "---\ntitle: A\n---\nWords.\n"})
 	ctx, cancel := context.WithCancel(t.Context())
-	log := &syncBuffer{}
-	ready := make(chan string, 1)
+	log := newSyncBuffer()
 	done := make(chan error, 1)
-	o := serveOptions{bind: "0.0.0.0", siteFlags: siteFlags{src: src, demos: demo.ModeOff}, ready: func(url string) { ready <- url }}
+	o := serveOptions{bind: "0.0.0.0", siteFlags: siteFlags{src: src, demos: demo.ModeOff}}
 	go func() { done <- serveSite(ctx, o, log) }()
 	defer func() {
 		cancel()
@@ -237,7 +236,7 @@ func TestServeAllInterfaces(t *testing.T) {
 	}()
 	var url string
 	select {
-	case url = <-ready:
+	case url = <-log.ready:
 	case err := <-done:
 		t.Fatalf("serve returned %v before serving; log:\n%s", err, log)
 	case <-time.After(wait):

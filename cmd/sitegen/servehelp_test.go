@@ -66,15 +66,23 @@ func noLeak(t testing.TB, before int, within time.Duration) {
 	}
 }
 
-// syncBuffer is a log that a test reads while the server writes it.
+// syncBuffer is a log that a test reads while the server writes it. When
+// serve logs that it is serving, one Write a line, the URL goes to ready.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	ready chan string
 }
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{ready: make(chan string, 1)} }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if rest, ok := strings.CutPrefix(string(p), "sitegen: serving "); ok {
+		url, _, _ := strings.Cut(rest, " ")
+		s.ready <- url
+	}
 	return s.b.Write(p)
 }
 
@@ -102,9 +110,8 @@ func startServe(t testing.TB, o serveOptions) *served {
 		limit = 5 * time.Minute // the first build may run every demo
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &served{log: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
-	ready := make(chan string, 1)
-	o.bind, o.ready = "127.0.0.1", func(url string) { ready <- url }
+	s := &served{log: newSyncBuffer(), stop: cancel, done: make(chan error, 1)}
+	o.bind = "127.0.0.1"
 	go func() { s.done <- serveSite(ctx, o, s.log) }()
 	t.Cleanup(func() {
 		s.shutdown(t)
@@ -113,7 +120,7 @@ func startServe(t testing.TB, o serveOptions) *served {
 		}
 	})
 	select {
-	case s.url = <-ready:
+	case s.url = <-s.log.ready:
 	case err := <-s.done:
 		t.Fatalf("serve returned %v before serving; log:\n%s", err, s.log)
 	case <-time.After(limit):
