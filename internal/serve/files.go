@@ -2,12 +2,12 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"maps"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -25,21 +25,24 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	maps.Copy(h, s.netlify.Headers(r.URL.Path))
-	name, ok := fileName(r.URL)
+	name := cmp.Or(strings.Trim(path.Clean(r.URL.Path), "/"), ".")
 	file, isDir := name, false
 	info, err := fs.Stat(s.fsys, name)
 	if err == nil && info.IsDir() {
 		file, isDir = path.Join(name, "index.html"), true
 		info, err = fs.Stat(s.fsys, file)
 	}
-	if err == nil && !info.Mode().IsRegular() {
+	// Encoded slashes and names starting with a dot are refused, however
+	// encoded, as are files that are not regular.
+	if err == nil && (!info.Mode().IsRegular() || strings.Contains(r.URL.Path, "/.") ||
+		strings.Contains(strings.ToLower(r.URL.EscapedPath()), "%2f")) {
 		err = fs.ErrNotExist
 	}
 	var body []byte
-	if ok && err == nil {
+	if err == nil {
 		body, err = fs.ReadFile(s.fsys, file)
 	}
-	if !ok || err != nil {
+	if err != nil {
 		// With the reload script, a page not built yet appears once it is.
 		doc, err := fs.ReadFile(s.fsys, "404.html")
 		if err != nil {
@@ -79,19 +82,6 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(body)
 	h.Set("ETag", fmt.Sprintf(`"%x"`, sum[:16]))
 	http.ServeContent(w, r, file, time.Time{}, bytes.NewReader(body))
-}
-
-// fileName returns the name in the site folder a request path asks for, or
-// false for a path with an encoded slash or a segment starting with a dot.
-func fileName(u *url.URL) (string, bool) {
-	if strings.Contains(u.Path, "/.") || strings.Contains(strings.ToLower(u.EscapedPath()), "%2f") {
-		return "", false
-	}
-	name := strings.Trim(path.Clean(u.Path), "/")
-	if name == "" {
-		name = "."
-	}
-	return name, true
 }
 
 const reloadTag = `<script src="/_sitegen/reload.js" defer></script>`
