@@ -48,18 +48,14 @@
 //
 // Check builds the site as build does, into -out or a temporary folder, or
 // with -dir reads a site built before, and runs every check of package
-// check over it: links and fragments, duplicate ids, titles and
-// descriptions, text alternatives, the heading outline, the doctype,
-// repeated attributes, page weight (-budget, by default 115000 bytes of
-// HTML, CSS and scripts, demo source excluded), resources from other
-// origins, encoding and a missing index.html, 404.html or sitemap.xml. It
-// lists each problem with its page, line and source file, and exits 1 when
-// there is any.
+// check over it, among them links, ids, titles, text alternatives, the
+// heading outline and page weight (-budget, by default 115000 bytes of
+// HTML, CSS and scripts, demo source excluded). It lists each problem with
+// its page, line and source file, and exits 1 when there is any.
 //
-// Messages start with "sitegen: ". Content errors name the file and line,
+// Messages start with "sitegen: "; content errors name the file and line,
 // as in content/03-threads.md:12: unknown demo "cpux". Sitegen exits 1 when
 // the build fails and 2 for a mistake on the command line, such as an
-// unknown flag or a -base-url that is neither an http or https URL nor a
-// path. sitegen -h and sitegen COMMAND -h explain the commands and flags
-// and exit 0.
+// unknown flag or a bad -base-url. sitegen -h and sitegen COMMAND -h
+// explain the commands and flags and exit 0.
 package main

@@ -114,11 +114,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	} else {
 		err = runCmd(ctx, fs.Args())
 	}
-	var ue *usageError
 	switch {
 	case err == nil:
 		return 0
-	case errors.As(err, &ue):
+	case errors.As(err, new(*usageError)):
 		fmt.Fprintf(stderr, "sitegen %s: %v\n", cmd.name, err)
 		fs.Usage()
 		return 2
