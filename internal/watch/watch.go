@@ -138,7 +138,17 @@ func Watch(ctx context.Context, roots []string, opts Options, fn func(Batch)) er
 				w.logf("watch: %v", err)
 				continue
 			}
-			kept, prev = w.diff(prev, cur), cur
+			for p, s := range cur {
+				if old, ok := prev[p]; !ok || old != s {
+					kept = w.record(p, !ok || old.dir != s.dir) || kept
+				}
+			}
+			for p := range prev {
+				if _, ok := cur[p]; !ok {
+					kept = w.record(p, false) || kept
+				}
+			}
+			prev = cur
 		}
 		if kept {
 			timer.Reset(debounce)
@@ -264,23 +274,6 @@ func (w *watcher) scan() (map[string]stamp, error) {
 		}
 	}
 	return m, nil
-}
-
-// diff records the differences between two scans and reports whether any
-// was kept.
-func (w *watcher) diff(prev, cur map[string]stamp) bool {
-	kept := false
-	for p, s := range cur {
-		if old, ok := prev[p]; !ok || old != s {
-			kept = w.record(p, !ok || old.dir != s.dir) || kept
-		}
-	}
-	for p := range prev {
-		if _, ok := cur[p]; !ok {
-			kept = w.record(p, false) || kept
-		}
-	}
-	return kept
 }
 
 // ignored reports whether a file name is a version-control folder's or an
