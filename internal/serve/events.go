@@ -54,7 +54,7 @@ func (s *Server) changed(name string, data map[string]any) {
 	}
 	if name != "" {
 		s.version++
-		data["version"] = s.versionLocked()
+		data["version"] = fmt.Sprintf("%s.%d", s.id, s.version)
 		s.sendLocked(sse(name, data))
 	}
 }
@@ -70,8 +70,6 @@ func (s *Server) Failed(err error) {
 
 // Recovered removes the error overlay from every page, if there is one.
 func (s *Server) Recovered() { s.changed("", nil) }
-
-func (s *Server) versionLocked() string { return fmt.Sprintf("%s.%d", s.id, s.version) }
 
 // sendLocked queues msg for every page, dropping those whose queue is full.
 func (s *Server) sendLocked(msg []byte) {
@@ -101,7 +99,7 @@ func (s *Server) subscribe() chan []byte {
 	}
 	c := make(chan []byte, clientBuffer)
 	s.clients[c] = true
-	c <- sse("hello", map[string]string{"version": s.versionLocked()})
+	c <- sse("hello", map[string]string{"version": fmt.Sprintf("%s.%d", s.id, s.version)})
 	if s.failure != nil {
 		c <- s.failure
 	} else {

@@ -40,8 +40,6 @@ import (
 	"github.com/concurrency-primer/site/internal/deploy"
 )
 
-// assets holds the reload script and the overlay's stylesheet.
-//
 //go:embed assets/reload.js assets/overlay.css
 var assets embed.FS
 
@@ -49,8 +47,7 @@ var assets embed.FS
 type Options struct {
 	// Dir is the built site folder to serve.
 	Dir string
-	// SiteRoot is the folder holding netlify.toml, usually the repository
-	// root; empty or without a netlify.toml, no extra headers are applied.
+	// SiteRoot is the folder holding netlify.toml, if there is one.
 	SiteRoot string
 	// Hosts lists names answered in the Host header besides loopback and
 	// the address Serve listens on.
