@@ -279,11 +279,8 @@ func (w *watcher) scan() (map[string]stamp, error) {
 // ignored reports whether a file name is a version-control folder's or an
 // editor's temporary file.
 func ignored(name string) bool {
-	switch name {
-	case ".git", ".hg", ".svn", "4913": // 4913: vim's probe for a writable folder
-		return true
-	}
-	return strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+	return slices.Contains([]string{".git", ".hg", ".svn", "4913"}, name) || // 4913: vim's probe
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
 		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".tmp") ||
 		strings.HasPrefix(name, ".#") || // emacs lock files
 		len(name) > 1 && name[0] == '#' && strings.HasSuffix(name, "#") || // emacs auto-save
