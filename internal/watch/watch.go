@@ -188,7 +188,8 @@ func (w *watcher) event(ev fsnotify.Event) bool {
 		return false
 	}
 	name := filepath.Clean(ev.Name)
-	dir, isRoot := w.roots[name]
+	dir := cmp.Or(w.roots[name], name) // a root is walked in its own form
+	isRoot := dir != name
 	if !isRoot && w.parents[filepath.Dir(name)] {
 		return false // a sibling of a root
 	}
@@ -204,9 +205,6 @@ func (w *watcher) event(ev fsnotify.Event) bool {
 	created := ev.Has(fsnotify.Create)
 	if !w.record(name, created) {
 		return false
-	}
-	if !isRoot {
-		dir = ev.Name
 	}
 	if info, err := os.Stat(dir); created && err == nil && info.IsDir() {
 		if err := w.addTree(dir, true); err != nil {
