@@ -56,38 +56,40 @@ func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env 
 	// that started it: keep that thread for the whole run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	limit, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	stdout, stderr := &capped{max: maxOutput}, &capped{max: maxOutput}
-	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd := exec.CommandContext(limit, argv[0], argv[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = r.cfg.Root, stdout, stderr
 	cmd.Env = append(append(os.Environ(), env...), runEnv+"="+run)
 	contain(cmd)
 	// A child that outlives the demo holding its output open gets the grace.
 	cmd.WaitDelay = r.cfg.Grace
+	// A stopped run gets SIGTERM, SIGKILL after the grace and, if the
+	// supervisor has not ended ten seconds later, exec's own SIGKILL.
+	var kill *time.Timer
+	cmd.Cancel = func() error {
+		kill = time.AfterFunc(r.cfg.Grace, func() { signalRun(cmd, 1) })
+		cmd.WaitDelay += 10 * time.Second
+		signalRun(cmd, 0)
+		return nil
+	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("demo %s: %w", o.Demo, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	limit, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	ticker := time.NewTicker(5 * time.Second)
 	defer ticker.Stop()
-	var err, waitErr error
+	var err error
 wait:
 	for {
 		select {
-		case waitErr = <-done:
+		case err = <-done:
 			break wait
 		case <-ticker.C:
 			say("running… %.1f s", time.Since(start).Seconds())
-		case <-limit.Done():
-			err = fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
-			if ctx.Err() != nil {
-				err = fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, time.Since(start).Seconds(), ctx.Err())
-			}
-			waitErr = r.stop(cmd, done)
-			break wait
 		}
 	}
 	// The demo is gone; so must be every process it started.
@@ -96,26 +98,17 @@ wait:
 	o.ExitCode = cmd.ProcessState.ExitCode()
 	o.Stdout, o.TruncatedStdout = stdout.text()
 	o.Stderr, o.TruncatedStderr = stderr.text()
-	if err == nil && waitErr != nil && !errors.As(waitErr, new(*exec.ExitError)) && !errors.Is(waitErr, exec.ErrWaitDelay) {
-		err = fmt.Errorf("demo %s: %w", o.Demo, waitErr)
+	switch {
+	case kill != nil && ctx.Err() != nil:
+		kill.Stop()
+		return fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, o.Duration.Seconds(), ctx.Err())
+	case kill != nil:
+		kill.Stop()
+		return fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
+	case err != nil && !errors.As(err, new(*exec.ExitError)) && !errors.Is(err, exec.ErrWaitDelay):
+		return fmt.Errorf("demo %s: %w", o.Demo, err)
 	}
-	return err
-}
-
-// stop sends SIGTERM to the run's processes, SIGKILL after the grace and,
-// if the supervisor has not ended after a longer wait, SIGKILL to its
-// group; it returns Wait's result.
-func (r *Runner) stop(cmd *exec.Cmd, done <-chan error) error {
-	for step, wait := range []time.Duration{r.cfg.Grace, 10 * time.Second} {
-		signalRun(cmd, step)
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(wait):
-		}
-	}
-	signalRun(cmd, 2)
-	return <-done
+	return nil
 }
 
 // maxOutput is how many bytes of stdout, and of stderr, a run keeps.
