@@ -58,22 +58,45 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 		return outs, nil
 	}
 	var env goEnv
+	var fps map[string]string
 	if len(goNames) > 0 {
 		var err error
 		if env, err = r.env(ctx); err != nil {
 			return nil, err
 		}
-		fps, err := r.fingerprints(ctx, goNames, env)
-		if err != nil {
+		if fps, err = r.fingerprints(ctx, goNames, env); err != nil {
 			return nil, err
-		}
-		for i := range targets {
-			targets[i].fp = fps[targets[i].Demo]
 		}
 	}
-	if len(goNames) < len(targets) {
-		if err := r.pyTargets(ctx, targets); err != nil {
-			return nil, err
+	var modules []string
+	for i := range targets {
+		t := &targets[i]
+		if t.kind == goDemo {
+			t.fp = fps[t.Demo]
+			continue
+		}
+		var err error
+		if t.sources, err = r.pySources(t.dir); err != nil {
+			return nil, fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
+		}
+		if t.req, t.reqErr = r.requirement(t.Demo); t.reqErr == nil {
+			modules = append(modules, t.req.Modules...)
+		}
+	}
+	// A frozen result serves whatever measured it; otherwise each Python
+	// demo needs its interpreter, each asked once about every module.
+	if r.cfg.Mode != ModeFrozen && len(goNames) < len(targets) {
+		slices.Sort(modules)
+		f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, slices.Compact(modules))
+		for i := range targets {
+			t := &targets[i]
+			if t.kind != pythonDemo || t.reqErr != nil {
+				continue
+			}
+			if t.py, t.missing = f.pick(ctx, t.req); t.py != nil {
+				t.libs = t.py.libraries(t.req)
+				t.fp = pyFingerprint(t.sources, t.py.Tag, t.libs)
+			}
 		}
 	}
 	var errs []error
@@ -115,44 +138,6 @@ type target struct {
 	py          *interp
 	libs        map[string]string
 	missing     *missing
-}
-
-// pyTargets hashes the sources of the Python demos among targets, reads
-// their requirements and, unless -demos=frozen, finds the interpreter of
-// each, asking each interpreter once about every module any requires.
-func (r *Runner) pyTargets(ctx context.Context, targets []target) error {
-	var modules []string
-	for i := range targets {
-		t := &targets[i]
-		if t.kind != pythonDemo {
-			continue
-		}
-		var err error
-		if t.sources, err = r.pySources(t.dir); err != nil {
-			return fmt.Errorf("fingerprinting demo %s: %w", t.Demo, err)
-		}
-		if t.req, t.reqErr = r.requirement(t.Demo); t.reqErr != nil {
-			continue
-		}
-		modules = append(modules, t.req.Modules...)
-	}
-	slices.Sort(modules)
-	modules = slices.Compact(modules)
-	if r.cfg.Mode == ModeFrozen { // a frozen result serves whatever measured it
-		return nil
-	}
-	f := newFinder(r.systemPython, r.pyenvRoot, r.cfg.Root, modules)
-	for i := range targets {
-		t := &targets[i]
-		if t.kind != pythonDemo || t.reqErr != nil {
-			continue
-		}
-		if t.py, t.missing = f.pick(ctx, t.req); t.py != nil {
-			t.libs = t.py.libraries(t.req)
-			t.fp = pyFingerprint(t.sources, t.py.Tag, t.libs)
-		}
-	}
-	return nil // when ctx has ended, Run fails each demo with its error
 }
 
 // one decides, from the mode and the frozen result, whether the demo runs,
