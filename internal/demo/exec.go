@@ -131,10 +131,9 @@ func (c *capped) Write(p []byte) (int, error) {
 // text returns what was kept, invalid UTF-8 escaped as \xNN, and when
 // output was dropped, a note saying how much.
 func (c *capped) text() (s string, truncated bool) {
-	kept := c.buf
-	truncated = c.total > int64(len(kept))
+	truncated = c.total > int64(len(c.buf))
 	var b strings.Builder
-	r := kept
+	r := c.buf
 	// A character cut in two by the cap is dropped, not escaped.
 	for len(r) > 0 && (!truncated || utf8.FullRune(r)) {
 		ch, n := utf8.DecodeRune(r)
@@ -145,25 +144,21 @@ func (c *capped) text() (s string, truncated bool) {
 		}
 		r = r[n:]
 	}
-	kept = kept[:len(kept)-len(r)]
-	s = b.String()
 	if truncated {
-		if s != "" && !strings.HasSuffix(s, "\n") {
-			s += "\n"
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
 		}
-		s += fmt.Sprintf("[output truncated: the first %s of %s shown]\n", byteSize(int64(len(kept))), byteSize(c.total))
+		fmt.Fprintf(&b, "[output truncated: the first %s of %s shown]\n", byteSize(int64(len(c.buf)-len(r))), byteSize(c.total))
 	}
-	return s, truncated
+	return b.String(), truncated
 }
 
 // byteSize formats n bytes for a person: 512 B, 1.0 MiB.
 func byteSize(n int64) string {
-	if n < 1<<10 {
-		return fmt.Sprintf("%d B", n)
+	for i, unit := range []string{"GiB", "MiB", "KiB"} {
+		if shift := 30 - 10*i; n >= 1<<shift {
+			return fmt.Sprintf("%.1f %s", float64(n)/float64(int64(1)<<shift), unit)
+		}
 	}
-	f, unit := float64(n)/(1<<10), 0
-	for ; f >= 1<<10 && unit < 2; unit++ {
-		f /= 1 << 10
-	}
-	return fmt.Sprintf("%.1f %ciB", f, "KMG"[unit])
+	return fmt.Sprintf("%d B", n)
 }
