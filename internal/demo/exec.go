@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +20,7 @@ import (
 func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(string, ...any)) (string, error) {
 	envJSON, _ := json.Marshal(e)
 	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
-	bin := filepath.Join(r.cache, name+"-"+hex.EncodeToString(sum[:8]))
+	bin := filepath.Join(r.cache, fmt.Sprintf("%s-%x", name, sum[:8]))
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
@@ -37,7 +36,7 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	if err := os.Rename(tmp, bin); err != nil {
 		return "", fmt.Errorf("building demo %s: %w", name, err)
 	}
-	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-"+strings.Repeat("?", len(sum[:8])*2)))
+	old, _ := filepath.Glob(filepath.Join(r.cache, name+"-"+strings.Repeat("?", 16)))
 	for _, p := range old {
 		if p != bin {
 			os.Remove(p)
@@ -47,10 +46,8 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 }
 
 // execute runs argv from the module root as o's demo, in the run whose
-// folder is run, with env added, until it exits, the timeout passes or
-// ctx ends; then it kills whatever is left of the run (see contain). It
-// fills in o's output, exit code and duration and returns why the run was
-// stopped or could not start.
+// folder is run, until it exits, the timeout passes or ctx ends; then it
+// kills whatever is left of the run (see contain).
 func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, say func(string, ...any)) error {
 	// The supervisor learns of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
@@ -65,8 +62,8 @@ func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env 
 	contain(cmd)
 	// A child that outlives the demo holding its output open gets the grace.
 	cmd.WaitDelay = r.cfg.Grace
-	// A stopped run gets SIGTERM, SIGKILL after the grace and, if the
-	// supervisor has not ended ten seconds later, exec's own SIGKILL.
+	// A stopped run gets SIGTERM, SIGKILL after the grace and, ten seconds
+	// later, exec's SIGKILL for a supervisor that has not ended.
 	var kill *time.Timer
 	cmd.Cancel = func() error {
 		kill = time.AfterFunc(r.cfg.Grace, func() { signalRun(cmd, 1) })
@@ -114,8 +111,8 @@ wait:
 // maxOutput is how many bytes of stdout, and of stderr, a run keeps.
 const maxOutput = 1 << 20
 
-// capped keeps the first max bytes written to it and counts the rest; it
-// never fails a write, so the demo never blocks on a full pipe.
+// capped keeps the first max bytes written to it and counts the rest,
+// never failing a write, so the demo never blocks on a full pipe.
 type capped struct {
 	max   int
 	buf   []byte

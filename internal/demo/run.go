@@ -123,11 +123,8 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	return outs, errors.Join(errs...)
 }
 
-// target is one demo of a Run. fp is its fingerprint, empty for a Python
-// demo without python, and sources the hash of a Python demo's sources
-// alone. A Python demo requires req (reqErr is a malformed requires line)
-// and runs with py, which has libs; when py is nil, missing says why
-// (nil in -demos=frozen, which does not look).
+// target is one demo of a Run. A Python demo without py (missing says why,
+// unless -demos=frozen, which does not look) has no fp, only sources.
 type target struct {
 	Request
 	dir         string
@@ -140,16 +137,14 @@ type target struct {
 	missing     *missing
 }
 
-// one decides, from the mode and the frozen result, whether the demo runs,
-// and returns its outcome.
+// one decides from the mode and the frozen result whether the demo runs.
 func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, ...any)) Outcome {
 	if t.reqErr != nil {
 		return Outcome{Demo: t.Demo, Err: fmt.Errorf("demo %s: %w", t.Demo, t.reqErr)}
 	}
 	o := Outcome{Demo: t.Demo, Fingerprint: t.fp, Sources: t.sources, NoPython: t.missing != nil}
-	noPython := ""
 	if t.missing != nil {
-		noPython, o.Missing = t.missing.long, t.missing.short
+		o.Missing = t.missing.short
 	}
 	// A Python demo that cannot be measured here is judged by its sources.
 	bySources := t.kind == pythonDemo && t.py == nil
@@ -178,7 +173,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	if why == "" {
 		switch {
 		case t.missing != nil:
-			say("%s; using the frozen result of the same sources, measured with Python %s", noPython, fr.PythonVersion)
+			say("%s; using the frozen result of the same sources, measured with Python %s", t.missing.long, fr.PythonVersion)
 		case bySources:
 			say("frozen result of the same sources, measured with Python %s, not run", fr.PythonVersion)
 		default:
@@ -199,11 +194,11 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		say("%s, not run (-demos=frozen)", why)
 		o.Err, o.Stale = fmt.Errorf("demo %s: %s", t.Demo, why), true
 	case t.missing != nil && r.cfg.Mode == ModeForce:
-		say("%s, cannot run (-demos=force)", noPython)
-		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, noPython)
+		say("%s, cannot run (-demos=force)", t.missing.long)
+		o.Err = fmt.Errorf("demo %s: %s, and -demos=force runs every demo", t.Demo, t.missing.long)
 	case t.missing != nil:
-		say("%s, and %s: cannot run", why, noPython)
-		o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, noPython)
+		say("%s, and %s: cannot run", why, t.missing.long)
+		o.Err = fmt.Errorf("demo %s: %s, and %s to run it", t.Demo, why, t.missing.long)
 	default:
 		say("%s, running", why)
 		if o.Err = r.run(ctx, t, env, &o, say); o.Err != nil {
@@ -222,8 +217,7 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 	return o
 }
 
-// run builds the demo when it is Go, runs it and fills o with what it
-// printed and wrote, returning why it failed.
+// run builds the demo when it is Go, runs it and fills o with its output.
 func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) error {
 	o.Ran, o.ExitCode = true, -1
 	// One demo at a time on the machine, whichever sitegen runs it.
