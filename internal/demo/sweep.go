@@ -15,23 +15,21 @@ import (
 	"github.com/concurrency-primer/site/internal/lockfile"
 )
 
-// runEnv, in the environment of every process of a demo's run, names the
-// run's folder: the mark by which a later Run finds what a killed sitegen
-// left running.
+// runEnv, in the environment of every process of a run, names the run's
+// folder: by it a later Run finds what a killed sitegen left running.
 const runEnv = "SITEGEN_DEMO_RUN"
 
-// newRunDir makes the temporary folder of one run, sitegen-demo-*, holding
-// a file "lock" that this process holds until done removes the folder. It
-// takes that name only once locked, so such a folder with its lock free is
-// one whose sitegen died.
+// newRunDir makes the temporary folder of one run, sitegen-demo-*, with a
+// file "lock" held until done removes the folder. It takes that name only
+// once locked, so such a folder with its lock free is one whose sitegen died.
 func newRunDir() (dir string, done func(), err error) {
-	tmp, err := os.MkdirTemp("", ".sitegen-demo-new-")
+	tmp, err := os.MkdirTemp("", ".sitegen-demo-")
 	if err != nil {
 		return "", nil, err
 	}
 	unlock, err := lockfile.Lock(context.Background(), filepath.Join(tmp, "lock"), func() {})
 	if err == nil {
-		dir = filepath.Join(filepath.Dir(tmp), "sitegen-demo-"+strings.TrimPrefix(filepath.Base(tmp), ".sitegen-demo-new-"))
+		dir = filepath.Join(filepath.Dir(tmp), filepath.Base(tmp)[1:])
 		if err = os.Rename(tmp, dir); err == nil {
 			return dir, func() {
 				os.RemoveAll(dir)
@@ -63,11 +61,10 @@ func abandoned(dir string) bool {
 }
 
 // sweep kills the processes and removes the temporary folders and
-// unfinished binaries that runs of a killed sitegen left behind, and says
-// so: stray processes would compete with the demos about to be measured.
+// unfinished binaries that runs of a killed sitegen left behind: stray
+// processes would compete with the demos about to be measured.
 func (r *Runner) sweep() {
-	// Only Linux lists processes with their environment, in /proc; another
-	// user's environment is unreadable, and not ours to look at.
+	// Only Linux lists processes with their environment, in /proc.
 	var killed []string
 	envs, _ := filepath.Glob("/proc/[0-9]*/environ")
 	for _, e := range envs {
@@ -92,8 +89,7 @@ func (r *Runner) sweep() {
 			fmt.Fprintf(r.cfg.Progress, "demos: removed a killed build's temporary folder %s\n", dir)
 		}
 	}
-	// A build killed during go build leaves its binary half written under
-	// a hidden name; no go build lasts an hour.
+	// A sitegen killed during go build leaves a hidden, half-written binary.
 	temps, _ := filepath.Glob(filepath.Join(r.cache, ".*-*"))
 	for _, p := range temps {
 		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() &&
@@ -104,5 +100,5 @@ func (r *Runner) sweep() {
 }
 
 // staleBuild is the age after which a binary being built is one whose
-// build was killed.
+// build was killed: no go build lasts an hour.
 const staleBuild = time.Hour
