@@ -7,9 +7,8 @@ import (
 	"syscall"
 )
 
-// contain makes cmd lead a process group of its own, which every process
-// it starts joins unless it leaves on purpose (setsid): there is no
-// subreaper here.
+// contain makes cmd lead a process group, which every process it starts
+// joins unless it calls setsid: there is no subreaper here.
 func contain(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} }
 
 // signalRun sends SIGTERM (step 0), then SIGKILL (steps 1 and 2), to the

@@ -28,10 +28,9 @@ func init() {
 	}
 }
 
-// contain makes cmd run under a supervisor: this same executable, started
-// again through /proc/self/exe (which names it even when the file was
-// replaced since), leading a process group of its own and sent SIGHUP when
-// the thread that starts it ends, which execute keeps for the whole run.
+// contain makes cmd run under a supervisor: this executable again, by
+// /proc/self/exe, which names it even when the file was replaced since,
+// leading a process group and sent SIGHUP when its parent thread ends.
 func contain(cmd *exec.Cmd) {
 	cmd.Args = append([]string{"/proc/self/exe", cmd.Path}, cmd.Args...)
 	cmd.Path = "/proc/self/exe"
@@ -50,11 +49,10 @@ func signalRun(cmd *exec.Cmd, step int) {
 	_ = syscall.Kill(pid, [...]syscall.Signal{syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGKILL}[step])
 }
 
-// supervise runs the program at path with argv as a run's demo and returns
-// the exit code to leave with. A child subreaper, it is the ancestor of
-// every process the demo starts, setsid or double fork notwithstanding;
-// it kills them all when the demo exits, when sitegen sends SIGUSR1 or
-// when sitegen dies (SIGHUP), and passes SIGTERM on to them.
+// supervise runs the program at path as a run's demo and returns the exit
+// code to leave with. A child subreaper, it is the ancestor of every process
+// the demo starts, setsid or double fork notwithstanding; it kills them all
+// when the demo exits, on SIGUSR1 or when sitegen dies, and passes SIGTERM on.
 func supervise(parent, path string, argv []string) int {
 	// The demo's parent-death signal follows the thread that started it.
 	runtime.LockOSThread()
@@ -85,8 +83,7 @@ func supervise(parent, path string, argv []string) int {
 			}
 		}
 	}
-	// A process killed while it forks leaves its child to this subreaper:
-	// repeat until none is left, for a few seconds at most.
+	// A process killed while it forks leaves its child to this subreaper.
 	killAll := func() {
 		for deadline := time.Now().Add(5 * time.Second); signalTree(self, unix.SIGKILL) > 0 && time.Now().Before(deadline); {
 			reap()
@@ -116,8 +113,7 @@ func supervise(parent, path string, argv []string) int {
 	if !status.Signaled() {
 		return status.ExitStatus()
 	}
-	// End as the demo did, so that sitegen sees its end, by a signal the Go
-	// runtime lets end a process as the system does.
+	// End as the demo did, by a signal that the Go runtime lets end it.
 	sig := status.Signal()
 	if slices.Contains([]syscall.Signal{unix.SIGKILL, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM}, sig) {
 		signal.Reset(sig)
@@ -127,9 +123,8 @@ func supervise(parent, path string, argv []string) int {
 	return 128 + int(sig)
 }
 
-// signalTree sends sig to every process under root, zombies included (a
-// zombie is gone once its parent, or orphaned root, reaps it), and returns
-// how many there were.
+// signalTree sends sig to every process under root, zombies included until
+// reaped, and returns how many there were.
 func signalTree(root int, sig unix.Signal) int {
 	children := map[int][]int{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")

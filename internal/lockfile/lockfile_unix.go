@@ -1,9 +1,7 @@
 //go:build unix
 
 // Package lockfile takes exclusive locks on files, shared between
-// processes: the lock beside a build's output folder, the machine-wide
-// lock that keeps two sitegens from measuring demos at once, and the lock
-// that marks a demo run's folder as alive.
+// processes, that a killed process never leaves held.
 package lockfile
 
 import (
@@ -17,9 +15,7 @@ import (
 // Lock takes an exclusive flock on the file at path, creating it, and
 // returns the function that releases it. When another holds it, Lock
 // calls waiting once and polls until it is free or ctx ends, so a ctx
-// already ended only tries. The kernel drops the lock when its process
-// dies, so a killed process never leaves it held. The lock belongs to the
-// open file: a second Lock in one process waits for the first.
+// already ended only tries. A second Lock in one process waits for the first.
 func Lock(ctx context.Context, path string, waiting func()) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 	if err != nil {
