@@ -1,11 +1,13 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/concurrency-primer/site/internal/lockfile"
+	"github.com/concurrency-primer/site/internal/results"
 )
 
 // build returns the path of the demo's binary in the cache, built only
@@ -45,20 +50,51 @@ func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(s
 	return bin, nil
 }
 
-// execute runs argv from the module root as o's demo, in the run whose
-// folder is run, until it exits, the timeout passes or ctx ends; then it
-// kills whatever is left of the run (see contain).
-func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env []string, timeout time.Duration, say func(string, ...any)) error {
+// run builds the demo when it is Go and runs it from the module root until
+// it exits, the timeout passes or ctx ends; then it kills whatever is left
+// of the run (see contain). It fills o with what the demo printed and wrote.
+func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) error {
+	o.Ran, o.ExitCode = true, -1
+	// One demo at a time on the machine, whichever sitegen runs it.
+	unlock, err := lockfile.Lock(ctx, r.lock, func() {
+		say("waiting for another sitegen's demo to finish (%s)", r.lock)
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("demo lock: %w", err)
+		}
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
+	}
+	defer unlock()
+	var argv, extra []string
+	if t.kind == pythonDemo {
+		// Byte-code caches would litter the demo's folder; unbuffered
+		// output keeps what a killed demo printed.
+		argv = []string{cmp.Or(t.py.Exec, t.py.Path), pyMain(t.Demo)}
+		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
+	} else {
+		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
+		if err != nil {
+			return err
+		}
+		argv = []string{bin}
+	}
+	tmp, done, err := newRunDir()
+	if err != nil {
+		return fmt.Errorf("demo %s: temporary folder: %w", t.Demo, err)
+	}
+	defer done()
+	resultsPath := filepath.Join(tmp, "results.json")
 	// The supervisor learns of sitegen's death by the end of the thread
 	// that started it: keep that thread for the whole run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	limit, cancel := context.WithTimeout(ctx, timeout)
+	limit, cancel := context.WithTimeout(ctx, t.Timeout)
 	defer cancel()
 	stdout, stderr := &capped{max: maxOutput}, &capped{max: maxOutput}
 	cmd := exec.CommandContext(limit, argv[0], argv[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = r.cfg.Root, stdout, stderr
-	cmd.Env = append(append(os.Environ(), env...), runEnv+"="+run)
+	cmd.Env = append(append(os.Environ(), extra...), runEnv+"="+tmp, "DEMO_RESULTS="+resultsPath)
 	contain(cmd)
 	// A child that outlives the demo holding its output open gets the grace.
 	cmd.WaitDelay = r.cfg.Grace
@@ -71,19 +107,19 @@ func (r *Runner) execute(ctx context.Context, o *Outcome, run string, argv, env 
 		signalRun(cmd, 0)
 		return nil
 	}
+	say("running…")
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("demo %s: %w", o.Demo, err)
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
 	ticker := time.NewTicker(5 * time.Second)
 	defer ticker.Stop()
-	var err error
 wait:
 	for {
 		select {
-		case err = <-done:
+		case err = <-waited:
 			break wait
 		case <-ticker.C:
 			say("running… %.1f s", time.Since(start).Seconds())
@@ -98,13 +134,41 @@ wait:
 	switch {
 	case kill != nil && ctx.Err() != nil:
 		kill.Stop()
-		return fmt.Errorf("demo %s: stopped after %.1f s: %w", o.Demo, o.Duration.Seconds(), ctx.Err())
+		return fmt.Errorf("demo %s: stopped after %.1f s: %w", t.Demo, o.Duration.Seconds(), ctx.Err())
 	case kill != nil:
 		kill.Stop()
-		return fmt.Errorf("demo %s: killed after the %v timeout", o.Demo, timeout)
+		return fmt.Errorf("demo %s: killed after the %v timeout", t.Demo, t.Timeout)
 	case err != nil && !errors.As(err, new(*exec.ExitError)) && !errors.Is(err, exec.ErrWaitDelay):
-		return fmt.Errorf("demo %s: %w", o.Demo, err)
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
 	}
+	if err := checkExit(o, t.Request); err != nil {
+		return err
+	}
+	f, err := os.Open(resultsPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // it wrote no results
+	} else if err != nil {
+		return fmt.Errorf("demo %s: %w", t.Demo, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > results.MaxBytes {
+		return fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", t.Demo, byteSize(st.Size()), byteSize(results.MaxBytes))
+	}
+	res, err := results.Decode(f)
+	if err != nil {
+		return fmt.Errorf("demo %s wrote invalid results: %w", t.Demo, err)
+	} else if res.Demo != t.Demo {
+		return fmt.Errorf("demo %s wrote results for demo %q", t.Demo, res.Demo)
+	}
+	if t.kind == pythonDemo {
+		libs := maps.Clone(t.libs) // the stamp names those with a version
+		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
+		res.Env.Libraries = nil
+		if len(libs) > 0 {
+			res.Env.Libraries = libs
+		}
+	}
+	o.Results = res
 	return nil
 }
 

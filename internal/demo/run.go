@@ -1,18 +1,12 @@
 package demo
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/concurrency-primer/site/internal/lockfile"
-	"github.com/concurrency-primer/site/internal/results"
 )
 
 // Run gives one outcome for each distinct demo in reqs, in the order first
@@ -215,74 +209,6 @@ func (r *Runner) one(ctx context.Context, t target, env goEnv, say func(string, 
 		}
 	}
 	return o
-}
-
-// run builds the demo when it is Go, runs it and fills o with its output.
-func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say func(string, ...any)) error {
-	o.Ran, o.ExitCode = true, -1
-	// One demo at a time on the machine, whichever sitegen runs it.
-	unlock, err := lockfile.Lock(ctx, r.lock, func() {
-		say("waiting for another sitegen's demo to finish (%s)", r.lock)
-	})
-	if err != nil {
-		if ctx.Err() == nil {
-			err = fmt.Errorf("demo lock: %w", err)
-		}
-		return fmt.Errorf("demo %s: %w", t.Demo, err)
-	}
-	defer unlock()
-	var argv, extra []string
-	if t.kind == pythonDemo {
-		// Byte-code caches would litter the demo's folder; unbuffered
-		// output keeps what a killed demo printed.
-		argv = []string{cmp.Or(t.py.Exec, t.py.Path), pyMain(t.Demo)}
-		extra = []string{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"}
-	} else {
-		bin, err := r.build(ctx, t.Demo, t.fp, env, say)
-		if err != nil {
-			return err
-		}
-		argv = []string{bin}
-	}
-	tmp, done, err := newRunDir()
-	if err != nil {
-		return fmt.Errorf("demo %s: temporary folder: %w", t.Demo, err)
-	}
-	defer done()
-	resultsPath := filepath.Join(tmp, "results.json")
-	say("running…")
-	if err := r.execute(ctx, o, tmp, argv, append(extra, "DEMO_RESULTS="+resultsPath), t.Timeout, say); err != nil {
-		return err
-	}
-	if err := checkExit(o, t.Request); err != nil {
-		return err
-	}
-	f, err := os.Open(resultsPath)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // it wrote no results
-	} else if err != nil {
-		return fmt.Errorf("demo %s: %w", t.Demo, err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > results.MaxBytes {
-		return fmt.Errorf("demo %s wrote %s of results, more than the %s allowed", t.Demo, byteSize(st.Size()), byteSize(results.MaxBytes))
-	}
-	res, err := results.Decode(f)
-	if err != nil {
-		return fmt.Errorf("demo %s wrote invalid results: %w", t.Demo, err)
-	} else if res.Demo != t.Demo {
-		return fmt.Errorf("demo %s wrote results for demo %q", t.Demo, res.Demo)
-	}
-	if t.kind == pythonDemo {
-		libs := maps.Clone(t.libs) // the stamp names those with a version
-		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
-		res.Env.Libraries = nil
-		if len(libs) > 0 {
-			res.Env.Libraries = libs
-		}
-	}
-	o.Results = res
-	return nil
 }
 
 // checkExit returns the error for a non-zero exit the request does not
