@@ -96,10 +96,10 @@ func (r *Runner) run(ctx context.Context, t target, env goEnv, o *Outcome, say f
 	cmd.Dir, cmd.Stdout, cmd.Stderr = r.cfg.Root, stdout, stderr
 	cmd.Env = append(append(os.Environ(), extra...), runEnv+"="+tmp, "DEMO_RESULTS="+resultsPath)
 	contain(cmd)
-	// A child that outlives the demo holding its output open gets the grace.
-	cmd.WaitDelay = r.cfg.Grace
-	// A stopped run gets SIGTERM, SIGKILL after the grace and, ten seconds
+	// A child that outlives the demo holding its output open gets the grace;
+	// a stopped run gets SIGTERM, SIGKILL after the grace and, ten seconds
 	// later, exec's SIGKILL for a supervisor that has not ended.
+	cmd.WaitDelay = r.cfg.Grace
 	var kill *time.Timer
 	cmd.Cancel = func() error {
 		kill = time.AfterFunc(r.cfg.Grace, func() { signalRun(cmd, 1) })
@@ -160,12 +160,11 @@ wait:
 	} else if res.Demo != t.Demo {
 		return fmt.Errorf("demo %s wrote results for demo %q", t.Demo, res.Demo)
 	}
-	if t.kind == pythonDemo {
-		libs := maps.Clone(t.libs) // the stamp names those with a version
-		maps.DeleteFunc(libs, func(_, v string) bool { return v == "" })
-		res.Env.Libraries = nil
-		if len(libs) > 0 {
-			res.Env.Libraries = libs
+	if t.kind == pythonDemo { // the stamp names the libraries with a version
+		res.Env.Libraries = maps.Clone(t.libs)
+		maps.DeleteFunc(res.Env.Libraries, func(_, v string) bool { return v == "" })
+		if len(res.Env.Libraries) == 0 {
+			res.Env.Libraries = nil
 		}
 	}
 	o.Results = res

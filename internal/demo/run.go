@@ -12,10 +12,9 @@ import (
 // Run gives one outcome for each distinct demo in reqs, in the order first
 // requested, running those the mode says must run, one at a time. Requests
 // naming the same demo merge: the longest timeout wins and a non-zero exit
-// is allowed only if every request allows it. Run blocks until done; the
-// caller must not render pages or start other work meanwhile. The error
-// joins the errors of every failed demo (each also in its Outcome.Err);
-// when ctx ends, the demos not yet handled fail with ctx's error.
+// is allowed only if every request allows it. Nothing else may run until
+// Run returns. The error joins those of the failed demos; when ctx ends,
+// the demos not yet handled fail with ctx's error.
 func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -103,9 +102,7 @@ func (r *Runner) Run(ctx context.Context, reqs []Request) ([]Outcome, error) {
 				fmt.Fprintf(r.cfg.Progress, "demo %d/%d %s: %s\n", i+1, len(targets), t.Demo, fmt.Sprintf(format, args...))
 			})
 		}
-		if outs[i].Err != nil {
-			errs = append(errs, outs[i].Err)
-		}
+		errs = append(errs, outs[i].Err) // Join drops the nils
 		if outs[i].Stale {
 			stale++
 		}

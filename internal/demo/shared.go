@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -39,11 +40,8 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 	}
 	for _, n := range goNames {
 		files := []string{}
-		var deps []string
-		if pkg := byDir[realPath(filepath.Join(r.demos, n))]; pkg != nil {
-			deps = pkg.Deps
-		}
-		for _, dep := range deps {
+		pkg := cmp.Or(byDir[realPath(filepath.Join(r.demos, n))], &listed{})
+		for _, dep := range pkg.Deps {
 			p := byPath[dep]
 			if p == nil || p.Standard || p.Module == nil || !p.Module.Main || p.Dir == "" {
 				continue
