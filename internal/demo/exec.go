@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -23,8 +22,7 @@ import (
 // build returns the path of the demo's binary in the cache, built only
 // when none exists for this fingerprint and build environment.
 func (r *Runner) build(ctx context.Context, name, fp string, e goEnv, say func(string, ...any)) (string, error) {
-	envJSON, _ := json.Marshal(e)
-	sum := sha256.Sum256(append([]byte(fp+"\n"), envJSON...))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\n%+v", fp, e))
 	bin := filepath.Join(r.cache, fmt.Sprintf("%s-%x", name, sum[:8]))
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil

@@ -12,11 +12,10 @@ import (
 )
 
 // Shared returns, for each demo named, the shared files a page may show
-// beside it, which its fingerprint covers, as sorted slash paths relative
-// to the demos folder ("internal/gil/gil.go"): for a Go demo the non-test
-// source files of every package under demos/ it imports, directly or not,
-// whatever their build constraints so that every system shows the same;
-// for a Python demo every .py file under demos/internal/py.
+// beside it, as sorted slash paths relative to the demos folder: for a Go
+// demo the non-test files of every package under demos/ it imports, directly
+// or not, whatever their build constraints so that every system shows the
+// same; for a Python demo every .py file under demos/internal/py.
 func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]string, error) {
 	shared := map[string][]string{}
 	var goNames []string
@@ -65,16 +64,14 @@ func (r *Runner) Shared(ctx context.Context, names []string) (map[string][]strin
 }
 
 // IsShared reports whether file, as a directive's show= names it, is a
-// shared file (a path relative to the demos folder) rather than one of
-// own, the demo's files from Files: it has a slash and is not one of own.
+// shared file rather than one of own, the demo's files from Files.
 func IsShared(file string, own []string) bool {
 	return strings.Contains(file, "/") && !slices.Contains(own, file)
 }
 
-// SharedSource returns the text of file, a slash path relative to the
-// demos folder, reduced to region as Source does, when shared (the demo's
-// list from Shared) holds it. Otherwise the error says what the demo
-// called name may show.
+// SharedSource returns the text of file, reduced to region as Source does,
+// when shared, the demo's list from Shared, holds it. Otherwise the error
+// says what the demo called name may show.
 func (r *Runner) SharedSource(name, file, region string, shared []string) (string, error) {
 	if slices.Contains(shared, file) {
 		return r.readRegion(name, file, region)
