@@ -38,9 +38,8 @@ func contain(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGHUP}
 }
 
-// signalRun asks the supervisor to send SIGTERM to every process of the
-// run (step 0) or to kill them all and exit (1); step 2 kills its process
-// group, for a supervisor that did not exit when asked.
+// signalRun asks the supervisor to pass SIGTERM on (step 0) or to kill the
+// run and exit (1); step 2 kills its process group, should it not have.
 func signalRun(cmd *exec.Cmd, step int) {
 	pid := cmd.Process.Pid
 	if step == 2 {
