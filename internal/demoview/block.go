@@ -87,11 +87,9 @@ func view(site Site, run *demo.Runner, ref *markdown.DemoRef, src shown, outs ma
 		if ref.Region != "" {
 			title += " · " + ref.Region
 		}
-		var buf bytes.Buffer
-		if err := site.Markdown.Highlight(&buf, src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
+		if v.Source, err = markdown.Highlight(src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
 			return nil, err
 		}
-		v.Source = template.HTML(buf.String())
 	}
 	r := o.Results
 	if r == nil {

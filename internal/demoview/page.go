@@ -1,7 +1,6 @@
 package demoview
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -105,9 +104,9 @@ func (v *Views) demoPages(ctx context.Context, site Site, r *demo.Runner, refs [
 			}
 			// A file that is not text holds nothing a reader could read.
 			if err == nil && utf8.ValidString(src) && !strings.ContainsRune(src, 0) {
-				var b bytes.Buffer
-				err = site.Markdown.Highlight(&b, src, markdown.CodeOptions{Lang: langOf(f), Title: title, LineNumbers: true})
-				d.Files = append(d.Files, File{Name: title, ID: fileID(title), Source: template.HTML(b.String())})
+				var h template.HTML
+				h, err = markdown.Highlight(src, markdown.CodeOptions{Lang: langOf(f), Title: title, LineNumbers: true})
+				d.Files = append(d.Files, File{Name: title, ID: fileID(title), Source: h})
 			}
 			if err != nil {
 				return nil, ref.Errorf("%w", err)

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"math"
 	"regexp"
@@ -52,7 +51,7 @@ func (e *Embed) SetText(text string) { e.block.code, e.loaded = text, true }
 type codeBlock struct {
 	code string
 	opts CodeOptions
-	html []byte
+	html template.HTML
 }
 
 var codeAttr = []byte("sitegen-code")
@@ -81,13 +80,12 @@ func (codePre) End(code bool) string {
 	return `</pre>`
 }
 
-// Highlight writes code as a labelled, highlighted block, the same way fenced
-// code is shown in pages, so that demo sources look like the rest.
-func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
-	lexer := cmp.Or(lexers.Get(opts.Lang), lexers.Fallback)
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+// Highlight returns code as a labelled, highlighted block, the same way
+// fenced code is shown in pages, so that demo sources look like the rest.
+func Highlight(code string, opts CodeOptions) (template.HTML, error) {
+	it, err := chroma.Coalesce(cmp.Or(lexers.Get(opts.Lang), lexers.Fallback)).Tokenise(nil, code)
 	if err != nil {
-		return fmt.Errorf("highlighting %s: %w", opts.Lang, err)
+		return "", fmt.Errorf("highlighting %s: %w", opts.Lang, err)
 	}
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(codePre{}), chromahtml.HighlightLines(opts.hlLines),
 		chromahtml.BaseLineNumber(max(opts.lineStart, 1)), chromahtml.WithLineNumbers(opts.LineNumbers), chromahtml.LineNumbersInTable(opts.LineNumbers))
@@ -97,12 +95,13 @@ func (m *Markdown) Highlight(w io.Writer, code string, opts CodeOptions) error {
 		// source is: the page weight check leaves both out.
 		class += " demo-source"
 	}
-	fmt.Fprintf(w, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(cmp.Or(opts.Title, opts.Lang, "text")))
-	if err := f.Format(w, styles.Fallback, plainSpace(it)); err != nil {
-		return err
+	var b strings.Builder
+	fmt.Fprintf(&b, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(cmp.Or(opts.Title, opts.Lang, "text")))
+	if err := f.Format(&b, styles.Fallback, plainSpace(it)); err != nil {
+		return "", err
 	}
-	_, err = io.WriteString(w, "</div>\n")
-	return err
+	b.WriteString("</div>\n")
+	return template.HTML(b.String()), nil
 }
 
 // optionRE matches an option of a code block and the spaces after it.

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -45,10 +44,8 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 		var g errgroup.Group
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, b := range d.code {
-			g.Go(func() error {
-				var buf bytes.Buffer
-				err := m.Highlight(&buf, b.code, b.opts)
-				b.html = buf.Bytes()
+			g.Go(func() (err error) {
+				b.html, err = Highlight(b.code, b.opts)
 				return err
 			})
 		}
@@ -98,7 +95,7 @@ func (r nodeRenderer) code(w util.BufWriter, src []byte, n ast.Node, entering bo
 		return ast.WalkContinue, nil
 	}
 	v, _ := n.Attribute(codeAttr)
-	_, err := w.Write(v.(*codeBlock).html)
+	_, err := w.WriteString(string(v.(*codeBlock).html))
 	return ast.WalkSkipChildren, err
 }
 
