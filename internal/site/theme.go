@@ -114,10 +114,7 @@ func (t *themeFiles) loadStatic(ctx context.Context, fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	code, err := markdown.CSS()
-	if err != nil {
-		return err
-	}
+	code := markdown.CSS()
 	// The demo block's rules come after the site's, which they refine.
 	css := slices.Concat(t.static["style.css"], []byte("\n"), t.static["demo.css"], []byte("\n\n"), code, []byte("\n"+chart.CSS))
 	delete(t.static, "style.css")
