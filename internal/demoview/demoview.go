@@ -1,32 +1,25 @@
 // Package demoview presents the demos on the pages: the block a demo
-// directive becomes, the numbers quoted in prose and each demo's own page,
-// all made from what package demo ran or froze.
+// directive becomes, the numbers quoted in prose and each demo's own page.
 //
-// Views is the one resolver of a site's demo directives and inline numbers
-// (package markdown describes both). Before any page renders, it checks
-// them against demos/, naming the directive's file and line in each error,
-// then runs each demo the pages use once, through package demo, as the
-// mode says: auto runs a demo whose sources changed since its frozen
-// result, force every one, frozen none and fails naming each missing or
-// stale result, off none and shows placeholders. A demo that fails to
-// build, exits non-zero (unless the directive says allow-error) or runs
-// past its timeout fails the build at the first directive or number that
-// uses it. Between builds, a demo runs again only after Forget names it.
+// Views resolves a site's demo directives and inline numbers (package
+// markdown describes both). It checks them against demos/ before any page
+// renders, each error naming the directive's file and line, then runs each
+// demo used once, as the mode says: auto runs a demo whose sources changed
+// since its frozen result, force every one, frozen none and fails on each
+// missing or stale result, off none and shows placeholders, as does a site
+// not on disk. A demo that fails to build, exits non-zero (without
+// allow-error) or times out fails the build at its first use.
 //
-// A block shows the highlighted file or region with a link to the whole
-// file, what the demo printed, the charts asked for with their numbers as
-// tables, the expected shape and whether the run met it (beside the bars
-// or a versus chart), a note when the run was noisy, and the stamp: the
-// machine (for a Python demo, the interpreter, its libraries and its GIL),
-// the date and the command that reproduces it. A timeline shows the
-// strategy the shown region is named after when it has events
-// (show=strategies.go:threads-gil), else every one. A demo that wrote
-// no results can only be shown with chart=none. Numbers in prose are times
-// with their unit, speedups and ratios with ×, and metrics and parameters
-// by the unit their name ends with (_s, _bytes, _per_s, _x, _pct, else a
-// count). Each demo shown also gets a page, demos/NAME/, with its files and
-// the command to run it. A site without a folder on disk (Site.Root empty)
-// cannot run demos and shows placeholders.
+// A block shows the file or region with a link to the whole file, the
+// output, the charts with their numbers as tables, the expected shape and
+// whether the run met it (with the bars or a versus chart), a note when
+// the run was noisy, and the machine, date and command that reproduce it.
+// A timeline shows only the strategy the shown region is named after
+// (show=strategies.go:threads-gil) when it has events. A demo without
+// results needs chart=none. Numbers in prose are times with their unit,
+// speedups and ratios with ×, metrics and parameters by their name's unit
+// suffix (_s, _bytes, _per_s, _x, _pct, else a count). Each demo shown gets
+// a page, demos/NAME/, with its files and the command to run it.
 package demoview
 
 import (
