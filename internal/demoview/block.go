@@ -83,10 +83,7 @@ func view(site Site, run *demo.Runner, ref *markdown.DemoRef, src shown, outs ma
 	if ref.Show != "" {
 		v.SourceFile = src.Name
 		v.FileURL = v.PageURL + "#" + fileID(v.SourceFile)
-		title := v.SourceFile
-		if ref.Region != "" {
-			title += " · " + ref.Region
-		}
+		title := strings.TrimSuffix(v.SourceFile+" · "+ref.Region, " · ")
 		if v.Source, err = markdown.Highlight(src.Text, markdown.CodeOptions{Lang: langOf(ref.Show), Title: title}); err != nil {
 			return nil, err
 		}
@@ -111,41 +108,32 @@ func view(site Site, run *demo.Runner, ref *markdown.DemoRef, src shown, outs ma
 		}
 		v.Versus = &vs
 	}
+	var only []string // a region named after a strategy with events shows its timeline alone
+	if slices.ContainsFunc(r.Timeline, func(e results.Event) bool { return e.Strategy == ref.Region && e.Strategy != "" }) {
+		only = []string{ref.Region}
+	}
+	add := func(to *[]template.HTML) func(template.HTML, error) {
+		return func(h template.HTML, e error) { *to, err = append(*to, h), cmp.Or(err, e) }
+	}
+	chartOf, tableOf := add(&v.Charts), add(&v.Tables)
 	for _, c := range ref.Charts {
-		var h template.HTML
-		var err error
 		switch c {
 		case "bars":
-			h, err = chart.Bars(r)
+			chartOf(chart.Bars(r))
 		case "timeline":
-			// A region named after a strategy with events shows its timeline
-			// alone (show=strategies.go:threads-gil).
-			var only []string
-			if slices.ContainsFunc(r.Timeline, func(e results.Event) bool { return e.Strategy == ref.Region && e.Strategy != "" }) {
-				only = []string{ref.Region}
-			}
-			h, err = chart.Timeline(r, only...)
+			chartOf(chart.Timeline(r, only...))
 		case "versus":
-			h, err = chart.Versus(r, other)
+			chartOf(chart.Versus(r, other))
 		}
-		if err != nil {
-			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
-		}
-		v.Charts = append(v.Charts, h)
 	}
 	if len(v.Charts) > 0 {
-		t, err := chart.Table(r)
-		if err != nil {
-			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
-		}
-		v.Tables = append(v.Tables, t)
+		tableOf(chart.Table(r))
 	}
 	if other != nil {
-		t, err := chart.VersusTable(r, other)
-		if err != nil {
-			return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
-		}
-		v.Tables = append(v.Tables, t)
+		tableOf(chart.VersusTable(r, other))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", ref.Name, err)
 	}
 	// The expected shape speaks of the strategies' times: it goes with
 	// the bars, or the versus chart, which shows them too.
