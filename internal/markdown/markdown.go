@@ -1,24 +1,21 @@
-// Package markdown turns one chapter's Markdown into HTML for the site:
-// GitHub Flavored Markdown, footnotes, typographic quotes, heading ids
-// (automatic, or {#id} by hand) and raw HTML, with the additions below.
-// Parse reads a chapter into a Doc, which lists what the site needs before
-// it renders anything; Render then writes the HTML, asking a Resolver for
-// the demos and numbers.
+// Package markdown turns one chapter's Markdown into HTML: GitHub Flavored
+// Markdown, footnotes, typographic quotes, heading ids (automatic, or {#id}
+// by hand) and raw HTML, with the additions below. Parse lists what the
+// site needs in a Doc before Render asks a Resolver for demos and numbers.
 //
 // # Code blocks
 //
-// Fenced code is highlighted by chroma with CSS classes and labelled with
-// its language, or with options in braces after it:
+// Fenced code is highlighted with CSS classes and labelled with its
+// language, or with options in braces after it:
 //
 //	```go {linenos=true hl_lines="3-5 8" linenostart=10 title="main.go"}
 //
-// linenos=true shows line numbers in a column of their own, so that
-// selecting the code copies only the code; hl_lines lists lines (counted
-// from 1) or ranges to highlight; linenostart=N numbers the first line N;
-// title= replaces the language in the label. file="PATH[:REGION]" shows a
-// file of the site folder, or a region of it marked as for show= below,
-// in a block left empty: Parse lists it in Doc.Embeds, refusing an
-// absolute path or "..", and the site gives it its text before Render.
+// linenos=true puts line numbers in a column of their own, so that copying
+// takes only the code; hl_lines lists lines (from 1) or ranges to
+// highlight; linenostart=N numbers the first line N; title= replaces the
+// label. file="PATH[:REGION]" fills an empty block with a file of the site
+// folder, or a region of it marked as for show= below (no absolute path
+// or ".."): Parse lists it in Doc.Embeds and the site gives it its text.
 //
 // # Demos
 //
@@ -28,14 +25,14 @@
 //	optional one-paragraph caption
 //	```
 //
-// cpu is a folder under demos/, a Go program or a Python one (main.py).
+// cpu is a folder under demos/ holding a Go program or main.py.
 // show=FILE[:REGION] picks the source shown (default main.go or main.py;
-// none for none): a file of the demo's folder, or of a shared package it
+// none for none) from the demo's folder, or from a shared package it
 // imports by its path from demos/ (show=internal/gil/gil.go:gil); REGION
-// is marked in it by "// region NAME" and "// endregion" lines ("#" in
-// Python). output=yes|no shows the output or not (default yes). chart=
-// lists bars, timeline and versus:OTHER, the demo's strategies beside
-// those of the same names in demo OTHER (default bars; none for none).
+// lies between "// region NAME" and "// endregion" lines ("#" in Python).
+// output=yes|no shows the output (default yes). chart= lists bars,
+// timeline and versus:OTHER, which sets the demo's strategies beside those
+// of the same names in demo OTHER (default bars; none for none).
 // allow-error lets a failing demo pass; timeout=DURATION overrides the run
 // timeout.
 //
