@@ -1,6 +1,7 @@
 package demoview
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -49,7 +50,8 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 		}
 		x, ok := m[name]
 		if !ok {
-			return "", fmt.Errorf("%s has no %s %q (have %s)", what, kind, name, keys(m))
+			have := cmp.Or(strings.Join(slices.Sorted(maps.Keys(m)), ", "), "none")
+			return "", fmt.Errorf("%s has no %s %q (have %s)", what, kind, name, have)
 		}
 		return byUnit(name, x), nil
 	}
@@ -121,13 +123,6 @@ func grouped(n string) string {
 		n = n[:i] + "," + n[i:]
 	}
 	return n
-}
-
-func keys(m map[string]float64) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	return strings.Join(slices.Sorted(maps.Keys(m)), ", ")
 }
 
 // machine names the machine of a run in words: "2 × AMD EPYC 7B13,
