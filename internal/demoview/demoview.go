@@ -156,15 +156,23 @@ func (v *Views) Resolve(ctx context.Context, site Site, docs []*markdown.Doc) (*
 		site.logf("demos: the site is not in a folder on disk; %d demo blocks shown as placeholders", len(refs))
 		return &Set{}, nil
 	}
-	r, err := v.runnerFor(site)
-	if err != nil && site.Mode == demo.ModeOff {
-		// Nothing runs, so a folder that is no Go module may still build.
-		site.logf("demos: not checked: %v", err)
-		return &Set{}, nil
+	if v.runner == nil {
+		cfg := demo.Config{Root: site.Root, Mode: site.Mode, Grace: site.Grace}
+		if site.Logf != nil {
+			cfg.Progress = logWriter(site.Logf)
+		}
+		r, err := demo.New(cfg)
+		if err != nil && site.Mode == demo.ModeOff {
+			// Nothing runs, so a folder that is no Go module may still build.
+			site.logf("demos: not checked: %v", err)
+			return &Set{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		v.runner = r
 	}
-	if err != nil {
-		return nil, err
-	}
+	r := v.runner
 	if site.Layout == nil {
 		return nil, fmt.Errorf("%s: the site has demos but the theme has no demo layout", site.LayoutFile)
 	}
@@ -248,22 +256,6 @@ func blockKey(ref *markdown.DemoRef) string {
 	k := *ref
 	k.File, k.Line = "", 0
 	return fmt.Sprintf("%#v", k)
-}
-
-// runnerFor returns the demo runner, made on first use.
-func (v *Views) runnerFor(site Site) (*demo.Runner, error) {
-	if v.runner == nil {
-		cfg := demo.Config{Root: site.Root, Mode: site.Mode, Grace: site.Grace}
-		if site.Logf != nil {
-			cfg.Progress = logWriter(site.Logf)
-		}
-		r, err := demo.New(cfg)
-		if err != nil {
-			return nil, err
-		}
-		v.runner = r
-	}
-	return v.runner, nil
 }
 
 // shown is the file or region a directive shows, markers removed, and the
