@@ -292,8 +292,7 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		if ref.ShowDefault && !slices.Contains(have, "main.go") && slices.Contains(have, "main.py") {
 			ref.Show = "main.py" // a Python demo
 		}
-		if ref.Show != "" && (demo.IsShared(ref.Show, have) || !slices.Contains(have, ref.Show)) &&
-			!slices.Contains(needShared, ref.Name) {
+		if ref.Show != "" && !slices.Contains(have, ref.Show) && !slices.Contains(needShared, ref.Name) {
 			needShared = append(needShared, ref.Name)
 		}
 	}
