@@ -22,11 +22,11 @@ func value(r *results.Results, v *markdown.ValueRef) (string, error) {
 	strategy := func(name string) (*results.Strategy, error) {
 		s, ok := r.Lookup(name)
 		if !ok {
-			var names []string
+			var have []string
 			for _, s := range r.Strategies {
-				names = append(names, s.Name)
+				have = append(have, s.Name)
 			}
-			return nil, fmt.Errorf("demo %s has no strategy %q (have %s)", v.Demo, name, strings.Join(names, ", "))
+			return nil, fmt.Errorf("demo %s has no strategy %q (have %s)", v.Demo, name, strings.Join(have, ", "))
 		}
 		if s.Unavailable != "" {
 			return nil, fmt.Errorf("demo %s: strategy %s did not run here: %s", v.Demo, name, s.Unavailable)
@@ -129,14 +129,11 @@ func grouped(n string) string {
 // linux/amd64, go1.26.8, GOMAXPROCS=2", or for a Python demo "2 × AMD
 // EPYC 7B13, linux/x86_64, CPython 3.11.2 · gevent 22.10.2, GIL enabled".
 func machine(e results.Env) string {
-	if e.Python == "" {
-		return fmt.Sprintf("%d × %s, %s/%s, %s, GOMAXPROCS=%d", e.Cores, e.CPU, e.OS, e.Arch, e.Go, e.GOMAXPROCS)
+	rt := fmt.Sprintf("%s, GOMAXPROCS=%d", e.Go, e.GOMAXPROCS)
+	if e.Python != "" {
+		rt = strings.TrimSuffix(e.Runtime()+", GIL "+e.GIL, ", GIL ")
 	}
-	py := e.Runtime()
-	if e.GIL != "" {
-		py += ", GIL " + e.GIL
-	}
-	return fmt.Sprintf("%d × %s, %s/%s, %s", e.Cores, e.CPU, e.OS, e.Arch, py)
+	return fmt.Sprintf("%d × %s, %s/%s, %s", e.Cores, e.CPU, e.OS, e.Arch, rt)
 }
 
 // noisy explains why a run's times are less reliable, or returns "".
