@@ -258,15 +258,13 @@ func blockKey(ref *markdown.DemoRef) string {
 	return fmt.Sprintf("%#v", k)
 }
 
-// shown is the file or region a directive shows, markers removed, and the
-// file's name: a shared package's is named from the repository's root
-// ("demos/internal/gil/gil.go").
+// shown is the text a directive shows, markers removed, and its file's name,
+// a shared package's from the repository's root (demos/internal/gil/gil.go).
 type shown struct{ Text, Name string }
 
 // checkSources checks, before anything runs, that the directives and
 // numbers name demos, files and regions that exist, and returns what each
-// directive shows. A path with a slash that is none of the demo's own
-// files is a shared package's, which the demo must import.
+// directive shows.
 func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef, values []*markdown.ValueRef) (map[*markdown.DemoRef]shown, error) {
 	var errs []error
 	files := map[string][]string{}
@@ -280,8 +278,7 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 		}
 		return f, err
 	}
-	// One go list serves every demo whose directives show a shared file
-	// or a file it lacks, which may be one.
+	// One go list serves every demo that shows a file it lacks: a shared one.
 	var needShared []string
 	for _, ref := range refs {
 		have, err := known(ref.Name)
@@ -342,9 +339,8 @@ func checkSources(ctx context.Context, r *demo.Runner, refs []*markdown.DemoRef,
 	return sources, errors.Join(errs...)
 }
 
-// run runs the demos the pages use that are stale, once each, and keeps
-// their outcomes. An outcome's error is wrapped with the file and line of
-// the first directive or number that uses the demo.
+// run runs the stale demos the pages use, once each, and keeps their
+// outcomes; an error names the first directive or number using the demo.
 func (v *Views) run(ctx context.Context, r *demo.Runner, mode demo.Mode, refs []*markdown.DemoRef, values []*markdown.ValueRef) error {
 	var reqs []demo.Request
 	where := map[string]string{}
