@@ -142,11 +142,10 @@ type Doc struct {
 	Values   []*ValueRef
 	Embeds   []*Embed
 
-	src         []byte
-	first       int // the file's line of src's first
-	root        ast.Node
-	code        []*codeBlock
-	highlighted bool
+	src   []byte
+	first int // the file's line of src's first
+	root  ast.Node
+	code  []*codeBlock
 }
 
 // Release drops the document's syntax tree and source, which a one-shot

@@ -40,19 +40,18 @@ func (m *Markdown) RenderSection(w io.Writer, d *Doc, res Resolver, sec Section)
 	}
 	// A page's blocks are highlighted once, on several cores, so that a
 	// page alone (a rebuild after an edit) does not wait for one core.
-	if !d.highlighted {
-		var g errgroup.Group
-		g.SetLimit(runtime.GOMAXPROCS(0))
-		for _, b := range d.code {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, b := range d.code {
+		if b.html == "" {
 			g.Go(func() (err error) {
 				b.html, err = Highlight(b.code, b.opts)
 				return err
 			})
 		}
-		if err := g.Wait(); err != nil {
-			return err
-		}
-		d.highlighted = true
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	for _, l := range d.Links {
 		dest := l.dest
