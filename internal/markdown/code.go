@@ -107,8 +107,7 @@ func Highlight(code string, opts CodeOptions) (template.HTML, error) {
 // optionRE matches an option of a code block and the spaces after it.
 var optionRE = regexp.MustCompile(`^([\w-]+)(?:=("[^"]*"|'[^']*'|[^\s"']*))?(?:\s+|$)`)
 
-// parseInfo reads a fenced block's info string: a language and options in
-// braces, as described in the package comment.
+// parseInfo reads a fenced block's info string, as the package comment says.
 func parseInfo(info string) (CodeOptions, error) {
 	lang, opts, braces := strings.Cut(strings.TrimSpace(info), "{")
 	o := CodeOptions{Lang: strings.TrimSpace(lang)}
@@ -160,8 +159,7 @@ func parseInfo(info string) (CodeOptions, error) {
 			return o, fmt.Errorf("unknown code option %q (want linenos, linenostart, hl_lines, title or file)", key)
 		}
 	}
-	// hl_lines counts from the block's first line, chroma from the first
-	// line's number.
+	// hl_lines counts from the block's first line, chroma from its number.
 	for i := range o.hlLines {
 		o.hlLines[i][0] += max(o.lineStart, 1) - 1
 		o.hlLines[i][1] += max(o.lineStart, 1) - 1
@@ -185,9 +183,8 @@ func plainSpace(it chroma.Iterator) chroma.Iterator {
 	}
 }
 
-// The chroma styles of the two palettes, the media query of the dark one
-// (screens only, so that a page printed from a dark system is light), and
-// WCAG AA contrast for normal text, which every colour is moved to reach.
+// The two palettes; the dark one is for screens only, so that a page printed
+// from a dark system is light. minContrast is WCAG AA for normal text.
 const (
 	lightStyle  = "github"
 	darkStyle   = "github-dark"

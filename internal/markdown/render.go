@@ -77,8 +77,7 @@ func stateOf(n ast.Node) *state {
 	return v.(*state)
 }
 
-// nodeRenderer renders what this package changes in goldmark's HTML:
-// highlighted code, headings with anchor links, demos and numbers.
+// nodeRenderer renders code, headings with anchors, demos and numbers.
 type nodeRenderer struct{}
 
 func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
