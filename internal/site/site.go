@@ -58,22 +58,18 @@
 //
 // A build writes index.html, SLUG/index.html per chapter,
 // demos/NAME/index.html per demo shown, all/index.html (every chapter on
-// one page), 404.html, sitemap.xml, robots.txt, one stylesheet named by
-// the hash of its content (style.1a2b3c4d.css), the search index
-// (search-index.1a2b3c4d.json, named by search-entry.json; see package
-// search) and the theme's other static files. Each page's sidebar lists
-// every chapter, up to 40; past that, the ten around the page and links
-// to the full list on the index, so that a page's size does not grow with
-// the book. In all/, each chapter's heading and footnote ids take its slug
-// as a prefix (threads:the-gil) and links between chapters become links
-// within the page; HTML written in the Markdown is copied as it is, so its
-// ids must be unique across the book (sitegen check reports any that are
-// not).
+// one page), 404.html, sitemap.xml, robots.txt, the stylesheet named by
+// its content's hash (style.1a2b3c4d.css), the search index (see package
+// search) and the theme's other static files. The sidebar lists up to 40
+// chapters; past that, the ten around the page and a link to the index. In
+// all/, heading and footnote ids take the chapter's slug as a prefix
+// (threads:the-gil) and links between chapters stay within the page; ids
+// in raw HTML must be unique across the book (sitegen check reports them).
 //
-// Build writes into a staging folder beside the output and swaps it in when
-// complete, so that a failed or killed build leaves the previous output as
-// it was. Builds and servers writing into one folder take turns on a lock
-// file beside it (.public.lock for public/).
+// Build stages the output beside the folder and swaps it in when complete,
+// so that a failed build leaves the previous output. Builds and servers
+// writing into one folder take turns on a lock file beside it
+// (.public.lock for public/).
 package site
 
 import (
