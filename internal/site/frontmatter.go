@@ -34,10 +34,27 @@ func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error
 	off := 0
 	for i, l := range bytes.SplitAfter(rest, []byte("\n")) {
 		if string(bytes.TrimRight(l, " \t\n")) == "---" {
-			if err := yaml.UnmarshalWithOptions(rest[:off], &fm, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
-				return fm, nil, 0, yamlError(file, err)
+			err := yaml.UnmarshalWithOptions(rest[:off], &fm, yaml.DisallowUnknownField(), yaml.Strict())
+			// YAML counts lines from the front matter's first; the file from its ---.
+			var te *yaml.TypeError
+			var ye interface {
+				GetToken() *token.Token
+				GetMessage() string
 			}
-			if fm.Title == "" {
+			switch {
+			case errors.As(err, &te) && te.Token != nil:
+				key := ""
+				if te.StructFieldName != nil {
+					name := *te.StructFieldName
+					key = strings.ToLower(name[strings.LastIndex(name, ".")+1:]) + ": "
+				}
+				want := map[reflect.Kind]string{reflect.Int: "a whole number", reflect.Bool: "true or false", reflect.String: "text"}[te.DstType.Kind()]
+				return fm, nil, 0, fmt.Errorf("%s:%d: front matter: %s%q: want %s", file, te.Token.Position.Line+1, key, te.Token.Value, want)
+			case errors.As(err, &ye) && ye.GetToken() != nil:
+				return fm, nil, 0, fmt.Errorf("%s:%d: front matter: %s", file, ye.GetToken().Position.Line+1, ye.GetMessage())
+			case err != nil:
+				return fm, nil, 0, fmt.Errorf("%s:2: front matter: %v", file, err)
+			case fm.Title == "":
 				return fm, nil, 0, fmt.Errorf("%s:1: front matter: missing title", file)
 			}
 			return fm, rest[off+len(l):], i + 3, nil
@@ -49,28 +66,3 @@ func splitFrontMatter(file string, data []byte) (frontMatter, []byte, int, error
 	}
 	return fm, nil, 0, fmt.Errorf("%s:1: front matter: no closing --- line", file)
 }
-
-// yamlError turns a YAML error into file:line: front matter: message, with
-// the line counted in the Markdown file.
-func yamlError(file string, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && te.Token != nil {
-		key := ""
-		if te.StructFieldName != nil {
-			name := *te.StructFieldName
-			key = strings.ToLower(name[strings.LastIndex(name, ".")+1:]) + ": "
-		}
-		return fmt.Errorf("%s:%d: front matter: %s%q: want %s", file, te.Token.Position.Line+1, key, te.Token.Value, kindNames[te.DstType.Kind()])
-	}
-	var ye interface {
-		GetToken() *token.Token
-		GetMessage() string
-	}
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		return fmt.Errorf("%s:%d: front matter: %s", file, ye.GetToken().Position.Line+1, ye.GetMessage())
-	}
-	return fmt.Errorf("%s:2: front matter: %v", file, err)
-}
-
-// kindNames name front matter values' kinds for authors.
-var kindNames = map[reflect.Kind]string{reflect.Int: "a whole number", reflect.Bool: "true or false", reflect.String: "text"}
