@@ -75,27 +75,9 @@ func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error
 			return nil, fmt.Errorf("%s/layouts/demo.html: no template %q defined", t.name, block)
 		}
 	}
-	if err := t.loadStatic(ctx, fsys); err != nil {
-		return nil, err
-	}
-	t.key = string(h.Sum(nil)) + t.stylesheet
-	return t, nil
-}
-
-// templateError rewrites html/template's "template: chapter.html:12: ..."
-// into "theme/layouts/chapter.html:12: ...".
-func (t *themeFiles) templateError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	if file, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(file, ".html") {
-		return fmt.Errorf("%s/layouts/%s:%s", t.name, file, rest)
-	}
-	return fmt.Errorf("%s/layouts: %s", t.name, msg)
-}
-
-// loadStatic reads static/, joining style.css, demo.css, the code palettes
-// and the charts' rules into one stylesheet named by its hash.
-func (t *themeFiles) loadStatic(ctx context.Context, fsys fs.FS) error {
-	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+	// The stylesheet joins style.css, demo.css, the code palettes and the
+	// charts' rules, named by its hash.
+	err = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return nil
@@ -112,7 +94,7 @@ func (t *themeFiles) loadStatic(ctx context.Context, fsys fs.FS) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	code := markdown.CSS()
 	// The demo block's rules come after the site's, which they refine.
@@ -122,7 +104,18 @@ func (t *themeFiles) loadStatic(ctx context.Context, fsys fs.FS) error {
 	sum := sha256.Sum256(css)
 	t.stylesheet = "style." + hex.EncodeToString(sum[:4]) + ".css"
 	t.static[t.stylesheet] = css
-	return nil
+	t.key = string(h.Sum(nil)) + t.stylesheet
+	return t, nil
+}
+
+// templateError rewrites html/template's "template: chapter.html:12: ..."
+// into "theme/layouts/chapter.html:12: ...".
+func (t *themeFiles) templateError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	if file, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(file, ".html") {
+		return fmt.Errorf("%s/layouts/%s:%s", t.name, file, rest)
+	}
+	return fmt.Errorf("%s/layouts: %s", t.name, msg)
 }
 
 // execute runs the template name of the layout of kind with data.
