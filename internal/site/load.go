@@ -251,10 +251,25 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 		ch.Slug = numPrefix.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
 		line, from = 1, " (from the file name)"
 	}
-	if err := s.checkSlug(ch.Slug); err != nil {
-		return nil, fmt.Errorf("%s:%d: slug %q%s: %w", file, line, ch.Slug, from, err)
+	// A slug names a folder at the top of the output, beside the site's own.
+	var why string
+	taken := map[string]string{allSlug: "the page of all chapters", "demos": "the demos' pages"}[ch.Slug]
+	for name := range s.theme.static {
+		if top, _, _ := strings.Cut(name, "/"); top == ch.Slug {
+			taken = "the theme's static/" + top
+		}
 	}
-	return ch, nil
+	switch {
+	case strings.Contains(ch.Slug, "."):
+		why = "want lower-case letters, digits and dashes, without a dot: names with a dot are the site's own files"
+	case !slugRE.MatchString(ch.Slug):
+		why = "want lower-case letters, digits and dashes"
+	case taken != "":
+		why = fmt.Sprintf("URL %s is taken by %s; choose another slug", s.URL(ch), taken)
+	default:
+		return ch, nil
+	}
+	return nil, fmt.Errorf("%s:%d: slug %q%s: %s", file, line, ch.Slug, from, why)
 }
 
 // ParseBaseURL parses a site's base URL (Config.BaseURL): an absolute
@@ -378,26 +393,5 @@ func (s *Site) resolveLink(d *markdown.Doc, l *markdown.Link) error {
 		dest += "#" + u.Fragment
 	}
 	l.SetDest(dest)
-	return nil
-}
-
-// checkSlug says what is wrong with a chapter's slug, a folder at the top
-// of the output beside the site's own files and folders.
-func (s *Site) checkSlug(slug string) error {
-	if strings.Contains(slug, ".") {
-		return errors.New("want lower-case letters, digits and dashes, without a dot: names with a dot are the site's own files")
-	}
-	if !slugRE.MatchString(slug) {
-		return errors.New("want lower-case letters, digits and dashes")
-	}
-	taken := map[string]string{allSlug: "the page of all chapters", "demos": "the demos' pages"}[slug]
-	for name := range s.theme.static {
-		if top, _, _ := strings.Cut(name, "/"); top == slug {
-			taken = "the theme's static/" + top
-		}
-	}
-	if taken != "" {
-		return fmt.Errorf("URL %s is taken by %s; choose another slug", s.basePath+slug+"/", taken)
-	}
 	return nil
 }
