@@ -94,7 +94,7 @@ type batch struct {
 }
 
 // openBatch locks out and makes a staging folder; with clean, it removes
-// those a killed build left. Without known, out must be replaceable.
+// those a killed build left.
 func openBatch(ctx context.Context, out string, waiting func(), known map[string]uint64, clean bool) (*batch, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output's parent folder: %w", err)
@@ -107,8 +107,16 @@ func openBatch(ctx context.Context, out string, waiting func(), known map[string
 		return nil, err
 	}
 	b := &batch{out: out, unlock: unlock, known: known, seen: map[string]bool{}, sums: map[string]uint64{}}
-	if known == nil {
-		err = replaceable(out)
+	// Without known, the swap deletes what out held: it must be missing,
+	// empty or an earlier build's output, never an author's own files.
+	if fi, e := os.Stat(out); known == nil && e == nil && !fi.IsDir() {
+		err = fmt.Errorf("output %s is not a folder", out)
+	} else if known == nil && e == nil {
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			if err = builtSite(out); err != nil {
+				err = fmt.Errorf("output %s holds files that are not a built site (%v): refusing to replace it; empty it or choose another folder", out, err)
+			}
+		}
 	}
 	prefix := "." + filepath.Base(out) + ".staging-"
 	if clean && err == nil {
@@ -293,23 +301,6 @@ func (s *Site) robots() []byte {
 		text += "\nSitemap: " + s.absURL(s.basePath+"sitemap.xml") + "\n"
 	}
 	return []byte(text)
-}
-
-// replaceable reports an error unless out is missing, empty, or an earlier
-// build's output: the swap deletes what the folder held, and an author's
-// own files must never go with it.
-func replaceable(out string) error {
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return fmt.Errorf("output %s is not a folder", out)
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil || len(entries) == 0 {
-		return nil
-	}
-	if err := builtSite(out); err != nil {
-		return fmt.Errorf("output %s holds files that are not a built site (%v): refusing to replace it; empty it or choose another folder", out, err)
-	}
-	return nil
 }
 
 // builtSite reports an error unless dir holds the files every build
