@@ -16,44 +16,34 @@ import (
 )
 
 // Live is a site kept loaded between builds, for the development server.
-// It renders through the same code as Build, keeping the render cache, and
-// moves into Config.Out only the files whose bytes changed, each by one
-// rename, so that a server can keep serving the folder. After the first
-// build, the one-page view and the search index are written in the
-// background so that the edited pages are in place first. Live is not safe
-// for concurrent use.
+// It moves into Config.Out only the files whose bytes changed, each by one
+// rename, so that a server can keep serving the folder, and writes the
+// one-page view and search index of a rebuild in the background, after the
+// edited pages. Live is not safe for concurrent use.
 type Live struct {
-	cfg   Config
-	site  *Site // the last good build's
-	views demoview.Views
-	memo  map[string]*rendered // the render cache of the pages in Config.Out
-	files map[string]uint64    // the digest of each file in Config.Out
-	// stale reports that a rebuild failed while it moved its files into
-	// Config.Out: the next one renders every page again.
-	stale   bool
+	cfg     Config
+	site    *Site // the last good build's
+	views   demoview.Views
+	memo    map[string]*rendered    // the render cache of the pages in Config.Out
+	files   map[string]uint64       // the digest of each file in Config.Out
+	stale   bool                    // a rebuild failed moving files: render all again
 	pending map[string]bool         // the changes of failed rebuilds
 	late    func() (*Report, error) // the background write of the last rebuild
 }
 
-// Report says what one build did.
+// Report says what one build did, for the log and the reloading of open pages.
 type Report struct {
-	// Changed lists the source files the build was for, relative to the
-	// site folder; empty for the first build.
-	Changed []string
-	// What names the kind of rebuild: "full", "chapter", "static", "demo"
-	// or "no"; "one-page view" for what Settle reports.
-	What string
-	// Parsed counts the Markdown files parsed; Rendered the pages rendered.
-	Parsed, Rendered int
-	// Written and Removed list the output files whose bytes changed or
-	// whose source is gone, relative to Config.Out.
+	Changed []string // the changed source files, empty for the first build
+	// What is "full", "chapter", "static", "demo" or "no"; "one-page view"
+	// for what Settle reports.
+	What     string
+	Rendered int // the pages rendered
+	// Written and Removed list the output files changed and removed.
 	Written, Removed []string
 	// Pages lists the URL paths (as /threads/) of the pages that changed,
-	// other than in the stylesheet's name, or were removed: the open pages
-	// to reload.
+	// other than in the stylesheet's name, or were removed.
 	Pages []string
-	// AllPages reports that a file any page may use changed, such as a
-	// script of the theme: every open page should reload.
+	// AllPages says a file any page may use changed: reload every page.
 	AllPages bool
 	// Stylesheet is the URL of the stylesheet when its name changed.
 	Stylesheet string
@@ -161,7 +151,7 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 		return nil, err
 	}
 	defer b.close()
-	rep.Parsed, rep.Rendered = parsed, n
+	rep.Rendered = n
 	if prev == nil || prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
 		rep.What = "full"
 	} else if parsed == 0 && n == 0 && len(b.sums) == 0 && rep.What != "demo" {

@@ -14,25 +14,17 @@ import (
 
 // Page is what a layout sees. Go computes it so that templates stay simple.
 type Page struct {
-	// Kind is index, chapter, 404, demo or all.
-	Kind                       string
-	SiteTitle, SiteDescription string
-	// Description may be empty; MetaDescription never is.
-	Title, Description, MetaDescription string
-	Canonical                           string
-	// Home is the URL of the index page.
-	Home, Stylesheet string
-	// Source is the file the page comes from, as content/03-threads.md.
-	Source  string
-	Content template.HTML
-	// Nav lists every chapter in reading order. Every page shares it, so a
-	// layout must not change it; NavList, the sidebar's list items
-	// rendered once per build by the layout "nav-item", marks the current
-	// page.
+	Kind                                string // index, chapter, 404, demo or all
+	SiteTitle, SiteDescription          string
+	Title, Description, MetaDescription string // only MetaDescription is never empty
+	Canonical, Home, Stylesheet         string
+	Source                              string // as content/03-threads.md
+	Content                             template.HTML
+	// Nav, shared by every page and not to be changed, lists the chapters;
+	// NavList is the sidebar's items, rendered by "nav-item", the current one marked.
 	Nav     []NavItem
 	NavList template.HTML
-	// TOC lists the page's h2 headings, each with its h3 headings.
-	TOC []TOCItem
+	TOC     []TOCItem // the h2 headings, each with its h3 headings
 	// Prev and Next are the neighbouring chapters, or nil.
 	Prev, Next *NavItem
 }
