@@ -9,14 +9,13 @@ import (
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// allSlug names the folder of the one-page view: every chapter in reading
-// order on one page, for printing and offline reading.
+// allSlug names the folder of the one-page view, for print and offline.
 const allSlug = "all"
 
 const bookFile = allSlug + "/index.html"
 
-// bookSection renders chapter ch as its section of the one-page view, its
-// ids prefixed by its slug so that they stay unique on the page.
+// bookSection renders ch as its section of the one-page view, its ids
+// prefixed by its slug so that they stay unique.
 func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
@@ -45,8 +44,8 @@ func (s *Site) bookSlugID(slug string) string {
 	return slug
 }
 
-// bookHref rewrites a link of chapter ch: a fragment of the same page or a
-// link to any chapter becomes a fragment of the one-page view.
+// bookHref turns a link of ch to a fragment or a chapter into a fragment of
+// the one-page view.
 func (s *Site) bookHref(ch *Chapter, href string) string {
 	slug := ch.Slug
 	frag, local := strings.CutPrefix(href, "#")

@@ -109,8 +109,7 @@ func (l *Live) Rebuild(ctx context.Context, changed []string) (*Report, error) {
 	return l.build(ctx, start)
 }
 
-// shown reports whether file is a demo's frozen.json that holds the
-// outcome the pages show, as the runner writes after each run.
+// shown reports whether file is a frozen.json holding what the pages show.
 func (l *Live) shown(file string) bool {
 	name, ok := demoOf(file)
 	o := l.views.Outcome(name)
@@ -121,8 +120,8 @@ func (l *Live) shown(file string) bool {
 	return err == nil && demo.Holds(data, o)
 }
 
-// build loads the site again after the pending changes (every file the
-// first time), renders it and moves what changed into Config.Out.
+// build loads the site again after the pending changes and moves what
+// changed into Config.Out.
 func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	prev, memo := l.site, l.memo
 	if l.stale || prev == nil {
@@ -186,8 +185,8 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	return rep, nil
 }
 
-// writeLate writes the one-page view and the search index of s into out.
-// It updates l.files, which the caller must not use until Settle returns.
+// writeLate writes the one-page view and the search index of s into out,
+// updating l.files, which no one may use until Settle returns.
 func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Report, error) {
 	start := time.Now()
 	files, err := s.wholeBook(memo)

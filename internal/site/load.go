@@ -35,12 +35,9 @@ type Site struct {
 	nav      *navItems
 	index    *Chapter            // content/_index.md parsed, or nil
 	byFile   map[string]*Chapter // every chapter parsed, drafts too
-	// oneShot says each page renders once (Build), so that its syntax
-	// tree can go as soon as it has.
+	// oneShot (Build) lets each page's syntax tree go once rendered.
 	oneShot bool
-	// written, when set, is called after each file is staged; tests use
-	// it to stop a build half-way.
-	written func(name string)
+	written func(name string) // called after each file is staged, by tests
 }
 
 // Chapter is one page of the site.
@@ -77,8 +74,8 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 	return s, err
 }
 
-// load is Load after the files in changed did since prev was loaded: what
-// did not change is taken from prev. It also returns the number parsed.
+// load is Load reusing from prev what changed does not touch; it also
+// returns the number of files parsed.
 func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) (*Site, int, error) {
 	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
 	raw := cmp.Or(cfg.BaseURL, "/")
@@ -118,8 +115,6 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 			files = append(files, "content/"+name)
 		}
 	}
-	// A pool reads and parses the files that may have changed, reporting
-	// the first in name order that fails.
 	old := func(file string) *Chapter {
 		if prev != nil && prev.index != nil && prev.index.File == file {
 			return prev.index
@@ -188,8 +183,7 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 	return s, n, nil
 }
 
-// sameSlugs reports whether a and b publish the same chapter files under
-// the same slugs and hold the same files.
+// sameSlugs reports whether a and b hold the same files and slugs.
 func sameSlugs(a, b *Site) bool {
 	if len(a.byFile) != len(b.byFile) || len(a.Chapters) != len(b.Chapters) {
 		return false
@@ -213,8 +207,8 @@ func embedsAny(d *markdown.Doc, files map[string]bool) bool {
 	return false
 }
 
-// parseChapter parses one file of the content folder: its front matter,
-// Markdown and, but for content/_index.md, which has no page, its slug.
+// parseChapter parses a file of the content folder and, but for
+// content/_index.md, checks its slug.
 func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	// A byte order mark would hide the front matter's first line.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -293,8 +287,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 // URL returns the path of a chapter's page, as /threads/.
 func (s *Site) URL(ch *Chapter) string { return s.basePath + ch.Slug + "/" }
 
-// absURL returns the absolute URL of a site path when the base URL is
-// absolute, and the path otherwise.
+// absURL makes a site path absolute when the base URL is.
 func (s *Site) absURL(p string) string {
 	if s.base.Host == "" {
 		return p
@@ -304,8 +297,7 @@ func (s *Site) absURL(p string) string {
 	return u.String()
 }
 
-// published lists the introduction, when there is one, and the published
-// chapters in reading order.
+// published lists the introduction, if any, and the chapters.
 func (s *Site) published() []*Chapter {
 	if s.index == nil {
 		return s.Chapters
@@ -313,8 +305,6 @@ func (s *Site) published() []*Chapter {
 	return append([]*Chapter{s.index}, s.Chapters...)
 }
 
-// docs lists the parsed Markdown of every published page, in reading
-// order.
 func (s *Site) docs() []*markdown.Doc {
 	var docs []*markdown.Doc
 	for _, ch := range s.published() {
@@ -346,8 +336,8 @@ func (s *Site) resolveLinks(edited map[string]bool) error {
 	return nil
 }
 
-// linkTarget returns the chapter file a link dest in file points to, or "",
-// and known false when it cannot tell without parsing the link.
+// linkTarget returns the chapter file dest points to, or "", and known
+// false when it cannot tell without parsing the link.
 func linkTarget(file, dest string) (target string, known bool) {
 	if strings.ContainsAny(dest, "%\\") {
 		return "", false

@@ -43,8 +43,7 @@ type TOCItem struct {
 	Children []TOCItem
 }
 
-// tocOf nests each h3 under the h2 before it, so that a reader (and a
-// screen reader) gets a nested list.
+// tocOf nests each h3 under the h2 before it.
 func tocOf(headings []markdown.Heading) []TOCItem {
 	var toc []TOCItem
 	for _, h := range headings {
@@ -70,8 +69,7 @@ type job struct {
 	demo *demoview.Page // for a demo's page
 }
 
-// jobs lists the site's pages: the index, 404, each chapter's and each
-// demo's of demos.
+// jobs lists the index, 404, the chapters' and the demos' pages.
 func (s *Site) jobs(demos []*demoview.Page) []job {
 	jobs := make([]job, 0, len(s.Chapters)+len(demos)+2)
 	index := job{out: "index.html", kind: "index", at: -1}
@@ -97,8 +95,8 @@ func (s *Site) page(kind, title, desc, url string) *Page {
 	}
 }
 
-// render renders one page, and a chapter's part of the one-page view and
-// of the search index.
+// render renders one page and a chapter's parts of the one-page view and
+// search index.
 func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 	p := s.page(j.kind, s.Title, s.Description, s.basePath)
 	r := &rendered{}
@@ -146,8 +144,8 @@ func (s *Site) render(j job, res markdown.Resolver) ([]byte, *rendered, error) {
 	return html, r, err
 }
 
-// navItems holds each chapter's navigation item, and its list item
-// rendered twice: as a link and as the current page.
+// navItems holds the chapters' navigation items, each rendered as a link
+// and as the current page.
 type navItems struct {
 	key   [3]any // what they were rendered from
 	items []NavItem
@@ -162,7 +160,6 @@ const (
 	navWindow = 5
 )
 
-// renderNav renders the navigation items of the site's chapters.
 func (s *Site) renderNav() (*navItems, error) {
 	n := &navItems{slugs: make(map[string]bool, len(s.Chapters))}
 	for _, ch := range s.Chapters {

@@ -45,9 +45,9 @@ func (s *Site) publish(ctx context.Context) error {
 	return nil
 }
 
-// stage runs the demos and renders s into a new batch: the pages whose key
+// stage runs the demos and renders into a new batch the pages whose key
 // changed since memo, the whole-site files and, with book, the one-page
-// view and search index. It returns the new cache and the number rendered.
+// view and search index.
 func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string]*rendered, known map[string]uint64, book bool) (*batch, map[string]*rendered, int, error) {
 	set, err := views.Resolve(ctx, s.demoSite(), s.docs())
 	if err != nil {
@@ -78,11 +78,9 @@ func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string
 	return b, memo, n, nil
 }
 
-// batch is one build's writing into the output folder out: it holds the
-// lock beside out (.public.lock for public/) that every build and server
-// writing into out takes, so that none deletes another's staging folder,
-// and stages beside out the files whose bytes differ from known, the
-// digests of out's files (nil when the staging folder replaces out whole).
+// batch is one build's writing into out: it holds out's lock, so that no
+// build deletes another's staging folder, and stages the files whose bytes
+// differ from known (nil when the staging folder replaces out whole).
 type batch struct {
 	out, dir string
 	unlock   func()
@@ -140,14 +138,12 @@ func openBatch(ctx context.Context, out string, waiting func(), known map[string
 	return b, nil
 }
 
-// close removes the staging folder, emptied or not, and unlocks out.
 func (b *batch) close() {
 	os.RemoveAll(b.dir)
 	b.unlock()
 }
 
-// put records the file name with content data, staging it when it
-// changed.
+// put records the file name, staging it when it changed.
 func (b *batch) put(name string, data []byte) error {
 	sum := maphash.Bytes(digestSeed, data)
 	b.mu.Lock()
@@ -233,12 +229,10 @@ func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep f
 // are compared only within one process, so a fast 64-bit hash does.
 var digestSeed = maphash.MakeSeed()
 
-// pageURL returns the URL path of the page in the output file name.
 func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }
 
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 
-// demoSite is what package demoview needs of the site.
 func (s *Site) demoSite() demoview.Site {
 	return demoview.Site{
 		Root: s.cfg.Root, Mode: s.cfg.Demos, Grace: s.cfg.DemoGrace, Logf: s.cfg.Logf,
@@ -303,8 +297,7 @@ func (s *Site) robots() []byte {
 	return []byte(text)
 }
 
-// builtSite reports an error unless dir holds the files every build
-// writes at its root.
+// builtSite reports an error unless dir holds what every build writes.
 func builtSite(dir string) error {
 	for _, name := range []string{"index.html", "404.html"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || !fi.Mode().IsRegular() {
@@ -314,8 +307,7 @@ func builtSite(dir string) error {
 	return nil
 }
 
-// swapRenames replaces out with staging in two renames, for systems without
-// an atomic exchange.
+// swapRenames replaces out with staging where there is no atomic exchange.
 func swapRenames(staging, out string) error {
 	old := staging + ".old"
 	if err := os.Rename(out, old); err != nil && !errors.Is(err, fs.ErrNotExist) {

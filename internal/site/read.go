@@ -44,9 +44,8 @@ func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
 	}
 }
 
-// sourceError words an error reading name. os.Root refuses a path that
-// leaves it with an error that has no exported value, so its text is
-// matched.
+// sourceError words an error reading name. os.Root's error for a path
+// that leaves it has no exported value, so its text is matched.
 func sourceError(name string, err error) error {
 	if strings.Contains(err.Error(), "path escapes from parent") {
 		return fmt.Errorf("%s: is a symbolic link out of the site folder (or, in a theme, out of the theme's folder), which is not read: copy the file in or link within the folder", name)
@@ -82,8 +81,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// embed gives each block of doc that shows a file of the site (file=) its
-// text, the file or the region of it named.
+// embed gives each block of doc with file= the text it shows.
 func (s *Site) embed(doc *markdown.Doc) error {
 	var errs []error
 	for _, e := range doc.Embeds {
@@ -104,8 +102,7 @@ func (s *Site) embed(doc *markdown.Doc) error {
 	return errors.Join(errs...)
 }
 
-// readSiteFile reads a file of the site folder through os.Root, so that no
-// path or symbolic link leads out of it.
+// readSiteFile reads through os.Root, so that no link leads out.
 func (s *Site) readSiteFile(name string) ([]byte, error) {
 	if s.cfg.Root == "" {
 		return fs.ReadFile(s.cfg.Src, name)

@@ -8,17 +8,17 @@ import (
 	"github.com/concurrency-primer/site/internal/search"
 )
 
-// rendered is what the render cache keeps of a page: the key of all it is
-// made from, so that after a save only the pages whose inputs changed
-// render again, and a chapter's parts of the one-page view and search.
+// rendered is what the render cache keeps of a page: the key of its
+// inputs, so that a save renders only the pages it changes, and a
+// chapter's parts of the one-page view and search.
 type rendered struct {
 	key     uint64
 	section string
 	find    []search.Section
 }
 
-// renderPages renders into b every page whose key changed since memo kept
-// it, and returns the new cache, by output path, and the number rendered.
+// renderPages renders into b the pages whose key changed since memo and
+// returns the new cache and the number rendered.
 func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, b *batch) (map[string]*rendered, int, error) {
 	// The navigation is rendered again only when what it shows changed.
 	nav, desc := s.navKeys()
@@ -113,8 +113,7 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc uint64) (uint64, erro
 	return h.Sum64(), nil
 }
 
-// wholeBook returns the one-page view and the search index, by output
-// path, from the chapters' parts that memo kept.
+// wholeBook returns the one-page view and search index from memo's parts.
 func (s *Site) wholeBook(memo map[string]*rendered) (map[string][]byte, error) {
 	sections := make([]string, 0, len(s.Chapters))
 	find := make([]search.Chapter, 0, len(s.Chapters))

@@ -18,17 +18,15 @@ import (
 	"github.com/concurrency-primer/site/internal/markdown"
 )
 
-// themeFiles is a parsed theme: one template per kind of page, and the
-// static files with the stylesheet assembled.
+// themeFiles is a parsed theme: a template per kind of page and the
+// static files.
 type themeFiles struct {
 	name       string
 	pages      map[string]*template.Template
 	static     map[string][]byte // output path -> content
 	stylesheet string            // output path of the stylesheet
 	ids        map[string]bool   // the fixed ids the layouts write
-	// key tells the layouts and the stylesheet's name apart from every
-	// other theme's, for the render cache.
-	key string
+	key        string            // the layouts' and stylesheet's, for the render cache
 }
 
 // layoutID matches an id written literally in a layout, as id="main";
@@ -36,7 +34,7 @@ type themeFiles struct {
 var layoutID = regexp.MustCompile(`(?:^|\s)id="([^"{}]+)"`)
 
 // loadTheme parses the layouts of fsys, each filling the blocks of
-// base.html (demo.html only for sites with demos), and its static files.
+// base.html, and reads its static files.
 func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error) {
 	t := &themeFiles{name: name, pages: map[string]*template.Template{}, static: map[string][]byte{}, ids: map[string]bool{}}
 	var h maphash.Hash
@@ -108,8 +106,7 @@ func loadTheme(ctx context.Context, fsys fs.FS, name string) (*themeFiles, error
 	return t, nil
 }
 
-// templateError rewrites html/template's "template: chapter.html:12: ..."
-// into "theme/layouts/chapter.html:12: ...".
+// templateError words template errors as theme/layouts/chapter.html:12: ...
 func (t *themeFiles) templateError(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "template: ")
 	if file, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(file, ".html") {
