@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +26,7 @@ func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
 		case err != nil:
 			err = sourceError(name, err)
 		case !fi.Mode().IsRegular():
-			err = fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, fileKind(fi.Mode()))
+			err = fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, cmp.Or(fileKinds[fi.Mode().Type()], "a special file"))
 		default:
 			if data, err = fs.ReadFile(fsys, name); err != nil {
 				err = sourceError(name, err)
@@ -53,23 +54,10 @@ func sourceError(name string, err error) error {
 	return fmt.Errorf("%s: %w", name, unwrapPath(err))
 }
 
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	}
-	return "a special file"
+// fileKinds names the kinds of file that are not regular.
+var fileKinds = map[fs.FileMode]string{
+	fs.ModeDir: "a folder", fs.ModeNamedPipe: "a named pipe", fs.ModeSocket: "a socket",
+	fs.ModeDevice | fs.ModeCharDevice: "a character device", fs.ModeDevice: "a device", fs.ModeSymlink: "a symbolic link",
 }
 
 // unwrapPath drops the *fs.PathError wrapper, whose path would repeat.
