@@ -24,11 +24,11 @@ type Live struct {
 	cfg     Config
 	site    *Site // the last good build's
 	views   demoview.Views
-	memo    map[string]*rendered    // the render cache of the pages in Config.Out
-	files   map[string]uint64       // the digest of each file in Config.Out
-	stale   bool                    // a rebuild failed moving files: render all again
-	pending map[string]bool         // the changes of failed rebuilds
-	late    func() (*Report, error) // the background write of the last rebuild
+	memo    map[string]*rendered         // the render cache of the pages in Config.Out
+	files   map[string]uint64            // the digest of each file in Config.Out
+	stale   bool                         // a rebuild failed moving files: render all again
+	pending map[string]bool              // the changes of failed rebuilds
+	late    chan func() (*Report, error) // the background write of the last rebuild
 }
 
 // Report says what one build did, for the log and the reloading of open pages.
@@ -169,17 +169,12 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	l.site, l.memo = s, memo
 	clear(l.pending)
 	if prev != nil {
-		done := make(chan struct{})
-		var late *Report
-		var lateErr error
+		done := make(chan func() (*Report, error), 1)
 		go func() {
-			defer close(done)
-			late, lateErr = l.writeLate(b.out, s, memo)
+			rep, err := l.writeLate(b.out, s, memo)
+			done <- func() (*Report, error) { return rep, err }
 		}()
-		l.late = func() (*Report, error) {
-			<-done
-			return late, lateErr
-		}
+		l.late = done
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
@@ -214,7 +209,7 @@ func (l *Live) Settle() (*Report, error) {
 	if l.late == nil {
 		return nil, nil
 	}
-	rep, err := l.late()
+	rep, err := (<-l.late)()
 	l.late = nil
 	if err != nil {
 		l.stale = true
