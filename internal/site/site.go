@@ -21,38 +21,33 @@
 //	slug: threads             # optional; the URL is /SLUG/
 //	---
 //
-// A chapter is UTF-8; a byte order mark at its start is dropped, and a
-// byte that is not UTF-8 is an error naming its line.
+// A chapter is UTF-8 (a leading byte order mark is dropped; a byte that is
+// not UTF-8 is an error naming its line). Unknown keys are errors, so that
+// a misspelt key does not pass unnoticed.
 //
-// Without slug, the URL comes from the file name without .md and without a
-// leading number and dash: content/03-threads.md becomes /threads/. Two
-// chapters with the same URL are an error. A slug is lower-case letters,
-// digits, dashes and underscores, without a dot (every file the build
-// writes beside the chapters' folders has one), and is none of the names
-// the build and the theme use: all, demos and the folders of the theme's
-// static/. Unknown front matter keys are errors, so that a misspelt key
-// does not pass unnoticed.
+// Without slug, the URL is the file name without .md and a leading number
+// and dash: content/03-threads.md becomes /threads/. Two chapters with one
+// URL are an error. A slug is lower-case letters, digits, dashes and
+// underscores, without a dot (the build's own files have one), and is not
+// all, demos or a folder of the theme's static/.
 //
-// The body is Markdown as described in package markdown: GitHub Flavored
-// Markdown, footnotes, heading ids, highlighted code, the demo directive and
-// inline numbers. Headings never take an id the layouts write themselves
-// (id="main" for the skip link, id="chapters" on the index): ## Main gets
-// the id main-1. Link to another chapter by its file, as in
+// The body is Markdown as package markdown describes: GitHub Flavored
+// Markdown, footnotes, heading ids, highlighted code, the demo directive
+// and inline numbers. Headings never take an id the layouts write (main,
+// chapters): ## Main gets the id main-1. Link to a chapter by its file, as
 // [threads](03-threads.md#the-gil); the build rewrites the link to the
-// chapter's URL and fails when the file or the heading id does not exist.
+// chapter's URL and fails when the file or heading id does not exist.
 //
 // A block of code with file="PATH[:REGION]" shows a file of the site
-// folder, or a region of it: the build reads it (through os.Root, so that
-// neither ".." nor a symbolic link leads out of the folder) and fails,
-// naming the block's file and line, when the file or the region does not
-// exist. This is how the recipes appear on the pages: the code shown is
-// the code their tests run.
+// folder or a region of it, read through os.Root so that neither ".." nor
+// a symbolic link leads out; a missing file or region is an error at the
+// block's line. So the recipes' code on the pages is the code their tests run.
 //
 // # Demos
 //
-// Before any page renders, a build checks and runs the demos that the
-// pages' demo directives and inline numbers use, as Config.Demos says, and
-// makes their blocks, numbers and pages: package demoview describes them.
+// Before any page renders, a build checks and runs the demos the pages
+// use, as Config.Demos says: package demoview describes their blocks,
+// numbers and pages.
 //
 // # Output
 //
@@ -90,20 +85,16 @@ type Config struct {
 	// Theme holds layouts/ and static/; ThemeName names it in errors.
 	Theme     fs.FS
 	ThemeName string
-	// Out is the output folder, created with its parents if needed.
-	Out string
-	// BaseURL, such as https://example.org/primer/, prefixes every link
-	// with its path and, when absolute, makes canonical links and the
-	// sitemap absolute. Empty means "/".
+	Out       string // the output folder, created with its parents if needed
+	// BaseURL, such as https://example.org/primer/, prefixes every link's
+	// path (empty means /) and, when absolute, makes canonical links absolute.
 	BaseURL string
-	// Demos is the demo mode (see package demo); DemoGrace how long a
-	// stopped demo has to exit before it is killed, zero for the default.
+	// Demos is the demo mode; DemoGrace how long a stopped demo has to exit
+	// before it is killed, zero for the default.
 	Demos     demo.Mode
 	DemoGrace time.Duration
-	// Drafts includes chapters marked draft.
-	Drafts bool
-	// Logf, when set, receives progress messages.
-	Logf func(format string, args ...any)
+	Drafts    bool                             // build the chapters marked draft
+	Logf      func(format string, args ...any) // if set, receives progress messages
 }
 
 // Build loads the site described by cfg and writes it to cfg.Out.
