@@ -86,8 +86,8 @@ type Config struct {
 	Theme     fs.FS
 	ThemeName string
 	Out       string // the output folder, created with its parents if needed
-	// BaseURL, such as https://example.org/primer/, prefixes every link's
-	// path (empty means /) and, when absolute, makes canonical links absolute.
+	// BaseURL (empty means /), such as https://example.org/primer/, prefixes
+	// every link's path and, if absolute, makes canonicals and sitemap so.
 	BaseURL string
 	// Demos is the demo mode; DemoGrace how long a stopped demo has to exit
 	// before it is killed, zero for the default.
