@@ -22,15 +22,22 @@ func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
 	done := make(chan error, 1)
 	go func() {
 		fi, err := fs.Stat(fsys, name)
+		if err == nil && !fi.Mode().IsRegular() {
+			done <- fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, cmp.Or(fileKinds[fi.Mode().Type()], "a special file"))
+			return
+		}
+		if err == nil {
+			data, err = fs.ReadFile(fsys, name)
+		}
+		// os.Root's error for a path that leaves it has no exported value.
+		var pe *fs.PathError
 		switch {
+		case err != nil && strings.Contains(err.Error(), "path escapes from parent"):
+			err = fmt.Errorf("%s: is a symbolic link out of the site folder (or, in a theme, out of the theme's folder), which is not read: copy the file in or link within the folder", name)
+		case errors.As(err, &pe): // its path would repeat name
+			err = fmt.Errorf("%s: %w", name, pe.Err)
 		case err != nil:
-			err = sourceError(name, err)
-		case !fi.Mode().IsRegular():
-			err = fmt.Errorf("%s: is %s, not a regular file: only regular files are read", name, cmp.Or(fileKinds[fi.Mode().Type()], "a special file"))
-		default:
-			if data, err = fs.ReadFile(fsys, name); err != nil {
-				err = sourceError(name, err)
-			}
+			err = fmt.Errorf("%s: %w", name, err)
 		}
 		done <- err
 	}()
@@ -45,28 +52,10 @@ func readSource(ctx context.Context, fsys fs.FS, name string) ([]byte, error) {
 	}
 }
 
-// sourceError words an error reading name. os.Root's error for a path
-// that leaves it has no exported value, so its text is matched.
-func sourceError(name string, err error) error {
-	if strings.Contains(err.Error(), "path escapes from parent") {
-		return fmt.Errorf("%s: is a symbolic link out of the site folder (or, in a theme, out of the theme's folder), which is not read: copy the file in or link within the folder", name)
-	}
-	return fmt.Errorf("%s: %w", name, unwrapPath(err))
-}
-
 // fileKinds names the kinds of file that are not regular.
 var fileKinds = map[fs.FileMode]string{
 	fs.ModeDir: "a folder", fs.ModeNamedPipe: "a named pipe", fs.ModeSocket: "a socket",
 	fs.ModeDevice | fs.ModeCharDevice: "a character device", fs.ModeDevice: "a device", fs.ModeSymlink: "a symbolic link",
-}
-
-// unwrapPath drops the *fs.PathError wrapper, whose path would repeat.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // embed gives each block of doc with file= the text it shows.
