@@ -22,10 +22,8 @@ import (
 
 // Site is a loaded site: its chapters parsed, its theme read.
 type Site struct {
-	// Title and Description come from content/_index.md.
-	Title, Description string
-	// Chapters are the published chapters in reading order.
-	Chapters []*Chapter
+	Title, Description string     // from content/_index.md
+	Chapters           []*Chapter // the published chapters in reading order
 
 	cfg      Config
 	md       *markdown.Markdown
@@ -35,21 +33,18 @@ type Site struct {
 	nav      *navItems
 	index    *Chapter            // content/_index.md parsed, or nil
 	byFile   map[string]*Chapter // every chapter parsed, drafts too
-	// oneShot (Build) lets each page's syntax tree go once rendered.
-	oneShot bool
-	written func(name string) // called after each file is staged, by tests
+	oneShot  bool                // in Build, a page's syntax tree goes once rendered
+	written  func(name string)   // called after each file is staged, by tests
 }
 
 // Chapter is one page of the site.
 type Chapter struct {
-	// File is the source path within the site folder, as content/03-threads.md.
-	File               string
+	File               string // in the site folder, as content/03-threads.md
 	Title, Description string
 	Weight             int
 	Draft              bool
-	// Slug names the chapter's folder in the output; its URL is /SLUG/.
-	Slug string
-	Doc  *markdown.Doc
+	Slug               string // the output folder; the URL is /SLUG/
+	Doc                *markdown.Doc
 
 	sum     uint64   // digest of the file's bytes
 	seq     uint64   // tells this parse from every other, for the render cache
