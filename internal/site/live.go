@@ -78,9 +78,6 @@ func Summarize(files []string) string {
 // NewLive loads the site of cfg and writes it into cfg.Out, which is
 // created if needed and should be empty or hold an earlier Live build.
 func NewLive(ctx context.Context, cfg Config) (*Live, *Report, error) {
-	if err := cfg.check(); err != nil {
-		return nil, nil, err
-	}
 	l := &Live{cfg: cfg, pending: map[string]bool{}, files: map[string]uint64{}}
 	rep, err := l.build(ctx, time.Now())
 	if err != nil {

@@ -62,9 +62,6 @@ var (
 // Load reads and parses the site, checking all that can be checked before
 // the demos run: front matter, unique URLs, links and templates.
 func Load(ctx context.Context, cfg Config) (*Site, error) {
-	if err := cfg.check(); err != nil {
-		return nil, err
-	}
 	s, _, err := load(ctx, cfg, nil, nil)
 	return s, err
 }
@@ -72,6 +69,9 @@ func Load(ctx context.Context, cfg Config) (*Site, error) {
 // load is Load reusing from prev what changed does not touch; it also
 // returns the number of files parsed.
 func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) (*Site, int, error) {
+	if cfg.Src == nil || cfg.Theme == nil || cfg.Out == "" {
+		return nil, 0, errors.New("site config needs Src, Theme and Out")
+	}
 	s := &Site{cfg: cfg, Title: "Documentation", byFile: map[string]*Chapter{}}
 	raw := cmp.Or(cfg.BaseURL, "/")
 	u, err := ParseBaseURL(raw)

@@ -69,7 +69,6 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"time"
 
@@ -105,13 +104,6 @@ func Build(ctx context.Context, cfg Config) error {
 	}
 	s.oneShot = true
 	return s.publish(ctx)
-}
-
-func (c *Config) check() error {
-	if c.Src == nil || c.Theme == nil || c.Out == "" {
-		return fmt.Errorf("site config needs Src, Theme and Out")
-	}
-	return nil
 }
 
 func (c *Config) logf(format string, args ...any) {
