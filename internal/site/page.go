@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"strings"
 
@@ -160,8 +161,23 @@ const (
 	navWindow = 5
 )
 
-func (s *Site) renderNav() (*navItems, error) {
-	n := &navItems{slugs: make(map[string]bool, len(s.Chapters))}
+// updateNav renders the navigation again when what it shows changed, and
+// returns the keys of the chapters' titles and URLs, which every page
+// shows, and of their descriptions, which only the index shows.
+func (s *Site) updateNav() (nav, desc uint64, err error) {
+	var hn, hd maphash.Hash
+	hn.SetSeed(digestSeed)
+	hd.SetSeed(digestSeed)
+	for _, ch := range s.Chapters {
+		maphash.WriteComparable(&hn, [2]string{ch.Title, ch.Slug})
+		hd.WriteString(ch.Description + "\x00")
+	}
+	nav, desc = hn.Sum64(), hd.Sum64()
+	key := [...]any{nav, desc, s.theme.key}
+	if s.nav != nil && s.nav.key == key {
+		return nav, desc, nil
+	}
+	n := &navItems{key: key, slugs: make(map[string]bool, len(s.Chapters))}
 	for _, ch := range s.Chapters {
 		item := NavItem{Title: ch.Title, Description: ch.Description, URL: s.URL(ch)}
 		n.items = append(n.items, item)
@@ -170,12 +186,13 @@ func (s *Site) renderNav() (*navItems, error) {
 			item.Current = i == 1
 			li, err := s.theme.execute("404", "nav-item", item)
 			if err != nil {
-				return nil, err
+				return 0, 0, err
 			}
 			n.li[i] = append(n.li[i], string(li))
 		}
 	}
-	return n, nil
+	s.nav = n
+	return nav, desc, nil
 }
 
 // list returns the list items with the one at current (-1 for none)

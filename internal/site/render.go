@@ -20,14 +20,9 @@ type rendered struct {
 // renderPages renders into b the pages whose key changed since memo and
 // returns the new cache and the number rendered.
 func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[string]*rendered, b *batch) (map[string]*rendered, int, error) {
-	// The navigation is rendered again only when what it shows changed.
-	nav, desc := s.navKeys()
-	if navKey := [...]any{nav, desc, s.theme.key}; s.nav == nil || s.nav.key != navKey {
-		var err error
-		if s.nav, err = s.renderNav(); err != nil {
-			return nil, 0, err
-		}
-		s.nav.key = navKey
+	nav, desc, err := s.updateNav()
+	if err != nil {
+		return nil, 0, err
 	}
 	jobs := s.jobs(set.Pages)
 	next := make(map[string]*rendered, len(jobs))
@@ -46,7 +41,7 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 		todo, keys = append(todo, j), append(keys, key)
 	}
 	pages := make([]*rendered, len(todo))
-	err := parallel(ctx, len(todo), func(i int) error {
+	err = parallel(ctx, len(todo), func(i int) error {
 		html, r, err := s.render(todo[i], set)
 		if err != nil {
 			return err
@@ -61,19 +56,6 @@ func (s *Site) renderPages(ctx context.Context, set *demoview.Set, memo map[stri
 		next[j.out] = pages[i]
 	}
 	return next, len(todo), nil
-}
-
-// navKeys returns the keys of the chapters' titles and URLs, which every
-// page shows, and of their descriptions, which only the index shows.
-func (s *Site) navKeys() (nav, desc uint64) {
-	var n, d maphash.Hash
-	n.SetSeed(digestSeed)
-	d.SetSeed(digestSeed)
-	for _, ch := range s.Chapters {
-		maphash.WriteComparable(&n, [2]string{ch.Title, ch.Slug})
-		d.WriteString(ch.Description + "\x00")
-	}
-	return n.Sum64(), d.Sum64()
 }
 
 // pageKey returns the key of what the page of j is made from.
