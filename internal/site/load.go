@@ -266,10 +266,8 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 // slash and has no query or fragment. Commands call it to check a flag.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	bad := err != nil ||
-		(u.Scheme != "" && ((u.Scheme != "http" && u.Scheme != "https") || u.Host == "")) ||
-		(u.Scheme == "" && (u.Host != "" || !strings.HasPrefix(u.Path, "/")))
-	if bad {
+	if err != nil || u.Scheme == "" && (u.Host != "" || !strings.HasPrefix(u.Path, "/")) ||
+		u.Scheme != "" && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		return nil, errors.New("want an absolute URL such as https://example.org/ or a path such as /")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
