@@ -261,9 +261,8 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 	return nil, fmt.Errorf("%s:%d: slug %q%s: %s", file, line, ch.Slug, from, why)
 }
 
-// ParseBaseURL parses a site's base URL (Config.BaseURL): an absolute
-// http or https URL, or a path from the root. The URL it returns ends in a
-// slash and has no query or fragment. Commands call it to check a flag.
+// ParseBaseURL parses Config.BaseURL, an http(s) URL or a path from the
+// root, into a URL ending in a slash, so that commands can check a flag.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" && (u.Host != "" || !strings.HasPrefix(u.Path, "/")) ||

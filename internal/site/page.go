@@ -36,8 +36,7 @@ type NavItem struct {
 	Current                 bool
 }
 
-// TOCItem is one entry of a page's table of contents: an h2 with the h3
-// headings under it, or an h3 that comes before any h2.
+// TOCItem is an entry of a page's table of contents, nested for readers.
 type TOCItem struct {
 	Level    int
 	ID, Text string
@@ -154,8 +153,8 @@ type navItems struct {
 	li    [2][]string     // the list items, plain and current
 }
 
-// navFull is the largest number of chapters the sidebar lists in full;
-// a larger site lists navWindow chapters on each side of the current one.
+// navFull is the most chapters the sidebar lists; past it, navWindow on
+// each side of the current one, so that a page's size stays bounded.
 const (
 	navFull   = 40
 	navWindow = 5

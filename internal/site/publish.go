@@ -225,8 +225,7 @@ func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep f
 	return nil
 }
 
-// digestSeed seeds the digests of sources, outputs and render keys. They
-// are compared only within one process, so a fast 64-bit hash does.
+// digestSeed seeds the digests, compared only within one process.
 var digestSeed = maphash.MakeSeed()
 
 func pageURL(name string) string { return "/" + strings.TrimSuffix(name, "index.html") }

@@ -29,8 +29,7 @@ type themeFiles struct {
 	key        string            // the layouts' and stylesheet's, for the render cache
 }
 
-// layoutID matches an id written literally in a layout, as id="main";
-// ids made by the template itself, as id="{{.ID}}", hold braces.
+// layoutID matches an id written literally in a layout, not id="{{.ID}}".
 var layoutID = regexp.MustCompile(`(?:^|\s)id="([^"{}]+)"`)
 
 // loadTheme parses the layouts of fsys, each filling the blocks of
