@@ -18,9 +18,7 @@ type frontMatter struct {
 	Weight      int    `yaml:"weight"`
 	Draft       bool   `yaml:"draft"`
 	Slug        string `yaml:"slug"`
-
-	// slugLine is the file line of the slug key, or 0 without one.
-	slugLine int
+	slugLine    int    // the file line of the slug key, or 0
 }
 
 // splitFrontMatter parses the front matter of file and returns the

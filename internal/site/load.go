@@ -262,7 +262,8 @@ func (s *Site) parseChapter(file string, data []byte) (*Chapter, error) {
 }
 
 // ParseBaseURL parses Config.BaseURL, an http(s) URL or a path from the
-// root, into a URL ending in a slash, so that commands can check a flag.
+// root, into a URL ending in a slash without query or fragment; commands
+// call it to check a flag.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" && (u.Host != "" || !strings.HasPrefix(u.Path, "/")) ||

@@ -157,16 +157,14 @@ func (b *batch) put(name string, data []byte) error {
 		return nil
 	}
 	p := filepath.Join(b.dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	err := os.MkdirAll(filepath.Dir(p), 0o755)
+	if err == nil {
+		err = os.WriteFile(p, data, 0o644)
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
-	}
-	if b.written != nil {
+	if err == nil && b.written != nil {
 		b.written(name)
 	}
-	return nil
+	return err
 }
 
 func (b *batch) putAll(files map[string][]byte) error {
