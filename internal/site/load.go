@@ -180,26 +180,14 @@ func load(ctx context.Context, cfg Config, prev *Site, changed map[string]bool) 
 
 // sameSlugs reports whether a and b hold the same files and slugs.
 func sameSlugs(a, b *Site) bool {
-	if len(a.byFile) != len(b.byFile) || len(a.Chapters) != len(b.Chapters) {
-		return false
-	}
-	for file, ch := range a.byFile {
-		o := b.byFile[file]
-		if o == nil || o.Slug != ch.Slug || o.Draft != ch.Draft {
-			return false
-		}
-	}
-	return true
+	return len(a.Chapters) == len(b.Chapters) && maps.EqualFunc(a.byFile, b.byFile, func(x, y *Chapter) bool {
+		return x.Slug == y.Slug && x.Draft == y.Draft
+	})
 }
 
 // embedsAny reports whether a block of code of d shows one of files.
 func embedsAny(d *markdown.Doc, files map[string]bool) bool {
-	for _, e := range d.Embeds {
-		if files[e.Path] {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(d.Embeds, func(e *markdown.Embed) bool { return files[e.Path] })
 }
 
 // parseChapter parses a file of the content folder and, but for
