@@ -31,12 +31,11 @@ func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 	return b.String(), nil
 }
 
-// bookID is the id that id of chapter slug gets in the one-page view.
-// Slugs hold no colon, so the result is unique.
+// bookID is id's id in the one-page view, unique as slugs hold no colon.
 func bookID(slug, id string) string { return slug + ":" + id }
 
-// bookSlugID is the id of a chapter's section: its slug, unless the layouts
-// use that id (slug main), when it is chapter:SLUG, which nothing else is.
+// bookSlugID is a chapter section's id: its slug, or chapter:SLUG when the
+// layouts use the slug as an id (slug main).
 func (s *Site) bookSlugID(slug string) string {
 	if s.theme.ids[slug] {
 		return bookID("chapter", slug)

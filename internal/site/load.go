@@ -286,8 +286,7 @@ func (s *Site) published() []*Chapter {
 	return append([]*Chapter{s.index}, s.Chapters...)
 }
 
-func (s *Site) docs() []*markdown.Doc {
-	var docs []*markdown.Doc
+func (s *Site) docs() (docs []*markdown.Doc) {
 	for _, ch := range s.published() {
 		docs = append(docs, ch.Doc)
 	}

@@ -178,7 +178,7 @@ func (b *batch) putAll(files map[string][]byte) error {
 
 // commit moves the changed files into out, each by one rename, removes the
 // known files this build did not produce unless kept, and reports them in
-// rep. A page whose only change is the stylesheet's name need not reload.
+// rep; a page changed only in the stylesheet's name need not reload.
 func (b *batch) commit(rep *Report, oldSheet, newSheet, sheetFile string, keep func(name string) bool) error {
 	for _, name := range slices.Sorted(maps.Keys(b.sums)) {
 		src, dst := filepath.Join(b.dir, filepath.FromSlash(name)), filepath.Join(b.out, filepath.FromSlash(name))
@@ -249,8 +249,8 @@ func (s *Site) pageOf(file string) demoview.Link {
 	return demoview.Link{}
 }
 
-// parallel calls fn for 0 to n-1, GOMAXPROCS at a time, until one fails,
-// and returns the error of the lowest index that failed, else ctx's.
+// parallel calls fn for 0 to n-1, GOMAXPROCS at a time, until one fails;
+// the error of the lowest index wins, so that errors are reproducible.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	errs := make([]error, n+1)
 	g, stop := errgroup.WithContext(ctx)
