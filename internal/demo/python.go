@@ -23,21 +23,18 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// pyShared is the folder, under the demos folder, of the code every Python
-// demo may import; systemPython is Debian's python3, which its python3-*
-// packages serve.
+// pyShared holds, under the demos folder, the code every Python demo may
+// import; systemPython is Debian's python3, served by its python3-* packages.
 const (
 	pyShared     = "internal/py"
 	systemPython = "/usr/bin/python3"
 )
 
-// pyMain returns the path of the Python demo's main.py from the module
-// root: "demos/cpu-py/main.py".
+// pyMain returns the path of the Python demo's main.py from the module root.
 func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
-// pySources hashes the files of the Python demo in dir and the shared .py
-// files, without the interpreter, so that a build without python3 can
-// still tell whether a frozen result was measured from these sources.
+// pySources hashes the Python demo in dir and the shared .py files, so that
+// a build without python3 can tell whether a frozen result is of them.
 func (r *Runner) pySources(dir string) (string, error) {
 	own, err := walkFiles(dir)
 	if err != nil {
@@ -279,9 +276,8 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 	}
 	p.Version, p.Implementation, p.Modules = a.Version, a.Implementation, a.Modules
 	// A version manager's shim (pyenv's python3) can take seconds to
-	// start the interpreter, and might choose another one later: run the
-	// one that answered.
-	if st, err := os.Stat(a.Executable); err == nil && filepath.IsAbs(a.Executable) && !st.IsDir() {
+	// start the interpreter, and might choose another one later.
+	if filepath.IsAbs(a.Executable) {
 		p.Exec = a.Executable
 	}
 	return p
@@ -301,12 +297,8 @@ func (p *interp) lacks(req requirement) (old bool, modules []string) {
 	return slices.Compare(p.minor[:], req.Min[:]) < 0, modules
 }
 
-// libraries returns the versions of req's modules in p, for the
-// fingerprint and the stamp; nil without modules.
+// libraries returns the versions of req's modules in p.
 func (p *interp) libraries(req requirement) map[string]string {
-	if len(req.Modules) == 0 {
-		return nil
-	}
 	libs := map[string]string{}
 	for _, m := range req.Modules {
 		libs[m] = p.Modules[m]
@@ -326,12 +318,9 @@ type finder struct {
 // python3 at system, then pyenv's versions under pyenv, newest first.
 func newFinder(system, pyenv, dir string, modules []string) *finder {
 	f := &finder{system: system, pyenv: pyenv, dir: dir, modules: modules}
-	var first []string
+	first := []string{system}
 	if p, err := exec.LookPath("python3"); err == nil {
-		first = append(first, p)
-	}
-	if st, err := os.Stat(system); err == nil && !st.IsDir() {
-		first = append(first, system)
+		first = []string{p, system}
 	}
 	var versions []string
 	if pyenv != "" {
@@ -349,7 +338,7 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 		return cmp.Or(slices.Compare(vb[:], va[:]), cmp.Compare(nb, na), strings.Compare(a, b))
 	})
 	for _, p := range append(first, versions...) {
-		if !slices.Contains(f.paths, p) {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && !slices.Contains(f.paths, p) {
 			f.paths = append(f.paths, p)
 		}
 	}
@@ -398,24 +387,8 @@ func (f *finder) missing(req requirement) *missing {
 	if req.Where != "" {
 		long += " (" + req.Where + ")"
 	}
-	// Hint at the modules no interpreter new enough has (or none at all,
-	// when none is new enough).
-	recent := slices.DeleteFunc(slices.Clone(f.probed), func(p *interp) bool {
-		old, _ := p.lacks(req)
-		return old
-	})
-	if len(recent) == 0 {
-		recent = f.probed
-	}
-	var hints, found []string
-	for _, m := range req.Modules {
-		if !slices.ContainsFunc(recent, func(p *interp) bool { _, ok := p.Modules[m]; return ok }) {
-			hints = append(hints, fmt.Sprintf("%s comes with Debian's package %s", m, aptPackage(m)))
-		}
-	}
-	if len(hints) > 0 {
-		long += ": " + strings.Join(hints, "; ")
-	}
+	var found, hints []string
+	var recent []*interp
 	for _, p := range f.probed {
 		if p.Err != nil {
 			found = append(found, p.Path+", which could not say what it is")
@@ -424,10 +397,23 @@ func (f *finder) missing(req requirement) *missing {
 		d := fmt.Sprintf("%s %s at %s", results.Env{Implementation: p.Implementation}.Interpreter(), p.Version, p.Path)
 		if old, mods := p.lacks(req); old {
 			d += " (too old)"
-		} else if len(mods) > 0 {
+		} else if recent = append(recent, p); len(mods) > 0 {
 			d += " (without " + strings.Join(mods, ", ") + ")"
 		}
 		found = append(found, d)
+	}
+	// Hint at the modules no interpreter new enough has (or none at all,
+	// when none is new enough).
+	if len(recent) == 0 {
+		recent = f.probed
+	}
+	for _, m := range req.Modules {
+		if !slices.ContainsFunc(recent, func(p *interp) bool { _, ok := p.Modules[m]; return ok }) {
+			hints = append(hints, fmt.Sprintf("%s comes with Debian's package %s", m, aptPackage(m)))
+		}
+	}
+	if len(hints) > 0 {
+		long += ": " + strings.Join(hints, "; ")
 	}
 	return &missing{short, long + "; found " + strings.Join(found, ", ")}
 }
