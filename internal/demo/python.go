@@ -190,42 +190,37 @@ func aptPackage(module string) string {
 }
 
 // interp is one Python interpreter and what it said of itself, or Err.
+// Exec is the program that answered (sys.executable), which runs the demo.
+// Tag leaves out the patch level, so that 3.11.9 reuses results of 3.11.7:
+// "cpython-3.11", "cpython-3.13t" when free-threaded, "cpython-3.13t-gil"
+// when that runs with the GIL. Modules maps each module asked about that
+// it has to its distribution's version ("" without metadata).
 type interp struct {
-	// Path is where the search found it; Exec is the program that
-	// answered (sys.executable), which runs the demo, if it said.
-	Path, Exec string
-	// Tag names it for fingerprints without the patch level, so that
-	// 3.11.9 reuses results of 3.11.7: "cpython-3.11", "cpython-3.13t"
-	// when free-threaded, "cpython-3.13t-gil" when that runs with the GIL.
-	Tag                     string
+	Path, Exec, Tag         string
 	Version, Implementation string // "3.11.7", "cpython"
 	minor                   [2]int
-	// Modules maps each module asked about that it has to the version of
-	// the distribution providing it ("" without metadata).
-	Modules map[string]string
-	Err     error
+	Modules                 map[string]string
+	Err                     error
 }
 
 // pyProbe prints what interp needs, on every Python since 3.3; its
 // arguments are the modules to look for. Finding a module does not import
 // it; its version comes from importlib.metadata (3.8+) under the module's
 // own name, else under the first distribution that provides it (3.10+).
-const pyProbe = `import json, sys, sysconfig
+const pyProbe = `import importlib.util, json, sys, sysconfig
 
 def version(top):
     try:
         from importlib import metadata
-        return metadata.version(top)
-    except Exception:
-        pass
-    try:
-        return metadata.version(metadata.packages_distributions()[top][0])
+        try:
+            return metadata.version(top)
+        except metadata.PackageNotFoundError:
+            return metadata.version(metadata.packages_distributions()[top][0])
     except Exception:
         return ""
 
 modules = {}
 for name in sys.argv[1:]:
-    import importlib.util
     try:
         if importlib.util.find_spec(name) is not None:
             modules[name] = version(name.split(".")[0])
