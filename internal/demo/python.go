@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -125,19 +124,18 @@ func (r *Runner) requirement(name string) (requirement, error) {
 // main.py at path; name is the path messages give it.
 func readRequirement(path, name string) (requirement, error) {
 	var req requirement
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return req, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; n <= 40 && sc.Scan(); n++ {
-		rest, comment := strings.CutPrefix(strings.TrimSpace(sc.Text()), "#")
+	lines := strings.SplitN(string(b), "\n", 41)
+	for n, line := range lines[:min(len(lines), 40)] {
+		rest, comment := strings.CutPrefix(strings.TrimSpace(line), "#")
 		rest, ok := strings.CutPrefix(strings.TrimSpace(rest), "requires:")
 		if !comment || !ok {
 			continue
 		}
-		where := fmt.Sprintf("%s:%d", name, n)
+		where := fmt.Sprintf("%s:%d", name, n+1)
 		req.Where = cmp.Or(req.Where, where)
 		entries := strings.Fields(rest)
 		if len(entries) == 0 {
@@ -159,9 +157,6 @@ func readRequirement(path, name string) (requirement, error) {
 				req.Modules = append(req.Modules, e)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return req, fmt.Errorf("%s: %w", name, err)
 	}
 	return req, nil
 }
