@@ -175,12 +175,9 @@ func (req requirement) need() string {
 }
 
 // aptPackage names the Debian package that provides module for Debian's
-// python3: python3-M for module M, but for a few.
+// python3, as Debian names those of the modules the demos require.
 func aptPackage(module string) string {
 	top, _, _ := strings.Cut(module, ".")
-	if p, ok := map[string]string{"dns": "python3-dnspython", "Crypto": "python3-pycryptodome"}[top]; ok {
-		return p
-	}
 	return "python3-" + strings.ToLower(strings.ReplaceAll(top, "_", "-"))
 }
 
