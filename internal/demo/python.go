@@ -84,9 +84,8 @@ func librariesChanged(was, now map[string]string) string {
 // orNone returns s, or "none" when it is empty.
 func orNone(s string) string { return cmp.Or(s, "none") }
 
-// pySharedFiles lists the .py files under demos/internal/py as sorted
-// slash paths relative to the demos folder ("internal/py/measure.py");
-// none, but not nil, when the folder does not exist.
+// pySharedFiles lists the .py files under demos/internal/py relative to
+// the demos folder; none, but not nil, when the folder does not exist.
 func (r *Runner) pySharedFiles() ([]string, error) {
 	files, err := walkFiles(filepath.Join(r.demos, filepath.FromSlash(pyShared)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -102,8 +101,8 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 }
 
 // requirement is what a Python demo's requires lines ask for: the oldest
-// major.minor that will do (zero for any), modules beyond the standard
-// library, and where the first such line is ("demos/w-py/main.py:3").
+// major.minor that will do (zero for any), modules, and where the first
+// such line is ("demos/w-py/main.py:3").
 type requirement struct {
 	Min     [2]int
 	Modules []string
@@ -121,7 +120,7 @@ func (r *Runner) requirement(name string) (requirement, error) {
 }
 
 // readRequirement reads the requires lines among the first 40 of the
-// main.py at path; name is the path messages give it.
+// main.py at path, which messages call name.
 func readRequirement(path, name string) (requirement, error) {
 	var req requirement
 	b, err := os.ReadFile(path)
@@ -195,10 +194,9 @@ type interp struct {
 	Err                     error
 }
 
-// pyProbe prints what interp needs, on every Python since 3.3; its
-// arguments are the modules to look for. Finding a module does not import
-// it; its version comes from importlib.metadata (3.8+) under the module's
-// own name, else under the first distribution that provides it (3.10+).
+// pyProbe prints what interp needs, on every Python since 3.3, of the
+// modules named as arguments, without importing them; versions come from
+// importlib.metadata (3.8+), by module or distribution name (3.10+).
 const pyProbe = `import importlib.util, json, sys, sysconfig
 
 def version(top):
@@ -226,8 +224,8 @@ print(json.dumps({"implementation": sys.implementation.name,
     "modules": modules, "executable": sys.executable}))
 `
 
-// probe asks the interpreter at path what it is and which of modules it
-// has, in one start, from dir.
+// probe asks the interpreter at path, from dir, what it is and which of
+// modules it has.
 func probe(ctx context.Context, path, dir string, modules []string) *interp {
 	p := &interp{Path: path}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -270,8 +268,7 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 	return p
 }
 
-// lacks returns what of req p does not have: whether it is too old, and
-// the modules it cannot import.
+// lacks reports whether p is too old for req, and the modules it lacks.
 func (p *interp) lacks(req requirement) (old bool, modules []string) {
 	if p.Err != nil {
 		return true, req.Modules
@@ -293,8 +290,8 @@ func (p *interp) libraries(req requirement) map[string]string {
 	return libs
 }
 
-// finder looks for Python interpreters and remembers what each said, for
-// one Run: it tries paths in order, probing each from dir about modules.
+// finder tries the interpreters at paths in order for one Run, probing
+// each at most once from dir about modules.
 type finder struct {
 	system, pyenv, dir string
 	paths, modules     []string
@@ -313,8 +310,7 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 	if pyenv != "" {
 		versions, _ = filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
 	}
-	// Newest first: 3.13.0, 3.13, 3.9.18; a name that is no version
-	// ("miniconda3-latest") counts as 0.0.0, last, in name order.
+	// Newest first: 3.13.0, 3.13, 3.9.18, then names that are no version.
 	key := func(p string) (v [3]int, n int) {
 		n, _ = fmt.Sscanf(filepath.Base(filepath.Dir(filepath.Dir(p))), "%d.%d.%d", &v[0], &v[1], &v[2])
 		return v, n
@@ -340,8 +336,8 @@ func defaultPyenv() string {
 	return os.Getenv("PYENV_ROOT")
 }
 
-// pick returns the first interpreter that has what req asks for, or nil
-// and what is missing.
+// pick returns the first interpreter that has what req asks for, or why
+// there is none.
 func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) {
 	for i := range f.paths {
 		if i == len(f.probed) {
@@ -354,13 +350,12 @@ func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) 
 	return nil, f.missing(req)
 }
 
-// missing is why no interpreter can run a Python demo: short in a clause
-// for a page ("python3 is not on PATH"), long for an error, with which
-// Debian package provides each missing module and what was found.
+// missing is why no interpreter can run a Python demo: short as a clause
+// for a page ("python3 is not on PATH"), long with what was found and the
+// Debian packages of the modules missing.
 type missing struct{ short, long string }
 
-// missing says what none of the interpreters has of req, once pick has
-// probed them all.
+// missing says what none of the interpreters, all probed, has of req.
 func (f *finder) missing(req requirement) *missing {
 	if len(f.probed) == 0 {
 		return &missing{"python3 is not on PATH",
@@ -406,8 +401,7 @@ func (f *finder) missing(req requirement) *missing {
 }
 
 // FindPython returns the interpreter the runner would pick for the Python
-// demo whose main.py is at mainPy, for tests that run a demo themselves,
-// or an error saying what is missing and what was found.
+// demo whose main.py is at mainPy, for tests that run a demo themselves.
 func FindPython(ctx context.Context, mainPy string) (string, error) {
 	req, err := readRequirement(mainPy, mainPy)
 	if err != nil {
