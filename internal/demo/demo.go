@@ -1,46 +1,28 @@
-// Package demo finds the demo programs under demos/, decides whether each
-// needs to run, runs them one at a time, and keeps their frozen results,
-// so that pages show measurements a reader can reproduce.
+// Package demo finds the demo programs under demos/, runs those whose
+// frozen result is missing or stale, one at a time, and keeps what they
+// printed and measured in demos/NAME/frozen.json, which is committed, so
+// that pages show measurements a reader can reproduce.
 //
-// A demo is a folder demos/NAME holding a package main (`go run
-// ./demos/NAME`) or a main.py and no Go file (`python3
-// demos/NAME/main.py`); demos/internal holds shared code.
-//
-// [Runner.Run] returns one [Outcome] per demo requested. A Go demo's
-// fingerprint hashes what its build depends on: its folder, every package
-// of the module it imports, go.mod, go.sum and the Go version, but no
-// prose, other demo, test or hidden file, so editing a chapter never
-// reruns a demo and every system agrees. A demo that runs is built into
-// .sitegen-cache/demos and run from the module root with DEMO_RESULTS
-// naming the file for its results (package results). Every process of a
-// run dies with it, however detached: on Linux under a supervisor, a
-// child subreaper that the kernel tells when sitegen dies; elsewhere in a
-// process group. Demos run one at a time, because the timings are the
-// product: a Runner holds a lock for the whole of Run, and every sitegen
-// on the machine takes its turn through sitegen-demos.lock in
-// os.TempDir().
-//
-// A successful run (or a non-zero exit the request allows) replaces
-// demos/NAME/frozen.json, which is committed; a failed one never does. The
-// [Mode] decides when a demo runs: ModeAuto when its frozen result is
-// missing or stale.
-//
-// A Python demo may say what it needs among the first 40 lines of its
-// main.py:
+// A demo is a folder demos/NAME holding a package main, or a main.py and
+// no Go file; demos/internal holds shared code. It runs from the module
+// root with DEMO_RESULTS naming the file for its results (package
+// results). A Go demo's fingerprint hashes what its build depends on (its
+// folder, the module's packages it imports, go.mod, go.sum, the Go
+// version) and no prose, so editing a chapter never reruns a demo. A
+// Python demo's hashes its folder, the .py files under demos/internal/py,
+// the interpreter's tag ("cpython-3.13t") and the versions of the modules
+// it requires among the first 40 lines of its main.py:
 //
 //	# requires: python>=3.13 gevent uvloop
 //
-// It runs with the first interpreter that has it among python3 on PATH,
-// Debian's /usr/bin/python3 and pyenv's versions, newest first. Its
-// fingerprint hashes its folder, the .py files under demos/internal/py,
-// the interpreter's tag ("cpython-3.13t", no patch level) and the version
-// of each module required. Where no interpreter will do, and in
-// ModeFrozen, a frozen result of the same sources serves, so a deploy
-// needs no Python.
+// It runs with the first interpreter that has them among python3 on PATH,
+// Debian's /usr/bin/python3 and pyenv's versions, newest first; where none
+// will do, a frozen result of the same sources serves.
 //
-// A demo's source may mark named regions for a page to show, with
-// comments in the file's language: "// region NAME" to "// endregion",
-// "# region NAME" in Python. [Region] extracts one.
+// Demos run one at a time, because the timings are the product: every
+// sitegen on the machine takes its turn through a lock file, and every
+// process a demo starts dies with it, on Linux under a subreaper that the
+// kernel tells when sitegen dies. A failed run never replaces frozen.json.
 package demo
 
 import (
