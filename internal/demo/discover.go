@@ -29,13 +29,20 @@ const (
 	pythonDemo
 )
 
-// kindOf tells what dir holds: a Go demo when a non-test Go file is of
-// package main, a Python demo when it has a main.py and no Go file at all.
-// Only package clauses are parsed, so a demo with a type error still counts.
-func kindOf(dir string) (kind, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return notDemo, err
+// dir returns the folder of the demo called name and its kind: Go when a
+// non-test Go file is of package main (only package clauses are parsed,
+// so a demo with a type error still counts), Python when the folder has a
+// main.py and no Go file at all. Folders internal and testdata, and names
+// starting with "." or "_", are never demos.
+func (r *Runner) dir(name string) (string, kind, error) {
+	if name == "" || name == "internal" || name == "testdata" || strings.ContainsAny(name[:1], "._") ||
+		strings.ContainsAny(name, `/\`) {
+		return "", notDemo, fmt.Errorf("unknown demo %q", name)
+	}
+	d := filepath.Join(r.demos, name)
+	entries, err := os.ReadDir(d)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", notDemo, fmt.Errorf("demo %s: %w", name, err)
 	}
 	hasGo, hasPy := false, false
 	for _, e := range entries {
@@ -48,37 +55,18 @@ func kindOf(dir string) (kind, error) {
 		if isTest(n) {
 			continue
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(d, n), nil, parser.PackageClauseOnly)
 		if err != nil {
-			return notDemo, err
+			return "", notDemo, fmt.Errorf("demo %s: %w", name, err)
 		}
 		if f.Name.Name == "main" {
-			return goDemo, nil
+			return d, goDemo, nil
 		}
 	}
 	if hasPy && !hasGo {
-		return pythonDemo, nil
+		return d, pythonDemo, nil
 	}
-	return notDemo, nil
-}
-
-// dir returns the folder of the demo called name and its kind, or an
-// error when there is no such demo. Folders internal and testdata, and
-// names starting with "." or "_", are never demos.
-func (r *Runner) dir(name string) (string, kind, error) {
-	if name == "" || name == "internal" || name == "testdata" || strings.ContainsAny(name[:1], "._") ||
-		strings.ContainsAny(name, `/\`) {
-		return "", notDemo, fmt.Errorf("unknown demo %q", name)
-	}
-	d := filepath.Join(r.demos, name)
-	k, err := kindOf(d)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && k == notDemo {
-		return "", notDemo, fmt.Errorf("unknown demo %q", name)
-	}
-	if err != nil {
-		return "", notDemo, fmt.Errorf("demo %s: %w", name, err)
-	}
-	return d, k, nil
+	return "", notDemo, fmt.Errorf("unknown demo %q", name)
 }
 
 // Command returns the command that runs the demo called name from the
