@@ -17,8 +17,7 @@ import (
 	"strings"
 )
 
-// listed is the part of `go list -json` output the fingerprint reads;
-// listFields asks for it.
+// listed is the part of `go list -json` output that listFields asks for.
 type listed struct {
 	ImportPath, Dir string
 	Standard        bool
@@ -49,9 +48,9 @@ func (r *Runner) env(ctx context.Context) (e goEnv, err error) {
 	return e, nil
 }
 
-// goCmd runs the go command in the module root with workspaces off (a
-// demo's build must depend on go.mod and go.sum only) and returns stdout;
-// its error is what the command printed on stderr, if anything.
+// goCmd runs the go command in the module root with workspaces off, so
+// that a demo's build depends on go.mod and go.sum only; its error is
+// what the command printed on stderr, if anything.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
@@ -88,8 +87,8 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 	return fps, nil
 }
 
-// list runs `go list -deps` once over the named demos and returns every
-// package listed, by import path and by real folder.
+// list returns every package the named demos depend on, by import path
+// and by real folder, from one `go list -deps`.
 func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[string]*listed, err error) {
 	args := []string{"list", "-e", "-deps", "-json=" + listFields}
 	for _, n := range names {
@@ -111,12 +110,11 @@ func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[st
 	return byPath, byDir, nil
 }
 
-// pkgPath returns the demo's package as a pattern for go commands run in
-// the module root.
+// pkgPath returns the demo's package as go commands in the root name it.
 func pkgPath(name string) string { return "./demos/" + name }
 
 // realPath returns p with symbolic links resolved, as go list names
-// folders, or p itself when that fails.
+// folders, or p when that fails.
 func realPath(p string) string {
 	if q, err := filepath.EvalSymlinks(p); err == nil {
 		return q
@@ -166,16 +164,13 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashFiles writes to h, for each of files (slash paths relative to dir),
-// its name relative to the module root, its length and its content; a
-// missing file is hashed as absent.
+// hashFiles writes to h the name relative to the module root, length and
+// content of each of files (slash paths relative to dir), or its absence.
 func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
 	for _, f := range files {
 		path := filepath.Join(dir, filepath.FromSlash(f))
-		name := path
-		if rel, err := filepath.Rel(r.cfg.Root, path); err == nil {
-			name = filepath.ToSlash(rel)
-		}
+		name, _ := filepath.Rel(r.cfg.Root, path)
+		name = filepath.ToSlash(name)
 		b, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			fmt.Fprintf(h, "absent %q\n", name)
@@ -190,7 +185,7 @@ func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
 	return nil
 }
 
-// isTest reports whether the Go file f is a test, no part of a build.
+// isTest reports whether the Go file f is a test.
 func isTest(f string) bool { return strings.HasSuffix(f, "_test.go") }
 
 // sourceKinds are the extensions of the files the go command may build.
@@ -198,7 +193,7 @@ var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
 	".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
 
 // sourceFiles lists the files of the package in dir that a build may
-// read on any system, tests left out.
+// read on any system, but tests.
 func sourceFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
