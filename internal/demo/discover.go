@@ -177,10 +177,6 @@ func Region(file, src, name string) (string, error) {
 	if ext := path.Ext(file); ext == ".py" || ext == ".sh" {
 		comment = "#"
 	}
-	lines := strings.SplitAfter(src, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
 	type open struct {
 		name string
 		line int
@@ -189,25 +185,27 @@ func Region(file, src, name string) (string, error) {
 		stack      []open
 		seen, kept []string
 		inside     = name == ""
+		n          = 0 // the line number
 	)
-	for i, l := range lines {
+	for l := range strings.Lines(src) {
+		n++
 		rest, ok := strings.CutPrefix(strings.TrimSpace(l), comment)
 		f := strings.Fields(rest)
 		switch {
 		case ok && len(f) == 2 && f[0] == "region":
 			if slices.Contains(seen, f[1]) {
-				return "", &markerError{i + 1, fmt.Sprintf("region %q defined twice", f[1])}
+				return "", &markerError{n, fmt.Sprintf("region %q defined twice", f[1])}
 			}
 			seen = append(seen, f[1])
-			stack = append(stack, open{f[1], i + 1})
+			stack = append(stack, open{f[1], n})
 			inside = inside || f[1] == name
 		case ok && len(f) > 0 && len(f) <= 2 && f[0] == "endregion":
 			if len(stack) == 0 {
-				return "", &markerError{i + 1, "endregion without a region"}
+				return "", &markerError{n, "endregion without a region"}
 			}
 			top := stack[len(stack)-1].name
 			if len(f) == 2 && f[1] != top {
-				return "", &markerError{i + 1, fmt.Sprintf("endregion %s closes region %q", f[1], top)}
+				return "", &markerError{n, fmt.Sprintf("endregion %s closes region %q", f[1], top)}
 			}
 			inside = inside && top != name
 			stack = stack[:len(stack)-1]
@@ -238,23 +236,21 @@ func Region(file, src, name string) (string, error) {
 	// most; blank lines keep none.
 	prefix := ""
 	for i, l := range kept {
-		ws := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
 		if i == 0 {
-			prefix = ws
+			prefix = l[:len(l)-len(strings.TrimLeft(l, " \t"))]
 		}
-		for strings.TrimSpace(l) != "" && !strings.HasPrefix(ws, prefix) {
+		for strings.TrimSpace(l) != "" && !strings.HasPrefix(l, prefix) {
 			prefix = prefix[:len(prefix)-1]
 		}
 	}
-	var b strings.Builder
-	for _, l := range kept {
+	for i, l := range kept {
 		if strings.TrimSpace(l) == "" {
-			b.WriteString(strings.TrimLeft(l, " \t\r"))
+			kept[i] = strings.TrimLeft(l, " \t\r")
 		} else {
-			b.WriteString(l[len(prefix):])
+			kept[i] = l[len(prefix):]
 		}
 	}
-	return b.String(), nil
+	return strings.Join(kept, ""), nil
 }
 
 // markerError is a mistake in a file's region markers, at a line of it.
