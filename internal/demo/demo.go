@@ -42,26 +42,23 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// Config says where the demos are and how to run them.
+// Config says where the demos are and how to run them. Root, required,
+// is the module root, where go commands and the demos run. Grace is how
+// long a demo has to exit after SIGTERM before it and every process it
+// started are killed; default 2 s. Progress receives a line per step a
+// person can follow; nil means os.Stderr.
 type Config struct {
-	// Root is the module root, the folder holding go.mod, where go
-	// commands and the demos run. Required.
-	Root string
-	Mode Mode
-	// Grace is how long a demo has to exit after SIGTERM before it and
-	// every process it started are killed; default 2 s.
-	Grace time.Duration
-	// Progress receives a line per step a person can follow; nil means
-	// os.Stderr.
+	Root     string
+	Mode     Mode
+	Grace    time.Duration
 	Progress io.Writer
 }
 
-// Request is one demo a build needs and how to run it.
+// Request is one demo a build needs and how to run it: Timeout overrides
+// the default of 120 s when positive; AllowError accepts a non-zero exit.
 type Request struct {
-	Demo string
-	// Timeout overrides the default of 120 s when positive.
-	Timeout time.Duration
-	// AllowError accepts a non-zero exit instead of failing.
+	Demo       string
+	Timeout    time.Duration
 	AllowError bool
 }
 
@@ -69,29 +66,23 @@ type Request struct {
 // frozen result. Its tagged fields are what frozen.json holds.
 type Outcome struct {
 	Demo string `json:"-"`
-	// Fingerprint identifies what was measured. Go is a Go demo's Go
-	// version; Python a Python demo's interpreter tag ("cpython-3.11"),
-	// PythonVersion its full version and Sources the hash of the demo's
-	// sources alone.
+	// Fingerprint identifies what was measured; a Python demo's Sources
+	// hashes its sources alone, Python is its interpreter's tag.
 	Fingerprint   string `json:"fingerprint"`
 	Go            string `json:"go,omitempty"`
 	Python        string `json:"python,omitempty"`
 	PythonVersion string `json:"python_version,omitempty"`
 	Sources       string `json:"sources,omitempty"`
-	// Libraries are the versions of the modules a Python demo requires
-	// ("gevent": "22.10.2"; "" for a module without a version).
+	// Libraries are the versions of the modules a Python demo requires.
 	Libraries map[string]string `json:"libraries,omitempty"`
-	// Stdout and Stderr are plain text, cut at the cap with an "output
-	// truncated" note, invalid UTF-8 escaped.
-	Stdout          string `json:"stdout"`
-	Stderr          string `json:"stderr"`
-	ExitCode        int    `json:"exit_code"` // -1 when killed
-	TruncatedStdout bool   `json:"truncated_stdout"`
-	TruncatedStderr bool   `json:"truncated_stderr"`
-	// Duration is the wall time of the run, the frozen one when not Ran.
-	Duration time.Duration `json:"-"`
-	// Results is what the demo wrote to DEMO_RESULTS, validated, or nil.
-	Results *results.Results `json:"-"`
+	// Stdout and Stderr are plain text, cut at a cap with a note.
+	Stdout          string           `json:"stdout"`
+	Stderr          string           `json:"stderr"`
+	ExitCode        int              `json:"exit_code"` // -1 when killed
+	TruncatedStdout bool             `json:"truncated_stdout"`
+	TruncatedStderr bool             `json:"truncated_stderr"`
+	Duration        time.Duration    `json:"-"` // wall time
+	Results         *results.Results `json:"-"` // what the demo wrote to DEMO_RESULTS
 	// Ran reports whether the demo ran in this call rather than coming
 	// from frozen.json; Skipped that ModeOff left it alone (only Demo is
 	// set); Stale, in ModeFrozen, that it has no current frozen result.
@@ -101,8 +92,7 @@ type Outcome struct {
 	// why, as a clause a page can quote: "python3 is not on PATH".
 	NoPython bool   `json:"-"`
 	Missing  string `json:"-"`
-	// Err is why this demo failed; it names the demo.
-	Err error `json:"-"`
+	Err      error  `json:"-"` // why this demo failed, naming it
 }
 
 // frozen is the file format of demos/NAME/frozen.json: the tagged fields
@@ -138,8 +128,7 @@ func readFrozen(dir string) (*frozen, error) {
 	return &f, nil
 }
 
-// writeFrozen replaces the frozen result of the demo in dir atomically: a
-// reader sees the old file or the new one, never a part.
+// writeFrozen replaces the frozen result of the demo in dir atomically.
 func writeFrozen(dir string, o *Outcome) error {
 	b, err := json.MarshalIndent(&frozen{*o, o.Duration.Seconds(), o.Results}, "", "  ")
 	if err != nil {
@@ -162,10 +151,9 @@ func writeFrozen(dir string, o *Outcome) error {
 	return err
 }
 
-// Holds reports whether data, the bytes of a frozen.json, hold outcome o:
-// the file the runner wrote after o's run, or the one o was read from.
-// Durations are compared to the microsecond: an outcome read from a file
-// holds its seconds as a whole number of nanoseconds.
+// Holds reports whether data, the bytes of a frozen.json, hold outcome o,
+// run or read from a file. Durations agree to the microsecond, as a file's
+// seconds become whole nanoseconds when read.
 func Holds(data []byte, o *Outcome) bool {
 	var f frozen
 	g := frozen{*o, o.Duration.Seconds(), o.Results}
@@ -189,12 +177,9 @@ func (f *frozen) outcome(name string) Outcome {
 // Runner runs demos, one at a time.
 type Runner struct {
 	cfg Config
-	// demos is Root/demos; cache, Root/.sitegen-cache/demos, holds the
-	// built binaries and may be deleted at any time.
-	demos, cache string
-	// The go command, the machine's demo lock, the default timeout and
-	// where Python is looked for after PATH: New sets them, tests change
-	// them.
+	// cache holds the built binaries and may be deleted at any time. New
+	// sets the fields below it, which tests change.
+	demos, cache            string
 	goTool, lock            string
 	timeout                 time.Duration
 	systemPython, pyenvRoot string
