@@ -160,26 +160,6 @@ func readRequirement(path, name string) (requirement, error) {
 	return req, nil
 }
 
-// need says what req asks for in words: "Python", "Python 3.13 or later
-// with gevent and uvloop".
-func (req requirement) need() string {
-	s := "Python"
-	if req.Min != [2]int{} {
-		s += fmt.Sprintf(" %d.%d or later", req.Min[0], req.Min[1])
-	}
-	if len(req.Modules) > 0 {
-		s += " with " + strings.Join(req.Modules, " and ")
-	}
-	return s
-}
-
-// aptPackage names the Debian package that provides module for Debian's
-// python3, as Debian names those of the modules the demos require.
-func aptPackage(module string) string {
-	top, _, _ := strings.Cut(module, ".")
-	return "python3-" + strings.ToLower(strings.ReplaceAll(top, "_", "-"))
-}
-
 // interp is one Python interpreter and what it said of itself, or Err.
 // Exec is the program that answered (sys.executable), which runs the demo.
 // Tag leaves out the patch level, so that 3.11.9 reuses results of 3.11.7:
@@ -364,7 +344,14 @@ func (f *finder) missing(req requirement) *missing {
 	if len(f.probed) == 1 && f.probed[0].Err != nil {
 		return &missing{filepath.Base(f.probed[0].Path) + " could not say what it is", f.probed[0].Err.Error()}
 	}
-	short := "no " + req.need() + " was found"
+	short := "no Python"
+	if req.Min != [2]int{} {
+		short += fmt.Sprintf(" %d.%d or later", req.Min[0], req.Min[1])
+	}
+	if len(req.Modules) > 0 {
+		short += " with " + strings.Join(req.Modules, " and ")
+	}
+	short += " was found"
 	long := short
 	if req.Where != "" {
 		long += " (" + req.Where + ")"
@@ -384,14 +371,15 @@ func (f *finder) missing(req requirement) *missing {
 		}
 		found = append(found, d)
 	}
-	// Hint at the modules no interpreter new enough has (or none at all,
-	// when none is new enough).
+	// Hint at the Debian package of each module no interpreter new enough
+	// has (or none at all, when none is new enough).
 	if len(recent) == 0 {
 		recent = f.probed
 	}
 	for _, m := range req.Modules {
 		if !slices.ContainsFunc(recent, func(p *interp) bool { _, ok := p.Modules[m]; return ok }) {
-			hints = append(hints, fmt.Sprintf("%s comes with Debian's package %s", m, aptPackage(m)))
+			top, _, _ := strings.Cut(m, ".")
+			hints = append(hints, fmt.Sprintf("%s comes with Debian's package python3-%s", m, strings.ToLower(strings.ReplaceAll(top, "_", "-"))))
 		}
 	}
 	if len(hints) > 0 {
