@@ -179,21 +179,17 @@ type interp struct {
 // importlib.metadata (3.8+), by module or distribution name (3.10+).
 const pyProbe = `import importlib.util, json, sys, sysconfig
 
-def version(top):
-    try:
-        from importlib import metadata
-        try:
-            return metadata.version(top)
-        except metadata.PackageNotFoundError:
-            return metadata.version(metadata.packages_distributions()[top][0])
-    except Exception:
-        return ""
-
 modules = {}
 for name in sys.argv[1:]:
+    top = name.split(".")[0]
     try:
         if importlib.util.find_spec(name) is not None:
-            modules[name] = version(name.split(".")[0])
+            modules[name] = ""
+            from importlib import metadata
+            try:
+                modules[name] = metadata.version(top)
+            except metadata.PackageNotFoundError:
+                modules[name] = metadata.version(metadata.packages_distributions()[top][0])
     except Exception:
         pass
 v = sys.version_info
