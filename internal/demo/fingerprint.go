@@ -59,12 +59,11 @@ func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if msg := strings.TrimSpace(stderr.String()); err != nil && msg != "" {
-		return nil, errors.New(msg)
+		err = errors.New(msg)
+	} else if err != nil {
+		err = fmt.Errorf("go %s: %w", args[0], err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("go %s: %w", args[0], err)
-	}
-	return out, nil
+	return out, err
 }
 
 // fingerprints returns the fingerprint of each named Go demo, from one
@@ -77,12 +76,9 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 	}
 	fps := map[string]string{}
 	for _, n := range names {
-		dir := filepath.Join(r.demos, n)
-		fp, err := r.fingerprint(dir, byDir[realPath(dir)], byPath, e.GOVERSION)
-		if err != nil {
+		if fps[n], err = r.fingerprint(filepath.Join(r.demos, n), byPath, byDir, e.GOVERSION); err != nil {
 			return nil, fmt.Errorf("fingerprinting demo %s: %w", n, err)
 		}
-		fps[n] = fp
 	}
 	return fps, nil
 }
@@ -126,7 +122,7 @@ func realPath(p string) string {
 // Paths enter it relative to the module root and a package's files
 // whatever their build constraints, so that every machine with the same
 // Go version gives the same fingerprint.
-func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, goVersion string) (string, error) {
+func (r *Runner) fingerprint(dir string, byPath, byDir map[string]*listed, goVersion string) (string, error) {
 	own, err := walkFiles(dir)
 	if err != nil {
 		return "", err
@@ -138,11 +134,12 @@ func (r *Runner) fingerprint(dir string, pkg *listed, all map[string]*listed, go
 		r.hashFiles(h, dir, slices.DeleteFunc(own, isTest))); err != nil {
 		return "", err
 	}
-	if pkg == nil {
-		return hex.EncodeToString(h.Sum(nil)), nil
+	var deps []string
+	if pkg := byDir[realPath(dir)]; pkg != nil {
+		deps = slices.Sorted(slices.Values(pkg.Deps))
 	}
-	for _, path := range slices.Sorted(slices.Values(pkg.Deps)) {
-		switch p := all[path]; {
+	for _, path := range deps {
+		switch p := byPath[path]; {
 		case p == nil || p.Standard: // the Go version covers the standard library
 		case p.Dir == "": // not found: the build says so, and the fingerprint changes once it exists
 			fmt.Fprintf(h, "missing %s\n", path)
