@@ -27,6 +27,7 @@ package demo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -199,9 +200,7 @@ func New(cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("demo runner: module root %s: %w", root, err)
 	}
 	cfg.Root = realPath(root)
-	if cfg.Grace <= 0 {
-		cfg.Grace = 2 * time.Second
-	}
+	cfg.Grace = cmp.Or(cfg.Grace, 2*time.Second)
 	if cfg.Progress == nil {
 		cfg.Progress = os.Stderr
 	}
