@@ -70,9 +70,7 @@ func (r *Runner) dir(name string) (string, kind, error) {
 }
 
 // Command returns the command that runs the demo called name from the
-// module root, for a reader to reproduce it: "go run ./demos/cpu",
-// "python3 demos/cpu-py/main.py", or "python3.13 demos/subinterp-py/main.py"
-// for a Python demo that requires python>=3.13.
+// module root, for a reader: "go run ./demos/cpu", "python3.13 demos/x/main.py".
 func (r *Runner) Command(name string) (string, error) {
 	_, k, err := r.dir(name)
 	if err != nil {
@@ -127,16 +125,14 @@ func walkFiles(dir string) ([]string, error) {
 }
 
 // ignored reports whether a file or folder in a demo is no part of it:
-// hidden files (editor swap files, the frozen result's temporary file),
-// editor backups and Python's byte-code caches.
+// hidden files, editor backups and Python's byte-code caches.
 func ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
 		name == "__pycache__" || strings.HasSuffix(name, ".pyc")
 }
 
 // Source returns the text of file (a path from Files) of the demo called
-// name, reduced to region when it is not empty, with every region marker
-// line removed.
+// name, reduced to region unless empty, without region markers.
 func (r *Runner) Source(name, file, region string) (string, error) {
 	files, err := r.Files(name)
 	if err != nil {
@@ -148,9 +144,8 @@ func (r *Runner) Source(name, file, region string) (string, error) {
 	return r.readRegion(name, name+"/"+file, region)
 }
 
-// readRegion returns region of the file at path, a slash path relative to
-// the demos folder, for the demo called name. A marker mistake is reported
-// as demos/PATH:LINE, so that editors can jump to it.
+// readRegion returns region of the file at path, relative to the demos
+// folder; a marker mistake is at demos/PATH:LINE, where editors jump.
 func (r *Runner) readRegion(name, path, region string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(r.demos, filepath.FromSlash(path)))
 	if err != nil {
@@ -167,11 +162,10 @@ func (r *Runner) readRegion(name, path, region string) (string, error) {
 }
 
 // Region returns the region called name of src, the text of file, or all
-// of src for an empty name, without any region marker lines. Markers are
-// comments in the file's language: "// region NAME" to "// endregion
-// [NAME]", with "#" for .py and .sh files; they must balance, and names
-// must be unique. A region loses its blank ends and the indentation all
-// its lines share.
+// of it for an empty name, without region markers: comments from "//
+// region NAME" to "// endregion [NAME]", "#" for .py and .sh files, that
+// balance and name each region once. A region loses its blank ends and
+// the indentation all its lines share.
 func Region(file, src, name string) (string, error) {
 	comment := "//"
 	if ext := path.Ext(file); ext == ".py" || ext == ".sh" {

@@ -49,8 +49,7 @@ func (r *Runner) env(ctx context.Context) (e goEnv, err error) {
 }
 
 // goCmd runs the go command in the module root with workspaces off, so
-// that a demo's build depends on go.mod and go.sum only; its error is
-// what the command printed on stderr, if anything.
+// that a build depends on go.mod and go.sum only; its error is its stderr.
 func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.goTool, args...)
 	cmd.Dir = r.cfg.Root
@@ -66,9 +65,8 @@ func (r *Runner) goCmd(ctx context.Context, args ...string) ([]byte, error) {
 	return out, err
 }
 
-// fingerprints returns the fingerprint of each named Go demo, from one
-// `go list` call. A demo whose imports cannot be resolved still gets one,
-// of what exists: its build reports the problem in the compiler's words.
+// fingerprints returns the fingerprint of each named Go demo; one whose
+// imports cannot be resolved gets one of what exists, and fails to build.
 func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map[string]string, error) {
 	byPath, byDir, err := r.list(ctx, names)
 	if err != nil {
@@ -118,10 +116,9 @@ func realPath(p string) string {
 	return p
 }
 
-// fingerprint hashes everything the build of the demo in dir depends on.
-// Paths enter it relative to the module root and a package's files
-// whatever their build constraints, so that every machine with the same
-// Go version gives the same fingerprint.
+// fingerprint hashes everything the build of the demo in dir depends on,
+// with paths relative to the module root and files whatever their build
+// constraints, so that every machine with the same Go agrees.
 func (r *Runner) fingerprint(dir string, byPath, byDir map[string]*listed, goVersion string) (string, error) {
 	own, err := walkFiles(dir)
 	if err != nil {
@@ -129,7 +126,6 @@ func (r *Runner) fingerprint(dir string, byPath, byDir map[string]*listed, goVer
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "sitegen demo fingerprint 1\ngo %s\n", goVersion)
-	// Tests are no part of the build.
 	if err := errors.Join(r.hashFiles(h, r.cfg.Root, []string{"go.mod", "go.sum"}),
 		r.hashFiles(h, dir, slices.DeleteFunc(own, isTest))); err != nil {
 		return "", err
