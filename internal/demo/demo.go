@@ -140,10 +140,7 @@ func writeFrozen(dir string, o *Outcome) error {
 		return err
 	}
 	_, err = tmp.Write(append(b, '\n'))
-	if err = errors.Join(err, tmp.Sync(), tmp.Close()); err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
+	if err = errors.Join(err, tmp.Chmod(0o644), tmp.Sync(), tmp.Close()); err == nil {
 		err = os.Rename(tmp.Name(), filepath.Join(dir, frozenName))
 	}
 	if err != nil {
