@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-// listed is the part of `go list -json` output that listFields asks for.
+// listed is the part of `go list -json` output that list asks for.
 type listed struct {
 	ImportPath, Dir string
 	Standard        bool
@@ -27,8 +27,6 @@ type listed struct {
 	}
 	EmbedFiles, Deps []string
 }
-
-const listFields = "ImportPath,Dir,Standard,Module,EmbedFiles,Deps"
 
 // goEnv is the part of the Go environment that decides what a build makes.
 type goEnv struct {
@@ -84,7 +82,7 @@ func (r *Runner) fingerprints(ctx context.Context, names []string, e goEnv) (map
 // list returns every package the named demos depend on, by import path
 // and by real folder, from one `go list -deps`.
 func (r *Runner) list(ctx context.Context, names []string) (byPath, byDir map[string]*listed, err error) {
-	args := []string{"list", "-e", "-deps", "-json=" + listFields}
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,Module,EmbedFiles,Deps"}
 	for _, n := range names {
 		args = append(args, pkgPath(n))
 	}
@@ -181,10 +179,6 @@ func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
 // isTest reports whether the Go file f is a test.
 func isTest(f string) bool { return strings.HasSuffix(f, "_test.go") }
 
-// sourceKinds are the extensions of the files the go command may build.
-var sourceKinds = []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
-	".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
-
 // sourceFiles lists the files of the package in dir that a build may
 // read on any system, but tests.
 func sourceFiles(dir string) ([]string, error) {
@@ -192,11 +186,13 @@ func sourceFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The extensions of the files the go command may build.
+	kinds := []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
+		".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
 	var files []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.Type().IsRegular() && !ignored(n) && !isTest(n) &&
-			slices.Contains(sourceKinds, filepath.Ext(n)) {
+		if e.Type().IsRegular() && !ignored(n) && !isTest(n) && slices.Contains(kinds, filepath.Ext(n)) {
 			files = append(files, n)
 		}
 	}
