@@ -4,25 +4,17 @@
 // that pages show measurements a reader can reproduce.
 //
 // A demo is a folder demos/NAME holding a package main, or a main.py and
-// no Go file; demos/internal holds shared code. It runs from the module
-// root with DEMO_RESULTS naming the file for its results (package
-// results). A Go demo's fingerprint hashes what its build depends on (its
-// folder, the module's packages it imports, go.mod, go.sum, the Go
-// version) and no prose, so editing a chapter never reruns a demo. A
-// Python demo's hashes its folder, the .py files under demos/internal/py,
-// the interpreter's tag ("cpython-3.13t") and the versions of the modules
-// it requires among the first 40 lines of its main.py:
+// no Go file; it runs from the module root with DEMO_RESULTS naming the
+// file for its results (package results). Its fingerprint hashes what a
+// Go demo's build depends on, or a Python demo's sources, interpreter and
+// the versions of the modules it requires in the first 40 lines of main.py,
 //
 //	# requires: python>=3.13 gevent uvloop
 //
-// It runs with the first interpreter that has them among python3 on PATH,
-// Debian's /usr/bin/python3 and pyenv's versions, newest first; where none
-// will do, a frozen result of the same sources serves.
-//
-// Demos run one at a time, because the timings are the product: every
-// sitegen on the machine takes its turn through a lock file, and every
-// process a demo starts dies with it, on Linux under a subreaper that the
-// kernel tells when sitegen dies. A failed run never replaces frozen.json.
+// and no prose, so editing a chapter never reruns a demo. Where no Python
+// will do, a frozen result of the same sources serves. Demos run one at a
+// time on the machine, because the timings are the product, and every
+// process a demo starts dies with it.
 package demo
 
 import (
@@ -84,13 +76,11 @@ type Outcome struct {
 	TruncatedStderr bool             `json:"truncated_stderr"`
 	Duration        time.Duration    `json:"-"` // wall time
 	Results         *results.Results `json:"-"` // what the demo wrote to DEMO_RESULTS
-	// Ran reports whether the demo ran in this call rather than coming
-	// from frozen.json; Skipped that ModeOff left it alone (only Demo is
-	// set); Stale, in ModeFrozen, that it has no current frozen result.
+	// Ran: the demo ran in this call; Skipped: ModeOff left it alone;
+	// Stale: in ModeFrozen, it has no current frozen result.
 	Ran, Skipped, Stale bool `json:"-"`
-	// NoPython reports that no interpreter here could run the Python
-	// demo, so this is its frozen result of the same sources; Missing says
-	// why, as a clause a page can quote: "python3 is not on PATH".
+	// NoPython: no interpreter here could run the Python demo, so this is
+	// its frozen result of the same sources; Missing says why, for a page.
 	NoPython bool   `json:"-"`
 	Missing  string `json:"-"`
 	Err      error  `json:"-"` // why this demo failed, naming it
@@ -223,8 +213,7 @@ var modeNames = [...]string{"auto", "force", "frozen", "off"}
 // String returns the mode's flag spelling.
 func (m Mode) String() string { return modeNames[m] }
 
-// Set parses s, one of auto, force, frozen or off, into m, so that a
-// *Mode is a flag.Value.
+// Set parses s into m, so that a *Mode is a flag.Value.
 func (m *Mode) Set(s string) error {
 	i := slices.Index(modeNames[:], s)
 	if i < 0 {

@@ -32,8 +32,8 @@ const (
 // pyMain returns the path of the Python demo's main.py from the module root.
 func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 
-// pySources hashes the Python demo in dir and the shared .py files, so that
-// a build without python3 can tell whether a frozen result is of them.
+// pySources hashes the Python demo in dir and the shared .py files, which
+// a build without python3 compares to a frozen result's.
 func (r *Runner) pySources(dir string) (string, error) {
 	own, err := walkFiles(dir)
 	if err != nil {
@@ -161,11 +161,9 @@ func readRequirement(path, name string) (requirement, error) {
 }
 
 // interp is one Python interpreter and what it said of itself, or Err.
-// Exec is the program that answered (sys.executable), which runs the demo.
-// Tag leaves out the patch level, so that 3.11.9 reuses results of 3.11.7:
-// "cpython-3.11", "cpython-3.13t" when free-threaded, "cpython-3.13t-gil"
-// when that runs with the GIL. Modules maps each module asked about that
-// it has to its distribution's version ("" without metadata).
+// Exec is sys.executable, which runs the demo. Tag leaves out the patch
+// level, so that 3.11.9 reuses results of 3.11.7: "cpython-3.13t-gil" is
+// a free-threaded 3.13 running with the GIL.
 type interp struct {
 	Path, Exec, Tag         string
 	Version, Implementation string // "3.11.7", "cpython"
@@ -174,9 +172,8 @@ type interp struct {
 	Err                     error
 }
 
-// pyProbe prints what interp needs, on every Python since 3.3, of the
-// modules named as arguments, without importing them; versions come from
-// importlib.metadata (3.8+), by module or distribution name (3.10+).
+// pyProbe prints what interp needs on every Python since 3.3, looking up
+// the modules named as arguments without importing them.
 const pyProbe = `import importlib.util, json, sys, sysconfig
 
 modules = {}
@@ -327,8 +324,7 @@ func (f *finder) pick(ctx context.Context, req requirement) (*interp, *missing) 
 }
 
 // missing is why no interpreter can run a Python demo: short as a clause
-// for a page ("python3 is not on PATH"), long with what was found and the
-// Debian packages of the modules missing.
+// for a page ("python3 is not on PATH"), long with what was found.
 type missing struct{ short, long string }
 
 // missing says what none of the interpreters, all probed, has of req.
