@@ -279,10 +279,7 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 	if p, err := exec.LookPath("python3"); err == nil {
 		first = []string{p, system}
 	}
-	var versions []string
-	if pyenv != "" {
-		versions, _ = filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
-	}
+	versions, _ := filepath.Glob(filepath.Join(pyenv, "versions", "*", "bin", "python3"))
 	// Newest first: 3.13.0, 3.13, 3.9.18, then names that are no version.
 	key := func(p string) (v [3]int, n int) {
 		n, _ = fmt.Sscanf(filepath.Base(filepath.Dir(filepath.Dir(p))), "%d.%d.%d", &v[0], &v[1], &v[2])
@@ -303,10 +300,8 @@ func newFinder(system, pyenv, dir string, modules []string) *finder {
 
 // defaultPyenv returns pyenv's root: $PYENV_ROOT, else ~/.pyenv.
 func defaultPyenv() string {
-	if home, err := os.UserHomeDir(); err == nil {
-		return cmp.Or(os.Getenv("PYENV_ROOT"), filepath.Join(home, ".pyenv"))
-	}
-	return os.Getenv("PYENV_ROOT")
+	home, _ := os.UserHomeDir()
+	return cmp.Or(os.Getenv("PYENV_ROOT"), filepath.Join(home, ".pyenv"))
 }
 
 // pick returns the first interpreter that has what req asks for, or why
