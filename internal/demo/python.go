@@ -213,26 +213,24 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 		p.Err = fmt.Errorf("asking %s its version: %w %s", path, err, strings.TrimSpace(stderr.String()))
 		return p
 	}
-	var a struct {
-		Implementation, Version, Minor string
-		FreeThreaded                   bool `json:"free_threaded"`
-		GIL                            bool
-		Modules                        map[string]string
-		Executable                     string
-	}
+	a := struct {
+		*interp           // implementation, version, modules
+		Minor, Executable string
+		FreeThreaded      bool `json:"free_threaded"`
+		GIL               bool
+	}{interp: p}
 	if err := json.Unmarshal(out, &a); err != nil || a.Minor == "" {
 		p.Err = fmt.Errorf("asking %s its version: unexpected answer %q", path, out)
 		return p
 	}
 	fmt.Sscanf(a.Minor, "%d.%d", &p.minor[0], &p.minor[1])
-	p.Tag = a.Implementation + "-" + a.Minor
+	p.Tag = p.Implementation + "-" + a.Minor
 	if a.FreeThreaded {
 		p.Tag += "t"
 		if a.GIL {
 			p.Tag += "-gil"
 		}
 	}
-	p.Version, p.Implementation, p.Modules = a.Version, a.Implementation, a.Modules
 	// A version manager's shim (pyenv's python3) can take seconds to
 	// start the interpreter, and might choose another one later.
 	if filepath.IsAbs(a.Executable) {
