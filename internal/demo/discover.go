@@ -153,12 +153,11 @@ func (r *Runner) readRegion(name, path, region string) (string, error) {
 	}
 	text, err := Region(path, string(b), region)
 	if me, ok := err.(*markerError); ok {
-		return "", fmt.Errorf("demos/%s:%d: %s", path, me.line, me.msg)
+		err = fmt.Errorf("demos/%s:%d: %s", path, me.line, me.msg)
+	} else if err != nil {
+		err = fmt.Errorf("demos/%s: %w", path, err)
 	}
-	if err != nil {
-		return "", fmt.Errorf("demos/%s: %w", path, err)
-	}
-	return text, nil
+	return text, err
 }
 
 // Region returns the region called name of src, the text of file, or all
