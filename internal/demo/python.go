@@ -241,15 +241,11 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 
 // lacks reports whether p is too old for req, and the modules it lacks.
 func (p *interp) lacks(req requirement) (old bool, modules []string) {
-	if p.Err != nil {
-		return true, req.Modules
-	}
-	for _, m := range req.Modules {
-		if _, ok := p.Modules[m]; !ok {
-			modules = append(modules, m)
-		}
-	}
-	return slices.Compare(p.minor[:], req.Min[:]) < 0, modules
+	modules = slices.DeleteFunc(slices.Clone(req.Modules), func(m string) bool {
+		_, ok := p.Modules[m]
+		return ok
+	})
+	return p.Err != nil || slices.Compare(p.minor[:], req.Min[:]) < 0, modules
 }
 
 // libraries returns the versions of req's modules in p.
