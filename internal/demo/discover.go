@@ -206,17 +206,15 @@ func Region(file, src, name string) (string, error) {
 			kept = append(kept, l)
 		}
 	}
-	if len(stack) > 0 {
+	switch {
+	case len(stack) > 0:
 		o := stack[len(stack)-1]
 		return "", &markerError{o.line, fmt.Sprintf("region %q has no endregion", o.name)}
-	}
-	if name == "" {
+	case name == "":
 		return strings.Join(kept, ""), nil
-	}
-	if len(seen) == 0 {
+	case len(seen) == 0:
 		return "", fmt.Errorf("unknown region %q (the file has no regions)", name)
-	}
-	if !slices.Contains(seen, name) {
+	case !slices.Contains(seen, name):
 		return "", fmt.Errorf("unknown region %q (have %s)", name, strings.Join(seen, ", "))
 	}
 	for len(kept) > 0 && strings.TrimSpace(kept[0]) == "" {
