@@ -35,11 +35,10 @@ import (
 	"github.com/concurrency-primer/site/internal/results"
 )
 
-// Config says where the demos are and how to run them. Root, required,
-// is the module root, where go commands and the demos run. Grace is how
-// long a demo has to exit after SIGTERM before it and every process it
-// started are killed; default 2 s. Progress receives a line per step a
-// person can follow; nil means os.Stderr.
+// Config says where the demos are and how to run them: Root, required, is
+// the module root; Grace, default 2 s, is how long a demo has after SIGTERM
+// before all its processes are killed; Progress, default os.Stderr,
+// receives a line per step a person can follow.
 type Config struct {
 	Root     string
 	Mode     Mode
@@ -94,8 +93,7 @@ type frozen struct {
 	Results   *results.Results `json:"results"`
 }
 
-// readFrozen reads the frozen result of the demo in dir; it returns nil
-// and no error when there is none.
+// readFrozen reads the frozen result of the demo in dir, nil if none.
 func readFrozen(dir string) (*frozen, error) {
 	path := filepath.Join(dir, frozenName)
 	b, err := os.ReadFile(path)

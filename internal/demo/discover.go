@@ -13,8 +13,7 @@ import (
 	"strings"
 )
 
-// frozenName is the file beside each demo that holds its frozen result,
-// and pythonMain the file a Python demo runs.
+// frozenName holds a demo's frozen result; pythonMain is a Python demo.
 const (
 	frozenName = "frozen.json"
 	pythonMain = "main.py"

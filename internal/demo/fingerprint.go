@@ -179,14 +179,12 @@ func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
 // isTest reports whether the Go file f is a test.
 func isTest(f string) bool { return strings.HasSuffix(f, "_test.go") }
 
-// sourceFiles lists the files of the package in dir that a build may
-// read on any system, but tests.
+// sourceFiles lists the non-test files that build the package in dir on any system.
 func sourceFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	// The extensions of the files the go command may build.
 	kinds := []string{".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx",
 		".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx", ".syso", ".f", ".F", ".for", ".f90"}
 	var files []string

@@ -101,8 +101,7 @@ func (r *Runner) pySharedFiles() ([]string, error) {
 }
 
 // requirement is what a Python demo's requires lines ask for: the oldest
-// major.minor that will do (zero for any), modules, and where the first
-// such line is ("demos/w-py/main.py:3").
+// major.minor that will do, modules, and where ("demos/w-py/main.py:3").
 type requirement struct {
 	Min     [2]int
 	Modules []string
