@@ -162,16 +162,15 @@ func (r *Runner) hashFiles(h io.Writer, dir string, files []string) error {
 		path := filepath.Join(dir, filepath.FromSlash(f))
 		name, _ := filepath.Rel(r.cfg.Root, path)
 		name = filepath.ToSlash(name)
-		b, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
+		switch b, err := os.ReadFile(path); {
+		case errors.Is(err, fs.ErrNotExist):
 			fmt.Fprintf(h, "absent %q\n", name)
-			continue
-		}
-		if err != nil {
+		case err != nil:
 			return err
+		default:
+			fmt.Fprintf(h, "file %q %d\n", name, len(b))
+			h.Write(b)
 		}
-		fmt.Fprintf(h, "file %q %d\n", name, len(b))
-		h.Write(b)
 	}
 	return nil
 }
