@@ -36,11 +36,8 @@ func pyMain(name string) string { return "demos/" + name + "/" + pythonMain }
 // a build without python3 compares to a frozen result's.
 func (r *Runner) pySources(dir string) (string, error) {
 	own, err := walkFiles(dir)
-	if err != nil {
-		return "", err
-	}
-	shared, err := r.pySharedFiles()
-	if err != nil {
+	shared, err2 := r.pySharedFiles()
+	if err := errors.Join(err, err2); err != nil {
 		return "", err
 	}
 	h := sha256.New()
