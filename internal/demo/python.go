@@ -227,8 +227,7 @@ func probe(ctx context.Context, path, dir string, modules []string) *interp {
 			p.Tag += "-gil"
 		}
 	}
-	// A version manager's shim (pyenv's python3) can take seconds to
-	// start the interpreter, and might choose another one later.
+	// A version manager's shim can take seconds to start, and change its mind.
 	if filepath.IsAbs(a.Executable) {
 		p.Exec = a.Executable
 	}
