@@ -164,7 +164,7 @@ type interp struct {
 	Path, Exec, Tag         string
 	Version, Implementation string // "3.11.7", "cpython"
 	minor                   [2]int
-	Modules                 map[string]string
+	Modules                 map[string]string // those asked about it has, to a version or ""
 	Err                     error
 }
 
