@@ -96,10 +96,23 @@ type frozen struct {
 // readFrozen reads the frozen result of the demo in dir, nil if none.
 func readFrozen(dir string) (*frozen, error) {
 	path := filepath.Join(dir, frozenName)
-	b, err := os.ReadFile(path)
+	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
+		return nil, err
+	}
+	// Refused before reading: a pipe would block the build and a huge file
+	// would fill its memory. Output streams are capped at maxOutput each,
+	// which JSON's escapes may make a few times longer.
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if max := int64(results.MaxBytes + 8<<20); fi.Size() > max {
+		return nil, fmt.Errorf("%s: %s, more than the %s a frozen result may hold", path, byteSize(fi.Size()), byteSize(max))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
 		return nil, err
 	}
 	var f frozen
