@@ -71,7 +71,28 @@ func (s *Site) bookPage(sections []string) ([]byte, error) {
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookSlugID(ch.Slug), Text: ch.Title})
 	}
 	p := s.page("all", "All chapters", "Every chapter of "+s.Title+" on one page, to print or to read offline.", s.basePath+allSlug+"/")
-	p.Content, p.TOC, p.NavList = template.HTML(strings.Join(sections, "")), toc, s.nav.list(-1, s.basePath)
+	// The layout runs around a mark that the sections then replace, so
+	// that a book of many megabytes is copied once, not through the
+	// template into a growing buffer.
+	const mark = "<!--sitegen:book-->"
+	p.Content, p.TOC, p.NavList = mark, toc, s.nav.list(-1, s.basePath)
 	p.MetaDescription = p.Description
-	return s.theme.execute("chapter", "base.html", p)
+	page, err := s.theme.execute("chapter", "base.html", p)
+	if err != nil {
+		return nil, err
+	}
+	head, tail, ok := strings.Cut(string(page), mark)
+	if !ok || strings.Contains(tail, mark) {
+		// A layout that shows the content other than once.
+		return []byte(strings.ReplaceAll(string(page), mark, strings.Join(sections, ""))), nil
+	}
+	n := len(head) + len(tail)
+	for _, sec := range sections {
+		n += len(sec)
+	}
+	b := append(make([]byte, 0, n), head...)
+	for _, sec := range sections {
+		b = append(b, sec...)
+	}
+	return append(b, tail...), nil
 }
