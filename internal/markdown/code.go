@@ -96,6 +96,7 @@ func Highlight(code string, opts CodeOptions) (template.HTML, error) {
 		class += " demo-source"
 	}
 	var b strings.Builder
+	b.Grow(8*len(code) + 512) // the markup is a few times the code: grow once
 	fmt.Fprintf(&b, "<div class=\"%s\"><div class=\"code-label\">%s</div>\n", class, template.HTMLEscapeString(cmp.Or(opts.Title, opts.Lang, "text")))
 	if err := f.Format(&b, styles.Fallback, plainSpace(it)); err != nil {
 		return "", err
