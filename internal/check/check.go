@@ -172,6 +172,9 @@ func (s *site) read(ctx context.Context, fsys fs.FS) error {
 // InvalidUTF8 returns the line and value of data's first byte that is not
 // UTF-8, and whether there is one, for page and source file errors alike.
 func InvalidUTF8(data []byte) (line int, b byte, bad bool) {
+	if utf8.Valid(data) {
+		return 0, 0, false // without the copy of data the loop below makes
+	}
 	for i, r := range string(data) {
 		if r == utf8.RuneError && !bytes.HasPrefix(data[i:], []byte("\uFFFD")) {
 			return 1 + bytes.Count(data[:i], []byte("\n")), data[i], true
