@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // TestServe edits a chapter under a running server, watching with events
@@ -75,7 +77,7 @@ func TestServe(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", line, s.log)
 				}
 			}
-			noLeak(t, before, wait)
+			servetest.NoLeak(t, before, wait)
 		})
 	}
 }

@@ -1,70 +1,25 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"github.com/concurrency-primer/site/internal/demo"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // wait bounds every wait of these tests.
 const wait = 20 * time.Second
 
-// event is one received Server-Sent Event; a comment line, such as the
-// keep-alive ": ping", is an event named ":" whose Data is the line.
-type event struct{ Name, Data string }
-
-// readEvents sends each event and comment of the stream in body as it
-// arrives; when the stream ends it closes body and the channel.
-func readEvents(body io.ReadCloser) <-chan event {
-	ch := make(chan event, 1000)
-	go func() {
-		defer close(ch)
-		defer body.Close()
-		sc := bufio.NewScanner(body)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		var ev event
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if ev.Name != "" {
-					ch <- ev
-				}
-				ev = event{}
-			case strings.HasPrefix(line, ":"):
-				ch <- event{Name: ":", Data: line}
-			case strings.HasPrefix(line, "event: "):
-				ev.Name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.Data = strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ch
-}
-
-// noLeak fails t if more goroutines than before still run after within.
-func noLeak(t testing.TB, before int, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
+// event is one Server-Sent Event.
+type event = servetest.Event
 
 // syncBuffer is a log that a test reads while the server writes it. When
 // serve logs that it is serving, one Write a line, the URL goes to ready.
@@ -160,7 +115,7 @@ func events(t testing.TB, url string) <-chan event {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return readEvents(resp.Body)
+	return servetest.Read(resp.Body)
 }
 
 // expect waits for an event called name whose data holds every fragment,

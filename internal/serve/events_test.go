@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // liveServer runs s behind an httptest server and returns the events URL
@@ -234,7 +236,7 @@ func TestServeShutdown(t *testing.T) {
 	}
 	client.CloseIdleConnections()
 	s.Close()
-	noLeak(t, before, wait)
+	servetest.NoLeak(t, before, wait)
 }
 
 // TestReloadScriptAbsentFromFiles guards the contract that built files

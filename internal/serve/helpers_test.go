@@ -1,17 +1,16 @@
 package serve
 
 import (
-	"bufio"
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/serve/servetest"
 )
 
 // wait bounds every wait in these tests; nothing waits a fixed time.
@@ -90,52 +89,8 @@ func listen(t *testing.T, s *Server) (addr string, stop context.CancelFunc, done
 	return ln.Addr().String(), cancel, served
 }
 
-// event is one received Server-Sent Event; a comment line, such as the
-// keep-alive ": ping", is an event named ":" whose Data is the line.
-type event struct{ Name, Data string }
-
-// readEvents sends each event and comment of the stream in body as it
-// arrives; when the stream ends it closes body and the channel.
-func readEvents(body io.ReadCloser) <-chan event {
-	ch := make(chan event, 1000)
-	go func() {
-		defer close(ch)
-		defer body.Close()
-		sc := bufio.NewScanner(body)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		var ev event
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if ev.Name != "" {
-					ch <- ev
-				}
-				ev = event{}
-			case strings.HasPrefix(line, ":"):
-				ch <- event{Name: ":", Data: line}
-			case strings.HasPrefix(line, "event: "):
-				ev.Name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.Data = strings.TrimPrefix(line, "data: ")
-			}
-		}
-	}()
-	return ch
-}
-
-// noLeak fails t if more goroutines than before still run after within.
-func noLeak(t testing.TB, before int, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
+// event is one received Server-Sent Event; a comment has name ":".
+type event = servetest.Event
 
 // stream reads the event stream at url and sends what it receives until
 // the stream ends, then closes the channel. ctx ends it early.
@@ -152,7 +107,7 @@ func stream(ctx context.Context, t *testing.T, client *http.Client, url string) 
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("GET %s: %s %q", url, resp.Status, resp.Header.Get("Content-Type"))
 	}
-	return readEvents(resp.Body)
+	return servetest.Read(resp.Body)
 }
 
 // next returns the next event that is not a comment.
