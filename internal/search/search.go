@@ -49,8 +49,17 @@ type Section struct {
 func Files(chapters []Chapter) map[string][]byte {
 	// Encode ends each value with a newline, which JSON takes as a space.
 	// Escaping <, > and & would only make the file larger. Encoding
-	// strings and numbers cannot fail.
+	// strings and numbers cannot fail. The buffer is grown once, to about
+	// the index's size: megabytes in a long book.
+	size := 64
+	for _, ch := range chapters {
+		size += len(ch.Title) + len(ch.URL) + 8
+		for _, s := range ch.Sections {
+			size += len(s.ID) + len(s.Heading) + len(s.Text) + 24
+		}
+	}
 	var b bytes.Buffer
+	b.Grow(size + size/16)
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	b.WriteString(`{"v":1,"chapters":[`)
