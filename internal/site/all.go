@@ -1,9 +1,11 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/concurrency-primer/site/internal/markdown"
@@ -16,8 +18,8 @@ const bookFile = allSlug + "/index.html"
 
 // bookSection renders ch as its section of the one-page view, its ids
 // prefixed by its slug so that they stay unique.
-func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
-	var b strings.Builder
+func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) ([]byte, error) {
+	var b bytes.Buffer
 	esc := template.HTMLEscapeString
 	id := esc(s.bookSlugID(ch.Slug))
 	// data-source lets the checks name the chapter a problem comes from.
@@ -25,10 +27,10 @@ func (s *Site) bookSection(ch *Chapter, res markdown.Resolver) (string, error) {
 	fmt.Fprintf(&b, "<h2 id=\"%[1]s\">%[2]s<a class=\"anchor\" href=\"#%[1]s\" aria-label=\"Link to this chapter\">#</a></h2>\n", id, esc(ch.Title))
 	sec := markdown.Section{Prefix: bookID(ch.Slug, ""), Link: func(dest string) string { return s.bookHref(ch, dest) }}
 	if err := s.md.RenderSection(&b, ch.Doc, res, sec); err != nil {
-		return "", err
+		return nil, err
 	}
 	b.WriteString("</section>\n")
-	return b.String(), nil
+	return b.Bytes(), nil
 }
 
 // bookID is id's id in the one-page view, unique as slugs hold no colon.
@@ -64,16 +66,16 @@ func (s *Site) bookHref(ch *Chapter, href string) string {
 	return "#" + bookID(slug, frag)
 }
 
-// bookPage returns the one-page view of the chapters' sections.
-func (s *Site) bookPage(sections []string) ([]byte, error) {
+// bookPage returns the one-page view of the chapters' sections, in parts
+// to be written one after another.
+func (s *Site) bookPage(sections [][]byte) ([][]byte, error) {
 	toc := make([]TOCItem, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		toc = append(toc, TOCItem{Level: 2, ID: s.bookSlugID(ch.Slug), Text: ch.Title})
 	}
 	p := s.page("all", "All chapters", "Every chapter of "+s.Title+" on one page, to print or to read offline.", s.basePath+allSlug+"/")
 	// The layout runs around a mark that the sections then replace, so
-	// that a book of many megabytes is copied once, not through the
-	// template into a growing buffer.
+	// that a book of many megabytes is never copied into one buffer.
 	const mark = "<!--sitegen:book-->"
 	p.Content, p.TOC, p.NavList = mark, toc, s.nav.list(-1, s.basePath)
 	p.MetaDescription = p.Description
@@ -81,18 +83,10 @@ func (s *Site) bookPage(sections []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	head, tail, ok := strings.Cut(string(page), mark)
-	if !ok || strings.Contains(tail, mark) {
+	head, tail, ok := bytes.Cut(page, []byte(mark))
+	if !ok || bytes.Contains(tail, []byte(mark)) {
 		// A layout that shows the content other than once.
-		return []byte(strings.ReplaceAll(string(page), mark, strings.Join(sections, ""))), nil
+		return [][]byte{bytes.ReplaceAll(page, []byte(mark), bytes.Join(sections, nil))}, nil
 	}
-	n := len(head) + len(tail)
-	for _, sec := range sections {
-		n += len(sec)
-	}
-	b := append(make([]byte, 0, n), head...)
-	for _, sec := range sections {
-		b = append(b, sec...)
-	}
-	return append(b, tail...), nil
+	return slices.Concat([][]byte{head}, sections, [][]byte{tail}), nil
 }

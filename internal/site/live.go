@@ -181,17 +181,13 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 // updating l.files, which no one may use until Settle returns.
 func (l *Live) writeLate(out string, s *Site, memo map[string]*rendered) (*Report, error) {
 	start := time.Now()
-	files, err := s.wholeBook(memo)
-	if err != nil {
-		return nil, err
-	}
 	// The next rebuild settles this write first: it waits for no lock of its own.
 	b, err := openBatch(context.Background(), out, func() {}, l.files, false)
 	if err != nil {
 		return nil, err
 	}
 	defer b.close()
-	if err := b.putAll(files); err != nil {
+	if err := s.wholeBook(memo, b); err != nil {
 		return nil, err
 	}
 	rep := &Report{What: "one-page view"}

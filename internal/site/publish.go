@@ -63,13 +63,11 @@ func (s *Site) stage(ctx context.Context, views *demoview.Views, memo map[string
 	files := maps.Clone(s.theme.static)
 	files["sitemap.xml"] = s.sitemap(set.Pages)
 	files["robots.txt"] = s.robots()
-	if err == nil && book {
-		var whole map[string][]byte
-		whole, err = s.wholeBook(memo)
-		maps.Copy(files, whole)
-	}
 	if err == nil {
 		err = b.putAll(files)
+	}
+	if err == nil && book {
+		err = s.wholeBook(memo, b)
 	}
 	if err != nil {
 		b.close()
@@ -143,9 +141,16 @@ func (b *batch) close() {
 	b.unlock()
 }
 
-// put records the file name, staging it when it changed.
-func (b *batch) put(name string, data []byte) error {
-	sum := maphash.Bytes(digestSeed, data)
+// put records the file name, staging it when its bytes, the parts one
+// after another, changed. The parts are never copied into one buffer: the
+// one-page view of a long book is tens of megabytes.
+func (b *batch) put(name string, parts ...[]byte) error {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	for _, part := range parts {
+		h.Write(part)
+	}
+	sum := h.Sum64()
 	b.mu.Lock()
 	b.seen[name] = true
 	same := b.known[name] == sum
@@ -159,12 +164,25 @@ func (b *batch) put(name string, data []byte) error {
 	p := filepath.Join(b.dir, filepath.FromSlash(name))
 	err := os.MkdirAll(filepath.Dir(p), 0o755)
 	if err == nil {
-		err = os.WriteFile(p, data, 0o644)
+		err = writeParts(p, parts)
 	}
 	if err == nil && b.written != nil {
 		b.written(name)
 	}
 	return err
+}
+
+func writeParts(name string, parts [][]byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	for _, part := range parts {
+		if _, err = f.Write(part); err != nil {
+			break
+		}
+	}
+	return cmp.Or(err, f.Close())
 }
 
 func (b *batch) putAll(files map[string][]byte) error {

@@ -13,7 +13,7 @@ import (
 // chapter's parts of the one-page view and search.
 type rendered struct {
 	key     uint64
-	section string
+	section []byte
 	find    []search.Section
 }
 
@@ -95,17 +95,22 @@ func (s *Site) pageKey(j job, set *demoview.Set, nav, desc uint64) (uint64, erro
 	return h.Sum64(), nil
 }
 
-// wholeBook returns the one-page view and search index from memo's parts.
-func (s *Site) wholeBook(memo map[string]*rendered) (map[string][]byte, error) {
-	sections := make([]string, 0, len(s.Chapters))
+// wholeBook puts the one-page view and search index, made from memo's
+// parts, into b.
+func (s *Site) wholeBook(memo map[string]*rendered, b *batch) error {
+	sections := make([][]byte, 0, len(s.Chapters))
 	find := make([]search.Chapter, 0, len(s.Chapters))
 	for _, ch := range s.Chapters {
 		r := memo[ch.Slug+"/index.html"]
 		sections = append(sections, r.section)
 		find = append(find, search.Chapter{Title: ch.Title, URL: s.URL(ch), Sections: r.find})
 	}
-	files := search.Files(find)
-	var err error
-	files[bookFile], err = s.bookPage(sections)
-	return files, err
+	if err := b.putAll(search.Files(find)); err != nil {
+		return err
+	}
+	book, err := s.bookPage(sections)
+	if err != nil {
+		return err
+	}
+	return b.put(bookFile, book...)
 }
