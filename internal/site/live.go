@@ -146,7 +146,6 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer b.close()
 	rep.Rendered = n
 	if prev == nil || prev.theme.key != s.theme.key && prev.theme.stylesheet == s.theme.stylesheet || !sameSlugs(prev, s) {
 		rep.What = "full"
@@ -159,7 +158,10 @@ func (l *Live) build(ctx context.Context, start time.Time) (*Report, error) {
 	}
 	l.stale = true
 	late := func(name string) bool { return prev != nil && (name == bookFile || search.IsFile(name)) }
-	if err := b.commit(rep, oldSheet, newSheet, s.theme.stylesheet, late); err != nil {
+	err = b.commit(rep, oldSheet, newSheet, s.theme.stylesheet, late)
+	// Unlocked before the background write starts, which takes the lock.
+	b.close()
+	if err != nil {
 		return nil, err
 	}
 	l.stale = false
