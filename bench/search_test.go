@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/search"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/theme"

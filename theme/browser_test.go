@@ -3,7 +3,6 @@ package theme_test
 import (
 	"context"
 	"flag"
-	"github.com/concurrency-primer/site/internal/demo"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"github.com/concurrency-primer/site/internal/deploy"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/theme"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 var screenshots = flag.String("screenshots", "", "write the browser tests' screenshots to `folder` (default a temporary folder)")

@@ -3,7 +3,6 @@ package theme_test
 import (
 	"context"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/concurrency-primer/site/internal/browsertest"
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // TestScreens opens the index and a chapter of the real site at a

@@ -2,7 +2,6 @@ package theme_test
 
 import (
 	"context"
-	"github.com/concurrency-primer/site/internal/demo"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/concurrency-primer/site/internal/browsertest"
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // searchSite is a small book whose search results are known: the queries

@@ -2,7 +2,6 @@ package corpus_test
 
 import (
 	"context"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/concurrency-primer/site/bench/corpus"
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/internal/site"
 	"github.com/concurrency-primer/site/theme"
 )

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // BenchmarkServeReload measures what an author waits for: the time from

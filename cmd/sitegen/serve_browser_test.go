@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/concurrency-primer/site/internal/browsertest"
+	"github.com/concurrency-primer/site/internal/demo"
 	"github.com/concurrency-primer/site/theme"
 )
 

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"github.com/concurrency-primer/site/internal/demo"
 	"net/http"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // TestServeForeignHost sends requests to a running serve -drafts with the

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"github.com/concurrency-primer/site/internal/demo"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/concurrency-primer/site/internal/demo"
 )
 
 // TestServeFolderComesBack removes content/ under a running server and
